@@ -1,0 +1,1 @@
+"""Qt-free domain: models, colour maths, triggers, persona, store, paths, errors."""

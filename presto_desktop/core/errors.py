@@ -1,0 +1,29 @@
+"""Errors the app reports to people: each carries a one-line, human message."""
+
+
+class PrestoError(Exception):
+    """Base for every error shown to the user as one line."""
+
+
+class ModeValidationError(PrestoError):
+    """A mode file or payload failed validation."""
+
+
+class ModeNotFoundError(PrestoError):
+    """No mode with that id exists."""
+
+
+class StoreError(PrestoError):
+    """The data directory could not be read or written."""
+
+
+class ResourceError(PrestoError):
+    """A bundled resource is missing or damaged."""
+
+
+class EngineError(PrestoError):
+    """An engine failed; `retryable` says whether Retry makes sense."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable

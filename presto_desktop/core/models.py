@@ -1,0 +1,181 @@
+"""The mode file model: strict pydantic v2 with length caps on every string and list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from presto_desktop.core.contrast import check_palette_contrast
+from presto_desktop.core.persona import Persona
+
+SCHEMA_VERSION = 1
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+HEX_PATTERN = r"^#[0-9a-f]{6}$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+HexColor = Annotated[str, StringConstraints(pattern=HEX_PATTERN, min_length=7, max_length=7)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Line = Annotated[str, StringConstraints(max_length=200)]
+Para = Annotated[str, StringConstraints(max_length=2000)]
+LongText = Annotated[str, StringConstraints(max_length=8000)]
+
+PALETTE_ROLES: tuple[str, ...] = (
+    "primary",
+    "on_primary",
+    "secondary",
+    "on_secondary",
+    "background",
+    "surface",
+    "text",
+    "text_muted",
+    "border",
+    "user_bubble",
+    "on_user_bubble",
+    "assistant_bubble",
+    "on_assistant_bubble",
+)
+
+
+class StrictModel(BaseModel):
+    """Base: unknown keys rejected, no type coercion, frozen values."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PaletteRoles(StrictModel):
+    """One colour scheme variant (light or dark); every role is #rrggbb."""
+
+    primary: HexColor
+    on_primary: HexColor
+    secondary: HexColor
+    on_secondary: HexColor
+    background: HexColor
+    surface: HexColor
+    text: HexColor
+    text_muted: HexColor
+    border: HexColor
+    user_bubble: HexColor
+    on_user_bubble: HexColor
+    assistant_bubble: HexColor
+    on_assistant_bubble: HexColor
+
+
+class Palette(StrictModel):
+    """Seed colour plus derived light and dark variants meeting WCAG AA."""
+
+    primary: HexColor
+    light: PaletteRoles
+    dark: PaletteRoles
+
+    @model_validator(mode="after")
+    def _contrast(self) -> Palette:
+        for variant in ("light", "dark"):
+            problem = check_palette_contrast(getattr(self, variant).model_dump())
+            if problem:
+                raise ValueError(f"{variant} palette: {problem}")
+        return self
+
+
+class Tab(StrictModel):
+    """A dashboard tab; clicking it asks the assistant `prompt`."""
+
+    id: Slug
+    label: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    icon: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,32}$")] = "circle"
+    prompt: Line = ""
+
+
+class Metric(StrictModel):
+    """A KPI card: label, value and unit."""
+
+    label: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    value: float = Field(allow_inf_nan=False)
+    unit: Annotated[str, StringConstraints(max_length=16)] = ""
+
+
+class ChartPoint(StrictModel):
+    """One labelled value in a chart series."""
+
+    label: Annotated[str, StringConstraints(max_length=40)]
+    value: float = Field(allow_inf_nan=False)
+
+
+class Chart(StrictModel):
+    """A chart drawn by the `show_chart` tool."""
+
+    type: Literal["line", "bar", "pie", "area"]
+    title: Annotated[str, StringConstraints(max_length=120)]
+    points: Annotated[list[ChartPoint], Field(min_length=1, max_length=500)]
+    unit: Annotated[str, StringConstraints(max_length=16)] = ""
+
+
+class OfflineAnswer(StrictModel):
+    """A sample question with its answer (and optional chart) for offline replay."""
+
+    question: Line
+    keywords: Annotated[list[Annotated[str, StringConstraints(max_length=40)]], Field(max_length=16)]
+    answer: Para
+    chart: Chart | None = None
+
+
+class Source(StrictModel):
+    """Which engine (and model) made the mode."""
+
+    engine: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    model: Annotated[str, StringConstraints(max_length=120)] | None = None
+
+
+class Mode(StrictModel):
+    """A complete business persona for the window: the content of one mode file."""
+
+    schema_version: Literal[1]
+    id: Slug
+    industry: ShortText
+    name: ShortText
+    company_name: ShortText
+    tagline: Annotated[str, StringConstraints(max_length=160)]
+    palette: Palette
+    personality: Para
+    system_prompt: LongText
+    welcome_message: Para
+    tabs: Annotated[list[Tab], Field(min_length=1, max_length=8)]
+    metrics: Annotated[list[Metric], Field(max_length=8)]
+    persona: Persona
+    suggested_prompts: Annotated[list[Line], Field(max_length=8)]
+    offline_content: Annotated[list[OfflineAnswer], Field(max_length=64)]
+    request_key: Annotated[str, StringConstraints(max_length=200)] = ""
+    created_at: datetime
+    source: Source
+
+
+class ModeSummary(StrictModel):
+    """What the mode library lists: enough to show and search, no more."""
+
+    id: Slug
+    name: str
+    company_name: str
+    industry: str
+    tagline: str
+    primary: HexColor
+    secondary: HexColor
+    request_key: str = ""
+    builtin: bool = False
+    created_at: datetime
+
+    @classmethod
+    def of(cls, mode: Mode, *, builtin: bool = False) -> ModeSummary:
+        """Summarise a validated mode."""
+        return cls(
+            id=mode.id,
+            name=mode.name,
+            company_name=mode.company_name,
+            industry=mode.industry,
+            tagline=mode.tagline,
+            primary=mode.palette.primary,
+            secondary=mode.palette.light.secondary,
+            request_key=mode.request_key,
+            builtin=builtin,
+            created_at=mode.created_at,
+        )

@@ -1,0 +1,79 @@
+"""Where things live: bundled resources (one function) and the user's data, config and logs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from presto_desktop.core.errors import ResourceError
+
+APP_NAME = "presto-desktop"
+DATA_DIR_ENV = "PRESTO_DATA_DIR"
+
+
+def resources_root() -> Path:
+    """The `resources/` folder: PyInstaller bundle, installed wheel, or source checkout."""
+    package_dir = Path(__file__).resolve().parent.parent
+    candidates = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "resources")
+    candidates += [package_dir / "resources", package_dir.parent / "resources"]
+    for candidate in candidates:
+        if (candidate / "modes").is_dir():
+            return candidate
+    raise ResourceError(f"resources folder not found (looked in {', '.join(map(str, candidates))})")
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled resource file; a missing file raises ResourceError naming it."""
+    path = resources_root().joinpath(*parts)
+    if not path.exists():
+        raise ResourceError(f"bundled resource missing: {'/'.join(parts)} (expected at {path})")
+    return path
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The user's data, config and log folders."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def modes_dir(self) -> Path:
+        """Saved user modes."""
+        return self.data_dir / "modes"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Mode files that failed validation, kept for inspection."""
+        return self.modes_dir / ".quarantine"
+
+    @property
+    def conversations_dir(self) -> Path:
+        """Saved conversations, one file per mode."""
+        return self.data_dir / "conversations"
+
+    @property
+    def settings_file(self) -> Path:
+        """The settings JSON file."""
+        return self.config_dir / "settings.json"
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """`data_dir` (or $PRESTO_DATA_DIR) holds everything; otherwise platformdirs."""
+        override = data_dir or os.environ.get(DATA_DIR_ENV)
+        if override:
+            root = Path(override).expanduser().resolve()
+            return cls(root, root / "config", root / "logs")
+        import platformdirs
+
+        return cls(
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )

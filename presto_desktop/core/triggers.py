@@ -1,0 +1,113 @@
+"""Trigger parsing: "Presto-Change-O, you're a florist" and friends, plus slugs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from presto_desktop.core.models import SLUG_PATTERN
+
+DEFAULT_MODE_ID = "default"
+MAX_FIELD = 80
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+# "presto", "presto!", "presto change-o", "presto-changeo", "presto chango" ...
+_PREFIX = re.compile(
+    r"^\W*presto(?:[\s_\-–—,.!:;]*change[\s_\-–—]*o\b|[\s_\-–—,.!:;]*chang(?:e)?o\b)?[\W_]*",
+    re.IGNORECASE,
+)
+_RESET = re.compile(
+    r"^(?:(?:go|come|change|switch|turn|return)\s+)?(?:back\s+)?(?:to\s+)?"
+    r"(?:normal|default|reset|neutral)(?:\s+mode)?\W*$|^reset\W*$|^back\s+to\s+normal\W*$",
+    re.IGNORECASE,
+)
+_VERB = re.compile(
+    r"^(?:(?:now|please|ok|okay)\s*[,]?\s+)*(?:you\s*'?\s*re|youre|you\s+are|you\s+become|become|"
+    r"be|turn\s+into|transform\s+into|change\s+into|switch\s+to|make\s+yourself(?:\s+into)?)\b\s*",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
+_NAMED = re.compile(r"\s*[,;]?\s+(?:called|named)\s+", re.IGNORECASE)
+_TRIM = " \t\r\n.,;:!?\"'`()[]{}<>«»“”‘’-–—"
+
+
+@dataclass(frozen=True)
+class ModeRequest:
+    """What a trigger asks for: a reset, or an industry with an optional company name."""
+
+    kind: Literal["switch", "reset"]
+    industry: str = ""
+    company: str | None = None
+    raw: str = ""
+
+    @property
+    def key(self) -> str:
+        """Normalised request key: the same request reuses the same saved mode."""
+        return request_key(self.industry, self.company)
+
+    @property
+    def slug(self) -> str:
+        """A valid mode id for this request."""
+        if self.kind == "reset":
+            return DEFAULT_MODE_ID
+        return slugify(f"{self.industry} {self.company or ''}")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ASCII-fold and collapse whitespace for matching."""
+    folded = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return " ".join(folded.lower().split())
+
+
+def request_key(industry: str, company: str | None) -> str:
+    """Key used to reuse a mode for the same industry and company."""
+    return f"{normalise(industry)}|{normalise(company or '')}"[:200]
+
+
+def slugify(text: str) -> str:
+    """Turn any text into a slug matching ^[a-z0-9][a-z0-9-]{0,63}$ (never raises)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].rstrip("-")
+    if not slug:
+        slug = "mode-" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:8]
+    assert _SLUG_RE.match(slug), slug
+    return slug
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.strip(_TRIM).split())[:MAX_FIELD].strip(_TRIM)
+
+
+def parse_trigger(text: str) -> ModeRequest | None:
+    """Parse a trigger phrase; None means ordinary chat. Never raises."""
+    if not isinstance(text, str) or len(text) > 2000:
+        return None
+    flat = " ".join(unicodedata.normalize("NFKC", text).replace("’", "'").split())
+    prefix = _PREFIX.match(flat)
+    if not prefix or not re.match(r"^\W*presto", flat, re.IGNORECASE):
+        return None
+    rest = flat[prefix.end():]
+    if _RESET.match(rest.strip(_TRIM + " ") + ""):
+        return ModeRequest(kind="reset", raw=text)
+    verb = _VERB.match(rest)
+    body = rest[verb.end():] if verb else rest
+    article = _ARTICLE.match(body)
+    if not verb and not article:
+        return None
+    if article:
+        body = body[article.end():]
+    company: str | None = None
+    named = _NAMED.search(body)
+    if named:
+        company = _clean(body[named.end():]) or None
+        body = body[: named.start()]
+    subject = _clean(body)
+    if not subject:
+        return None if company is None else ModeRequest("switch", "business", company, text)
+    if not article and company is None and subject[:1].isupper():
+        # "you're Wells Fargo": a company name; the industry is inferred later.
+        return ModeRequest(kind="switch", industry=normalise(subject), company=subject, raw=text)
+    return ModeRequest(kind="switch", industry=normalise(subject), company=company, raw=text)

@@ -1,0 +1,1 @@
+"""Qt-free async engines behind one protocol (see base.Engine)."""
