@@ -1,0 +1,73 @@
+"""User settings: a pydantic model persisted as JSON in the config folder."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from presto_desktop.core.atomic import atomic_write_bytes
+from presto_desktop.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+
+class OpenAISettings(BaseModel):
+    """How to reach an OpenAI-compatible server (the key is stored elsewhere)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    preset: Annotated[str, Field(max_length=40)] = "openai"
+    base_url: Annotated[str, Field(max_length=500)] = ""
+    model: Annotated[str, Field(max_length=120)] = "gpt-4o-mini"
+    azure_endpoint: Annotated[str, Field(max_length=500)] = ""
+    azure_api_version: Annotated[str, Field(max_length=40)] = ""
+    azure_deployment: Annotated[str, Field(max_length=120)] = ""
+    connect_timeout_s: Annotated[float, Field(gt=0, le=120)] = 5.0
+    timeout_s: Annotated[float, Field(gt=0, le=600)] = 60.0
+
+
+class Settings(BaseModel):
+    """Everything the app remembers between runs."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    engine: Literal["auto", "offline", "openai"] = "auto"
+    theme: Literal["system", "light", "dark"] = "system"
+    font_size: Annotated[int, Field(ge=8, le=28)] = 11
+    last_mode: Annotated[str, Field(max_length=64)] = "default"
+    window_geometry: Annotated[str, Field(max_length=4000)] = ""
+    openai: OpenAISettings = OpenAISettings()
+
+
+class SettingsStore:
+    """Loads and saves Settings; a broken file falls back to defaults and is kept aside."""
+
+    def __init__(self, paths: AppPaths) -> None:
+        self._path = paths.settings_file
+
+    def load(self) -> Settings:
+        """Read settings, or defaults when missing or invalid."""
+        try:
+            raw = self._path.read_bytes()
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            log.warning("settings unreadable (%s); using defaults", exc)
+            return Settings()
+        try:
+            return Settings.model_validate(json.loads(raw))
+        except (ValueError, ValidationError, RecursionError) as exc:
+            log.warning("settings file invalid; using defaults: %s", str(exc).splitlines()[0])
+            try:
+                self._path.replace(self._path.with_suffix(".invalid.json"))
+            except OSError:
+                pass
+            return Settings()
+
+    def save(self, settings: Settings) -> None:
+        """Write settings atomically."""
+        data = json.dumps(settings.model_dump(mode="json"), indent=2).encode()
+        atomic_write_bytes(self._path, data)
