@@ -14,6 +14,8 @@ def make_engine(
     *,
     force_offline: bool = False,
     env: Mapping[str, str] | None = None,
+    base_url: str | None = None,
+    model: str | None = None,
 ) -> Engine:
     """Build the engine the settings and environment ask for (offline by default)."""
     env = os.environ if env is None else env
