@@ -1,0 +1,243 @@
+"""Command line: `presto-desktop` opens the window; subcommands work headless (no Qt, no openai)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from presto_desktop import __version__
+from presto_desktop.core.errors import PrestoError
+
+PROG = "presto-desktop"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", default=default, metavar="DIR",
+                        help="keep data, config and logs under DIR (also $PRESTO_DATA_DIR)")
+    parser.add_argument("--offline", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="use the built-in offline engine even if an API is configured")
+    parser.add_argument("--base-url", default=default, help="OpenAI-compatible server URL")
+    parser.add_argument("--model", default=default, help="model name for the OpenAI engine")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command-line grammar."""
+    parser = _Parser(prog=PROG, description="Presto-Change-O Desktop: a shape-shifting assistant.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--mode", metavar="ID", help="start the window in this mode")
+    parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
+    parser.add_argument("--self-test", action="store_true", help="offscreen end-to-end check")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    modes = commands.add_parser("modes", help="manage saved modes")
+    _common(modes, suppress=True)
+    actions = modes.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help="list built-in and saved modes")
+    listing.add_argument("--json", action="store_true")
+    show = actions.add_parser("show", help="print one mode")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    generate = actions.add_parser("generate", help="generate and save a mode for an industry")
+    generate.add_argument("industry")
+    generate.add_argument("--company", help="company name")
+    importing = actions.add_parser("import", help="validate a mode file and add it")
+    importing.add_argument("file")
+    export = actions.add_parser("export", help="write a mode to a file")
+    export.add_argument("id")
+    export.add_argument("file")
+    validate = actions.add_parser("validate", help="check mode files")
+    validate.add_argument("files", nargs="+")
+    delete = actions.add_parser("delete", help="delete a saved mode")
+    delete.add_argument("id")
+    for sub in (listing, show, generate, importing, export, validate, delete):
+        _common(sub, suppress=True)
+
+    commands.add_parser("schema", help="print the mode file's JSON Schema")
+    chat = commands.add_parser("chat", help="ask the assistant one question")
+    _common(chat, suppress=True)
+    chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
+    chat.add_argument("message")
+    return parser
+
+
+def _fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(f"{PROG}: {message}\n")
+    return code
+
+
+def _services(args: argparse.Namespace):  # noqa: ANN202 - small local bundle of objects
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.settings import SettingsStore
+    from presto_desktop.core.store import ModeStore
+
+    paths = AppPaths.resolve(args.data_dir)
+    _setup_logging(paths)
+    return paths, ModeStore(paths), SettingsStore(paths).load()
+
+
+def _setup_logging(paths) -> None:  # noqa: ANN001
+    try:
+        from presto_desktop.core.logs import setup_logging
+    except ImportError:  # logging module not present in minimal builds
+        return
+    try:
+        setup_logging(paths)
+    except OSError:
+        pass
+
+
+def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
+    from presto_desktop.engines.factory import make_engine
+
+    return make_engine(settings, force_offline=args.offline,
+                       base_url=args.base_url, model=args.model)
+
+
+def _print_mode(mode, as_json: bool) -> None:  # noqa: ANN001
+    if as_json:
+        print(mode.model_dump_json(indent=2))
+        return
+    print(f"{mode.company_name} — {mode.tagline}")
+    print(f"id: {mode.id}   industry: {mode.industry}   engine: {mode.source.engine}")
+    print(f"palette: {mode.palette.primary}   tabs: {', '.join(t.label for t in mode.tabs)}")
+    print(f"persona: {mode.persona.name} ({mode.persona.kind})")
+
+
+async def _generate(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN001
+    from presto_desktop.core.triggers import ModeRequest, normalise
+
+    request = ModeRequest(kind="switch", industry=normalise(args.industry)[:80],
+                          company=(args.company or None), raw=args.industry)
+    existing = store.find_by_request(request.key)
+    if existing is not None:
+        where = "built-in" if store.is_builtin(existing.id) else str(store.path_of(existing.id))
+        print(where if where != "built-in" else f"{existing.id} (built-in mode reused)")
+        return 0
+    engine = _engine(args, settings)
+    try:
+        mode = await engine.generate_mode(request)
+    finally:
+        await engine.aclose()
+    saved = store.save(mode)
+    print(store.path_of(saved.id))
+    return 0
+
+
+async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN001
+    from presto_desktop.engines.base import Done, ErrorEvent, TextDelta, ToolCall
+
+    mode = store.get(args.mode or settings.last_mode or "default")
+    engine = _engine(args, settings)
+    failed = None
+    try:
+        async for event in engine.stream_chat(mode, [], args.message):
+            if isinstance(event, TextDelta):
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, ToolCall):
+                sys.stdout.write(f"\ntool: {json.dumps({'name': event.name, 'arguments': event.arguments})}\n")
+            elif isinstance(event, ErrorEvent):
+                failed = event.message
+            elif isinstance(event, Done) and event.finish_reason == "incomplete":
+                failed = "the reply was cut off (incomplete)"
+    finally:
+        await engine.aclose()
+    sys.stdout.write("\n")
+    return _fail(failed) if failed else 0
+
+
+def _modes(args: argparse.Namespace) -> int:
+    from presto_desktop.core.modefile import dump_mode, parse_mode
+
+    paths, store, settings = _services(args)
+    if args.action == "list":
+        summaries = store.list_modes()
+        if args.json:
+            print(json.dumps([s.model_dump(mode="json") for s in summaries], indent=2))
+        else:
+            for s in summaries:
+                tag = "built-in" if s.builtin else s.created_at.strftime("%Y-%m-%d")
+                print(f"{s.id:<32} {s.company_name[:34]:<34} {s.industry[:24]:<24} {s.primary} {tag}")
+        return 0
+    if args.action == "show":
+        _print_mode(store.get(args.id), args.json)
+        return 0
+    if args.action == "generate":
+        return asyncio.run(_generate(args, store, settings))
+    if args.action == "import":
+        mode = store.import_file(Path(args.file))
+        print(store.path_of(mode.id))
+        return 0
+    if args.action == "export":
+        print(store.export(args.id, Path(args.file)))
+        return 0
+    if args.action == "delete":
+        store.delete(args.id)
+        print(f"deleted {args.id}")
+        return 0
+    if args.action == "validate":
+        bad = 0
+        for name in args.files:
+            try:
+                mode = parse_mode(Path(name).read_bytes(), name)
+                dump_mode(mode)
+                print(f"{name}: ok ({mode.id})")
+            except PrestoError as exc:
+                bad += 1
+                sys.stderr.write(f"{PROG}: {exc}\n")
+            except OSError as exc:
+                bad += 1
+                sys.stderr.write(f"{PROG}: {name}: {exc.strerror or exc}\n")
+        return 1 if bad else 0
+    return _fail(f"unknown action {args.action}", 2)
+
+
+def _schema() -> int:
+    from presto_desktop.core.models import Mode
+
+    print(json.dumps(Mode.model_json_schema(), indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "modes":
+            return _modes(args)
+        if args.command == "schema":
+            return _schema()
+        if args.command == "chat":
+            _, store, settings = _services(args)
+            return asyncio.run(_chat(args, store, settings))
+        from presto_desktop.core.paths import AppPaths
+
+        paths = AppPaths.resolve(args.data_dir)
+        _setup_logging(paths)
+        from presto_desktop.ui.app import run_gui
+
+        return run_gui(paths=paths, offline=args.offline, mode_id=args.mode,
+                       screenshot=Path(args.screenshot) if args.screenshot else None,
+                       self_test=args.self_test)
+    except PrestoError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except OSError as exc:
+        return _fail(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())

@@ -1,0 +1,66 @@
+"""Reading and writing mode files: bytes in, a validated Mode or a one-line reason out."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import ValidationError
+
+from presto_desktop.core.errors import ModeValidationError
+from presto_desktop.core.models import SCHEMA_VERSION, Mode
+
+MAX_MODE_BYTES = 1_000_000
+
+
+def _first_problem(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"]) or "file"
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
+    """Validate raw bytes as a mode; raise ModeValidationError with one line naming the cause."""
+    if len(data) > MAX_MODE_BYTES:
+        raise ModeValidationError(
+            f"{origin}: file is {len(data):,} bytes; mode files are limited to {MAX_MODE_BYTES:,}"
+        )
+    if not data.strip():
+        raise ModeValidationError(f"{origin}: file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ModeValidationError(
+            f"{origin}: not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    try:
+        raw = json.loads(text)
+    except RecursionError:
+        raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        stripped = text.rstrip()
+        cut = exc.pos >= len(stripped) - 1 or exc.msg.startswith("Unterminated")
+        hint = " (file looks truncated)" if cut or stripped[-1:] not in "}]" else ""
+        raise ModeValidationError(
+            f"{origin}: not valid JSON: {exc.msg.replace(' at', '', 1) if exc.msg.endswith(' at') else exc.msg} at line {exc.lineno} column {exc.colno}{hint}"
+        ) from None
+    if not isinstance(raw, dict):
+        raise ModeValidationError(f"{origin}: top level must be a JSON object")
+    version = raw.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise ModeValidationError(
+            f"{origin}: schema_version {version} is newer than this app supports "
+            f"({SCHEMA_VERSION}); update Presto-Change-O Desktop to open it"
+        )
+    try:
+        return Mode.model_validate_json(text)
+    except ValidationError as exc:
+        raise ModeValidationError(f"{origin}: {_first_problem(exc)}") from None
+    except RecursionError:
+        raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
+
+
+def dump_mode(mode: Mode) -> bytes:
+    """Serialise a mode as pretty JSON bytes."""
+    return (mode.model_dump_json(indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,43 @@
+"""Small builders for valid modes used across tests (no engine needed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from presto_desktop.core.models import Metric, Mode, OfflineAnswer, Source, Tab
+from presto_desktop.core.palette import derive_palette
+from presto_desktop.core.persona import make_persona, persona_seed
+
+
+def make_mode(
+    mode_id: str = "florist",
+    *,
+    industry: str = "florist",
+    company: str = "Petal & Stem",
+    primary: str = "#c2185b",
+    kind: str = "generic",
+    request_key: str | None = None,
+) -> Mode:
+    """A complete, valid mode for tests."""
+    return Mode(
+        schema_version=1,
+        id=mode_id,
+        industry=industry,
+        name=industry.title(),
+        company_name=company,
+        tagline=f"{company} at your service",
+        palette=derive_palette(primary),
+        personality="Warm and helpful.",
+        system_prompt=f"You are the assistant of {company}.",
+        welcome_message=f"Welcome to {company}!",
+        tabs=[Tab(id="orders", label="Orders", icon="box", prompt="Show my orders")],
+        metrics=[Metric(label="Orders", value=12.0, unit="")],
+        persona=make_persona(kind, persona_seed(mode_id)),
+        suggested_prompts=["What can you do?"],
+        offline_content=[
+            OfflineAnswer(question="What are your hours?", keywords=["hours"], answer="9 to 5.")
+        ],
+        request_key=request_key if request_key is not None else f"{industry}|",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        source=Source(engine="offline"),
+    )
