@@ -1,0 +1,38 @@
+# Two commands for a new user: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench bench-quick lint package wheel clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/presto-desktop $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
+
+bench-quick: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py --quick
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check presto_desktop tests
+	$(VENV)/bin/lint-imports
+
+package: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean build.spec
+
+wheel: $(STAMP)
+	$(PY) -m pip wheel --no-deps --wheel-dir dist .
+
+clean:
+	rm -rf build dist .pytest_cache
