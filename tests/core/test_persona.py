@@ -1,0 +1,57 @@
+"""Personas are seeded, deterministic, and their totals come from their parts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from presto_desktop.core.persona import (
+    BankingPersona,
+    GenericPersona,
+    HealthcarePersona,
+    InsurancePersona,
+    make_persona,
+    persona_seed,
+)
+
+
+@pytest.mark.parametrize("kind", ["banking", "insurance", "healthcare", "generic"])
+def test_same_seed_same_person(kind: str) -> None:
+    seed = persona_seed("florist")
+    assert make_persona(kind, seed) == make_persona(kind, seed)
+    assert make_persona(kind, seed) != make_persona(kind, persona_seed("florist", 1))
+
+
+def test_seed_depends_on_mode_and_salt() -> None:
+    assert persona_seed("a") == persona_seed("a")
+    assert len({persona_seed("a"), persona_seed("b"), persona_seed("a", 1)}) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=2**62))
+def test_totals_from_parts(seed: int) -> None:
+    bank = make_persona("banking", seed)
+    assert isinstance(bank, BankingPersona)
+    assert bank.total_balance == round(bank.checking_balance + bank.savings_balance, 2)
+    assert bank.credit_available == round(bank.credit_limit - bank.credit_used, 2)
+    assert 300 <= bank.credit_score <= 850
+    insurance = make_persona("insurance", seed)
+    assert isinstance(insurance, InsurancePersona)
+    assert insurance.total_premium_monthly == round(
+        sum(p.premium_monthly for p in insurance.policies), 2)
+    health = make_persona("healthcare", seed)
+    assert isinstance(health, HealthcarePersona)
+    assert health.deductible_met <= health.deductible
+    assert health.deductible_remaining == round(health.deductible - health.deductible_met, 2)
+    assert health.out_of_pocket_spent >= health.deductible_met
+    generic = make_persona("generic", seed, [("Favourite flower", ["Rose", "Tulip"])], ["Bouquet"])
+    assert isinstance(generic, GenericPersona)
+    assert generic.lifetime_spend == round(sum(o.amount for o in generic.orders), 2)
+    assert generic.details[0].value in {"Rose", "Tulip"}
+    assert {o.description for o in generic.orders} == {"Bouquet"}
+
+
+def test_persona_roundtrips_through_json() -> None:
+    persona = make_persona("healthcare", 7)
+    assert type(persona).model_validate_json(persona.model_dump_json()) == persona
