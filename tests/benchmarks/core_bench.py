@@ -1,0 +1,100 @@
+"""Headless figures: offline generation, listing a 1,000-mode library, `modes list` as a process."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+Row = tuple[str, float, str]
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def bench_offline_generation(quick: bool = False) -> list[Row]:
+    """Median time to generate a NEW mode offline (warm process), goal <= 30 ms."""
+    from presto_desktop.core.triggers import ModeRequest
+    from presto_desktop.engines.offline import OfflineEngine
+
+    engine = OfflineEngine()
+    asyncio.run(engine.generate_mode(ModeRequest("switch", "warm up")))
+    words = ["florist", "bakery", "ski resort", "dentist", "law firm", "zoo", "brewery",
+             "vet clinic", "hotel", "gym", "library", "car wash", "tattoo studio", "airline"]
+    count = 8 if quick else 40
+    samples = []
+    for index in range(count):
+        request = ModeRequest("switch", words[index % len(words)], f"Co {index}")
+        start = time.perf_counter()
+        asyncio.run(engine.generate_mode(request))
+        samples.append(time.perf_counter() - start)
+    return [("offline_generate_new_mode", _median_ms(samples), "ms")]
+
+
+def _fill_library(folder: Path, count: int) -> None:
+    from presto_desktop.core.modefile import dump_mode
+    from tests.factories import make_mode
+
+    modes = folder / "modes"
+    modes.mkdir(parents=True, exist_ok=True)
+    template = make_mode("bench-0")
+    for index in range(count):
+        mode = template.model_copy(update={"id": f"bench-{index}", "request_key": f"bench|{index}"})
+        (modes / f"bench-{index}.json").write_bytes(dump_mode(mode))
+
+
+def bench_library_listing(quick: bool = False) -> list[Row]:
+    """Listing 1,000 saved modes: first (cold, builds the index) and repeated (warm)."""
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.store import ModeStore
+
+    count = 200 if quick else 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        _fill_library(Path(tmp), count)
+        paths = AppPaths.resolve(tmp)
+        start = time.perf_counter()
+        cold = ModeStore(paths).list_modes()
+        cold_s = time.perf_counter() - start
+        warm = []
+        for _ in range(5):
+            start = time.perf_counter()
+            listed = ModeStore(paths).list_modes()
+            warm.append(time.perf_counter() - start)
+        assert len(listed) == len(cold) >= count
+    return [
+        (f"list_{count}_modes_cold", round(cold_s * 1000, 2), "ms"),
+        (f"list_{count}_modes", _median_ms(warm), "ms"),
+    ]
+
+
+def bench_cli_list_process(quick: bool = False) -> list[Row]:
+    """`presto-desktop modes list` as a whole process on a 1,000-mode library."""
+    count = 200 if quick else 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        _fill_library(Path(tmp), count)
+        command = [sys.executable, "-m", "presto_desktop", "--data-dir", tmp, "modes", "list"]
+        subprocess.run(command, check=True, capture_output=True)
+        samples = []
+        for _ in range(3 if quick else 7):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            samples.append(time.perf_counter() - start)
+        bare = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            bare.append(time.perf_counter() - start)
+    return [
+        ("cli_modes_list_process", _median_ms(samples), "ms"),
+        ("python_bare_process", _median_ms(bare), "ms"),
+    ]
+
+
+def run(quick: bool = False) -> list[Row]:
+    """All headless figures."""
+    return bench_offline_generation(quick) + bench_library_listing(quick) + bench_cli_list_process(quick)
