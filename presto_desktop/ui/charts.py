@@ -1,0 +1,178 @@
+"""Charts drawn by `show_chart`: QtCharts (imported on first use), animated, in palette colours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from presto_desktop.core.models import Chart
+from presto_desktop.ui.colors import ThemeColors
+
+MAX_POINTS = 500
+MAX_LABEL = 18
+
+
+def truncate(label: str, limit: int = MAX_LABEL) -> str:
+    """Shorten a label with an ellipsis so axes stay readable."""
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def series_colors(colors: ThemeColors, count: int) -> list[QColor]:
+    """Distinct colours derived from the palette roles (primary, secondary and their shades)."""
+    base = [colors["primary"], colors["secondary"], colors["text_muted"], colors["border"]]
+    out: list[QColor] = []
+    for index in range(max(count, 1)):
+        color = QColor(base[index % len(base)])
+        step = index // len(base)
+        if step:
+            color = color.lighter(100 + 25 * step) if colors.dark else color.darker(100 + 25 * step)
+        out.append(color)
+    return out
+
+
+class ChartArea(QWidget):
+    """Shows one chart at a time, or a muted placeholder line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stack = QStackedLayout(self)
+        self.placeholder = QLabel("Charts the assistant draws appear here.", self)
+        self.placeholder.setObjectName("chartPlaceholder")
+        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self._stack.addWidget(self.placeholder)
+        self._view: Any = None
+        self._colors: ThemeColors | None = None
+        self._chart: Chart | None = None
+        self.setAccessibleName("Chart area")
+
+    @property
+    def chart(self) -> Chart | None:
+        """The chart shown, if any."""
+        return self._chart
+
+    def clear(self, message: str | None = None) -> None:
+        """Drop the chart and show the placeholder."""
+        self._chart = None
+        if message:
+            self.placeholder.setText(message)
+        self._stack.setCurrentWidget(self.placeholder)
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Redraw the current chart in the new palette (without animating again)."""
+        self._colors = colors
+        if self._chart is not None:
+            self.show_chart(self._chart, animate=False)
+
+    def show_chart(self, chart: Chart, *, animate: bool = True) -> None:
+        """Draw `chart` (points capped, labels truncated), replacing the previous one."""
+        from PySide6 import QtCharts  # ~40 ms: only when the first chart is drawn
+
+        self._chart = chart
+        if self._view is None:
+            self._view = QtCharts.QChartView(self)
+            self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._view.setObjectName("chartView")
+            self._view.setAccessibleName("Chart")
+            self._stack.addWidget(self._view)
+        qchart = _build(QtCharts, chart, self._colors)
+        qchart.setAnimationOptions(
+            QtCharts.QChart.AnimationOption.SeriesAnimations if animate
+            else QtCharts.QChart.AnimationOption.NoAnimation)
+        old = self._view.chart()
+        self._view.setChart(qchart)
+        self._view.setAccessibleDescription(f"{chart.type} chart: {chart.title}")
+        if old is not None:
+            old.deleteLater()
+        self._stack.setCurrentWidget(self._view)
+
+
+def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
+    """A QChart for `chart` in palette colours."""
+    points = chart.points[:MAX_POINTS]
+    labels = [truncate(p.label) for p in points]
+    qchart = qc.QChart()
+    qchart.setTitle(truncate(chart.title, 80))
+    qchart.legend().setVisible(chart.type == "pie")
+    qchart.setBackgroundRoundness(0)
+    palette = series_colors(colors, len(points)) if colors else []
+    if chart.type == "pie":
+        series = qc.QPieSeries()
+        for index, (label, point) in enumerate(zip(labels, points, strict=True)):
+            piece = series.append(label, max(point.value, 0.0))
+            if palette:
+                piece.setBrush(palette[index])
+                piece.setBorderColor(colors["surface"])
+        series.setHoleSize(0.35)
+        qchart.addSeries(series)
+    else:
+        values = [p.value for p in points]
+        if chart.type == "bar":
+            series = qc.QBarSeries()
+            bar_set = qc.QBarSet(truncate(chart.unit or chart.title, 30))
+            bar_set.append(values)
+            if colors:
+                bar_set.setColor(colors["primary"])
+                bar_set.setBorderColor(colors["primary"])
+            series.append(bar_set)
+        else:
+            line = qc.QLineSeries()
+            for index, value in enumerate(values):
+                line.append(float(index), value)
+            if chart.type == "area":
+                series = qc.QAreaSeries(line)
+                line.setParent(series)
+                if colors:
+                    fill = QColor(colors["primary"])
+                    fill.setAlphaF(0.35)
+                    series.setBrush(fill)
+                    series.setBorderColor(colors["primary"])
+            else:
+                series = line
+                if colors:
+                    pen = series.pen()
+                    pen.setColor(colors["primary"])
+                    pen.setWidthF(2.5)
+                    series.setPen(pen)
+        qchart.addSeries(series)
+        axis_x = qc.QBarCategoryAxis()
+        axis_x.append(_unique(labels))
+        axis_y = qc.QValueAxis()
+        low, high = min(values + [0.0]), max(values + [0.0])
+        axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
+        axis_y.setLabelFormat("%.4g")
+        if chart.unit:
+            axis_y.setTitleText(truncate(chart.unit, 16))
+        qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        if colors:
+            for axis in (axis_x, axis_y):
+                axis.setLabelsColor(colors["text_muted"])
+                axis.setLinePenColor(colors["border"])
+                axis.setGridLineColor(colors["border"])
+                axis.setTitleBrush(colors["text_muted"])
+            if len(labels) > 12:
+                axis_x.setLabelsAngle(-60)
+    if colors:
+        qchart.setBackgroundBrush(colors["surface"])
+        qchart.setTitleBrush(colors["text"])
+        qchart.legend().setLabelColor(colors["text"])
+    return qchart
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Category axes need distinct labels: repeat labels get a zero-width suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels or [""]:
+        count = seen.get(label, 0)
+        seen[label] = count + 1
+        out.append(label + "\u200b" * count)
+    return out

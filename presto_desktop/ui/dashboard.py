@@ -1,0 +1,264 @@
+"""The dashboard: persona card, KPI cards, chart area and the mode's tabs along the bottom."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QSizePolicy, QToolButton, QVBoxLayout, QWidget)
+
+from presto_desktop.core.chat import ToolCall
+from presto_desktop.core.models import Chart, Metric, Mode, Tab
+from presto_desktop.ui.charts import ChartArea
+from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.icons import icon_size, tinted_icon
+
+log = logging.getLogger(__name__)
+MAX_KPIS = 4
+
+
+def money(value: float) -> str:
+    """$1,234.56 (negative as -$1,234.56)."""
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def number(value: float) -> str:
+    """A compact human number: 1,234 or 12.5 or 1.2M."""
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f}M"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def persona_figures(persona: object) -> list[tuple[str, str]]:
+    """The persona's key figures by kind; totals come from its derived properties."""
+    kind = getattr(persona, "kind", "generic")
+    if kind == "banking":
+        return [("Total balance", money(persona.total_balance)),
+                ("Checking", money(persona.checking_balance)),
+                ("Savings", money(persona.savings_balance)),
+                ("Credit available", money(persona.credit_available)),
+                ("Credit score", str(persona.credit_score))]
+    if kind == "insurance":
+        return [("Policies", str(len(persona.policies))),
+                ("Monthly premium", money(persona.total_premium_monthly)),
+                ("Total coverage", money(persona.total_coverage)),
+                ("Claims", f"{len(persona.claims)} · {money(persona.total_claimed)}")]
+    if kind == "healthcare":
+        return [("Plan", persona.plan),
+                ("Deductible left", money(persona.deductible_remaining)),
+                ("Out-of-pocket left", money(persona.out_of_pocket_remaining)),
+                ("Prescriptions / mo", money(persona.prescriptions_monthly))]
+    figures = [("Status", persona.status),
+               ("Loyalty points", number(persona.loyalty_points)),
+               ("Lifetime spend", money(persona.lifetime_spend)),
+               ("Orders", str(len(persona.orders)))]
+    figures += [(d.label, d.value) for d in persona.details[:2]]
+    return figures
+
+
+def _plain(text: str, name: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # untrusted text shows literally
+    return label
+
+
+def _card(name: str, parent: QWidget) -> QFrame:
+    frame = QFrame(parent)
+    frame.setObjectName(name)
+    frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    return frame
+
+
+class PersonaCard(QFrame):
+    """The seeded customer: name, where from, and key figures."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personaCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Customer")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(_plain("CUSTOMER", "cardTitle", self))
+        self.name = _plain("", "personaName", self)
+        self.meta = _plain("", "personaMeta", self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.meta)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(4)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        self.figures: list[tuple[str, str]] = []
+
+    def set_persona(self, persona: object) -> None:
+        """Show `persona` (any kind)."""
+        self.name.setText(getattr(persona, "name", ""))
+        self.meta.setText(f"{getattr(persona, 'city', '')} · customer since "
+                          f"{getattr(persona, 'customer_since', '')}")
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.figures = persona_figures(persona)
+        for row, (label, value) in enumerate(self.figures):
+            value_label = _plain(value, "figureValue", self)
+            value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(_plain(label, "figureLabel", self), row, 0)
+            self.grid.addWidget(value_label, row, 1)
+        self.setAccessibleDescription(
+            f"{self.name.text()}: " + ", ".join(f"{k} {v}" for k, v in self.figures))
+
+
+class KpiCard(QFrame):
+    """One metric: label, big value, unit."""
+
+    def __init__(self, metric: Metric, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        self.label = _plain(metric.label, "kpiLabel", self)
+        self.value = _plain(number(metric.value), "kpiValue", self)
+        self.unit = _plain(metric.unit, "kpiUnit", self)
+        layout.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addWidget(self.value)
+        row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.setAccessibleName(f"{metric.label}: {number(metric.value)} {metric.unit}".strip())
+
+
+class Dashboard(QWidget):
+    """Right-hand side: renders the mode, emits tab intents, shows tool calls."""
+
+    tab_requested = Signal(str)  # the prompt to ask the assistant
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Dashboard")
+        self._colors: ThemeColors | None = None
+        self._tabs: list[Tab] = []
+        self.persona = PersonaCard(self)
+        self.kpi_box = QWidget(self)
+        self.kpi_grid = QGridLayout(self.kpi_box)
+        self.kpi_grid.setContentsMargins(0, 0, 0, 0)
+        self.kpi_grid.setSpacing(10)
+        self.kpi_cards: list[KpiCard] = []
+        self.chart_frame = _card("chartArea", self)
+        self.chart = ChartArea(self.chart_frame)
+        chart_layout = QVBoxLayout(self.chart_frame)
+        chart_layout.setContentsMargins(8, 8, 8, 8)
+        chart_layout.addWidget(self.chart)
+        self.tab_bar = QWidget(self)
+        self.tab_bar.setObjectName("tabBar")
+        self.tab_layout = QHBoxLayout(self.tab_bar)
+        self.tab_layout.setContentsMargins(0, 0, 0, 0)
+        self.tab_layout.setSpacing(10)
+        self.tab_group = QButtonGroup(self)
+        self.tab_group.setExclusive(True)
+        self.tab_buttons: list[QToolButton] = []
+
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.persona, 5)
+        top.addWidget(self.kpi_box, 6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 14, 14, 14)
+        layout.setSpacing(12)
+        layout.addLayout(top, 0)
+        layout.addWidget(self.chart_frame, 1)
+        layout.addWidget(self.tab_bar, 0)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def set_mode(self, mode: Mode) -> None:
+        """Show the mode's persona, metrics, first offline chart and tabs."""
+        self.persona.set_persona(mode.persona)
+        self.set_metrics(mode.metrics)
+        first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
+        if first is not None:
+            self.chart.show_chart(first)
+        else:
+            self.chart.clear("Charts the assistant draws appear here.")
+        self._set_tabs(mode.tabs)
+
+    def set_metrics(self, metrics: Iterable[Metric]) -> None:
+        """Replace the KPI cards (at most four, two per row)."""
+        for card in self.kpi_cards:
+            card.deleteLater()
+        self.kpi_cards = []
+        for index, metric in enumerate(list(metrics)[:MAX_KPIS]):
+            card = KpiCard(metric, self.kpi_box)
+            self.kpi_grid.addWidget(card, index // 2, index % 2)
+            self.kpi_cards.append(card)
+
+    def _set_tabs(self, tabs: list[Tab]) -> None:
+        for button in self.tab_buttons:
+            self.tab_group.removeButton(button)
+            button.deleteLater()
+        self._tabs = list(tabs)
+        self.tab_buttons = []
+        for index, tab in enumerate(self._tabs):
+            button = QToolButton(self.tab_bar)
+            button.setObjectName("tabButton")
+            button.setText(tab.label)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setIconSize(icon_size(30))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumHeight(84)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setAccessibleName(f"{tab.label} tab")
+            button.setToolTip(tab.prompt or tab.label)
+            button.setProperty("icon_name", tab.icon)
+            button.clicked.connect(lambda _=False, i=index: self._on_tab(i))
+            self.tab_group.addButton(button, index)
+            self.tab_layout.addWidget(button)
+            self.tab_buttons.append(button)
+        self._tint_tabs()
+
+    def _on_tab(self, index: int) -> None:
+        tab = self._tabs[index]
+        self.tab_requested.emit(tab.prompt or f"Show me {tab.label}")
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Tint icons and redraw the chart in the new palette."""
+        self._colors = colors
+        self.chart.set_colors(colors)
+        self._tint_tabs()
+
+    def _tint_tabs(self) -> None:
+        if self._colors is None:
+            return
+        for button in self.tab_buttons:
+            button.setIcon(tinted_icon(str(button.property("icon_name")), self._colors["primary"],
+                                       30))
+
+    # -- tool calls ----------------------------------------------------------------------------
+    def show_tool_call(self, call: ToolCall) -> bool:
+        """Draw a show_chart or update KPIs from show_metrics; invalid arguments are ignored."""
+        try:
+            if call.name == "show_chart":
+                self.chart.show_chart(Chart.model_validate(call.arguments, strict=False))
+                return True
+            if call.name == "show_metrics":
+                raw = call.arguments.get("metrics", [])
+                metrics = [Metric.model_validate(m, strict=False) for m in raw[:MAX_KPIS]]
+                if metrics:
+                    self.set_metrics(metrics)
+                return bool(metrics)
+        except (ValidationError, TypeError, AttributeError) as exc:
+            log.warning("ignored %s with bad arguments: %s", call.name, str(exc).splitlines()[0])
+        return False

@@ -1,0 +1,137 @@
+"""The header: painted monogram, company name, tagline, library button, engine badge, Settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from presto_desktop.core.models import Mode
+from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.icons import icon_size, tinted_icon
+
+
+def initials(company: str) -> str:
+    """Up to two initials from the company's words (letters and digits only)."""
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in company.split()]
+    letters = [word[0] for word in words if word]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[1] if len(letters) > 1 else "")).upper()
+
+
+class Emblem(QWidget):
+    """A round monogram of the company initials in the mode's colours."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emblem")
+        self.setFixedSize(48, 48)
+        self._text = "?"
+        self._colors: ThemeColors | None = None
+        self.setAccessibleName("Company emblem")
+
+    def set_company(self, company: str) -> None:
+        """Show the initials of `company`."""
+        self._text = initials(company)
+        self.setAccessibleDescription(f"Monogram {self._text}")
+        self.update()
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Repaint in the palette's colours."""
+        self._colors = colors
+        self.update()
+
+    def text(self) -> str:
+        """The initials shown."""
+        return self._text
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Filled circle in primary, an inner ring in secondary, initials in on_primary."""
+        if self._colors is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        painter.setPen(QPen(self._colors["secondary"], 2.5))
+        painter.setBrush(self._colors["primary"])
+        painter.drawEllipse(rect)
+        painter.setPen(QPen(self._colors["on_primary"], 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(rect.adjusted(5, 5, -5, -5))
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(int(rect.height() * (0.36 if len(self._text) > 1 else 0.44)))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+class Header(QFrame):
+    """Top bar of the window; emits intents, renders the mode's identity as plain text."""
+
+    library_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.emblem = Emblem(self)
+        self.company = self._label("companyName", "Company name")
+        self.tagline = self._label("tagline", "Tagline")
+        self.engine = self._label("engineBadge", "Active engine")
+        self.library_button = QPushButton("Modes", self)
+        self.library_button.setObjectName("libraryButton")
+        self.library_button.setAccessibleName("Mode library")
+        self.library_button.setToolTip("Mode library (Ctrl+K)")
+        self.library_button.clicked.connect(self.library_requested)
+        self.settings_button = QPushButton("Settings", self)
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setAccessibleName("Settings")
+        self.settings_button.setToolTip("Settings (Ctrl+,)")
+        self.settings_button.clicked.connect(self.settings_requested)
+        for button in (self.library_button, self.settings_button):
+            button.setIconSize(icon_size(18))
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.company)
+        titles.addWidget(self.tagline)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.setSpacing(12)
+        row.addWidget(self.emblem)
+        row.addLayout(titles, 1)
+        row.addWidget(self.engine, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.library_button)
+        row.addWidget(self.settings_button)
+
+    def _label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        # Untrusted text: never rich text, never <img>.
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setAccessibleName(accessible)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        return label
+
+    def set_mode(self, mode: Mode) -> None:
+        """Show the mode's company, tagline and monogram."""
+        self.company.setText(mode.company_name)
+        self.tagline.setText(mode.tagline)
+        self.tagline.setVisible(bool(mode.tagline))
+        self.emblem.set_company(mode.company_name)
+
+    def set_engine_label(self, label: str) -> None:
+        """Name the active engine, e.g. 'Offline' or the model."""
+        self.engine.setText(label)
+        self.engine.setToolTip(f"Engine: {label}")
+        self.engine.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Repaint the emblem and tint the button icons."""
+        self.emblem.set_colors(colors)
+        self.library_button.setIcon(tinted_icon("library", colors["text"]))
+        self.settings_button.setIcon(tinted_icon("settings", colors["text"]))

@@ -1,0 +1,225 @@
+"""The mode library (Ctrl+K): search, apply, regenerate, delete, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from presto_desktop.core.errors import PrestoError
+from presto_desktop.core.models import ModeSummary
+from presto_desktop.core.store import ModeStore
+
+
+def swatch_icon(primary: str, secondary: str, size: int = 28) -> QIcon:
+    """Two-colour swatch showing a mode's palette (its own colours, not the window's)."""
+    pixmap = QPixmap(size * 2, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(primary))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.setBrush(QColor(secondary))
+    painter.drawEllipse(size - 4, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LibraryDialog(QDialog):
+    """Lists the store's modes; file actions run here, apply/regenerate are emitted as intents."""
+
+    apply_requested = Signal(str)
+    regenerate_requested = Signal(str)
+    deleted = Signal(str)
+
+    def __init__(self, store: ModeStore, current_id: str, parent: QWidget | None = None,
+                 *, confirm_delete: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Mode library")
+        self.setObjectName("libraryDialog")
+        self.setAccessibleName("Mode library")
+        self._store = store
+        self._current_id = current_id
+        self._confirm = confirm_delete
+        self._summaries: list[ModeSummary] = []
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search modes…")
+        self.search.setAccessibleName("Search modes")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Modes")
+        self.list.setIconSize(QSize(56, 28))
+        self.error = QLabel("", self)
+        self.error.setObjectName("errorLabel")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Library message")
+        self.error.setProperty("empty", True)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, text in (("apply", "&Apply"), ("regenerate", "&Regenerate"),
+                          ("delete", "&Delete…"), ("import", "&Import…"),
+                          ("export", "&Export…"), ("close", "Close")):
+            button = QPushButton(text, self)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.setAutoDefault(False)
+            self.buttons[key] = button
+            row.addWidget(button)
+        self.buttons["apply"].setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.search.textChanged.connect(self._filter)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.itemActivated.connect(lambda _item: self.apply_selected())
+        self.buttons["apply"].clicked.connect(self.apply_selected)
+        self.buttons["regenerate"].clicked.connect(self.regenerate_selected)
+        self.buttons["delete"].clicked.connect(self.delete_selected)
+        self.buttons["import"].clicked.connect(lambda: self.import_file())
+        self.buttons["export"].clicked.connect(lambda: self.export_selected())
+        self.buttons["close"].clicked.connect(self.reject)
+        self.resize(620, 480)
+        self.reload()
+        self.search.setFocus()
+
+    # -- listing -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the store and refill the list."""
+        try:
+            self._summaries = self._store.list_modes()
+        except PrestoError as exc:
+            self._summaries = []
+            self.show_message(str(exc))
+        self._filter(self.search.text())
+
+    def _filter(self, text: str) -> None:
+        needle = " ".join(text.lower().split())
+        selected = self.selected_id()
+        self.list.clear()
+        for summary in self._summaries:
+            hay = " ".join([summary.name, summary.company_name, summary.industry,
+                            summary.tagline, summary.id]).lower()
+            if needle and needle not in hay:
+                continue
+            badge = " · built-in" if summary.builtin else ""
+            current = " · current" if summary.id == self._current_id else ""
+            item = QListWidgetItem(swatch_icon(summary.primary, summary.secondary),
+                                   f"{summary.company_name}\n{summary.name}{badge}{current}")
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{summary.company_name}, {summary.name}{badge}{current}")
+            self.list.addItem(item)
+            if summary.id == (selected or self._current_id):
+                self.list.setCurrentItem(item)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        """The highlighted mode's id."""
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select(self, mode_id: str) -> bool:
+        """Highlight `mode_id` if listed."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == mode_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def _update_buttons(self, *_args: object) -> None:
+        mode_id = self.selected_id()
+        builtin = mode_id is not None and self._store.is_builtin(mode_id)
+        for key in ("apply", "export"):
+            self.buttons[key].setEnabled(mode_id is not None)
+        self.buttons["regenerate"].setEnabled(mode_id is not None and not builtin)
+        self.buttons["delete"].setEnabled(mode_id is not None and not builtin)
+
+    def show_message(self, text: str) -> None:
+        """Show an error or note inside the dialog (plain text)."""
+        self.error.setText(text)
+        self.error.setProperty("empty", not text)
+        self.error.style().unpolish(self.error)
+        self.error.style().polish(self.error)
+
+    # -- actions -------------------------------------------------------------------------------
+    def apply_selected(self) -> None:
+        """Ask for the highlighted mode to be applied, and close."""
+        mode_id = self.selected_id()
+        if mode_id:
+            self.apply_requested.emit(mode_id)
+            self.accept()
+
+    def regenerate_selected(self) -> None:
+        """Ask for the highlighted mode to be generated afresh, and close."""
+        mode_id = self.selected_id()
+        if mode_id and not self._store.is_builtin(mode_id):
+            self.regenerate_requested.emit(mode_id)
+            self.accept()
+
+    def delete_selected(self) -> bool:
+        """Delete the highlighted saved mode after confirmation."""
+        mode_id = self.selected_id()
+        if not mode_id:
+            return False
+        if self._confirm:
+            answer = QMessageBox.question(
+                self, "Delete mode", f"Delete the mode “{mode_id}”? This cannot be undone.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            self._store.delete(mode_id)
+        except PrestoError as exc:
+            self.show_message(str(exc))
+            return False
+        self.show_message(f"Deleted {mode_id}.")
+        self.deleted.emit(mode_id)
+        self.reload()
+        return True
+
+    def import_file(self, path: Path | None = None) -> str | None:
+        """Import a JSON mode file (asks for one when `path` is None); returns the new id."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import mode", "",
+                                                  "Mode files (*.json);;All files (*)")
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            mode = self._store.import_file(path)
+        except PrestoError as exc:
+            self.show_message(f"Import failed: {exc}")
+            return None
+        self.show_message(f"Imported {mode.company_name} as {mode.id}.")
+        self.reload()
+        self.select(mode.id)
+        return mode.id
+
+    def export_selected(self, path: Path | None = None) -> Path | None:
+        """Export the highlighted mode to a JSON file (asks where when `path` is None)."""
+        mode_id = self.selected_id()
+        if not mode_id:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Export mode", f"{mode_id}.json",
+                                                  "Mode files (*.json)")
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            written = self._store.export(mode_id, path)
+        except PrestoError as exc:
+            self.show_message(f"Export failed: {exc}")
+            return None
+        self.show_message(f"Exported to {written}.")
+        return written

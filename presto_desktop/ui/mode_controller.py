@@ -1,0 +1,186 @@
+"""ModeController: the one owner of the current mode; switches at once or generates as a task."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from presto_desktop.core.errors import EngineError, ModeNotFoundError, PrestoError
+from presto_desktop.core.models import Mode
+from presto_desktop.core.store import ModeStore
+from presto_desktop.core.triggers import ModeRequest
+from presto_desktop.engines.base import Engine
+
+log = logging.getLogger(__name__)
+
+
+def request_from_mode(mode: Mode) -> ModeRequest:
+    """The request that made `mode` (from its request key), for Regenerate."""
+    industry, _, company = (mode.request_key or mode.industry).partition("|")
+    return ModeRequest(kind="switch", industry=industry or mode.industry,
+                       company=company or None, raw=f"regenerate {mode.id}")
+
+
+class ModeController(QObject):
+    """Holds the current mode, applies triggers, runs generation as a cancellable task."""
+
+    mode_changed = Signal(object)  # Mode
+    generation_started = Signal(object)  # ModeRequest
+    generation_finished = Signal(object)  # the saved Mode
+    generation_failed = Signal(str, bool)  # message, retryable
+    generation_cancelled = Signal()
+
+    def __init__(self, store: ModeStore, engine: Engine, *,
+                 remember: Callable[[str], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._engine = engine
+        self._remember = remember
+        self._current: Mode | None = None
+        self._task: asyncio.Task[Mode | None] | None = None
+        self._last_request: ModeRequest | None = None
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def current(self) -> Mode:
+        """THE current mode (the store's default until something is applied)."""
+        if self._current is None:
+            self._current = self._store.default_mode()
+        return self._current
+
+    @property
+    def busy(self) -> bool:
+        """True while a mode is being generated."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def task(self) -> asyncio.Task[Mode | None] | None:
+        """The running generation task, if any (tests and shutdown await it)."""
+        return self._task
+
+    def set_engine(self, engine: Engine) -> None:
+        """Use another engine for future generations."""
+        self._engine = engine
+
+    # -- switching -----------------------------------------------------------------------------
+    def apply(self, mode: Mode) -> None:
+        """Make `mode` current, remember it, and announce it (no-op signal if already current)."""
+        changed = self._current is None or self._current != mode
+        self._current = mode
+        if self._remember is not None:
+            try:
+                self._remember(mode.id)
+            except PrestoError as exc:
+                log.warning("last mode not remembered: %s", exc)
+        if changed:
+            self.mode_changed.emit(mode)
+
+    def switch_to(self, mode_id: str) -> Mode:
+        """Apply a built-in or saved mode by id (raises ModeNotFoundError/ModeValidationError)."""
+        mode = self._store.get(mode_id)
+        self.apply(mode)
+        return mode
+
+    def restore(self, mode_id: str | None) -> Mode:
+        """Apply `mode_id` if it loads, else the default mode; never raises for a bad id."""
+        if mode_id:
+            try:
+                return self.switch_to(mode_id)
+            except PrestoError as exc:
+                log.warning("mode %r not restored: %s", mode_id, exc)
+        mode = self._store.default_mode()
+        self.apply(mode)
+        return mode
+
+    def handle_trigger(self, request: ModeRequest) -> asyncio.Task[Mode | None] | None:
+        """Reset, reuse a known mode at once, or start generating; returns the task if any."""
+        if request.kind == "reset":
+            self.apply(self._store.default_mode())
+            return None
+        known = self._store.find_by_request(request.key)
+        if known is None and request.company is None:
+            try:
+                known = self._store.get(request.slug)
+            except PrestoError:
+                known = None
+        if known is not None:
+            self.apply(known)
+            return None
+        return self.generate(request)
+
+    def generate(self, request: ModeRequest) -> asyncio.Task[Mode | None]:
+        """Generate, save and apply a mode for `request` as a task (cancels one in flight)."""
+        self.cancel()
+        self._last_request = request
+        self._task = asyncio.ensure_future(self._generate(request))
+        return self._task
+
+    def regenerate(self, mode_id: str) -> asyncio.Task[Mode | None] | None:
+        """Generate a fresh mode for the request that made `mode_id` (saved in its place)."""
+        try:
+            mode = self._store.get(mode_id)
+        except PrestoError as exc:
+            self.generation_failed.emit(str(exc), False)
+            return None
+        return self.generate(request_from_mode(mode))
+
+    def retry(self) -> asyncio.Task[Mode | None] | None:
+        """Try the last failed generation again."""
+        if self._last_request is None:
+            return None
+        return self.generate(self._last_request)
+
+    def cancel(self) -> bool:
+        """Cancel the generation in flight; the current mode stays applied."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            return True
+        return False
+
+    def forget(self, mode_id: str) -> None:
+        """A mode was deleted: fall back to the default if it was current."""
+        if self._current is not None and self._current.id == mode_id:
+            self.apply(self._store.default_mode())
+
+    async def _generate(self, request: ModeRequest) -> Mode | None:
+        self.generation_started.emit(request)
+        try:
+            mode = await self._engine.generate_mode(request)
+            if not mode.request_key:
+                mode = mode.model_copy(update={"request_key": request.key})
+            # Saving is a small local write; it stays on the loop so nothing runs half-done.
+            saved = self._store.save(mode)
+        except asyncio.CancelledError:
+            self.generation_cancelled.emit()
+            raise
+        except EngineError as exc:
+            self.generation_failed.emit(str(exc), exc.retryable)
+            return None
+        except PrestoError as exc:
+            self.generation_failed.emit(str(exc), True)
+            return None
+        except Exception as exc:  # noqa: BLE001 - an engine bug must not reach the excepthook
+            log.exception("mode generation crashed")
+            self.generation_failed.emit(f"Mode generation failed: {exc}", True)
+            return None
+        self._last_request = None
+        self.generation_finished.emit(saved)
+        self.apply(saved)
+        return saved
+
+    async def shutdown(self) -> None:
+        """Cancel generation and wait for the task to unwind."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+                pass
+
+
+__all__ = ["ModeController", "ModeNotFoundError", "request_from_mode"]

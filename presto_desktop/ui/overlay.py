@@ -1,0 +1,71 @@
+"""A non-blocking progress overlay over the dashboard while a mode generates (with Cancel)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
+
+
+class ProgressOverlay(QWidget):
+    """Covers its parent (the dashboard only, so the chat stays usable) until hidden."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Creating mode")
+        card = QFrame(self)
+        card.setObjectName("overlayCard")
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        card.setFixedWidth(360)
+        self.title = QLabel("Creating a new mode…", card)
+        self.title.setObjectName("overlayTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.detail = QLabel("", card)
+        self.detail.setObjectName("overlayDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.progress = QProgressBar(card)
+        self.progress.setRange(0, 0)  # indeterminate: engines report no progress
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Generating")
+        self.cancel_button = QPushButton("Cancel", card)
+        self.cancel_button.setObjectName("overlayCancel")
+        self.cancel_button.setAccessibleName("Cancel mode generation")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(22, 20, 22, 20)
+        inner.setSpacing(10)
+        inner.addWidget(self.title)
+        inner.addWidget(self.detail)
+        inner.addWidget(self.progress)
+        inner.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def start(self, industry: str, engine_label: str) -> None:
+        """Show over the parent for generating `industry`."""
+        self.title.setText(f"Creating the {industry} mode…")
+        self.detail.setText(f"Engine: {engine_label}. You can keep chatting meanwhile.")
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self.cancel_button.setFocus()
+
+    def stop(self) -> None:
+        """Hide again."""
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Follow the parent's size."""
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False

@@ -1,0 +1,70 @@
+"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible engine's page."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from presto_desktop.core.settings import Settings
+from presto_desktop.ui.openai_settings import OpenAISettingsForm
+
+ENGINES = [("auto", "Automatic (OpenAI-compatible when configured, else offline)"),
+           ("offline", "Offline (built-in, no network)"),
+           ("openai", "OpenAI-compatible server")]
+THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; `result_settings()` returns it after Accept."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.setAccessibleName("Settings")
+        self._settings = settings
+        self.engine = QComboBox(self)
+        for value, label in ENGINES:
+            self.engine.addItem(label, value)
+        self.engine.setAccessibleName("Engine")
+        self.theme = QComboBox(self)
+        for value, label in THEMES:
+            self.theme.addItem(label, value)
+        self.theme.setAccessibleName("Theme")
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(8, 28)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setAccessibleName("Font size")
+        general = QWidget(self)
+        form = QFormLayout(general)
+        form.addRow("&Engine", self.engine)
+        form.addRow("&Theme", self.theme)
+        form.addRow("&Font size", self.font_size)
+        self.openai = OpenAISettingsForm(self)
+        self.pages = QTabWidget(self)
+        self.pages.setAccessibleName("Settings pages")
+        self.pages.addTab(general, "General")
+        self.pages.addTab(self.openai, "OpenAI-compatible")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(buttons)
+        self.engine.setCurrentIndex(max(self.engine.findData(settings.engine), 0))
+        self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
+        self.font_size.setValue(settings.font_size)
+        self.openai.load(settings.openai)
+        self.resize(560, 420)
+
+    def result_settings(self) -> Settings:
+        """The edited settings (a new object; the original is untouched)."""
+        return self._settings.model_copy(update={
+            "engine": self.engine.currentData(),
+            "theme": self.theme.currentData(),
+            "font_size": int(self.font_size.value()),
+            "openai": self.openai.value(self._settings.openai),
+        })

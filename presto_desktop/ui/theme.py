@@ -1,0 +1,143 @@
+"""The one stylesheet builder: a mode palette becomes a QPalette plus one QSS, applied in one step."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from presto_desktop.core.models import PALETTE_ROLES, Palette
+from presto_desktop.core.paths import resource_path
+from presto_desktop.ui.colors import ThemeColors
+
+Scheme = Literal["system", "light", "dark"]
+_PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
+
+
+@lru_cache(maxsize=4)
+def _template(name: str) -> str:
+    """The QSS template text (read once per process)."""
+    return resource_path("qss", name).read_text(encoding="utf-8")
+
+
+def _values(colors: ThemeColors, font_size: int) -> dict[str, str]:
+    """Every placeholder the template may use: roles, `<role>_rgb` triplets and font sizes."""
+    values: dict[str, str] = {}
+    for role in PALETTE_ROLES:
+        color = colors[role]
+        values[role] = color.name()
+        # "r, g, b" lets the template write translucent variants as rgba({role_rgb}, 0.2).
+        values[f"{role}_rgb"] = f"{color.red()}, {color.green()}, {color.blue()}"
+    size = max(6, int(font_size))
+    values.update(
+        font_size=str(size),
+        font_size_small=str(max(6, size - 2)),
+        font_size_large=str(size + 3),
+        font_size_xl=str(size + 7),
+        font_size_xxl=str(size + 13),
+    )
+    return values
+
+
+def build_stylesheet(colors: ThemeColors, font_size: int, template: str = "app.qss") -> str:
+    """Render the QSS template with the palette roles and font sizes (unknown keys left alone)."""
+    values = _values(colors, font_size)
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), _template(template))
+
+
+def build_qpalette(colors: ThemeColors) -> QPalette:
+    """Map the palette roles onto a QPalette, so unstyled and painted parts match the QSS."""
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "background",
+        QPalette.ColorRole.WindowText: "text",
+        QPalette.ColorRole.Base: "surface",
+        QPalette.ColorRole.AlternateBase: "background",
+        QPalette.ColorRole.Text: "text",
+        QPalette.ColorRole.Button: "surface",
+        QPalette.ColorRole.ButtonText: "text",
+        QPalette.ColorRole.Highlight: "primary",
+        QPalette.ColorRole.HighlightedText: "on_primary",
+        QPalette.ColorRole.ToolTipBase: "surface",
+        QPalette.ColorRole.ToolTipText: "text",
+        QPalette.ColorRole.PlaceholderText: "text_muted",
+        QPalette.ColorRole.Link: "primary",
+        QPalette.ColorRole.LinkVisited: "secondary",
+        QPalette.ColorRole.BrightText: "on_primary",
+        QPalette.ColorRole.Light: "surface",
+        QPalette.ColorRole.Midlight: "surface",
+        QPalette.ColorRole.Mid: "border",
+        QPalette.ColorRole.Dark: "border",
+        QPalette.ColorRole.Shadow: "border",
+        QPalette.ColorRole.Accent: "primary",
+    }
+    for qt_role, role in roles.items():
+        pal.setColor(qt_role, colors[role])
+    for qt_role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                    QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, qt_role, colors["text_muted"])
+    return pal
+
+
+def system_is_dark() -> bool:
+    """Whether the platform asks for a dark colour scheme (Unknown counts as light)."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+class ThemeManager(QObject):
+    """Applies a mode palette to the whole application and follows the system scheme live."""
+
+    theme_changed = Signal(object)  # ThemeColors
+
+    def __init__(self, app: QApplication, *, font_size: int = 11,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._palette: Palette | None = None
+        self._scheme: Scheme = "system"
+        self._font_size = font_size
+        self._applied: tuple[object, ...] | None = None
+        self._colors: ThemeColors | None = None
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
+
+    @property
+    def colors(self) -> ThemeColors | None:
+        """The colours currently applied (None before the first apply)."""
+        return self._colors
+
+    @property
+    def scheme(self) -> Scheme:
+        """The requested scheme: system, light or dark."""
+        return self._scheme
+
+    def apply(self, mode_palette: Palette | None = None, scheme: Scheme | None = None,
+              font_size: int | None = None) -> bool:
+        """Set QPalette and QSS in one step; returns False (and emits nothing) if unchanged."""
+        if mode_palette is not None:
+            self._palette = mode_palette
+        if scheme is not None:
+            self._scheme = scheme
+        if font_size is not None:
+            self._font_size = font_size
+        if self._palette is None:
+            return False
+        dark = self._scheme == "dark" or (self._scheme == "system" and system_is_dark())
+        variant = self._palette.dark if dark else self._palette.light
+        key = (variant, dark, self._font_size)
+        if key == self._applied:
+            return False
+        colors = ThemeColors.from_roles(variant, dark=dark)
+        self._app.setPalette(build_qpalette(colors))
+        self._app.setStyleSheet(build_stylesheet(colors, self._font_size))
+        self._applied, self._colors = key, colors
+        self.theme_changed.emit(colors)
+        return True
+
+    def _on_system_scheme(self, _scheme: object = None) -> None:
+        """The platform switched light/dark: follow it when the user chose 'system'."""
+        if self._scheme == "system":
+            self.apply()
