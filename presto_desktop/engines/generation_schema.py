@@ -1,0 +1,146 @@
+"""What the LLM is asked to fill in when generating a mode: a strict-mode compatible schema.
+
+Every field is required, optional ones are `X | None` without defaults, unknown keys are
+forbidden (additionalProperties: false). String caps are enforced by trimming after parsing
+(strict servers reject maxLength), list caps are announced as maxItems and enforced by trimming.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _cut(limit: int) -> AfterValidator:
+    """Trim a string to `limit` characters (models overshoot; failing would waste a round trip)."""
+    return AfterValidator(lambda value: " ".join(value.split())[:limit].strip())
+
+
+def _cut_keep_lines(limit: int) -> AfterValidator:
+    return AfterValidator(lambda value: value.strip()[:limit])
+
+
+def _first(limit: int) -> AfterValidator:
+    return AfterValidator(lambda items: items[:limit])
+
+
+def _capped(item: Any, limit: int) -> Any:
+    return Annotated[list[item], Field(json_schema_extra={"maxItems": limit}), _first(limit)]
+
+
+Short = Annotated[str, _cut(60)]
+Label = Annotated[str, _cut(32)]
+Line = Annotated[str, _cut(200)]
+Para = Annotated[str, _cut_keep_lines(2000)]
+Prompt = Annotated[str, _cut_keep_lines(6000)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _hex(value: str) -> str:
+    return value.lower()
+
+
+HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$"), AfterValidator(_hex)]
+
+
+class _Gen(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GenPoint(_Gen):
+    """One chart point."""
+
+    label: Short
+    value: Number
+
+
+class GenChart(_Gen):
+    """A sample chart for offline replay."""
+
+    type: Literal["line", "bar", "pie", "area"]
+    title: Line
+    unit: Label
+    points: _capped(GenPoint, 24)
+
+
+class GenAnswer(_Gen):
+    """A sample customer question with the assistant's answer (and an optional chart)."""
+
+    question: Line
+    keywords: _capped(Short, 8)
+    answer: Para
+    chart: GenChart | None
+
+
+class GenTab(_Gen):
+    """A dashboard tab; clicking it asks `prompt`."""
+
+    label: Label
+    icon: Label
+    prompt: Line
+
+
+class GenMetric(_Gen):
+    """A KPI card."""
+
+    label: Short
+    value: Number
+    unit: Label
+
+
+class GenDetail(_Gen):
+    """An industry-specific persona field with plausible values to pick from."""
+
+    label: Short
+    choices: _capped(Short, 6)
+
+
+class GeneratedMode(_Gen):
+    """The mode content the LLM proposes; colours, persona values and ids are made locally."""
+
+    industry: Short
+    company_name: Short
+    mode_name: Short
+    tagline: Annotated[str, _cut(160)]
+    primary_color: HexColor
+    personality: Para
+    system_prompt: Prompt
+    welcome_message: Para
+    tabs: _capped(GenTab, 6)
+    metrics: _capped(GenMetric, 6)
+    persona_kind: Literal["banking", "insurance", "healthcare", "generic"]
+    persona_details: _capped(GenDetail, 8)
+    persona_items: _capped(Short, 8)
+    suggested_prompts: _capped(Line, 6)
+    offline_content: _capped(GenAnswer, 10)
+
+
+class RefinedRequest(_Gen):
+    """The LLM's reading of a trigger message."""
+
+    is_mode_request: bool
+    industry: Short
+    company: Short | None
+
+
+def schema_text(model: type[BaseModel]) -> str:
+    """The model's JSON Schema as compact text, for prompts to servers without json_schema."""
+    return json.dumps(model.model_json_schema(), separators=(",", ":"))
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
+
+
+def extract_json(text: str) -> str:
+    """The JSON object inside an answer that may wrap it in prose or code fences."""
+    text = text.strip()
+    if text.startswith("{"):
+        return text
+    fenced = _FENCE.search(text)
+    if fenced and fenced.group(1).strip().startswith("{"):
+        return fenced.group(1).strip()
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if 0 <= start < end else text

@@ -1,0 +1,162 @@
+"""Chat plumbing for the OpenAI-compatible engine: tools, system prompt, history, tool checks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.models import Chart, Metric, Mode
+
+# Roughly 4 characters per token; the budget keeps requests small on local models.
+HISTORY_CHAR_BUDGET = 24_000
+MAX_TURNS = 40
+MAX_METRICS = 8
+MAX_TOOL_ARGS_CHARS = 100_000
+
+_POINT = {
+    "type": "object",
+    "properties": {"label": {"type": "string"}, "value": {"type": "number"}},
+    "required": ["label", "value"],
+    "additionalProperties": False,
+}
+TOOLS: list[dict[str, Any]] = [
+    {
+        "type": "function",
+        "function": {
+            "name": "show_chart",
+            "description": "Draw a chart on the customer's dashboard.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["line", "bar", "pie", "area"]},
+                    "title": {"type": "string"},
+                    "points": {"type": "array", "items": _POINT, "maxItems": 500},
+                    "unit": {"type": "string"},
+                },
+                "required": ["type", "title", "points", "unit"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "show_metrics",
+            "description": "Show KPI cards on the customer's dashboard.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "metrics": {
+                        "type": "array",
+                        "maxItems": MAX_METRICS,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "label": {"type": "string"},
+                                "value": {"type": "number"},
+                                "unit": {"type": "string"},
+                            },
+                            "required": ["label", "value", "unit"],
+                            "additionalProperties": False,
+                        },
+                    }
+                },
+                "required": ["metrics"],
+                "additionalProperties": False,
+            },
+        },
+    },
+]
+
+
+def persona_facts(mode: Mode) -> str:
+    """The persona's exact figures, derived totals included, as `key: value` lines."""
+    persona = mode.persona
+    facts = persona.model_dump(mode="json", exclude={"seed"})
+    for name in dir(type(persona)):
+        if isinstance(getattr(type(persona), name, None), property) and not name.startswith("_"):
+            facts[name] = getattr(persona, name)
+    lines = []
+    for key, value in facts.items():
+        if isinstance(value, (list, dict)):
+            value = json.dumps(value, separators=(",", ":"))
+        lines.append(f"- {key}: {value}")
+    return "\n".join(lines)
+
+
+def system_prompt(mode: Mode) -> str:
+    """The mode's system prompt plus the customer's exact figures and tool guidance."""
+    return (
+        f"{mode.system_prompt}\n\nYou are the assistant of {mode.company_name} "
+        f"({mode.industry}). The customer you are talking to has exactly these figures; "
+        "quote them exactly, never invent others, and use the totals given:\n"
+        f"{persona_facts(mode)}\n\nUse show_chart for trends or breakdowns and show_metrics "
+        "for key figures. Reply in plain text or simple Markdown, without images or links."
+    )
+
+
+def trim_history(history: list[ChatMessage], budget: int = HISTORY_CHAR_BUDGET) -> list[dict]:
+    """The most recent turns that fit the budget, oldest first, as API messages."""
+    kept: list[dict] = []
+    used = 0
+    for turn in reversed(history[-MAX_TURNS:]):
+        content = turn.content
+        if turn.role == "assistant" and turn.tool_calls:
+            shown = ", ".join(call.name for call in turn.tool_calls)
+            content = f"{content}\n[shown on the dashboard: {shown}]".strip()
+        if not content:
+            continue
+        if used + len(content) > budget:
+            break
+        used += len(content)
+        kept.append({"role": turn.role, "content": content})
+    kept.reverse()
+    # Start with a user turn: some servers reject a leading assistant message.
+    while kept and kept[0]["role"] != "user":
+        kept.pop(0)
+    return kept
+
+
+def chat_messages(mode: Mode, history: list[ChatMessage], message: str) -> list[dict]:
+    """The full request: system prompt, trimmed history, the new user message."""
+    budget = max(HISTORY_CHAR_BUDGET - len(message), 0)
+    return [
+        {"role": "system", "content": system_prompt(mode)},
+        *trim_history(history, budget),
+        {"role": "user", "content": message[:HISTORY_CHAR_BUDGET]},
+    ]
+
+
+def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
+    """A validated ToolCall, or a short note saying why the call was skipped."""
+    if name not in ("show_chart", "show_metrics"):
+        return f"skipped an unknown tool call ({name[:40] or 'no name'})"
+    if len(arguments) > MAX_TOOL_ARGS_CHARS:
+        return f"skipped {name}: arguments too large"
+    try:
+        args = json.loads(arguments or "{}")
+    except ValueError:
+        return f"skipped {name}: its arguments were not valid JSON"
+    if not isinstance(args, dict):
+        return f"skipped {name}: its arguments were not an object"
+    try:
+        if name == "show_chart":
+            if isinstance(args.get("points"), list):
+                args["points"] = args["points"][:500]
+            chart = Chart.model_validate({"unit": "", **args})
+            return ToolCall("show_chart", chart.model_dump(mode="json"))
+        metrics = args.get("metrics")
+        if not isinstance(metrics, list) or not metrics:
+            return "skipped show_metrics: no metrics given"
+        checked = [Metric.model_validate({"unit": "", **m}) if isinstance(m, dict) else None
+                   for m in metrics[:MAX_METRICS]]
+        if any(m is None for m in checked):
+            return "skipped show_metrics: a metric was not an object"
+        return ToolCall("show_metrics", {"metrics": [m.model_dump(mode="json") for m in checked]})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"skipped {name}: invalid arguments ({where}: {first['msg']})"

@@ -1,0 +1,444 @@
+"""The OpenAI-compatible engine: the only module importing openai (lazily, at first use)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.errors import EngineError
+from presto_desktop.core.logs import redact
+from presto_desktop.core.models import Mode
+from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
+from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
+from presto_desktop.engines.generated_mode import (
+    GENERATION_SYSTEM,
+    REFINE_SYSTEM,
+    build_mode,
+    generation_prompt,
+    refined,
+)
+from presto_desktop.engines.generation_schema import (
+    GeneratedMode,
+    RefinedRequest,
+    extract_json,
+    schema_text,
+)
+from presto_desktop.engines.openai_chat import TOOLS, chat_messages, validate_tool_call
+from presto_desktop.engines.openai_config import PLACEHOLDER_KEY, OpenAIConfig
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+# The fallback ladder, most to least structured.
+LEVELS = ("json_schema", "json_object", "prompt")
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "format", "grammar")
+
+
+def make_client(config: OpenAIConfig, *, max_retries: int = 0) -> AsyncOpenAI:
+    """An SDK client for `config`; retries are ours (see `_with_retries`)."""
+    import openai  # ~0.8 s: only when this engine is used
+
+    timeout = openai.Timeout(config.timeout_s, connect=config.connect_timeout_s)
+    key = config.api_key or PLACEHOLDER_KEY
+    if config.is_azure:
+        return openai.AsyncAzureOpenAI(
+            azure_endpoint=config.azure_endpoint, api_version=config.azure_api_version,
+            azure_deployment=config.azure_deployment or None, api_key=key,
+            timeout=timeout, max_retries=max_retries,
+        )
+    return openai.AsyncOpenAI(
+        base_url=config.base_url, api_key=key, timeout=timeout, max_retries=max_retries
+    )
+
+
+def _causes(exc: BaseException) -> list[str]:
+    names, seen = [], 0
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        names.append(type(current).__name__)
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return names
+
+
+def _server_message(exc: Any, config: OpenAIConfig) -> str:
+    body = getattr(exc, "body", None)
+    text = ""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        text = inner.get("message", "") if isinstance(inner, dict) else str(inner)
+    text = str(text or getattr(exc, "message", "") or "")
+    return redact(" ".join(text.split()), [config.api_key])[:160]
+
+
+def _retry_after(exc: Any) -> float | None:
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        try:
+            value = float(headers.get(name)) / scale
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value) and value >= 0:
+            return value
+    return None
+
+
+def fault(exc: BaseException, config: OpenAIConfig, *, attempts: int = 1) -> EngineError:
+    """Map an SDK exception to one clear line for people."""
+    import openai
+
+    url, model = config.server_url, config.model_name
+    if isinstance(exc, EngineError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        if "ConnectTimeout" in _causes(exc):
+            return EngineError(f"Connecting to {url} timed out after {config.connect_timeout_s:g} s.")
+        return EngineError(f"The server at {url} did not answer within {config.timeout_s:g} s.")
+    if isinstance(exc, openai.APIConnectionError):
+        return EngineError(f"Could not connect: is the server at {url} running?")
+    if isinstance(exc, openai.AuthenticationError):
+        return EngineError(f"The server at {url} rejected the API key (401); check it in Settings.",
+                           retryable=False)
+    if isinstance(exc, openai.PermissionDeniedError):
+        return EngineError(f"Access denied (403): {_server_message(exc, config)}", retryable=False)
+    if isinstance(exc, openai.NotFoundError):
+        return EngineError(f"Model '{model}' was not found at {url} (404); check the model name "
+                           "and base URL in Settings.", retryable=False)
+    if isinstance(exc, openai.RateLimitError):
+        body = getattr(exc, "body", None)
+        code = body.get("code") if isinstance(body, dict) else None
+        if code == "insufficient_quota":
+            return EngineError("The account has no quota left (429); check your plan and billing.",
+                               retryable=False)
+        wait = _retry_after(exc)
+        when = f"in {math.ceil(wait)} s" if wait else "in a moment"
+        return EngineError(f"The server is rate-limiting requests (429); try again {when}.")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        if status >= 500:
+            tries = f" after {attempts} attempts" if attempts > 1 else ""
+            return EngineError(f"The server at {url} failed (HTTP {status}){tries}; try again later.")
+        return EngineError(f"The server rejected the request (HTTP {status}): "
+                           f"{_server_message(exc, config)}", retryable=False)
+    if isinstance(exc, openai.APIError):
+        return EngineError(f"The server reported an error: {_server_message(exc, config)}")
+    return EngineError(f"Unexpected engine failure: {type(exc).__name__}.")
+
+
+class OpenAIEngine:
+    """Generates modes and streams chat through any OpenAI-compatible server."""
+
+    def __init__(self, config: OpenAIConfig) -> None:
+        self._config = config
+        self._client: AsyncOpenAI | None = None
+        # What each server accepts: index into LEVELS, and whether tools work.
+        self._levels: dict[str, int] = {}
+        self._no_tools: set[str] = set()
+        self._stops: set[Callable[[], None]] = set()
+
+    @property
+    def label(self) -> str:
+        """The model name, for the window's engine indicator."""
+        return self._config.model_name or "OpenAI-compatible"
+
+    @property
+    def kind(self) -> str:
+        """Always 'openai'."""
+        return "openai"
+
+    @property
+    def config(self) -> OpenAIConfig:
+        """The configuration in use."""
+        return self._config
+
+    def supported_level(self) -> str:
+        """The most structured response format the server is known to accept."""
+        return LEVELS[self._levels.get(self._config.server_url, 0)]
+
+    def _get_client(self) -> AsyncOpenAI:
+        if self._client is None:
+            self._client = make_client(self._config)
+        return self._client
+
+    def _check_key(self) -> None:
+        if self._config.missing_key:
+            raise EngineError(f"No API key is configured for {self._config.server_url}; add one "
+                              "in Settings or set OPENAI_API_KEY.", retryable=False)
+
+    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Run `call`, retrying 429 (short Retry-After only) and 5xx with a short backoff."""
+        import openai
+
+        cfg = self._config
+        for attempt in range(cfg.max_retries + 1):
+            try:
+                return await call()
+            except (openai.RateLimitError, openai.InternalServerError, openai.APIStatusError) as exc:
+                status = getattr(exc, "status_code", 0)
+                if status != 429 and status < 500:
+                    raise fault(exc, cfg) from exc
+                wait = _retry_after(exc)
+                if wait is None:
+                    wait = cfg.backoff_s * 2**attempt
+                last = attempt >= cfg.max_retries
+                # A long Retry-After fails at once: waiting or hammering helps nobody.
+                if last or wait > cfg.max_retry_wait_s:
+                    raise fault(exc, cfg, attempts=attempt + 1) from exc
+                log.info("HTTP %s from server; retrying in %.2f s", status, wait)
+                await asyncio.sleep(wait)
+            except openai.OpenAIError as exc:
+                raise fault(exc, cfg) from exc
+        raise AssertionError("unreachable")
+
+    # -- mode requests -------------------------------------------------------------------
+
+    async def detect_mode_request(self, text: str) -> ModeRequest | None:
+        """Local parse first; company-like or long requests are refined by the LLM."""
+        request = parse_trigger(text)
+        if request is None or request.kind != "switch":
+            return request
+        return await self.refine_request(request)
+
+    async def refine_request(self, request: ModeRequest) -> ModeRequest:
+        """Ask the LLM for industry and company within a short timeout; else the local parse."""
+        company_only = bool(request.company) and normalise(request.company or "") == request.industry
+        if request.kind != "switch" or not (company_only or len(request.industry.split()) > 3):
+            return request
+        if self._config.missing_key:
+            return request
+        messages = [{"role": "system", "content": REFINE_SYSTEM},
+                    {"role": "user", "content": request.raw[:500]}]
+        try:
+            async with asyncio.timeout(self._config.refine_timeout_s):
+                level = self._levels.get(self._config.server_url, 0)
+                content, _finish, _refusal = await self._ask(LEVELS[level], messages,
+                                                             RefinedRequest, retries=False)
+            return refined(request, RefinedRequest.model_validate_json(extract_json(content)))
+        except (TimeoutError, EngineError, ValidationError, ValueError) as exc:
+            log.info("request refinement skipped: %s", type(exc).__name__)
+            return request
+
+    # -- mode generation -----------------------------------------------------------------
+
+    async def generate_mode(self, request: ModeRequest) -> Mode:
+        """A complete, validated Mode (not saved); raises EngineError with a clear message."""
+        self._check_key()
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self._config.timeout_s):
+                generated = await self._generate(request)
+        except TimeoutError as exc:
+            raise EngineError(f"Generation took longer than {self._config.timeout_s:g} s; "
+                              "try again or raise the time limit in Settings.") from exc
+        mode = build_mode(generated, request, self._config.model_name)
+        log.info("generated mode %s in %.1f s", mode.id, time.monotonic() - started)
+        return mode
+
+    async def _generate(self, request: ModeRequest) -> GeneratedMode:
+        messages: list[dict] = [
+            {"role": "system", "content": GENERATION_SYSTEM},
+            {"role": "user", "content": generation_prompt(request)},
+        ]
+        url = self._config.server_url
+        repaired = False
+        while True:
+            level = self._levels.get(url, 0)
+            try:
+                content, finish, refusal = await self._ask(LEVELS[level], messages, GeneratedMode)
+            except _FormatRejected:
+                self._levels[url] = level + 1
+                log.info("server at %s rejects %s; falling back to %s",
+                         url, LEVELS[level], LEVELS[level + 1])
+                continue
+            if refusal:
+                raise EngineError(f"The model refused: {refusal[:150]}", retryable=False)
+            if finish == "length":
+                raise EngineError("The model ran out of output tokens mid-answer "
+                                  "(finish_reason=length); try again or use a larger model.")
+            if finish == "content_filter":
+                raise EngineError("The server's content filter blocked the answer.",
+                                  retryable=False)
+            try:
+                return GeneratedMode.model_validate_json(extract_json(content))
+            except ValidationError as exc:
+                if repaired:
+                    raise EngineError("The model's answer did not match the mode format, even "
+                                      "after a repair request; try again or another model.") from exc
+                repaired = True
+                problems = "; ".join(
+                    f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}"
+                    for e in exc.errors()[:8]
+                )
+                log.info("invalid generation (%s); asking once for a repair", problems[:200])
+                messages += [
+                    {"role": "assistant", "content": content[:12_000]},
+                    {"role": "user", "content": "That answer is not valid for the schema: "
+                     f"{problems[:1500]}. Reply again with only the complete corrected JSON "
+                     "object."},
+                ]
+
+    async def _ask(
+        self, level: str, messages: list[dict], model: type[BaseModel], *, retries: bool = True
+    ) -> tuple[str, str | None, str | None]:
+        """One completion at `level`; returns (content, finish_reason, refusal)."""
+        import openai
+
+        client = self._get_client()
+        completions = client.chat.completions.with_raw_response
+        name = self._config.model_name
+        if level == "json_schema":
+            def call() -> Awaitable[Any]:
+                return completions.parse(model=name, messages=messages, response_format=model)
+        else:
+            instruction = (f"Answer with only a JSON object matching this JSON Schema, no prose:"
+                           f"\n{schema_text(model)}")
+            extra = [{"role": "system", "content": instruction}]
+            fmt: Any = {"type": "json_object"} if level == "json_object" else openai.omit
+
+            def call() -> Awaitable[Any]:
+                return completions.create(model=name, messages=[*messages, *extra],
+                                          response_format=fmt)
+        try:
+            raw = await (self._with_retries(call) if retries else self._once(call))
+        except EngineError as exc:
+            cause = exc.__cause__
+            if (level != "prompt" and isinstance(cause, openai.APIStatusError)
+                    and cause.status_code in (400, 422, 500, 501)
+                    and any(w in str(_server_message(cause, self._config)).lower()
+                            for w in _FORMAT_WORDS)):
+                raise _FormatRejected from exc
+            raise
+        try:
+            data = json.loads(raw.text)
+            choice = data["choices"][0]
+            message = choice.get("message") or {}
+            content = message.get("content") or ""
+            return content, choice.get("finish_reason"), message.get("refusal")
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise EngineError(f"The server at {self._config.server_url} did not answer like an "
+                              "OpenAI-compatible API.") from exc
+
+    async def _once(self, call: Callable[[], Awaitable[T]]) -> T:
+        import openai
+
+        try:
+            return await call()
+        except openai.OpenAIError as exc:
+            raise fault(exc, self._config) from exc
+
+    # -- chat ----------------------------------------------------------------------------
+
+    def stop_chat(self) -> None:
+        """Stop every reply being streamed: each closes its HTTP stream and ends Done('stopped')."""
+        for stop in list(self._stops):
+            stop()
+
+    async def stream_chat(
+        self, mode: Mode, history: list[ChatMessage], message: str
+    ) -> AsyncIterator[ChatEvent]:
+        """Stream the reply: TextDelta / ToolCall events, then Done or ErrorEvent."""
+        from presto_desktop.engines.openai_stream import ChatStreamer
+
+        if self._config.missing_key:
+            yield ErrorEvent(f"No API key is configured for {self._config.server_url}; add one "
+                             "in Settings or set OPENAI_API_KEY.", retryable=False)
+            return
+        streamer = ChatStreamer(self, chat_messages(mode, history, message))
+        events = streamer.events()
+        self._stops.add(streamer.stop)
+        try:
+            async for event in events:
+                yield event
+        finally:
+            # Runs on normal end, on the consumer's aclose() and on task cancellation.
+            self._stops.discard(streamer.stop)
+            await streamer.close()
+            await events.aclose()
+
+    async def open_stream(self, messages: list[dict]) -> Any:
+        """Start a streamed completion (with tools when the server takes them)."""
+        import openai
+
+        client = self._get_client()
+        url = self._config.server_url
+
+        def call(with_tools: bool) -> Callable[[], Awaitable[Any]]:
+            tools: Any = TOOLS if with_tools else openai.omit
+            return lambda: client.chat.completions.create(
+                model=self._config.model_name, messages=messages, tools=tools, stream=True)
+
+        if url not in self._no_tools:
+            try:
+                return await self._with_retries(call(True))
+            except EngineError as exc:
+                cause = exc.__cause__
+                if not (isinstance(cause, openai.BadRequestError)
+                        and "tool" in _server_message(cause, self._config).lower()):
+                    raise
+                log.info("server at %s rejects tools; chatting without them", url)
+                self._no_tools.add(url)
+        return await self._with_retries(call(False))
+
+    def tool_call(self, name: str, arguments: str) -> ToolCall | str:
+        """Validate a finished tool call (see openai_chat.validate_tool_call)."""
+        return validate_tool_call(name, arguments)
+
+    def stream_fault(self, exc: BaseException) -> EngineError:
+        """Map an exception raised while streaming."""
+        return fault(exc, self._config)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (and its sockets)."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
+
+
+class _FormatRejected(Exception):
+    """The server refused this response_format; step down the ladder."""
+
+
+async def list_models(config: OpenAIConfig) -> list[str]:
+    """Model ids the server offers (/v1/models); raises EngineError."""
+    if config.missing_key:
+        raise EngineError("No API key is configured.", retryable=False)
+    import openai
+
+    client = make_client(config)
+    try:
+        async with asyncio.timeout(config.timeout_s):
+            page = await client.models.list()
+            return sorted({m.id for m in page.data if getattr(m, "id", None)})[:500]
+    except TimeoutError as exc:
+        raise EngineError(f"The server at {config.server_url} did not answer within "
+                          f"{config.timeout_s:g} s.") from exc
+    except openai.OpenAIError as exc:
+        raise fault(exc, config) from exc
+    finally:
+        await client.close()
+
+
+async def test_connection(config: OpenAIConfig) -> tuple[bool, str]:
+    """(ok, one line for people): can we reach the server and does it know the model?"""
+    try:
+        models = await list_models(config)
+    except EngineError as exc:
+        return False, str(exc)
+    if not models:
+        return True, f"Connected to {config.server_url}."
+    if config.model_name and config.model_name not in models:
+        return True, (f"Connected to {config.server_url}, but it does not list model "
+                      f"'{config.model_name}' ({len(models)} models available).")
+    return True, f"Connected to {config.server_url}: {len(models)} models available."
+
+
+test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

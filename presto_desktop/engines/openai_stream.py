@@ -1,0 +1,176 @@
+"""One streamed chat reply: chunks become frame-sized events; Stop closes the HTTP stream.
+
+No openai import here: the engine opens the stream and maps its exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from presto_desktop.core.chat import ToolCall
+from presto_desktop.core.errors import EngineError
+from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
+
+if TYPE_CHECKING:
+    from presto_desktop.engines.openai_engine import OpenAIEngine
+
+log = logging.getLogger(__name__)
+FLUSH_S = 1 / 60  # text is handed over at most once per frame...
+YIELD_S = 0.004  # ...and the event loop gets a turn at least this often while chunks pour in
+MAX_TOOL_CALLS = 8
+
+
+class _Stopped(Exception):
+    """Stop was requested while a read was pending."""
+
+
+class ChatStreamer:
+    """Turns one SDK chat stream into ChatEvents; `stop()` ends it as Done('stopped')."""
+
+    def __init__(self, engine: OpenAIEngine, messages: list[dict]) -> None:
+        self._engine = engine
+        self._messages = messages
+        self._stream: Any = None
+        self._task: asyncio.Task | None = None
+        self._reading = False
+        self._stop_requested = False
+
+    def stop(self) -> None:
+        """Request a stop; a pending read is interrupted at once."""
+        self._stop_requested = True
+        if self._reading and self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def close(self) -> None:
+        """Close the HTTP stream so the server sees the connection end."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                await stream.close()
+
+    async def _guard(self, awaitable: Any) -> Any:
+        """Await `awaitable`; a Stop during the wait becomes _Stopped, other cancels propagate."""
+        self._reading = True
+        try:
+            return await awaitable
+        except asyncio.CancelledError:
+            if not self._stop_requested or self._task is None:
+                raise
+            if self._task.uncancel() > 0:  # someone else cancelled us too
+                raise
+            raise _Stopped from None
+        finally:
+            self._reading = False
+
+    async def events(self) -> AsyncIterator[ChatEvent]:
+        """Stream the reply, ending with Done or ErrorEvent."""
+        self._task = asyncio.current_task()
+        try:
+            self._stream = await self._guard(self._engine.open_stream(self._messages))
+        except _Stopped:
+            yield Done("stopped")
+            return
+        except EngineError as exc:
+            yield ErrorEvent(str(exc), exc.retryable)
+            return
+        iterator = self._stream.__aiter__()
+        text: list[str] = []
+        tools: dict[int, list[Any]] = {}
+        finish: str | None = None
+        received = False
+        last_flush = last_turn = time.monotonic()
+        first = True
+        while True:
+            if self._stop_requested:
+                await self.close()
+                if text:
+                    yield TextDelta("".join(text))
+                yield Done("stopped")
+                return
+            try:
+                chunk = await self._guard(iterator.__anext__())
+            except StopAsyncIteration:
+                break
+            except _Stopped:
+                await self.close()
+                if text:
+                    yield TextDelta("".join(text))
+                yield Done("stopped")
+                return
+            except Exception as exc:  # the SDK's errors: mapped, never raised to the window
+                await self.close()
+                if text:
+                    yield TextDelta("".join(text))
+                yield self._mid_stream_end(exc, received)
+                return
+            for choice in getattr(chunk, "choices", None) or []:
+                if getattr(choice, "index", 0) not in (0, None):
+                    continue
+                delta = choice.delta
+                if delta is not None:
+                    piece = getattr(delta, "content", None) or getattr(delta, "refusal", None)
+                    if piece:
+                        text.append(piece)
+                        received = True
+                    for call in getattr(delta, "tool_calls", None) or []:
+                        received = True
+                        entry = tools.setdefault(call.index or 0, ["", []])
+                        function = call.function
+                        if function is not None:
+                            if function.name and not entry[0]:
+                                entry[0] = function.name
+                            if function.arguments:
+                                entry[1].append(function.arguments)
+                if choice.finish_reason:
+                    finish = choice.finish_reason
+            now = time.monotonic()
+            if text and (first or now - last_flush >= FLUSH_S):
+                yield TextDelta("".join(text))
+                text.clear()
+                first, last_flush = False, now
+            if now - last_turn >= YIELD_S:
+                # Buffered chunks never suspend `async for`: give the GUI loop its turn.
+                try:
+                    await self._guard(asyncio.sleep(0))
+                except _Stopped:
+                    continue  # handled at the top of the loop
+                last_turn = time.monotonic()
+        if text:
+            yield TextDelta("".join(text))
+        for index in sorted(tools)[:MAX_TOOL_CALLS]:
+            name, parts = tools[index]
+            result = self._engine.tool_call(name, "".join(parts))
+            if isinstance(result, ToolCall):
+                yield result
+            else:
+                log.info("tool call %s", result)
+                yield TextDelta(f"\n\n[{result}]")
+        if finish in ("stop", "tool_calls", "function_call", "end_turn", "eos"):
+            yield Done("stop")
+        elif finish == "content_filter":
+            yield ErrorEvent("The server's content filter blocked the reply.", retryable=False)
+        else:
+            # No finish_reason (cut off, no [DONE]) or "length": the reply is incomplete.
+            yield Done("incomplete")
+
+    def _mid_stream_end(self, exc: BaseException, received: bool) -> ChatEvent:
+        names = {type(exc).__name__} | {c.__name__ for c in type(exc).__mro__}
+        if "APIConnectionError" in names and received:
+            log.info("stream dropped mid-reply: %s", type(exc).__name__)
+            return Done("incomplete")
+        if "APIError" in names and "APIStatusError" not in names and "APIConnectionError" not in names:
+            message = str(self._engine.stream_fault(exc)).removeprefix(
+                "The server reported an error: ")
+            return ErrorEvent(f"The server reported an error mid-reply: {message}")
+        if isinstance(exc, EngineError):
+            return ErrorEvent(str(exc), exc.retryable)
+        if "OpenAIError" in names:
+            error = self._engine.stream_fault(exc)
+            return ErrorEvent(str(error), error.retryable)
+        log.warning("unexpected stream failure: %r", exc)
+        return ErrorEvent(f"The reply failed unexpectedly ({type(exc).__name__}).")
