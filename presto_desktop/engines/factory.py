@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from presto_desktop.core.settings import Settings
 from presto_desktop.engines.base import Engine
+
+if TYPE_CHECKING:
+    from presto_desktop.core.secrets import KeyStore
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(
@@ -16,9 +23,29 @@ def make_engine(
     env: Mapping[str, str] | None = None,
     base_url: str | None = None,
     model: str | None = None,
+    keys: KeyStore | None = None,
 ) -> Engine:
-    """Build the engine the settings and environment ask for (offline by default)."""
+    """Build the engine the settings and environment ask for (offline by default).
+
+    The OpenAI-compatible engine is used when `settings.engine` is "openai" or "auto" and a
+    key or base URL is configured (Settings, KeyStore, OPENAI_API_KEY / OPENAI_BASE_URL,
+    or the --base-url flag), unless `force_offline`. Importing this module imports no openai.
+    """
     env = os.environ if env is None else env
+    if not force_offline and settings.engine != "offline":
+        from presto_desktop.engines.openai_config import config_from
+
+        stored = None
+        if keys is not None and not env.get("OPENAI_API_KEY"):
+            stored = keys.get()
+        config = config_from(settings.openai, env, base_url=base_url, model=model,
+                             stored_key=stored)
+        if config is not None:
+            from presto_desktop.engines.openai_engine import OpenAIEngine
+
+            return OpenAIEngine(config)
+        if settings.engine == "openai":
+            log.warning("OpenAI engine selected but no key or base URL configured; using offline")
     from presto_desktop.engines.offline import OfflineEngine
 
     return OfflineEngine()
