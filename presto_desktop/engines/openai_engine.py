@@ -76,6 +76,8 @@ def _server_message(exc: Any, config: OpenAIConfig) -> str:
     if isinstance(body, dict):
         inner = body.get("error", body)
         text = inner.get("message", "") if isinstance(inner, dict) else str(inner)
+    elif isinstance(body, str):
+        text = body
     text = str(text or getattr(exc, "message", "") or "")
     return redact(" ".join(text.split()), [config.api_key])[:160]
 

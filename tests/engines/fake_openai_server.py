@@ -172,7 +172,7 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802
             server.requests.append({"path": self.path, "body": None,
-                                    "headers": dict(self.headers)})
+                                    "headers": {k.lower(): v for k, v in self.headers.items()}})
             script = server.script
             if script.always_status:
                 self._json(*_status(script.always_status))
@@ -189,7 +189,7 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             server.requests.append({"path": self.path, "body": body,
-                                    "headers": dict(self.headers)})
+                                    "headers": {k.lower(): v for k, v in self.headers.items()}})
             script = server.script
             if script.delay_s:
                 time.sleep(script.delay_s)
