@@ -116,8 +116,17 @@ class ModeController(QObject):
         """Generate, save and apply a mode for `request` as a task (cancels one in flight)."""
         self.cancel()
         self._last_request = request
-        self._task = asyncio.ensure_future(self._generate(request))
-        return self._task
+        # Announce at once so the overlay shows before the loop even runs the task.
+        self.generation_started.emit(request)
+        task = asyncio.ensure_future(self._generate(request))
+        task.add_done_callback(self._on_task_done)
+        self._task = task
+        return task
+
+    def _on_task_done(self, task: asyncio.Task[Mode | None]) -> None:
+        # A task cancelled before its first step never sees CancelledError: report it here.
+        if task.cancelled():
+            self.generation_cancelled.emit()
 
     def regenerate(self, mode_id: str) -> asyncio.Task[Mode | None] | None:
         """Generate a fresh mode for the request that made `mode_id` (saved in its place)."""
@@ -147,16 +156,12 @@ class ModeController(QObject):
             self.apply(self._store.default_mode())
 
     async def _generate(self, request: ModeRequest) -> Mode | None:
-        self.generation_started.emit(request)
         try:
             mode = await self._engine.generate_mode(request)
             if not mode.request_key:
                 mode = mode.model_copy(update={"request_key": request.key})
             # Saving is a small local write; it stays on the loop so nothing runs half-done.
             saved = self._store.save(mode)
-        except asyncio.CancelledError:
-            self.generation_cancelled.emit()
-            raise
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None

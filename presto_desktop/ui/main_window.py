@@ -1,0 +1,214 @@
+"""The main window: composes header, chat and dashboard, and routes intents to controllers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.errors import PrestoError
+from presto_desktop.core.models import Mode
+from presto_desktop.core.settings import Settings
+from presto_desktop.core.store import ModeStore
+from presto_desktop.core.triggers import ModeRequest, parse_trigger
+from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.dashboard import Dashboard
+from presto_desktop.ui.header import Header
+from presto_desktop.ui.mode_controller import ModeController
+from presto_desktop.ui.overlay import ProgressOverlay
+
+
+class MainWindow(QMainWindow):
+    """Header on top, chat left, dashboard right; widgets render, controllers act."""
+
+    closing = Signal()
+    settings_changed = Signal(object)  # Settings, after the dialog's OK
+
+    def __init__(self, *, modes: ModeController, chat: Any, chat_panel: QWidget,
+                 store: ModeStore, settings: Settings, engine_label: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Presto-Change-O")
+        self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
+        self.header = Header(self)
+        self.chat_panel = chat_panel
+        self.chat_panel.setAccessibleName("Chat")
+        self.dashboard = Dashboard(self)
+        self.overlay = ProgressOverlay(self.dashboard)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.chat_panel)
+        self.splitter.addWidget(self.dashboard)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 7)
+        self.splitter.setSizes([440, 840])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        central = QWidget(self)
+        central.setObjectName("centralWidget")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.header.set_engine_label(engine_label)
+        self._pending_trigger: str | None = None
+        self._retry_target = "chat"
+        self._wire()
+        self.resize(1280, 800)
+
+    # -- wiring ----------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        panel, chat, modes = self.chat_panel, self.chat, self.modes
+        panel.submitted.connect(self.route)
+        panel.stop_requested.connect(chat.stop)
+        panel.regenerate_requested.connect(chat.regenerate)
+        panel.retry_requested.connect(self._retry)
+        panel.new_conversation_requested.connect(chat.new_conversation)
+        chat.reply_started.connect(panel.begin_reply)
+        chat.reply_delta.connect(panel.append_reply_text)
+        chat.reply_finished.connect(panel.end_reply)
+        chat.tool_called.connect(self._on_tool_call)
+        chat.failed.connect(self._on_chat_failed)
+        chat.busy_changed.connect(panel.set_busy)
+        chat.conversation_loaded.connect(self._on_conversation_loaded)
+        modes.mode_changed.connect(self._on_mode_changed)
+        modes.generation_started.connect(self._on_generation_started)
+        modes.generation_finished.connect(lambda _mode: self.overlay.stop())
+        modes.generation_cancelled.connect(self._on_generation_cancelled)
+        modes.generation_failed.connect(self._on_generation_failed)
+        self.overlay.cancel_requested.connect(modes.cancel)
+        self.dashboard.tab_requested.connect(self.ask)
+        self.header.library_requested.connect(self.open_library)
+        self.header.settings_requested.connect(self.open_settings)
+        for keys, slot, name in (("Ctrl+K", self.open_library, "Open mode library"),
+                                 ("Ctrl+,", self.open_settings, "Open settings")):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(slot)
+            shortcut.setObjectName(name)
+
+    # -- routing ---------------------------------------------------------------------------------
+    def route(self, text: str) -> None:
+        """The composer's text: a trigger goes to the mode controller, anything else to chat."""
+        request = parse_trigger(text)
+        if request is None:
+            self.chat.submit(text)
+            return
+        self.switch(request, text)
+
+    def switch(self, request: ModeRequest, text: str) -> None:
+        """Apply a mode request typed as `text`; the trigger and the welcome show in the chat."""
+        before = self.modes.current
+        self._pending_trigger = text
+        self.modes.handle_trigger(request)
+        if not self.modes.busy and self.modes.current is before:
+            # Same mode again: nothing reloads, so greet right here.
+            self._pending_trigger = None
+            self._greet(before)
+
+    def ask(self, prompt: str) -> None:
+        """Ask the assistant `prompt` as if typed (tab clicks)."""
+        self.chat_panel.append_message(ChatMessage(role="user", content=prompt))
+        self.chat.submit(prompt)
+
+    def _retry(self) -> None:
+        if self._retry_target == "mode":
+            self._retry_target = "chat"
+            self.modes.retry()
+        else:
+            self.chat.retry()
+
+    # -- controller events -------------------------------------------------------------------------
+    def _on_mode_changed(self, mode: Mode) -> None:
+        self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
+        self.header.set_mode(mode)
+        self.dashboard.set_mode(mode)
+        self.chat_panel.set_suggestions(list(mode.suggested_prompts))
+        self.chat.set_mode(mode)
+
+    def _on_conversation_loaded(self, messages: list[ChatMessage]) -> None:
+        self.chat_panel.set_messages(list(messages))
+        for message in messages:
+            for call in message.tool_calls:
+                self.dashboard.show_tool_call(call)
+        if self._pending_trigger is not None:
+            self.chat_panel.append_message(ChatMessage(role="user", content=self._pending_trigger))
+            self._pending_trigger = None
+            self._greet(self.modes.current)
+        elif not messages:
+            self._greet(self.modes.current)
+
+    def _greet(self, mode: Mode) -> None:
+        self.chat_panel.append_message(ChatMessage(role="assistant",
+                                                   content=mode.welcome_message))
+
+    def _on_tool_call(self, call: ToolCall) -> None:
+        self.dashboard.show_tool_call(call)
+
+    def _on_chat_failed(self, message: str, retryable: bool) -> None:
+        self._retry_target = "chat"
+        self.chat_panel.show_error(message, retryable)
+
+    def _on_generation_started(self, request: ModeRequest) -> None:
+        self.overlay.start(request.company or request.industry, self.header.engine.text())
+
+    def _on_generation_cancelled(self) -> None:
+        self.overlay.stop()
+        self._pending_trigger = None
+
+    def _on_generation_failed(self, message: str, retryable: bool) -> None:
+        self.overlay.stop()
+        self._pending_trigger = None
+        self._retry_target = "mode"
+        self.chat_panel.show_error(f"The new mode could not be created: {message}", retryable)
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """theme_changed: repaint what paints itself."""
+        self.header.set_colors(colors)
+        self.dashboard.set_colors(colors)
+        self.chat_panel.set_colors(colors)
+
+    def set_engine_label(self, label: str) -> None:
+        """Name the active engine in the header."""
+        self.header.set_engine_label(label)
+
+    # -- dialogs ---------------------------------------------------------------------------------
+    def open_library(self) -> Any:
+        """Show the mode library (Ctrl+K)."""
+        from presto_desktop.ui.library_dialog import LibraryDialog
+
+        dialog = LibraryDialog(self.store, self.modes.current.id, self)
+        dialog.apply_requested.connect(self._apply_from_library)
+        dialog.regenerate_requested.connect(self.modes.regenerate)
+        dialog.deleted.connect(self.modes.forget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _apply_from_library(self, mode_id: str) -> None:
+        try:
+            self.modes.switch_to(mode_id)
+        except PrestoError as exc:
+            self._retry_target = "chat"
+            self.chat_panel.show_error(str(exc), False)
+
+    def open_settings(self) -> Any:
+        """Show Settings (Ctrl+,); OK emits settings_changed."""
+        from presto_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self.settings_changed.emit(dialog.result_settings()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Announce the close so the composition root can shut down cleanly."""
+        self.closing.emit()
+        super().closeEvent(event)

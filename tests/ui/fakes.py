@@ -1,0 +1,149 @@
+"""Fakes for window tests: a slow/failing engine, a chat controller and a chat panel."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from presto_desktop.core.chat import ChatMessage
+from presto_desktop.core.errors import EngineError
+from presto_desktop.core.models import Mode
+from presto_desktop.core.triggers import ModeRequest
+from presto_desktop.engines.base import ChatEvent, Done, TextDelta
+from tests.factories import make_mode
+
+
+class FakeEngine:
+    """Generates a mode after `delay` seconds (awaiting, never blocking), or fails."""
+
+    kind = "offline"
+
+    def __init__(self, delay: float = 0.0, fail: str | None = None,
+                 primary: str = "#2e7d32") -> None:
+        self.delay, self.fail, self.primary = delay, fail, primary
+        self.requests: list[ModeRequest] = []
+        self.closed = False
+
+    @property
+    def label(self) -> str:
+        return "Fake"
+
+    async def detect_mode_request(self, text: str) -> ModeRequest | None:
+        return None
+
+    async def generate_mode(self, request: ModeRequest) -> Mode:
+        self.requests.append(request)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail:
+            raise EngineError(self.fail, retryable=True)
+        return make_mode(request.slug, industry=request.industry,
+                         company=request.company or f"{request.industry.title()} Co",
+                         primary=self.primary, request_key=request.key)
+
+    async def stream_chat(self, mode: Mode, history: list[ChatMessage],
+                          message: str) -> AsyncIterator[ChatEvent]:
+        yield TextDelta("Hello from the fake engine.")
+        yield Done()
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+class FakeChat(QObject):
+    """Stands in for ChatController: records calls, emits the same signals."""
+
+    reply_started = Signal()
+    reply_delta = Signal(str)
+    reply_finished = Signal(object)
+    tool_called = Signal(object)
+    failed = Signal(str, bool)
+    busy_changed = Signal(bool)
+    conversation_loaded = Signal(list)
+
+    def __init__(self, conversations: dict[str, list[ChatMessage]] | None = None) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, Any]] = []
+        self.conversations = conversations or {}
+        self.mode: Mode | None = None
+
+    def set_engine(self, engine: Any) -> None:
+        self.calls.append(("set_engine", engine))
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self.calls.append(("set_mode", mode.id))
+        self.conversation_loaded.emit(list(self.conversations.get(mode.id, [])))
+
+    def submit(self, text: str) -> None:
+        self.calls.append(("submit", text))
+        self.reply_started.emit()
+        self.reply_delta.emit("Sure.")
+        self.reply_finished.emit(ChatMessage(role="assistant", content="Sure."))
+
+    def stop(self) -> None:
+        self.calls.append(("stop", None))
+
+    def regenerate(self) -> None:
+        self.calls.append(("regenerate", None))
+
+    def retry(self) -> None:
+        self.calls.append(("retry", None))
+
+    def new_conversation(self) -> None:
+        self.calls.append(("new_conversation", None))
+
+    async def shutdown(self) -> None:
+        self.calls.append(("shutdown", None))
+
+
+class FakePanel(QWidget):
+    """Stands in for ChatPanel: has a #composer, records what it was asked to show."""
+
+    submitted = Signal(str)
+    stop_requested = Signal()
+    regenerate_requested = Signal()
+    retry_requested = Signal()
+    new_conversation_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.composer = QPlainTextEdit(self)
+        self.composer.setObjectName("composer")
+        QVBoxLayout(self).addWidget(self.composer)
+        self.messages: list[ChatMessage] = []
+        self.errors: list[tuple[str, bool]] = []
+        self.suggestions: list[str] = []
+        self.colors: Any = None
+        self.busy = False
+
+    def set_colors(self, colors: Any) -> None:
+        self.colors = colors
+
+    def set_suggestions(self, prompts: list[str]) -> None:
+        self.suggestions = list(prompts)
+
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        self.messages = list(messages)
+
+    def append_message(self, message: ChatMessage) -> None:
+        self.messages.append(message)
+
+    def begin_reply(self) -> None:
+        pass
+
+    def append_reply_text(self, text: str) -> None:
+        pass
+
+    def end_reply(self, message: ChatMessage) -> None:
+        self.messages.append(message)
+
+    def show_error(self, message: str, retryable: bool) -> None:
+        self.errors.append((message, retryable))
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy

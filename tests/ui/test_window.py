@@ -1,0 +1,255 @@
+"""The window with fakes: trigger -> restyle, slow generation, cancel, failure, library, restart."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.modefile import dump_mode
+from presto_desktop.core.paths import AppPaths
+from presto_desktop.core.store import ModeStore
+from presto_desktop.core.triggers import parse_trigger
+from presto_desktop.ui.app import Composition
+from tests.factories import make_mode
+from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+
+
+@pytest.fixture
+def builtin_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    default = make_mode("default", industry="general", company="Presto Assistant",
+                        primary="#3f51b5", request_key="")
+    banking = make_mode("banking", industry="banking", company="First Harbor Bank",
+                        primary="#0d47a1", kind="banking", request_key="banking|")
+    for mode in (default, banking):
+        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
+    return folder
+
+
+def build(qapp, tmp_path: Path, builtin_dir: Path, engine: FakeEngine | None = None,
+          chat: FakeChat | None = None, persist: bool = True) -> Composition:
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, persist=persist,
+                       store=ModeStore(paths, builtin_dir=builtin_dir),
+                       engine=engine or FakeEngine(), chat=chat or FakeChat(), panel=FakePanel())
+    comp.settings.theme = "light"
+    comp.window.show()
+    return comp
+
+
+def window_bg(comp: Composition) -> str:
+    return comp.window.palette().color(QPalette.ColorRole.Window).name()
+
+
+def test_start_applies_default_and_title(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    mode = comp.modes.current
+    assert mode.id == "default"
+    assert "Presto Assistant" in comp.window.windowTitle()
+    assert window_bg(comp) == mode.palette.light.background
+    # The welcome message shows for an empty conversation.
+    assert comp.panel.messages[-1].content == mode.welcome_message
+
+
+def test_trigger_for_builtin_restyles_at_once(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a bank")
+    mode = comp.modes.current
+    assert mode.id == "banking"
+    assert not comp.modes.busy
+    assert window_bg(comp) == mode.palette.light.background
+    header_bg = comp.window.header.palette().color(QPalette.ColorRole.Window)
+    assert header_bg == QColor(mode.palette.light.surface)
+    assert [m.content for m in comp.panel.messages[-2:]] == [
+        "Presto-Change-O, you're a bank", mode.welcome_message]
+    assert comp.settings.last_mode == "banking"
+
+
+def test_plain_text_goes_to_chat(qapp, qloop, tmp_path, builtin_dir):
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, chat=chat)
+    comp.start(None)
+    comp.window.route("What are your hours?")
+    assert ("submit", "What are your hours?") in chat.calls
+
+
+def test_slow_generation_keeps_heartbeat_and_shows_overlay(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.4))
+    comp.start(None)
+    comp.window.show()
+    ticks: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    heartbeat.start()
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    assert comp.modes.busy
+    assert comp.window.overlay.isVisible()
+    assert comp.window.splitter.widget(0).isEnabled()  # the chat stays usable
+    mode = qloop.run_until_complete(comp.modes.task)
+    heartbeat.stop()
+    assert mode is not None and comp.modes.current.id == mode.id
+    assert not comp.window.overlay.isVisible()
+    assert len(ticks) > 20
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert max(gaps) < 0.25  # generous: the point is that the loop never froze
+    assert comp.store.path_of(mode.id).is_file()
+    assert window_bg(comp) == mode.palette.light.background
+    comp.window.close()
+
+
+def test_cancel_keeps_previous_mode(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=5))
+    comp.start(None)
+    comp.window.show()
+    before = comp.modes.current
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    task = comp.modes.task
+
+    async def cancel_soon() -> None:
+        await asyncio.sleep(0.05)
+        comp.window.overlay.cancel_button.click()
+
+    qloop.run_until_complete(cancel_soon())
+    with pytest.raises(asyncio.CancelledError):
+        qloop.run_until_complete(task)
+    assert comp.modes.current is before
+    assert not comp.window.overlay.isVisible()
+    assert window_bg(comp) == before.palette.light.background
+    assert not list((tmp_path / "data" / "modes").glob("bee*.json"))
+    comp.window.close()
+
+
+def test_failure_keeps_previous_mode_and_offers_retry(qapp, qloop, tmp_path, builtin_dir):
+    engine = FakeEngine(fail="server said no")
+    comp = build(qapp, tmp_path, builtin_dir, engine=engine)
+    comp.start(None)
+    before = comp.modes.current
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    assert qloop.run_until_complete(comp.modes.task) is None
+    assert comp.modes.current is before
+    assert window_bg(comp) == before.palette.light.background
+    message, retryable = comp.panel.errors[-1]
+    assert "server said no" in message and retryable
+    engine.fail = None
+    comp.panel.retry_requested.emit()
+    mode = qloop.run_until_complete(comp.modes.task)
+    assert mode is not None and comp.modes.current.id == mode.id
+    assert len(engine.requests) == 2
+
+
+def test_saved_mode_is_reused_not_regenerated(qapp, qloop, tmp_path, builtin_dir):
+    engine = FakeEngine()
+    comp = build(qapp, tmp_path, builtin_dir, engine=engine)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    qloop.run_until_complete(comp.modes.task)
+    comp.window.route("presto changeo, back to normal")
+    assert comp.modes.current.id == "default"
+    comp.window.route("PRESTO! you are a beekeeper.")
+    assert not comp.modes.busy and comp.modes.current.industry == "beekeeper"
+    assert len(engine.requests) == 1
+
+
+def test_html_company_name_is_shown_literally(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    evil = make_mode("evil", company="<b>Bold</b> <img src=x>", primary="#6a1b9a")
+    comp.modes.apply(evil)
+    label = comp.window.header.company
+    assert label.text() == "<b>Bold</b> <img src=x>"
+    assert label.textFormat().name == "PlainText"
+    assert "<b>Bold</b>" in comp.window.windowTitle()
+    assert comp.window.header.emblem.text() == "BI"
+
+
+def test_tool_calls_update_dashboard(qapp, qloop, tmp_path, builtin_dir):
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, chat=chat)
+    comp.start(None)
+    dash = comp.window.dashboard
+    chat.tool_called.emit(ToolCall("show_metrics", {"metrics": [
+        {"label": "Hives", "value": 42, "unit": ""}, {"label": "Honey", "value": 12.5,
+                                                      "unit": "kg"}]}))
+    assert [c.label.text() for c in dash.kpi_cards] == ["Hives", "Honey"]
+    points = [{"label": f"Month {i} with a very long label", "value": i} for i in range(600)]
+    chat.tool_called.emit(ToolCall("show_chart", {"type": "bar", "title": "x", "points":
+                                                  points[:500]}))
+    assert dash.chart.chart is not None and dash.chart.chart.type == "bar"
+    # Bad arguments are ignored, nothing crashes.
+    chat.tool_called.emit(ToolCall("show_chart", {"type": "radar", "points": []}))
+    assert dash.chart.chart.type == "bar"
+
+
+def test_tab_click_asks_the_assistant(qapp, qloop, tmp_path, builtin_dir):
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, chat=chat)
+    comp.start(None)
+    comp.window.dashboard.tab_buttons[0].click()
+    assert ("submit", "Show my orders") in chat.calls
+
+
+def test_restart_restores_mode_geometry_and_conversation(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a bank")
+    comp.window.resize(760, 560)
+    qloop.run_until_complete(comp.shutdown())
+    comp.window.deleteLater()
+    history = [ChatMessage("user", "hi"), ChatMessage("assistant", "hello")]
+    again = build(qapp, tmp_path, builtin_dir, chat=FakeChat({"banking": history}))
+    again.start(None)
+    assert again.modes.current.id == "banking"
+    assert [m.content for m in again.panel.messages] == ["hi", "hello"]
+    assert again.window.size().width() == 760
+
+
+def test_start_with_unknown_or_bad_mode_falls_back(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start("../etc/passwd")
+    assert comp.modes.current.id == "default"
+
+
+def test_settings_change_applies_theme_and_swaps_engine(qapp, qloop, tmp_path, builtin_dir,
+                                                        monkeypatch):
+    engine = FakeEngine()
+    monkeypatch.setattr("presto_desktop.ui.app.make_engine", lambda s, **kw: FakeEngine())
+    comp = build(qapp, tmp_path, builtin_dir, engine=engine)
+    comp.start(None)
+    new = comp.settings.model_copy(update={"theme": "dark", "font_size": 14,
+                                           "engine": "offline"})
+    comp.update_settings(new)
+    mode = comp.modes.current
+    assert window_bg(comp) == mode.palette.dark.background
+    assert comp.theme.colors.dark
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert engine.closed
+    assert comp.window.header.engine.text() == comp.engine.label
+    assert comp.settings_store.load().font_size == 14
+
+
+def test_every_control_has_an_accessible_name(qapp, qloop, tmp_path, builtin_dir):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    controls = [w for kind in (QAbstractButton, QLineEdit, QComboBox)
+                for w in comp.window.findChildren(kind)]
+    assert controls
+    missing = [w.objectName() or w.text() for w in controls
+               if not w.accessibleName() and not getattr(w, "text", lambda: "")()]
+    assert missing == []
+
+
+def test_trigger_parsing_is_what_routes():
+    assert parse_trigger("Presto-Change-O, you're a beekeeper").industry == "beekeeper"
+    assert parse_trigger("what is presto?") is None
