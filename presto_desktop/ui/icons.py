@@ -14,16 +14,19 @@ from presto_desktop.core.paths import resource_path
 FALLBACK_ICON = "circle"
 # Lexicon icon names that mean the same as a bundled file.
 _ALIASES = {
+    # the offline lexicon's vocabulary (resources/lexicon.json "icons")
+    "card": "credit-card", "pie": "pie-chart", "package": "box", "map": "map-pin",
+    "chat": "message", "bolt": "zap", "cup": "coffee", "sparkles": "sparkle", "trophy": "award",
     "line-chart": "chart", "chart-line": "chart", "graph": "chart", "trend": "trending-up",
     "money": "dollar", "cash": "dollar", "coins": "dollar", "payments": "dollar",
     "card": "credit-card", "cards": "credit-card", "account": "user", "profile": "user",
-    "people": "users", "team": "users", "chat": "message", "support": "message",
+    "people": "users", "team": "users", "support": "message",
     "health": "heart", "medical": "stethoscope", "doctor": "stethoscope", "pharmacy": "pill",
     "medicine": "pill", "appointments": "calendar", "schedule": "calendar", "policy": "shield",
     "insurance": "shield", "claims": "file", "document": "file", "documents": "file",
     "orders": "box", "package": "box", "shipping": "truck", "delivery": "truck",
     "shop": "cart", "store": "cart", "shopping-cart": "cart", "location": "map-pin",
-    "map": "map-pin", "time": "clock", "history": "clock", "food": "utensils", "menu": "list",
+    "time": "clock", "history": "clock", "food": "utensils", "menu": "list",
     "restaurant": "utensils", "plant": "leaf", "garden": "leaf", "eco": "leaf",
     "bloom": "flower", "florist": "flower", "wrench": "tool", "tools": "tool", "repair": "tool",
     "travel": "plane", "flight": "plane", "vehicle": "car", "auto": "car", "house": "home",

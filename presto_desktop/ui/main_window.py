@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         chat.reply_started.connect(panel.begin_reply)
         chat.reply_delta.connect(panel.append_reply_text)
         chat.reply_finished.connect(panel.end_reply)
+        chat.last_reply_removed.connect(panel.remove_last_reply)
         chat.tool_called.connect(self._on_tool_call)
         chat.failed.connect(self._on_chat_failed)
         chat.busy_changed.connect(panel.set_busy)

@@ -60,6 +60,7 @@ class FakeChat(QObject):
     reply_started = Signal()
     reply_delta = Signal(str)
     reply_finished = Signal(object)
+    last_reply_removed = Signal()
     tool_called = Signal(object)
     failed = Signal(str, bool)
     busy_changed = Signal(bool)
@@ -138,6 +139,10 @@ class FakePanel(QWidget):
 
     def append_reply_text(self, text: str) -> None:
         pass
+
+    def remove_last_reply(self) -> None:
+        if self.messages and self.messages[-1].role == "assistant":
+            self.messages.pop()
 
     def end_reply(self, message: ChatMessage) -> None:
         self.messages.append(message)

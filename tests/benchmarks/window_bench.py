@@ -1,0 +1,169 @@
+"""Window figures: start to first paint vs a bare PySide6 window, trigger to restyled, heartbeat.
+
+Each function returns (name, value, unit) rows; run.py prints them. Goals (issue 3): first paint
+<= 2x the bare window's, trigger to restyled for a saved mode <= 50 ms, heartbeat gap while a
+mode generates <= 10 ms max and <= 6 ms p99.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+Row = tuple[str, float, str]
+
+_PAINT_FILTER = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    T0 = float(sys.argv[1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    class FirstPaint(QObject):
+        done = False
+        def eventFilter(self, obj, event):
+            if (not self.done and event.type() == QEvent.Type.Paint
+                    and hasattr(obj, "window") and obj.window().objectName() == "mainWindow"):
+                self.done = True
+                print(f"PAINT {time.time() - T0:.6f}", flush=True)
+                QTimer.singleShot(0, obj.window().close)
+            return False
+
+    first_paint = FirstPaint()
+    app.installEventFilter(first_paint)
+""")
+
+_BARE = _PAINT_FILTER + textwrap.dedent("""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+    window = QMainWindow()
+    window.setObjectName("mainWindow")
+    window.setCentralWidget(QLabel("hello"))
+    window.resize(1280, 800)
+    window.show()
+    app.exec()
+""")
+
+_APP = _PAINT_FILTER + textwrap.dedent("""
+    from pathlib import Path
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.ui.app import run_gui
+    code = run_gui(paths=AppPaths.resolve(Path(sys.argv[2])), offline=True, mode_id=None,
+                   screenshot=None, self_test=False)
+    sys.exit(code)
+""")
+
+
+def _first_paint(script: str, *extra: str) -> float:
+    """Seconds from spawning a Python process to its main window's first paint."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPATH=str(ROOT))
+    started = time.time()
+    result = subprocess.run([sys.executable, "-c", script, str(started), *extra], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    for line in result.stdout.splitlines():
+        if line.startswith("PAINT "):
+            return float(line.split()[1])
+    raise RuntimeError(f"no first paint (exit {result.returncode}): {result.stderr[-800:]}")
+
+
+def first_paint(quick: bool = False) -> list[Row]:
+    """Start to first paint of the app and of a bare PySide6 window, same run, medians."""
+    runs = 2 if quick else 5
+    with tempfile.TemporaryDirectory() as data:
+        _first_paint(_APP, data)  # warm the file cache and write the data dir once
+        app = statistics.median(_first_paint(_APP, data) for _ in range(runs))
+    bare = statistics.median(_first_paint(_BARE) for _ in range(runs))
+    return [("window.first_paint_app", round(app * 1000, 1), "ms"),
+            ("window.first_paint_bare", round(bare * 1000, 1), "ms"),
+            ("window.first_paint_ratio", round(app / bare, 2), "x (goal <= 2)")]
+
+
+def _composition(data: Path, delay: float = 0.0):  # noqa: ANN202 - bench helper
+    """A Composition on the offscreen QApplication with a fake engine of `delay` seconds."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.ui.app import Composition
+    from tests.ui.fakes import FakeEngine
+
+    app = QApplication.instance() or QApplication([])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    comp = Composition(app, AppPaths.resolve(data), offline=True, persist=False,
+                       engine=FakeEngine(delay=delay))
+    comp.settings.theme = "light"
+    comp.start(None, restore_geometry=False)
+    comp.window.resize(1280, 800)
+    comp.window.show()
+    app.processEvents()
+    return app, loop, comp
+
+
+def trigger_to_restyled(quick: bool = False) -> list[Row]:
+    """ms from a typed trigger for a saved mode until the window is restyled and laid out."""
+    rounds = 10 if quick else 40
+    with tempfile.TemporaryDirectory() as tmp:
+        app, loop, comp = _composition(Path(tmp))
+        for text in ("you're a beekeeper", "you're a florist"):
+            comp.window.route(f"Presto-Change-O, {text}")
+            if comp.modes.task is not None:
+                loop.run_until_complete(comp.modes.task)
+        times = []
+        for index in range(rounds):
+            text = "you're a beekeeper" if index % 2 else "you're a florist"
+            started = time.perf_counter()
+            comp.window.route(f"Presto-Change-O, {text}")
+            app.processEvents()
+            times.append((time.perf_counter() - started) * 1000)
+            assert not comp.modes.busy
+        loop.run_until_complete(comp.shutdown())
+        comp.window.close()
+        loop.close()
+    return [("window.trigger_to_restyled_median", round(statistics.median(times), 2), "ms"),
+            ("window.trigger_to_restyled_max", round(max(times), 2), "ms (goal <= 50)")]
+
+
+def heartbeat_while_generating(quick: bool = False) -> list[Row]:
+    """Gaps of a 5 ms QTimer while a slow fake engine generates a mode (overlay showing)."""
+    from PySide6.QtCore import QTimer
+
+    delay = 0.6 if quick else 2.0
+    with tempfile.TemporaryDirectory() as tmp:
+        app, loop, comp = _composition(Path(tmp), delay=delay)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.start()
+        comp.window.route("Presto-Change-O, you're a beekeeper")
+        loop.run_until_complete(comp.modes.task)
+        timer.stop()
+        loop.run_until_complete(comp.shutdown())
+        comp.window.close()
+        loop.close()
+    gaps = sorted((b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False))
+    p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
+    return [("window.generate_heartbeat_max_gap", round(gaps[-1], 2), "ms (goal <= 10)"),
+            ("window.generate_heartbeat_p99_gap", round(p99, 2), "ms (goal <= 6)")]
+
+
+def run(quick: bool = False) -> list[Row]:
+    """All window figures."""
+    return first_paint(quick) + trigger_to_restyled(quick) + heartbeat_while_generating(quick)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    for name, value, unit in run(quick="--quick" in sys.argv):
+        print(name, value, unit)
