@@ -1,0 +1,251 @@
+"""Runs chat turns on the qasync loop: streams the engine, batches text per frame, persists."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.conversations import ConversationStore
+from presto_desktop.core.errors import EngineError, PrestoError
+from presto_desktop.core.models import Mode
+from presto_desktop.engines.base import Done, Engine, ErrorEvent, TextDelta
+
+log = logging.getLogger(__name__)
+
+FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
+YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
+
+
+class ChatController(QObject):
+    """Owns the conversation of the current mode and the one reply in flight."""
+
+    conversation_loaded = Signal(list)  # list[ChatMessage]
+    reply_started = Signal()
+    reply_delta = Signal(str)
+    reply_finished = Signal(object)  # ChatMessage (status stop/stopped/incomplete/error)
+    last_reply_removed = Signal()  # Regenerate/Retry dropped the last assistant reply
+    tool_called = Signal(object)  # ToolCall
+    failed = Signal(str, bool)  # message for people, retryable
+    busy_changed = Signal(bool)
+
+    def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._store = conversations
+        self._mode: Mode | None = None
+        self._messages: list[ChatMessage] = []
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._pending = ""
+        self._last_flush = 0.0
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush)
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether a reply is streaming."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """A copy of the current conversation."""
+        return list(self._messages)
+
+    @property
+    def mode(self) -> Mode | None:
+        """The mode being chatted in."""
+        return self._mode
+
+    def set_engine(self, engine: Engine) -> None:
+        """Use `engine` from the next reply on."""
+        self._engine = engine
+
+    def set_mode(self, mode: Mode) -> None:
+        """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
+        self.stop()
+        self._mode = mode
+        self._messages = self._store.load(mode.id)
+        self.conversation_loaded.emit(list(self._messages))
+
+    # -- intents ----------------------------------------------------------------------------
+    def submit(self, text: str) -> asyncio.Task[None] | None:
+        """Schedule `send(text)` on the running loop; ignored while busy or without a mode."""
+        return self._schedule(self.send(text))
+
+    def regenerate(self) -> asyncio.Task[None] | None:
+        """Replace the last reply with a new one."""
+        return self._schedule(self._replay())
+
+    def retry(self) -> asyncio.Task[None] | None:
+        """After a failure: ask again for the last user turn."""
+        return self._schedule(self._replay())
+
+    def stop(self) -> None:
+        """Cancel the reply in flight (its text so far is kept, marked 'stopped')."""
+        if self.busy and self._task is not None:
+            self._stopping = True
+            self._task.cancel()
+
+    def new_conversation(self) -> None:
+        """Forget the current mode's conversation."""
+        self.stop()
+        self._messages = []
+        if self._mode is not None:
+            try:
+                self._store.clear(self._mode.id)
+            except PrestoError as exc:
+                self.failed.emit(str(exc), False)
+        self.conversation_loaded.emit([])
+
+    async def shutdown(self) -> None:
+        """Cancel the reply in flight and wait for it to wind down."""
+        task = self._task
+        if task is not None and not task.done():
+            self._stopping = True
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        self._flush_timer.stop()
+
+    def _schedule(self, coro: Any) -> asyncio.Task[None] | None:
+        if self.busy or self._mode is None:
+            coro.close()
+            return None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        self._task = loop.create_task(coro)
+        return self._task
+
+    # -- the turn ---------------------------------------------------------------------------
+    async def send(self, text: str) -> None:
+        """Add the user's turn and stream the reply (never raises; failures emit `failed`)."""
+        if self._mode is None or not text.strip():
+            return
+        history = list(self._messages)
+        self._messages.append(ChatMessage("user", text))
+        await self._reply(history, text)
+
+    async def _replay(self) -> None:
+        """Drop the last reply (if any) and answer the last user turn again."""
+        if self._messages and self._messages[-1].role == "assistant":
+            self._messages.pop()
+            self.last_reply_removed.emit()
+        if not self._messages or self._messages[-1].role != "user":
+            return
+        text = self._messages[-1].content
+        await self._reply(self._messages[:-1], text)
+
+    async def _reply(self, history: list[ChatMessage], text: str) -> None:
+        mode, conversation = self._mode, self._messages
+        assert mode is not None
+        self._adopt_current_task()
+        self._stopping = False
+        self.busy_changed.emit(True)
+        self.reply_started.emit()
+        parts: list[str] = []
+        calls: list[ToolCall] = []
+        status = "incomplete"
+        error: tuple[str, bool] | None = None
+        stream: Any = None
+        self._pending, self._last_flush = "", time.monotonic()
+        try:
+            # Errors are not history the engine should see.
+            context = [m for m in history if m.status != "error"]
+            stream = self._engine.stream_chat(mode, context, text)
+            last_yield = time.monotonic()
+            async for event in stream:
+                if isinstance(event, TextDelta):
+                    if event.text:
+                        parts.append(event.text)
+                        self._buffer(event.text)
+                elif isinstance(event, ToolCall):
+                    calls.append(event)
+                    self._flush()
+                    self.tool_called.emit(event)
+                elif isinstance(event, Done):
+                    status = event.finish_reason
+                    break
+                elif isinstance(event, ErrorEvent):
+                    error = (event.message, event.retryable)
+                    break
+                now = time.monotonic()
+                if now - last_yield >= YIELD_EVERY:
+                    # A buffered stream never suspends: let Qt paint and run timers.
+                    await asyncio.sleep(0)
+                    last_yield = time.monotonic()
+        except asyncio.CancelledError:
+            status = "stopped"
+        except EngineError as exc:
+            error = (str(exc), exc.retryable)
+        except Exception as exc:  # noqa: BLE001 - nothing may escape into sys.excepthook
+            log.exception("chat stream failed")
+            error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
+        finally:
+            await self._close_stream(stream)
+            self._flush()
+        content = "".join(parts)
+        if error is not None:
+            status = "error"
+        reply = ChatMessage("assistant", content, tuple(calls), status)
+        if content or calls:
+            conversation.append(reply)
+        self._persist(mode, conversation)  # the user's turn is kept even with no reply
+        if self._mode is mode:
+            self.reply_finished.emit(reply)
+            if error is not None:
+                self.failed.emit(*error)
+        else:
+            # The mode changed mid-reply: it was saved with its own conversation; just end it.
+            self.reply_finished.emit(ChatMessage("assistant", "", status="stopped"))
+        self._stopping = False
+        self.busy_changed.emit(False)
+
+    def _adopt_current_task(self) -> None:
+        """Remember the task running this coroutine, so stop() can cancel a direct await too."""
+        task = asyncio.current_task()
+        if task is not None and (self._task is None or self._task.done()):
+            self._task = task
+
+    async def _close_stream(self, stream: Any) -> None:
+        """Close the engine's async generator (this is what cancels its HTTP stream)."""
+        close = getattr(stream, "aclose", None)
+        if close is None:
+            return
+        try:
+            await close()
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # noqa: BLE001
+            log.warning("closing the chat stream failed", exc_info=True)
+
+    # -- frame batching ---------------------------------------------------------------------
+    def _buffer(self, text: str) -> None:
+        self._pending += text
+        wait = FRAME - (time.monotonic() - self._last_flush)
+        if wait <= 0:
+            self._flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start(max(1, int(wait * 1000)))
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        self._last_flush = time.monotonic()
+        if self._pending:
+            text, self._pending = self._pending, ""
+            self.reply_delta.emit(text)
+
+    def _persist(self, mode: Mode, conversation: list[ChatMessage]) -> None:
+        try:
+            self._store.save(mode.id, conversation)
+        except PrestoError as exc:
+            log.warning("could not save the conversation: %s", exc)

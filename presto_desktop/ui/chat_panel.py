@@ -1,0 +1,453 @@
+"""The chat column: history view, live reply, typing indicator, prompt chips and the composer."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from presto_desktop.core.chat import ChatMessage
+from presto_desktop.ui.chat_delegate import ChatDelegate
+from presto_desktop.ui.chat_model import ChatModel
+from presto_desktop.ui.chat_view import ChatHistoryView
+from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_link
+
+CHIP_CHARS = 48
+LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
+LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
+LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
+_SPACE_SPLIT = re.compile(r"(\s+)")
+
+
+class Composer(QPlainTextEdit):
+    """Multi-line input: Enter sends, Shift+Enter adds a line, Esc asks to stop."""
+
+    send_requested = Signal()
+    escape_pressed = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setAccessibleName("Message")
+        self.setAccessibleDescription("Enter sends, Shift+Enter starts a new line")
+        self.setPlaceholderText("Message the assistant…")
+        self.setTabChangesFocus(True)
+        lines = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(lines * 3 + 24)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        """Enter (without Shift) sends; Esc stops; everything else edits."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.send_requested.emit()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class LiveReply(QTextBrowser):
+    """The streaming reply: plain appends per frame, Markdown re-rendered while small."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liveReply")
+        self.setAccessibleName("Reply in progress")
+        self.safe_document = SafeTextDocument(self)
+        self.setDocument(self.safe_document)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(open_link)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.max_height = 240
+        self._text = ""
+        self._run = 0
+        self._last_markdown = 0.0
+        self._shown = 0
+
+    def clear_reply(self) -> None:
+        """Empty, ready for the next reply."""
+        self._text, self._run, self._shown, self._last_markdown = "", 0, 0, 0.0
+        self.safe_document.clear()
+        self._fit()
+
+    def text(self) -> str:
+        """Everything received so far."""
+        return self._text
+
+    def append_text(self, text: str) -> None:
+        """Add streamed text (the controller calls this at most once per frame)."""
+        self._text += text
+        now = time.monotonic()
+        if len(self._text) <= LIVE_MARKDOWN_LIMIT and now - self._last_markdown >= LIVE_MARKDOWN_EVERY:
+            self._last_markdown = now
+            self.safe_document.set_safe_markdown(self._text)
+            self._shown = len(self._text)
+            self._run = 0
+        elif self._shown < DISPLAY_LIMIT:
+            piece = self._text[self._shown : DISPLAY_LIMIT]
+            self._shown += len(piece)
+            cursor = QTextCursor(self.safe_document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(self._break_runs(piece), QTextCharFormat())
+        self._fit()
+
+    def _break_runs(self, text: str) -> str:
+        """Zero-width spaces into unbroken runs, tracking a run across chunks."""
+        out: list[str] = []
+        run = self._run
+        for piece in _SPACE_SPLIT.split(text):
+            if not piece:
+                continue
+            if piece[0].isspace():
+                run = 0
+                out.append(piece)
+                continue
+            while run + len(piece) > LIVE_RUN:
+                take = LIVE_RUN - run
+                out.append(piece[:take])
+                out.append("\u200b")
+                piece, run = piece[take:], 0
+            out.append(piece)
+            run += len(piece)
+        self._run = run
+        return "".join(out)
+
+    def _fit(self) -> None:
+        """Grow with the text up to max_height, then scroll, staying at the end."""
+        self.safe_document.setTextWidth(self.viewport().width())
+        margins = self.contentsMargins()
+        wanted = int(self.safe_document.size().height()) + margins.top() + margins.bottom() + 4
+        height = max(self.fontMetrics().lineSpacing() + 12, min(self.max_height, wanted))
+        if height != self.height():
+            self.setFixedHeight(height)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+
+class ChatPanel(QWidget):
+    """The chat column; it renders and emits intents, the controller does the work."""
+
+    submitted = Signal(str)
+    stop_requested = Signal()
+    regenerate_requested = Signal()
+    retry_requested = Signal()
+    new_conversation_requested = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatPanel")
+        self.setAccessibleName("Chat")
+        self._busy = False
+        self._retryable = False
+        self._colors: ThemeColors | None = None
+
+        self.model = ChatModel(self)
+        self.delegate = ChatDelegate(parent=self)
+        self.view = ChatHistoryView(self)
+        self.view.setObjectName("chatView")
+        self.view.setAccessibleName("Conversation")
+        self.view.setItemDelegate(self.delegate)
+        self.view.setModel(self.model)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.copy_requested.connect(self.view.copy_row)
+
+        self.live = LiveReply(self)
+        self.live.hide()
+        self.typing = QLabel(self)
+        self.typing.setObjectName("typingIndicator")
+        self.typing.setTextFormat(Qt.TextFormat.PlainText)
+        self.typing.setAccessibleName("Assistant is typing")
+        self.typing.hide()
+        self._dots = 0
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setInterval(400)
+        self._typing_timer.timeout.connect(self._tick_typing)
+
+        self.chip_area = QWidget()
+        self.chip_area.setObjectName("chipArea")
+        self._chip_layout = QHBoxLayout(self.chip_area)
+        self._chip_layout.setContentsMargins(0, 0, 0, 0)
+        self._chip_layout.setSpacing(6)
+        self._chip_layout.addStretch(1)
+        self.chip_bar = QScrollArea(self)
+        self.chip_bar.setObjectName("chipBar")
+        self.chip_bar.setAccessibleName("Suggested prompts")
+        self.chip_bar.setWidget(self.chip_area)
+        self.chip_bar.setWidgetResizable(True)
+        self.chip_bar.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.chip_bar.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chip_bar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.chip_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.chip_bar.hide()
+        self.chips: list[QPushButton] = []
+
+        self.composer = Composer(self)
+        self.composer.send_requested.connect(self._send_from_composer)
+        self.composer.escape_pressed.connect(self._escape)
+        self.send_button = self._button("sendButton", "Send", "Send message", self._send_or_stop)
+        self.send_button.setDefault(False)
+        self.regenerate_button = self._button(
+            "regenerateButton", "Regenerate", "Regenerate last reply", self._regenerate
+        )
+        self.retry_button = self._button("retryButton", "Retry", "Retry", self.retry_requested.emit)
+        self.retry_button.hide()
+        self.new_button = self._button(
+            "newConversationButton", "New chat", "New conversation", self.new_conversation_requested.emit
+        )
+        self.hint = QLabel("Enter to send · Shift+Enter for a new line", self)
+        self.hint.setObjectName("chatHint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.hint, 1)
+        for button in (self.new_button, self.regenerate_button, self.retry_button, self.send_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.live)
+        layout.addWidget(self.typing)
+        layout.addWidget(self.chip_bar)
+        layout.addWidget(self.composer)
+        layout.addLayout(actions)
+
+        new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
+        new_shortcut.setObjectName("newConversationShortcut")
+        new_shortcut.activated.connect(self.new_conversation_requested.emit)
+        self._stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._stop_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._stop_shortcut.activated.connect(self._escape)
+        self._stop_shortcut.setEnabled(False)
+        self._update_actions()
+
+    def _button(self, name: str, text: str, accessible: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # -- slots the window and controller call ---------------------------------------------
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Restyle the bubbles: a repaint only, no relayout."""
+        self._colors = colors
+        self.delegate.set_colors(colors)
+        palette = self.live.palette()
+        palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
+        self.live.setPalette(palette)
+        self.view.viewport().update()
+
+    def set_suggestions(self, prompts: list[str]) -> None:
+        """Replace the prompt chips."""
+        for chip in self.chips:
+            self._chip_layout.removeWidget(chip)
+            chip.deleteLater()
+        self.chips = []
+        for prompt in prompts[:8]:
+            text = " ".join(str(prompt).split())
+            if not text:
+                continue
+            shown = text if len(text) <= CHIP_CHARS else text[: CHIP_CHARS - 1] + "…"
+            chip = QPushButton(shown.replace("&", "&&"), self.chip_area)
+            chip.setObjectName("chip")
+            chip.setAccessibleName(f"Suggested prompt: {text}")
+            chip.setAutoDefault(False)
+            chip.setEnabled(not self._busy)
+            chip.clicked.connect(lambda _=False, t=text: self._submit(t))
+            self._chip_layout.insertWidget(self._chip_layout.count() - 1, chip)
+            self.chips.append(chip)
+        self.chip_bar.setVisible(bool(self.chips))
+        if self.chips:
+            self.chip_bar.setFixedHeight(self.chips[0].sizeHint().height() + 8)
+
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        """Show a whole conversation (one model reset)."""
+        self._retryable = False
+        self.model.set_messages(messages)
+        self.view.scroll_to_bottom()
+        self._update_actions()
+
+    def append_message(self, message: ChatMessage) -> None:
+        """Add one message at the end."""
+        self.model.drop_transient()
+        self.model.append(message)
+        self.view.scroll_to_bottom()
+        self._update_actions()
+
+    def remove_last_reply(self) -> None:
+        """Drop the last assistant reply (before Regenerate or Retry replaces it)."""
+        self.model.drop_transient()
+        count = self.model.rowCount()
+        if count and self.model.message(count - 1).role == "assistant":
+            self.model.remove_last()
+        self._update_actions()
+
+    def begin_reply(self) -> None:
+        """A reply is on its way: typing dots until the first text."""
+        self.model.drop_transient()
+        self._retryable = False
+        self.live.clear_reply()
+        self.live.hide()
+        self._dots = 0
+        self._tick_typing()
+        self.typing.show()
+        self._typing_timer.start()
+        self._update_actions()
+
+    def append_reply_text(self, text: str) -> None:
+        """More reply text (already batched to at most one call per frame)."""
+        if not text:
+            return
+        if self.typing.isVisible():
+            self._stop_typing()
+            self.live.max_height = max(120, int(self.height() * 0.45))
+            self.live.show()
+        self.live.append_text(text)
+
+    def end_reply(self, message: ChatMessage) -> None:
+        """The reply is complete (or stopped): move it into the history."""
+        self._stop_typing()
+        self.live.hide()
+        self.live.clear_reply()
+        if message.content or message.tool_calls:
+            self.model.append(message)
+            self.view.scroll_to_bottom()
+        self._update_actions()
+
+    def show_error(self, message: str, retryable: bool) -> None:
+        """An error bubble (display-only), with Retry when it makes sense."""
+        self._stop_typing()
+        self.live.hide()
+        self.model.drop_transient()
+        self.model.append(ChatMessage("assistant", str(message), status="error"), transient=True)
+        self.view.scroll_to_bottom()
+        self._retryable = bool(retryable)
+        self._update_actions()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a reply streams, Send becomes Stop and chips and Regenerate wait."""
+        self._busy = bool(busy)
+        if not busy:
+            self._stop_typing()
+        self._update_actions()
+
+    def is_busy(self) -> bool:
+        """Whether a reply is streaming."""
+        return self._busy
+
+    # -- internals ------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        busy = self._busy
+        name = "stopButton" if busy else "sendButton"
+        if self.send_button.objectName() != name:
+            self.send_button.setObjectName(name)
+            self.send_button.setText("Stop" if busy else "Send")
+            self.send_button.setAccessibleName("Stop reply" if busy else "Send message")
+            self.send_button.style().unpolish(self.send_button)
+            self.send_button.style().polish(self.send_button)
+        self._stop_shortcut.setEnabled(busy)
+        for chip in self.chips:
+            chip.setEnabled(not busy)
+        self.regenerate_button.setEnabled(not busy and self._last_reply_row() >= 0)
+        self.retry_button.setVisible(self._retryable and not busy)
+
+    def _last_reply_row(self) -> int:
+        """Row of the last persistent message if it is an assistant reply, else -1."""
+        row = self.model.rowCount() - 1
+        while row >= 0 and self.model.is_transient(row):
+            row -= 1
+        if row >= 0 and self.model.message(row).role == "assistant":
+            return row
+        return -1
+
+    def _tick_typing(self) -> None:
+        self._dots = self._dots % 3 + 1
+        self.typing.setText("Assistant is typing" + "." * self._dots)
+
+    def _stop_typing(self) -> None:
+        self._typing_timer.stop()
+        self.typing.hide()
+
+    def _submit(self, text: str) -> None:
+        """Show the user's message and hand the text on (the window routes it)."""
+        if self._busy or not text.strip():
+            return
+        self.append_message(ChatMessage("user", text))
+        self.submitted.emit(text)
+
+    def _send_from_composer(self) -> None:
+        if self._busy:
+            return
+        text = self.composer.toPlainText().strip()
+        if not text:
+            return
+        self.composer.clear()
+        self._submit(text)
+
+    def _send_or_stop(self) -> None:
+        if self._busy:
+            self.stop_requested.emit()
+        else:
+            self._send_from_composer()
+
+    def _escape(self) -> None:
+        if self._busy:
+            self.stop_requested.emit()
+
+    def _regenerate(self) -> None:
+        if not self._busy and self._last_reply_row() >= 0:
+            self.regenerate_requested.emit()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            index = self.view.currentIndex()
+        menu = self.context_menu_for(index)
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The actions for a message: Copy, plus Regenerate or Retry where they apply."""
+        if not index.isValid():
+            return None
+        row = index.row()
+        menu = QMenu(self)
+        menu.setAccessibleName("Message actions")
+        copy = menu.addAction("Copy")
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.triggered.connect(lambda: self.view.copy_row(row))
+        if row == self._last_reply_row() and not self._busy:
+            menu.addAction("Regenerate").triggered.connect(self._regenerate)
+        if self.model.is_transient(row) and self._retryable and not self._busy:
+            menu.addAction("Retry").triggered.connect(self.retry_requested.emit)
+        return menu
