@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from presto_desktop.core.models import Chart
@@ -99,7 +99,14 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     qchart = qc.QChart()
     qchart.setTitle(truncate(chart.title, 80))
     qchart.legend().setVisible(chart.type == "pie")
+    qchart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     qchart.setBackgroundRoundness(0)
+    qchart.setBackgroundVisible(False)  # the chart card behind it is the background
+    qchart.setMargins(QMargins(4, 4, 4, 4))
+    title_font = QFont(qchart.titleFont())
+    title_font.setBold(True)
+    title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+    qchart.setTitleFont(title_font)
     palette = series_colors(colors, len(points)) if colors else []
     if chart.type == "pie":
         series = qc.QPieSeries()
@@ -161,7 +168,6 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
             if len(labels) > 12:
                 axis_x.setLabelsAngle(-60)
     if colors:
-        qchart.setBackgroundBrush(colors["surface"])
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])
     return qchart
