@@ -1,0 +1,297 @@
+"""Smoke test of the PyInstaller bundle (`make package-check`); exits non-zero on any failure.
+
+Builds dist/presto-desktop when it is missing or older than the sources (or with --rebuild),
+then, with temp data dirs, no API key and no network, runs from the bundle: --version,
+--self-test (once presto_desktop/ui/app.py exists), modes generate/list, offline replay of a
+mode exported by the source tree, and a damaged-resources check on a copy of the bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist" / "presto-desktop"
+SOURCES = [ROOT / "presto_desktop", ROOT / "resources", ROOT / "packaging", ROOT / "build.spec"]
+TIMEOUT = 120
+
+
+def bundle_exe(folder: Path = DIST) -> Path:
+    """The bundle's console executable (Windows ships a separate -cli one)."""
+    if sys.platform == "win32":
+        return folder / "presto-desktop-cli.exe"
+    return folder / "presto-desktop"
+
+
+def newest_source_mtime() -> float:
+    """Latest modification time of anything that goes into the bundle."""
+    newest = 0.0
+    for source in SOURCES:
+        files = [source] if source.is_file() else source.rglob("*")
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def build(reason: str) -> float:
+    """Run PyInstaller on build.spec; returns seconds taken."""
+    print(f"building the bundle ({reason}) ...", flush=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+                    "--log-level", "WARN", str(ROOT / "build.spec")],
+                   cwd=ROOT, check=True, timeout=1800)
+    seconds = time.perf_counter() - started
+    print(f"built in {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """No key, no base URL, no network, offscreen Qt, and a throwaway home for platformdirs."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("OPENAI_", "AZURE_OPENAI", "PRESTO_"))}
+    dead_proxy = "http://127.0.0.1:9"  # any network attempt fails at once instead of hanging
+    env.update({
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(home), "USERPROFILE": str(home),
+        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
+        "HTTP_PROXY": dead_proxy, "HTTPS_PROXY": dead_proxy, "ALL_PROXY": dead_proxy,
+        "http_proxy": dead_proxy, "https_proxy": dead_proxy, "NO_PROXY": "",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    return env
+
+
+class Smoke:
+    """Runs the steps, records pass/fail and timings, prints a summary."""
+
+    def __init__(self, exe: Path, env: dict[str, str], work: Path) -> None:
+        self.exe, self.env, self.work = exe, env, work
+        self.failures: list[str] = []
+        self.rows: list[tuple[str, str, float]] = []
+
+    def run(self, label: str, argv: list[str], *, exe: Path | list[str] | None = None,
+            expect: int = 0, check=None, cwd: Path | None = None,
+            ) -> subprocess.CompletedProcess[str] | None:
+        """Run one command (the bundle unless `exe`); `check(result)` may return an error."""
+        prefix = exe if isinstance(exe, list) else [str(exe or self.exe)]
+        cmd = [*prefix, *argv]
+        started = time.perf_counter()
+        try:
+            result = subprocess.run(cmd, check=False, env=self.env, cwd=cwd or self.work,
+                                    capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return self._record(label, f"timed out after {TIMEOUT} s", started)
+        problem = None
+        if result.returncode != expect:
+            problem = f"exit {result.returncode}, expected {expect}"
+        elif "Traceback" in result.stderr:
+            problem = "printed a traceback"
+        elif check is not None:
+            problem = check(result)
+        if problem:
+            detail = (result.stderr.strip() or result.stdout.strip())[-1500:]
+            self._record(label, f"{problem}\n    $ {' '.join(cmd)}\n    {detail}", started)
+            return None
+        self._record(label, None, started)
+        return result
+
+    def _record(self, label: str, problem: str | None, started: float) -> None:
+        seconds = time.perf_counter() - started
+        self.rows.append((label, "FAIL" if problem else "ok", seconds))
+        print(f"{'FAIL' if problem else 'ok  '} {seconds:6.2f} s  {label}", flush=True)
+        if problem:
+            print(f"    {problem}", flush=True)
+            self.failures.append(label)
+
+    def skip(self, label: str, why: str) -> None:
+        """Report a step that cannot run yet."""
+        self.rows.append((label, "SKIP", 0.0))
+        print(f"SKIP          {label}: {why}", flush=True)
+
+
+def one_line_naming(name: str):
+    """A check: stderr is one line that names `name`."""
+    def check(result: subprocess.CompletedProcess[str]) -> str | None:
+        lines = result.stderr.strip().splitlines()
+        if len(lines) != 1 or name not in lines[0]:
+            return f"expected one stderr line naming {name}, got {result.stderr.strip()[:400]!r}"
+        return None
+    return check
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """File list with sizes and mtimes, to prove nothing writes into the bundle."""
+    return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns)
+            for p in folder.rglob("*")}
+
+
+def main() -> int:
+    """Build or reuse the bundle and smoke-test it."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rebuild", action="store_true", help="always rebuild the bundle")
+    parser.add_argument("--no-build", action="store_true", help="fail if the bundle is missing")
+    args = parser.parse_args()
+
+    exe = bundle_exe()
+    if args.rebuild:
+        build("--rebuild")
+    elif not exe.exists():
+        if args.no_build:
+            print(f"no bundle at {exe}; run `make package`", file=sys.stderr)
+            return 1
+        build("no bundle yet")
+    elif exe.stat().st_mtime < newest_source_mtime() and not args.no_build:
+        build("sources changed since the last build")
+
+    has_ui = (ROOT / "presto_desktop" / "ui" / "app.py").exists()
+    size_mb = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file()) / 1e6
+    print(f"bundle: {DIST} ({size_mb:.1f} MB)", flush=True)
+    before = snapshot(DIST)
+
+    with tempfile.TemporaryDirectory(prefix="presto-smoke-") as tmp:
+        work = Path(tmp)
+        env = clean_env(work / "home")
+        smoke = Smoke(exe, env, work)
+        data = work / "bundle-data"
+        dd = ["--data-dir", str(data)]
+
+        from presto_desktop import __version__
+
+        smoke.run("--version", ["--version"],
+                  check=lambda r: None if __version__ in r.stdout else "version missing")
+        if has_ui:
+            smoke.run("--self-test (offscreen)", [*dd, "--self-test"])
+        else:
+            smoke.skip("--self-test", "presto_desktop/ui/app.py does not exist yet; "
+                       "this step runs as soon as it does")
+
+        generated: dict[str, str] = {}
+
+        def saved_in_data(result: subprocess.CompletedProcess[str]) -> str | None:
+            path = Path(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else None
+            if path is None or not path.is_file() or data not in path.parents:
+                return f"expected a saved file under {data}, got {result.stdout.strip()!r}"
+            generated["id"] = path.stem
+            return None
+
+        smoke.run('modes generate "ski resort" --offline',
+                  [*dd, "modes", "generate", "ski resort", "--offline"], check=saved_in_data)
+        smoke.run("modes list", [*dd, "modes", "list"],
+                  check=lambda r: None if generated.get("id", "\0") in r.stdout
+                  and "default" in r.stdout else "generated mode or default missing from list")
+
+        # Offline replay: a mode exported by the source tree is imported into the bundle.
+        source_data = work / "source-data"
+        exported = work / "shared" / "florist-mode.json"
+        py = [sys.executable, "-m", "presto_desktop", "--data-dir", str(source_data)]
+        src = {}
+
+        def remember(key: str):
+            def check(result: subprocess.CompletedProcess[str]) -> str | None:
+                src[key] = result.stdout.strip()
+                return None
+            return check
+
+        smoke.run("source tree: modes generate florist --company 'Petal & Stem'",
+                  ["modes", "generate", "florist", "--company", "Petal & Stem", "--offline"],
+                  exe=py, cwd=ROOT, check=remember("path"))
+        mode_id = Path(src["path"]).stem if src.get("path") else ""
+        if mode_id:
+            smoke.run("source tree: modes export", ["modes", "export", mode_id, str(exported)],
+                      exe=py, cwd=ROOT, check=lambda r: None if exported.is_file()
+                      else f"{exported} not written")
+        if mode_id and exported.is_file():
+            replay = work / "replay-data"
+            rd = ["--data-dir", str(replay)]
+            smoke.run("bundle: modes import <exported file>",
+                      [*rd, "modes", "import", str(exported)],
+                      check=lambda r: None if (replay / "modes" / f"{mode_id}.json").is_file()
+                      else f"{mode_id}.json not in {replay}/modes")
+            original = json.loads(exported.read_text("utf-8"))
+
+            def same_mode(result: subprocess.CompletedProcess[str]) -> str | None:
+                shown = json.loads(result.stdout)
+                for key in ("palette", "persona", "company_name", "tabs", "metrics"):
+                    if shown.get(key) != original.get(key):
+                        return f"{key} differs from the exported file"
+                return None
+
+            smoke.run("bundle: modes show --json (palette, persona intact)",
+                      [*rd, "modes", "show", mode_id, "--json"], check=same_mode)
+            smoke.run("bundle: chat --offline --mode <id> (no key, no network)",
+                      [*rd, "chat", "--offline", "--mode", mode_id, "What can you help me with?"],
+                      check=lambda r: None if len(r.stdout.strip()) > 20 else "empty reply")
+            question = next(iter(_sample_questions(original)), None)
+            if question:
+                smoke.run("bundle: chat replays the mode's offline content",
+                          [*rd, "chat", "--offline", "--mode", mode_id, question],
+                          check=lambda r: None if r.stdout.strip() else "empty reply")
+            if has_ui:
+                shot = work / "replay.png"
+                smoke.run("bundle: window applies the imported mode (--screenshot)",
+                          [*rd, "--offline", "--mode", mode_id, "--screenshot", str(shot)],
+                          check=lambda r: None if shot.is_file() and shot.stat().st_size > 1000
+                          else "no screenshot written")
+
+        # A damaged bundle: clear one-line errors naming the file, never a traceback.
+        broken = work / "broken-bundle"
+        shutil.copytree(DIST, broken, symlinks=True)
+        resources = next(broken.rglob("resources/modes")).parent
+        bexe = bundle_exe(broken)
+        bd = ["--data-dir", str(work / "broken-data")]
+        original_resources = next(DIST.rglob("resources/modes")).parent
+        for name, argv in (("modes/default.json", ["modes", "list"]),
+                           ("lexicon.json", ["modes", "generate", "ski resort", "--offline"])):
+            target, pristine = resources / name, original_resources / name
+            if not pristine.exists():
+                smoke.skip(f"damaged bundle: {name}", "not in resources/ yet")
+                continue
+            target.write_bytes(pristine.read_bytes()[: max(1, pristine.stat().st_size // 2)])
+            smoke.run(f"damaged bundle: truncated {name}", [*bd, *argv], exe=bexe, expect=1,
+                      check=one_line_naming(Path(name).name))
+            target.unlink()
+            smoke.run(f"damaged bundle: missing {name}", [*bd, *argv], exe=bexe, expect=1,
+                      check=one_line_naming(Path(name).name))
+            shutil.copy2(pristine, target)
+        shutil.rmtree(broken, ignore_errors=True)
+
+    changed = sorted(set(snapshot(DIST).items()) ^ set(before.items()))
+    if changed:
+        print(f"FAIL the run wrote into the bundle: {[c[0] for c in changed][:10]}")
+        smoke.failures.append("bundle unchanged")
+    else:
+        print("ok            nothing was written into the bundle folder")
+
+    print(f"\n{len(smoke.failures)} failed, {sum(r[1] == 'ok' for r in smoke.rows)} passed, "
+          f"{sum(r[1] == 'SKIP' for r in smoke.rows)} skipped; bundle {size_mb:.1f} MB")
+    for failure in smoke.failures:
+        print(f"  failed: {failure}")
+    return 1 if smoke.failures else 0
+
+
+def _sample_questions(mode: dict) -> list[str]:
+    """Questions the mode's offline content answers, whatever the field is called."""
+    questions = []
+    for value in mode.values():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and isinstance(item.get("question"), str):
+                    questions.append(item["question"])
+        elif isinstance(value, dict):
+            questions += _sample_questions(value)
+    return questions
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
