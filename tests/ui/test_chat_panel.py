@@ -1,0 +1,167 @@
+"""ChatPanel: Enter sends, Shift+Enter newline, chips, Stop/Esc, copy, Ctrl+N, errors, live reply."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from presto_desktop.core.chat import ChatMessage
+from presto_desktop.ui.chat_panel import ChatPanel
+
+
+def _panel(qtbot) -> ChatPanel:
+    panel = ChatPanel()
+    qtbot.addWidget(panel)
+    panel.resize(520, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)  # shortcuts need an active window
+    return panel
+
+
+def test_enter_sends_and_shift_enter_adds_a_line(qtbot):
+    panel = _panel(qtbot)
+    panel.composer.setFocus()
+    qtbot.keyClicks(panel.composer, "first line")
+    qtbot.keyClick(panel.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(panel.composer, "second")
+    assert panel.composer.toPlainText() == "first line\nsecond"
+    with qtbot.waitSignal(panel.submitted) as blocker:
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Return)
+    assert blocker.args == ["first line\nsecond"]
+    assert panel.composer.toPlainText() == ""
+    assert panel.model.message(0) == ChatMessage("user", "first line\nsecond")
+
+
+def test_empty_or_busy_does_not_send(qtbot):
+    panel = _panel(qtbot)
+    with qtbot.assertNotEmitted(panel.submitted):
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Return)
+        panel.set_busy(True)
+        qtbot.keyClicks(panel.composer, "hi")
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Return)
+    assert panel.composer.toPlainText() == "hi"  # kept for later
+
+
+def test_chips(qtbot):
+    panel = _panel(qtbot)
+    panel.set_suggestions(["What are your hours?", "Fish & <b>chips</b>", "x" * 200])
+    assert len(panel.chips) == 3 and panel.chip_bar.isVisible()
+    assert panel.chips[1].text() == "Fish && <b>chips</b>"  # & is literal, no mnemonic
+    assert len(panel.chips[2].text()) <= 48
+    with qtbot.waitSignal(panel.submitted) as blocker:
+        qtbot.mouseClick(panel.chips[0], Qt.MouseButton.LeftButton)
+    assert blocker.args == ["What are your hours?"]
+    panel.set_busy(True)
+    assert not panel.chips[0].isEnabled()
+    panel.set_suggestions([])
+    assert not panel.chip_bar.isVisible()
+
+
+def test_send_becomes_stop_and_esc_stops(qtbot):
+    panel = _panel(qtbot)
+    assert panel.send_button.objectName() == "sendButton"
+    panel.set_busy(True)
+    assert panel.send_button.objectName() == "stopButton"
+    assert panel.send_button.text() == "Stop"
+    with qtbot.waitSignal(panel.stop_requested):
+        qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    panel.composer.setFocus()
+    with qtbot.waitSignal(panel.stop_requested):
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Escape)
+    panel.view.setFocus()
+    with qtbot.waitSignal(panel.stop_requested):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Escape)
+    panel.set_busy(False)
+    assert panel.send_button.objectName() == "sendButton"
+    with qtbot.assertNotEmitted(panel.stop_requested):
+        qtbot.keyClick(panel.composer, Qt.Key.Key_Escape)
+
+
+def test_copy_selected_message(qtbot):
+    panel = _panel(qtbot)
+    panel.set_messages([ChatMessage("user", "q"), ChatMessage("assistant", "**raw** answer")])
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(1))
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(panel.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "**raw** answer"
+    menu = panel.context_menu_for(panel.model.index(0))
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Copy"]
+    menu.actions()[0].trigger()
+    assert QGuiApplication.clipboard().text() == "q"
+    assert "Regenerate" in [a.text() for a in panel.context_menu_for(panel.model.index(1)).actions()]
+
+
+def test_ctrl_n_and_regenerate(qtbot):
+    panel = _panel(qtbot)
+    panel.composer.setFocus()
+    with qtbot.waitSignal(panel.new_conversation_requested):
+        qtbot.keyClick(panel.composer, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not panel.regenerate_button.isEnabled()
+    panel.set_messages([ChatMessage("user", "q"), ChatMessage("assistant", "a")])
+    assert panel.regenerate_button.isEnabled()
+    with qtbot.waitSignal(panel.regenerate_requested):
+        qtbot.mouseClick(panel.regenerate_button, Qt.MouseButton.LeftButton)
+    panel.remove_last_reply()
+    assert panel.model.messages() == [ChatMessage("user", "q")]
+
+
+def test_streamed_reply_flow(qtbot):
+    panel = _panel(qtbot)
+    panel.begin_reply()
+    assert panel.typing.isVisible() and not panel.live.isVisible()
+    assert panel.send_button.objectName() == "sendButton"  # busy comes from set_busy only
+    for piece in ["Hello ", "**world** ", "x" * 500]:
+        panel.append_reply_text(piece)
+    assert not panel.typing.isVisible() and panel.live.isVisible()
+    assert panel.live.text().startswith("Hello **world**")
+    panel.end_reply(ChatMessage("assistant", panel.live.text()))
+    assert not panel.live.isVisible()
+    assert panel.model.message(0).content.startswith("Hello")
+    panel.begin_reply()
+    panel.end_reply(ChatMessage("assistant", "", status="stopped"))
+    assert panel.model.rowCount() == 1  # an empty stopped reply adds nothing
+
+
+def test_error_bubble_and_retry(qtbot):
+    panel = _panel(qtbot)
+    panel.append_message(ChatMessage("user", "q"))
+    panel.show_error("The server said <b>no</b>", True)
+    assert panel.model.rowCount() == 2 and panel.model.is_transient(1)
+    assert panel.retry_button.isVisible()
+    assert "Retry" in [a.text() for a in panel.context_menu_for(panel.model.index(1)).actions()]
+    with qtbot.waitSignal(panel.retry_requested):
+        qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    panel.begin_reply()
+    assert panel.model.rowCount() == 1 and not panel.retry_button.isVisible()
+    panel.show_error("fatal", False)
+    assert not panel.retry_button.isVisible()
+
+
+def test_hostile_live_reply_reads_nothing(qtbot, tmp_path):
+    import os
+
+    trap = tmp_path / "trap.png"
+    os.mkfifo(trap)
+    panel = _panel(qtbot)
+    panel.begin_reply()
+    panel.append_reply_text(f"![x](file://{trap}) [a](file://{trap}) " + "y" * 5000)
+    panel.end_reply(ChatMessage("assistant", f"![x](file://{trap})"))
+    panel.view.repaint()  # would block on the FIFO if anything opened it
+
+
+def test_every_control_is_named_and_reachable(qtbot):
+    panel = _panel(qtbot)
+    panel.set_suggestions(["a", "b"])
+    panel.show_error("x", True)
+    for widget in panel.findChildren(QWidget):
+        if isinstance(widget, QPushButton) or widget in (panel.composer, panel.view):
+            if widget.isVisible():
+                assert widget.accessibleName(), widget.objectName()
+                assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
+    for label in panel.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText
