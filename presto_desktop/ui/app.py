@@ -154,6 +154,8 @@ async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: s
             comp.window.show()
             await closed.wait()
     finally:
+        app.aboutToQuit.disconnect(closed.set)
+        app.aboutToQuit.disconnect(comp.save_state)
         comp.window.hide()
         await comp.shutdown()
         comp.window.deleteLater()

@@ -1,0 +1,92 @@
+"""run_gui end to end: --screenshot writes a PNG, --self-test passes, the window opens and closes."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from presto_desktop.core.modefile import dump_mode
+from presto_desktop.core.paths import AppPaths, resources_root
+from presto_desktop.core.settings import SettingsStore
+from presto_desktop.core.store import ModeStore
+from presto_desktop.ui import app as app_module
+from presto_desktop.ui.app import run_gui
+from tests.factories import make_mode
+from tests.ui.fakes import FakeEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+HAVE_OFFLINE = (importlib.util.find_spec("presto_desktop.engines.offline") is not None
+                and (resources_root() / "modes" / "default.json").is_file())
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """A temp data dir; until the offline engine and built-ins land, fakes stand in."""
+    if not HAVE_OFFLINE:
+        builtin = tmp_path / "builtin"
+        builtin.mkdir()
+        mode = make_mode("default", industry="general", company="Presto Assistant")
+        (builtin / "default.json").write_bytes(dump_mode(mode))
+        monkeypatch.setattr(app_module, "ModeStore", partial(ModeStore, builtin_dir=builtin))
+        monkeypatch.setattr(app_module, "make_engine", lambda *a, **k: FakeEngine())
+    return AppPaths.resolve(tmp_path / "data")
+
+
+def test_screenshot_writes_png(qapp, paths, tmp_path):
+    out = tmp_path / "shots" / "window.png"
+    assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=out,
+                   self_test=False) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    # Headless runs leave no settings behind.
+    assert not paths.settings_file.exists()
+
+
+def test_self_test_passes(qapp, paths, capsys):
+    assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=None,
+                   self_test=True) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("self-test ok: beekeeper"), line
+    assert list(paths.modes_dir.glob("beekeeper*.json"))
+
+
+def test_self_test_reports_failure(qapp, paths, capsys, monkeypatch):
+    monkeypatch.setattr(app_module, "make_engine",
+                        lambda *a, **k: FakeEngine(fail="no bees today"))
+    assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=None,
+                   self_test=True) == 1
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("self-test FAILED:") and "no bees today" in line
+
+
+def test_window_opens_and_closing_it_saves_state(qapp, paths):
+    def close_soon() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == "mainWindow" and widget.isVisible():
+                widget.close()
+                return
+        QTimer.singleShot(20, close_soon)
+
+    QTimer.singleShot(50, close_soon)
+    assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=None,
+                   self_test=False) == 0
+    settings = SettingsStore(paths).load()
+    assert settings.window_geometry and settings.last_mode == "default"
+
+
+@pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
+def test_self_test_in_a_fresh_process(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "presto_desktop", "--data-dir", str(tmp_path), "--self-test"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1].startswith("self-test ok:")
