@@ -57,8 +57,7 @@ class ProgressOverlay(QWidget):
         self.detail.setText(f"Engine: {engine_label}. You can keep chatting meanwhile.")
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
-        self.show()
-        self.cancel_button.setFocus()
+        self.show()  # no focus grab: the user may be typing in the chat
 
     def stop(self) -> None:
         """Hide again."""
