@@ -23,9 +23,9 @@ for init in sorted(_root.glob("*/__init__.py")):
     package = f"faker.providers.{name}"
     hiddenimports.append(package)
     datas.append((str(init), f"faker/providers/{name}"))
-    if not re.search(r"^localized\s*=\s*True", text, re.M):
+    if not re.search(r"^localized\s*=\s*True", text, re.MULTILINE):
         continue
-    default = re.search(r"^default_locale\s*=\s*[\"']([A-Za-z_]+)[\"']", text, re.M)
+    default = re.search(r"^default_locale\s*=\s*[\"']([A-Za-z_]+)[\"']", text, re.MULTILINE)
     locale = LOCALE if (init.parent / LOCALE / "__init__.py").exists() else (
         default.group(1) if default else LOCALE)
     locale_init = init.parent / locale / "__init__.py"
