@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench bench-quick lint package wheel clean
+.PHONY: run test bench bench-quick lint package package-check wheel wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,16 @@ lint: $(STAMP)
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
 
+# Smoke-test the bundle from a temp data dir (builds it first when missing or stale).
+package-check: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/smoke.py
+
 wheel: $(STAMP)
 	$(PY) -m pip wheel --no-deps --wheel-dir dist .
+
+# Build the wheel, install it into a fresh venv (deps from PyPI) and run it.
+wheel-check: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/wheel_check.py
 
 clean:
 	rm -rf build dist .pytest_cache
