@@ -6,9 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.models import ModeSummary
@@ -104,8 +114,7 @@ class LibraryDialog(QDialog):
         selected = self.selected_id()
         self.list.clear()
         for summary in self._summaries:
-            hay = " ".join([summary.name, summary.company_name, summary.industry,
-                            summary.tagline, summary.id]).lower()
+            hay = f"{summary.name} {summary.company_name} {summary.industry} {summary.tagline} {summary.id}".lower()
             if needle and needle not in hay:
                 continue
             badge = " · built-in" if summary.builtin else ""

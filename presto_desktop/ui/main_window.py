@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Announce the close so the composition root can shut down cleanly."""
         self.closing.emit()
         super().closeEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -168,7 +169,7 @@ class ModeController(QObject):
         except PrestoError as exc:
             self.generation_failed.emit(str(exc), True)
             return None
-        except Exception as exc:  # noqa: BLE001 - an engine bug must not reach the excepthook
+        except Exception as exc:
             log.exception("mode generation crashed")
             self.generation_failed.emit(f"Mode generation failed: {exc}", True)
             return None
@@ -182,10 +183,9 @@ class ModeController(QObject):
         task = self._task
         if task is not None and not task.done():
             task.cancel()
-            try:
+            # Shutting down: whatever the task ends with no longer matters.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                pass
 
 
 __all__ = ["ModeController", "ModeNotFoundError", "request_from_mode"]

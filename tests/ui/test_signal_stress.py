@@ -29,7 +29,7 @@ SCRIPT = textwrap.dedent("""
 
 def test_fifty_thousand_emits_do_not_crash():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=False,
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok 50000"

@@ -24,14 +24,14 @@ def colors(dark: bool = False) -> ThemeColors:
 
 def test_stylesheet_fills_every_placeholder():
     qss = build_stylesheet(colors(), 12)
-    body = re.sub(r"/\*.*?\*/", "", qss, flags=re.S)  # the header comment names placeholders
+    body = re.sub(r"/\*.*?\*/", "", qss, flags=re.DOTALL)  # the header comment names placeholders
     assert not re.findall(r"\{[a-z_0-9]+\}", body)
     assert PALETTE.light.primary in qss
     assert "font-size: 12pt" in qss
 
 
 def test_stylesheet_colours_come_only_from_the_palette():
-    qss = re.sub(r"/\*.*?\*/", "", build_stylesheet(colors(), 11), flags=re.S)
+    qss = re.sub(r"/\*.*?\*/", "", build_stylesheet(colors(), 11), flags=re.DOTALL)
     allowed = {getattr(PALETTE.light, role) for role in type(PALETTE.light).model_fields}
     assert set(re.findall(r"#[0-9a-fA-F]{6}\b", qss)) <= allowed
 
