@@ -27,6 +27,7 @@ from presto_desktop.ui.icons import icon_size, tinted_icon
 
 log = logging.getLogger(__name__)
 MAX_KPIS = 4
+CURRENCIES = ("$", "€", "£", "¥")
 
 
 def money(value: float) -> str:
@@ -136,15 +137,19 @@ class KpiCard(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
         self.label = _plain(metric.label, "kpiLabel", self)
-        self.value = _plain(number(metric.value), "kpiValue", self)
-        self.unit = _plain(metric.unit, "kpiUnit", self)
+        self.label.setWordWrap(True)
+        currency = metric.unit in CURRENCIES
+        # Currency reads before the number ($818.45); other units after it (7,252 pts).
+        shown = f"{metric.unit}{number(metric.value)}" if currency else number(metric.value)
+        self.value = _plain(shown, "kpiValue", self)
+        self.unit = _plain("" if currency else metric.unit, "kpiUnit", self)
         layout.addWidget(self.label)
         row = QHBoxLayout()
         row.addWidget(self.value)
         row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
         layout.addLayout(row)
-        self.setAccessibleName(f"{metric.label}: {number(metric.value)} {metric.unit}".strip())
+        self.setAccessibleName(f"{metric.label}: {shown} {self.unit.text()}".strip())
 
 
 class Dashboard(QWidget):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -21,7 +23,9 @@ from presto_desktop.ui.icons import icon_size, tinted_icon
 
 def initials(company: str) -> str:
     """Up to two initials from the company's words (letters and digits only)."""
-    words = ["".join(ch for ch in word if ch.isalnum()) for word in company.split()]
+    # Markup-looking parts ("<b>") are not letters of the name.
+    words = ["".join(ch for ch in word if ch.isalnum())
+             for word in re.sub(r"<[^>]*>", " ", company).split()]
     letters = [word[0] for word in words if word]
     if not letters:
         return "?"

@@ -170,7 +170,7 @@ def test_html_company_name_is_shown_literally(qapp, qloop, tmp_path, builtin_dir
     assert label.text() == "<b>Bold</b> <img src=x>"
     assert label.textFormat().name == "PlainText"
     assert "<b>Bold</b>" in comp.window.windowTitle()
-    assert comp.window.header.emblem.text() == "BI"
+    assert comp.window.header.emblem.text() == "B"
 
 
 def test_tool_calls_update_dashboard(qapp, qloop, tmp_path, builtin_dir):
@@ -254,3 +254,11 @@ def test_every_control_has_an_accessible_name(qapp, qloop, tmp_path, builtin_dir
 def test_trigger_parsing_is_what_routes():
     assert parse_trigger("Presto-Change-O, you're a beekeeper").industry == "beekeeper"
     assert parse_trigger("what is presto?") is None
+
+
+def test_initials_ignore_markup():
+    from presto_desktop.ui.header import initials
+
+    assert initials("Petal & <b>Stem</b>") == "PS"
+    assert initials("  ") == "?"
+    assert initials("acme") == "A"
