@@ -48,7 +48,8 @@ def _words(text: str) -> str:
 
 
 def _hits(words: str, terms: tuple[str, ...] | list[str]) -> int:
-    return sum(1 for t in terms if _term(t) and f" {_term(t)} " in words)
+    """How many distinct terms (after normalising: "trends" == "trend") occur in `words`."""
+    return sum(1 for t in {_term(t) for t in terms} if t and f" {t} " in words)
 
 
 def _fill(template: str, company: str) -> str:
