@@ -45,8 +45,8 @@ _GENERIC_QA = [
     ("What's popular right now?", ["popular", "best seller", "bestseller", "recommend",
                                    "favorite", "favourite", "trending", "offer", "sell", "products",
                                    "services", "menu", "range"],
-     "Right now our most-loved picks at {company} are {items3}. The chart shows how many "
-     "customers chose each one this month.", "popular"),
+     ("Right now our most-loved picks at {company} are {items3}. The chart shows how many "
+     "customers chose each one this month."), "popular"),
     ("What are your prices?", ["price", "prices", "cost", "how much", "pricing", "fee", "rate"],
      "Here's a quick price guide: {price_list}. Members get early access to offers.", "prices"),
 ]
@@ -72,16 +72,16 @@ FAMILIES: dict[str, dict] = {
              "Current rates at {company}: {price_list}. Rates are variable and reviewed monthly.",
              "rates"),
             ("How do I open an account?", ["open", "new account", "sign up", "join"],
-             "You can open an account online in about ten minutes: you'll need a photo ID, your "
+             ("You can open an account online in about ten minutes: you'll need a photo ID, your "
              "Social Security number and an opening deposit. Most applications are approved the "
-             "same day.", None),
+             "same day."), None),
             ("How do I report a lost card?", ["lost", "stolen", "freeze", "fraud", "report"],
-             "Freeze your card instantly in the app under Cards, then call our 24/7 line. "
+             ("Freeze your card instantly in the app under Cards, then call our 24/7 line. "
              "A replacement ships within two business days and you're never liable for "
-             "unauthorised charges.", None),
+             "unauthorised charges."), None),
             ("What are your fees?", ["fee", "fees", "overdraft", "charge", "monthly fee"],
-             "{company} charges no monthly maintenance fee with direct deposit, no overdraft "
-             "fees under $50, and ATM fees are refunded up to $15 a month.", None),
+             ("{company} charges no monthly maintenance fee with direct deposit, no overdraft "
+             "fees under $50, and ATM fees are refunded up to $15 a month."), None),
         ],
         "taglines": ["{hook}, with you for the long run.", "Smart money starts with {hook_l}.",
                      "{hook} that grows with you."],
@@ -106,19 +106,19 @@ FAMILIES: dict[str, dict] = {
         ],
         "qa": [
             ("What plans do you offer?", ["plan", "plans", "quote", "offer", "price", "cost"],
-             "Typical monthly starting prices at {company}: {price_list}. Bundle two policies and "
-             "save up to 15%.", "rates"),
+             ("Typical monthly starting prices at {company}: {price_list}. Bundle two policies and "
+             "save up to 15%."), "rates"),
             ("How do I file a claim?", ["file", "new claim", "start a claim", "accident",
                                         "damage"],
-             "Start a claim in the app or call our claims line any time. Add photos and a short "
-             "description; an adjuster contacts you within one business day.", None),
+             ("Start a claim in the app or call our claims line any time. Add photos and a short "
+             "description; an adjuster contacts you within one business day."), None),
             ("Can I change my deductible?", ["change", "deductible", "lower", "raise"],
-             "Yes. You can change a deductible at renewal or mid-term in the app; a higher "
-             "deductible lowers your premium, and we'll show the new price before you confirm.",
+             ("Yes. You can change a deductible at renewal or mid-term in the app; a higher "
+             "deductible lowers your premium, and we'll show the new price before you confirm."),
              None),
             ("How do I get proof of insurance?", ["proof", "id card", "certificate", "document"],
-             "Your proof of insurance is always in the app under Documents, ready to download "
-             "or show on your phone.", None),
+             ("Your proof of insurance is always in the app under Documents, ready to download "
+             "or show on your phone."), None),
         ],
         "taglines": ["{hook}, covered.", "Peace of mind for {hook_l}.",
                      "{hook}, protected properly."],
@@ -145,19 +145,19 @@ FAMILIES: dict[str, dict] = {
         "qa": [
             ("What do your services cost?", ["cost", "price", "prices", "how much", "fee",
                                              "services"],
-             "Typical self-pay prices at {company}: {price_list}. Your plan may cover part or "
-             "all of these.", "rates"),
+             ("Typical self-pay prices at {company}: {price_list}. Your plan may cover part or "
+             "all of these."), "rates"),
             ("How do I book an appointment?", ["book", "schedule", "appointment", "visit",
                                                "see a doctor"],
-             "Book in the app or patient portal: pick a provider, a time and the reason for your "
-             "visit. Same-week slots open every Monday morning.", None),
+             ("Book in the app or patient portal: pick a provider, a time and the reason for your "
+             "visit. Same-week slots open every Monday morning."), None),
             ("Do you take my insurance?", ["insurance", "in network", "accept", "coverage"],
-             "{company} is in network with most major plans. Share your member ID and we'll "
-             "confirm your benefits before your visit.", None),
-            ("What should I bring to my visit?", ["bring", "prepare", "first visit", "new "
-                                                  "patient"],
-             "Please bring a photo ID, your insurance card and a list of current medications, "
-             "and arrive ten minutes early to check in.", None),
+             ("{company} is in network with most major plans. Share your member ID and we'll "
+             "confirm your benefits before your visit."), None),
+            ("What should I bring to my visit?", ["bring", "prepare", "first visit", ("new "
+                                                  "patient")],
+             ("Please bring a photo ID, your insurance card and a list of current medications, "
+             "and arrive ten minutes early to check in."), None),
         ],
         "taglines": ["{hook}, with heart.", "Caring for {hook_l}.", "Trusted care for {hook_l}."],
         "suffixes": ["Health", "Care", "Clinic", "Medical"],
@@ -172,19 +172,19 @@ _GENERIC = {
     "retail": ("orders", ["Shop", "tag", "What are your best sellers?"],
                ["Orders", "package", "Show my recent orders"],
                ["Do you offer delivery?", ["deliver", "delivery", "shipping", "ship", "pickup"],
-                "We ship nationwide and offer same-day local delivery on orders placed before "
-                "2 pm; pickup in store is always free."],
+                ("We ship nationwide and offer same-day local delivery on orders placed before "
+                "2 pm; pickup in store is always free.")],
                "Mon-Sat 9 am-7 pm, Sun 11 am-5 pm",
                ["{hook}, handpicked for you.", "Your go-to for {hook_l}.",
                 "{hook}, the way you like it."],
                ["& Co.", "Market", "House", "Supply"],
-               "Friendly, upbeat and knowledgeable; makes confident recommendations and loves "
-               "a good gift idea."),
+               ("Friendly, upbeat and knowledgeable; makes confident recommendations and loves "
+               "a good gift idea.")),
     "food": ("orders", ["Menu", "utensils", "What's popular on the menu?"],
              ["Orders", "receipt", "Show my recent orders"],
              ["Can I book a table?", ["book", "reserve", "reservation", "table", "booking"],
-              "Yes. Reserve online up to 30 days ahead; groups of eight or more can call us and "
-              "we'll set up a private table."],
+              ("Yes. Reserve online up to 30 days ahead; groups of eight or more can call us and "
+              "we'll set up a private table.")],
              "Tue-Sun 11 am-10 pm, closed Mondays",
              ["{hook}, made fresh daily.", "Come hungry for {hook_l}.",
               "{hook}, served with a smile."],
@@ -194,8 +194,8 @@ _GENERIC = {
                ["Bookings", "calendar", "Show my recent bookings"],
                ["Can I change my booking?", ["change", "cancel", "reschedule", "modify",
                                              "refund"],
-                "Most bookings can be changed free of charge up to 48 hours before arrival; "
-                "cancellations inside that window receive a travel credit."],
+                ("Most bookings can be changed free of charge up to 48 hours before arrival; "
+                "cancellations inside that window receive a travel credit.")],
                "Guest services 24/7",
                ["{hook}, made effortless.", "Escape to {hook_l}.", "{hook}, your way."],
                ["Travel", "Retreats", "Journeys", "Collective"],
@@ -204,20 +204,20 @@ _GENERIC = {
              ["Jobs", "clipboard", "Show my past service visits"],
              ["How do I book a visit?", ["book", "schedule", "appointment", "quote", "estimate",
                                          "emergency"],
-              "Book online or by phone; we give free estimates, arrive in a two-hour window and "
-              "text you when the technician is on the way. Emergency calls are answered 24/7."],
+              ("Book online or by phone; we give free estimates, arrive in a two-hour window and "
+              "text you when the technician is on the way. Emergency calls are answered 24/7.")],
              "Mon-Fri 7 am-6 pm, emergencies 24/7",
              ["{hook}, done right the first time.", "Reliable {hook_l}, on time.",
               "{hook} you can count on."],
              ["Pros", "Services", "& Sons", "Works"],
-             "Practical, reliable and straight-talking; gives honest estimates and clear "
-             "timelines."),
+             ("Practical, reliable and straight-talking; gives honest estimates and clear "
+             "timelines.")),
     "auto": ("services", ["Services", "car", "What services do you offer?"],
              ["History", "clipboard", "Show my service history"],
              ["How do I book a service?", ["book", "schedule", "appointment", "service",
                                            "drop off"],
-              "Book online, pick a time and drop off your keys; we text a video inspection and "
-              "a price before any work starts. Loaner cars are available on request."],
+              ("Book online, pick a time and drop off your keys; we text a video inspection and "
+              "a price before any work starts. Loaner cars are available on request.")],
              "Mon-Fri 7:30 am-6 pm, Sat 8 am-2 pm",
              ["{hook}, without the runaround.", "Driven by {hook_l}.",
               "{hook} that keeps you moving."],
@@ -227,32 +227,32 @@ _GENERIC = {
                  ["Sessions", "calendar", "Show my recent sessions"],
                  ["How do I book a session?", ["book", "schedule", "appointment", "class",
                                                "session"],
-                  "Book in the app up to three weeks ahead; cancel free of charge up to 12 "
-                  "hours before. Your first visit includes a short consultation."],
+                  ("Book in the app up to three weeks ahead; cancel free of charge up to 12 "
+                  "hours before. Your first visit includes a short consultation.")],
                  "Mon-Fri 6 am-9 pm, weekends 8 am-6 pm",
                  ["{hook}, made for you.", "Feel good with {hook_l}.",
                   "{hook} that fits your life."],
                  ["Studio", "Collective", "Lounge", "Club"],
-                 "Encouraging, calm and personal; celebrates progress and keeps things "
-                 "positive."),
+                 ("Encouraging, calm and personal; celebrates progress and keeps things "
+                 "positive.")),
     "pro": ("projects", ["Services", "briefcase", "What services do you offer?"],
             ["Projects", "clipboard", "Show my recent projects"],
             ["How do we get started?", ["start", "get started", "consultation", "meeting",
                                         "book", "hire"],
-             "Book a free 30-minute consultation; we'll scope your needs, send a written "
-             "proposal within three business days and assign a dedicated lead."],
+             ("Book a free 30-minute consultation; we'll scope your needs, send a written "
+             "proposal within three business days and assign a dedicated lead.")],
             "Mon-Fri 8:30 am-5:30 pm",
             ["{hook}, handled with care.", "Expert {hook_l}, clearly delivered.",
              "{hook} that moves you forward."],
             ["Partners", "Group", "Associates", "Advisors"],
-            "Professional, concise and trustworthy; explains options clearly and respects "
-            "your time."),
+            ("Professional, concise and trustworthy; explains options clearly and respects "
+            "your time.")),
     "tech": ("subscriptions", ["Plans", "cloud", "Which plans are most popular?"],
              ["Billing", "receipt", "Show my recent invoices"],
              ["How do I get support?", ["support", "help", "outage", "down", "problem",
                                         "ticket"],
-              "Our support team is online 24/7 by chat; check the status page for live service "
-              "updates and open a ticket from your account for anything else."],
+              ("Our support team is online 24/7 by chat; check the status page for live service "
+              "updates and open a ticket from your account for anything else.")],
              "Support 24/7, sales Mon-Fri 9 am-6 pm",
              ["{hook}, simply better.", "Smarter {hook_l} for everyone.",
               "{hook} that just works."],
@@ -261,8 +261,8 @@ _GENERIC = {
     "edu": ("enrolments", ["Programs", "school", "Which programs are most popular?"],
             ["Enrolments", "book", "Show my recent enrolments"],
             ["How do I enrol?", ["enrol", "enroll", "sign up", "register", "join", "start"],
-             "Register online, choose a start date and book a free placement chat; most programs "
-             "start every month and payment plans are available."],
+             ("Register online, choose a start date and book a free placement chat; most programs "
+             "start every month and payment plans are available.")],
             "Mon-Thu 8 am-8 pm, Fri 8 am-5 pm, Sat 9 am-1 pm",
             ["{hook}, one step at a time.", "Learn with {hook_l}.",
              "{hook} that opens doors."],
@@ -271,8 +271,8 @@ _GENERIC = {
     "pets": ("visits", ["Services", "paw", "What services do you offer?"],
              ["Visits", "calendar", "Show my recent visits"],
              ["How do I book?", ["book", "schedule", "appointment", "reserve", "visit"],
-              "Book online or in the app; new pets need current vaccination records, and we send "
-              "a reminder the day before."],
+              ("Book online or in the app; new pets need current vaccination records, and we send "
+              "a reminder the day before.")],
              "Mon-Sat 7 am-7 pm",
              ["{hook}, tails wagging.", "Happy pets love {hook_l}.",
               "{hook} for the whole pack."],
@@ -281,8 +281,8 @@ _GENERIC = {
     "fun": ("tickets", ["What's on", "film", "What's popular right now?"],
             ["Tickets", "receipt", "Show my recent tickets"],
             ["How do I book tickets?", ["book", "ticket", "tickets", "reserve", "group"],
-             "Book tickets online or in the app and skip the line with your phone; groups of ten "
-             "or more get 15% off."],
+             ("Book tickets online or in the app and skip the line with your phone; groups of ten "
+             "or more get 15% off.")],
             "Daily 10 am-11 pm",
             ["{hook}, every single day.", "Let's go: {hook_l}!", "{hook} worth sharing."],
             ["Entertainment", "Hall", "Society", "Arena"],
@@ -291,8 +291,8 @@ _GENERIC = {
                 ["Bills", "receipt", "Show my recent bills"],
                 ["How do I report a problem?", ["report", "outage", "problem", "issue", "late",
                                                 "missing"],
-                 "Report it in the app or on our 24/7 line; you'll get a reference number and "
-                 "text updates until it's resolved."],
+                 ("Report it in the app or on our 24/7 line; you'll get a reference number and "
+                 "text updates until it's resolved.")],
                 "Customer care Mon-Fri 8 am-8 pm, emergencies 24/7",
                 ["{hook}, running smoothly.", "Dependable {hook_l}, every day.",
                  "{hook} you never have to think about."],

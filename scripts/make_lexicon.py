@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lexicon_families import COLORS, FAMILIES, ICONS  # noqa: E402
-from lexicon_rows import ROWS  # noqa: E402
+from lexicon_families import COLORS, FAMILIES, ICONS
+from lexicon_rows import ROWS
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "lexicon.json"
 

@@ -21,11 +21,10 @@ HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 # Words that say "a business" without saying which: "florist shop" is a florist.
 GENERIC_WORDS = frozenset(
-    "shop shops store stores company companies business businesses service services co inc "
-    "ltd llc corp corporation place firm agency provider outlet center centre".split()
+    ["shop", "shops", "store", "stores", "company", "companies", "business", "businesses", "service", "services", "co", "inc", "ltd", "llc", "corp", "corporation", "place", "firm", "agency", "provider", "outlet", "center", "centre"]
 )
 _ARTICLES = frozenset({"a", "an", "the", "some", "my", "our", "local"})
-_STOP = frozenset("and of for in on at to with by from or".split())
+_STOP = frozenset(["and", "of", "for", "in", "on", "at", "to", "with", "by", "from", "or"])
 
 
 class _Model(BaseModel):
@@ -203,7 +202,7 @@ class Lexicon:
     @property
     def keys(self) -> list[str]:
         """Every industry key, in lexicon order."""
-        self.data
+        _ = self.data  # loads on first use
         return list(self._raw)
 
     @property
@@ -247,7 +246,7 @@ class Lexicon:
         """The validated industry with exactly this key (KeyError if absent)."""
         found = self._parsed.get(key)
         if found is None:
-            self.data
+            _ = self.data  # loads on first use
             try:
                 found = Industry.model_validate(self._raw[key])
             except ValueError as exc:
@@ -257,7 +256,7 @@ class Lexicon:
 
     def lookup(self, text: str) -> Match:
         """Find the industry for free text; unknown words get a generic, name-seeded entry."""
-        data = self.data
+        _ = self.data  # loads on first use
         words = normalise_words(text or "")[:12]
         phrase = " ".join(words)
         brand = self._brands.get(phrase)
@@ -341,4 +340,4 @@ def _seeded_colour(seed: int) -> str:
     lightness = 0.40 + ((seed >> 12) % 100) / 1000
     saturation = 0.55 + ((seed >> 20) % 300) / 1000
     r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
-    return "#{:02x}{:02x}{:02x}".format(round(r * 255), round(g * 255), round(b * 255))
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
