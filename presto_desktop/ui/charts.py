@@ -152,7 +152,9 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         axis_y = qc.QValueAxis()
         low, high = min(values + [0.0]), max(values + [0.0])
         axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
-        axis_y.setLabelFormat("%.4g")
+        axis_y.applyNiceNumbers()
+        span = max(abs(low), abs(high))
+        axis_y.setLabelFormat("%.0f" if span >= 100 else "%.4g")
         if chart.unit:
             axis_y.setTitleText(truncate(chart.unit, 16))
         qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Iterable
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -30,9 +31,11 @@ MAX_KPIS = 4
 CURRENCIES = ("$", "€", "£", "¥")
 
 
-def money(value: float) -> str:
-    """$1,234.56 (negative as -$1,234.56)."""
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+def money(value: float, symbol: str = "$") -> str:
+    """$1,234.56 (negative as -$1,234.56; whole amounts of 10,000 and up without cents)."""
+    amount = abs(value)
+    text = f"{amount:,.0f}" if amount >= 10_000 and amount.is_integer() else f"{amount:,.2f}"
+    return f"-{symbol}{text}" if value < 0 else f"{symbol}{text}"
 
 
 def number(value: float) -> str:
@@ -126,6 +129,31 @@ class PersonaCard(QFrame):
             f"{self.name.text()}: " + ", ".join(f"{k} {v}" for k, v in self.figures))
 
 
+class FitLabel(QLabel):
+    """A one-line plain-text label that shrinks its font to fit instead of widening the window."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrow minimum (the text shrinks); the size hint stays the natural width."""
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the text in the styled font, scaled down when the width is short."""
+        rect = self.contentsRect()
+        font = QFont(self.font())
+        width = QFontMetricsF(font).horizontalAdvance(self.text())
+        if width > rect.width() > 0:
+            font.setPointSizeF(max(6.0, font.pointSizeF() * rect.width() / width * 0.98))
+        painter = QPainter(self)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.text())
+
+
 class KpiCard(QFrame):
     """One metric: label, big value, unit."""
 
@@ -140,8 +168,9 @@ class KpiCard(QFrame):
         self.label.setWordWrap(True)
         currency = metric.unit in CURRENCIES
         # Currency reads before the number ($818.45); other units after it (7,252 pts).
-        shown = f"{metric.unit}{number(metric.value)}" if currency else number(metric.value)
-        self.value = _plain(shown, "kpiValue", self)
+        shown = money(metric.value, metric.unit) if currency else number(metric.value)
+        self.value = FitLabel(shown, self)
+        self.value.setObjectName("kpiValue")
         self.unit = _plain("" if currency else metric.unit, "kpiUnit", self)
         layout.addWidget(self.label)
         row = QHBoxLayout()
