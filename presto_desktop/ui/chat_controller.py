@@ -44,6 +44,7 @@ class ChatController(QObject):
         self._stopping = False
         self._pending = ""
         self._last_flush = 0.0
+        self._save_lock = asyncio.Lock()
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -99,11 +100,22 @@ class ChatController(QObject):
         self.stop()
         self._messages = []
         if self._mode is not None:
-            try:
-                self._store.clear(self._mode.id)
-            except PrestoError as exc:
-                self.failed.emit(str(exc), False)
+            if self._save_lock.locked():
+                # A save is being written: clear after it, or it would bring the file back.
+                asyncio.get_event_loop().create_task(self._clear_after_save(self._mode))
+            else:
+                self._clear_saved(self._mode)
         self.conversation_loaded.emit([])
+
+    async def _clear_after_save(self, mode: Mode) -> None:
+        async with self._save_lock:
+            self._clear_saved(mode)
+
+    def _clear_saved(self, mode: Mode) -> None:
+        try:
+            self._store.clear(mode.id)
+        except PrestoError as exc:
+            self.failed.emit(str(exc), False)
 
     async def shutdown(self) -> None:
         """Cancel the reply in flight and wait for it to wind down."""
@@ -199,7 +211,8 @@ class ChatController(QObject):
         reply = ChatMessage("assistant", content, tuple(calls), status)
         if content or calls:
             conversation.append(reply)
-        self._persist(mode, conversation)  # the user's turn is kept even with no reply
+        # The user's turn is kept even with no reply; the fsync runs off the UI thread.
+        await self._persist(mode, list(conversation))
         if self._mode is mode:
             self.reply_finished.emit(reply)
             if error is not None:
@@ -244,8 +257,16 @@ class ChatController(QObject):
             text, self._pending = self._pending, ""
             self.reply_delta.emit(text)
 
-    def _persist(self, mode: Mode, conversation: list[ChatMessage]) -> None:
-        try:
-            self._store.save(mode.id, conversation)
-        except PrestoError as exc:
-            log.warning("could not save the conversation: %s", exc)
+    async def _persist(self, mode: Mode, conversation: list[ChatMessage]) -> None:
+        async with self._save_lock:
+            try:
+                await asyncio.get_running_loop().run_in_executor(
+                    None, self._store.save, mode.id, conversation
+                )
+            except asyncio.CancelledError:
+                # Shutting down: finish the write here rather than lose the turn.
+                self._store.save(mode.id, conversation)
+            except PrestoError as exc:
+                log.warning("could not save the conversation: %s", exc)
+            except Exception:  # noqa: BLE001
+                log.exception("could not save the conversation")

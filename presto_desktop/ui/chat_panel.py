@@ -31,6 +31,7 @@ from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_lin
 CHIP_CHARS = 48
 LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
 LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
+LIVE_FRAME = 0.033  # seconds: the live reply repaints at most ~30 times a second
 LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
@@ -88,10 +89,15 @@ class LiveReply(QTextBrowser):
         self._run = 0
         self._last_markdown = 0.0
         self._shown = 0
+        self._last_render = 0.0
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.timeout.connect(self._render)
 
     def clear_reply(self) -> None:
         """Empty, ready for the next reply."""
         self._text, self._run, self._shown, self._last_markdown = "", 0, 0, 0.0
+        self._render_timer.stop()
         self.safe_document.clear()
         self._fit()
 
@@ -100,9 +106,20 @@ class LiveReply(QTextBrowser):
         return self._text
 
     def append_text(self, text: str) -> None:
-        """Add streamed text (the controller calls this at most once per frame)."""
+        """Add streamed text; it is drawn at most every LIVE_FRAME seconds."""
         self._text += text
-        now = time.monotonic()
+        wait = LIVE_FRAME - (time.monotonic() - self._last_render)
+        if wait <= 0:
+            self._render()
+        elif not self._render_timer.isActive():
+            self._render_timer.start(max(1, int(wait * 1000)))
+
+    def _render(self) -> None:
+        """Show what arrived since the last render."""
+        self._render_timer.stop()
+        now = self._last_render = time.monotonic()
+        if self._shown >= len(self._text):
+            return
         if len(self._text) <= LIVE_MARKDOWN_LIMIT and now - self._last_markdown >= LIVE_MARKDOWN_EVERY:
             self._last_markdown = now
             self.safe_document.set_safe_markdown(self._text)
@@ -139,7 +156,7 @@ class LiveReply(QTextBrowser):
 
     def _fit(self) -> None:
         """Grow with the text up to max_height, then scroll, staying at the end."""
-        self.safe_document.setTextWidth(self.viewport().width())
+        # QTextEdit keeps the document's width itself; setting it here would relayout it all.
         margins = self.contentsMargins()
         wanted = int(self.safe_document.size().height()) + margins.top() + margins.bottom() + 4
         height = max(self.fontMetrics().lineSpacing() + 12, min(self.max_height, wanted))
