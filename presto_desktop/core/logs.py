@@ -46,7 +46,7 @@ class RedactingFilter(logging.Filter):
         """Rewrite the record in place; never drops it."""
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string must not hide the record
+        except Exception:  # noqa: BLE001 - a broken format string must not hide the record
             message = str(record.msg)
         clean = redact(message, self._secrets)
         if record.exc_info and not record.exc_text:

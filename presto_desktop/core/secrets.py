@@ -27,11 +27,11 @@ def _usable_keyring() -> Any | None:
     try:
         import keyring  # optional: imported only when a key is read or written
         from keyring.backends import fail
-    except Exception:  # not installed, or its platform backend fails to import
+    except Exception:  # noqa: BLE001 - not installed, or its platform backend fails to import
         return None
     try:
         backend = keyring.get_keyring()
-    except Exception:
+    except Exception:  # noqa: BLE001 - backends raise anything (D-Bus, locked, ...)
         return None
     module = type(backend).__module__.rsplit(".", 1)[-1].lower()
     if isinstance(backend, fail.Keyring) or module in _UNUSABLE_BACKENDS:
@@ -68,7 +68,7 @@ class KeyStore:
                 value = self._keyring.get_password(SERVICE, ACCOUNT)
                 if value:
                     return value
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - backends raise anything
                 log.warning("keyring read failed (%s); trying the key file", type(exc).__name__)
         try:
             value = self._file.read_text(encoding="utf-8").strip()
@@ -92,7 +92,7 @@ class KeyStore:
                 self._keyring.set_password(SERVICE, ACCOUNT, key)
                 self._remove_file()  # never keep a second copy around
                 return
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - backends raise anything
                 log.warning("keyring write failed (%s); using the key file", type(exc).__name__)
                 self._keyring = None
         atomic_write_bytes(self._file, key.encode("utf-8"), mode=stat.S_IRUSR | stat.S_IWUSR)

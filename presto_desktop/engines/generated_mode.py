@@ -11,7 +11,7 @@ from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
 from presto_desktop.core.persona import make_persona, persona_seed
 from presto_desktop.core.triggers import ModeRequest, slugify
-from presto_desktop.engines.generation_schema import GeneratedMode, GenChart, RefinedRequest
+from presto_desktop.engines.generation_schema import GenChart, GeneratedMode, RefinedRequest
 
 GENERATION_SYSTEM = (
     "You design demo personas for a chat assistant that turns itself into a business's "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -126,6 +127,19 @@ class RefinedRequest(_Gen):
     company: Short | None
 
 
+@lru_cache(maxsize=8)
+def strict_response_format(model: type[BaseModel]) -> dict[str, Any]:
+    """The `response_format` for strict structured outputs, built once per model.
+
+    Equivalent to what `chat.completions.parse(response_format=model)` sends, but cached:
+    regenerating the schema on every call costs ~9 ms.
+    """
+    return {"type": "json_schema",
+            "json_schema": {"name": model.__name__, "strict": True,
+                            "schema": model.model_json_schema()}}
+
+
+@lru_cache(maxsize=8)
 def schema_text(model: type[BaseModel]) -> str:
     """The model's JSON Schema as compact text, for prompts to servers without json_schema."""
     return json.dumps(model.model_json_schema(), separators=(",", ":"))

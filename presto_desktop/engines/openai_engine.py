@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import math
@@ -17,7 +18,7 @@ from presto_desktop.core.errors import EngineError
 from presto_desktop.core.logs import redact
 from presto_desktop.core.models import Mode
 from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
-from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
+from presto_desktop.engines.base import ChatEvent, ErrorEvent
 from presto_desktop.engines.generated_mode import (
     GENERATION_SYSTEM,
     REFINE_SYSTEM,
@@ -30,6 +31,7 @@ from presto_desktop.engines.generation_schema import (
     RefinedRequest,
     extract_json,
     schema_text,
+    strict_response_format,
 )
 from presto_desktop.engines.openai_chat import TOOLS, chat_messages, validate_tool_call
 from presto_desktop.engines.openai_config import PLACEHOLDER_KEY, OpenAIConfig
@@ -41,6 +43,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 # The fallback ladder, most to least structured.
 LEVELS = ("json_schema", "json_object", "prompt")
+_WARM_MODULES = ("openai", "openai.resources.chat", "openai.resources.models",
+                 "openai.lib.streaming.chat", "anyio._backends._asyncio", "jiter", "faker",
+                 "faker.providers.person.en_US", "coloraide", "presto_desktop.core.palette",
+                 "presto_desktop.engines.openai_stream")
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "format", "grammar")
 
 
@@ -59,6 +65,25 @@ def make_client(config: OpenAIConfig, *, max_retries: int = 0) -> AsyncOpenAI:
     return openai.AsyncOpenAI(
         base_url=config.base_url, api_key=key, timeout=timeout, max_retries=max_retries
     )
+
+
+def _warm_imports() -> None:
+    """Import what the first request needs (run in a worker thread)."""
+    for name in _WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # optional speed-up only
+            pass
+
+
+def _prepared_client(config: OpenAIConfig) -> AsyncOpenAI:
+    """A client with its lazily imported parts loaded and the schemas built (worker thread)."""
+    client = make_client(config)
+    _ = client.chat.completions.with_raw_response, client.models
+    strict_response_format(GeneratedMode)
+    strict_response_format(RefinedRequest)
+    schema_text(GeneratedMode)
+    return client
 
 
 def _causes(exc: BaseException) -> list[str]:
@@ -166,6 +191,21 @@ class OpenAIEngine:
         """The most structured response format the server is known to accept."""
         return LEVELS[self._levels.get(self._config.server_url, 0)]
 
+    async def prepare(self) -> None:
+        """Warm up off the GUI thread (imports, TLS set-up, schemas); call it at start-up."""
+        await self._ready()
+
+    async def _ready(self) -> None:
+        """Import openai (~0.8 s) and friends in a worker thread so the GUI loop keeps running."""
+        if self._client is None:
+            await asyncio.to_thread(_warm_imports)
+            # Building the client loads TLS certificates and more modules (~50 ms): off-loop too.
+            client = await asyncio.to_thread(_prepared_client, self._config)
+            if self._client is None:
+                self._client = client
+            else:
+                await client.close()
+
     def _get_client(self) -> AsyncOpenAI:
         if self._client is None:
             self._client = make_client(self._config)
@@ -241,7 +281,8 @@ class OpenAIEngine:
         except TimeoutError as exc:
             raise EngineError(f"Generation took longer than {self._config.timeout_s:g} s; "
                               "try again or raise the time limit in Settings.") from exc
-        mode = build_mode(generated, request, self._config.model_name)
+        # Palette and persona maths in a worker thread: the GUI loop keeps its frames.
+        mode = await asyncio.to_thread(build_mode, generated, request, self._config.model_name)
         log.info("generated mode %s in %.1f s", mode.id, time.monotonic() - started)
         return mode
 
@@ -292,23 +333,27 @@ class OpenAIEngine:
         self, level: str, messages: list[dict], model: type[BaseModel], *, retries: bool = True
     ) -> tuple[str, str | None, str | None]:
         """One completion at `level`; returns (content, finish_reason, refusal)."""
+        await self._ready()
         import openai
 
         client = self._get_client()
         completions = client.chat.completions.with_raw_response
         name = self._config.model_name
         if level == "json_schema":
-            def call() -> Awaitable[Any]:
-                return completions.parse(model=name, messages=messages, response_format=model)
+            fmt: Any = strict_response_format(model)
+            extra: list[dict] = []
         else:
             instruction = (f"Answer with only a JSON object matching this JSON Schema, no prose:"
                            f"\n{schema_text(model)}")
             extra = [{"role": "system", "content": instruction}]
-            fmt: Any = {"type": "json_object"} if level == "json_object" else openai.omit
+            fmt = {"type": "json_object"} if level == "json_object" else None
 
-            def call() -> Awaitable[Any]:
-                return completions.create(model=name, messages=[*messages, *extra],
-                                          response_format=fmt)
+        def call() -> Awaitable[Any]:
+            # response_format travels in extra_body: the SDK would otherwise walk the whole
+            # schema through its TypedDict transform on every call (~4 ms).
+            return completions.create(model=name, messages=[*messages, *extra],
+                                      extra_body={"response_format": fmt} if fmt else None)
+
         try:
             raw = await (self._with_retries(call) if retries else self._once(call))
         except EngineError as exc:
@@ -368,6 +413,7 @@ class OpenAIEngine:
 
     async def open_stream(self, messages: list[dict]) -> Any:
         """Start a streamed completion (with tools when the server takes them)."""
+        await self._ready()
         import openai
 
         client = self._get_client()
@@ -413,6 +459,7 @@ async def list_models(config: OpenAIConfig) -> list[str]:
     """Model ids the server offers (/v1/models); raises EngineError."""
     if config.missing_key:
         raise EngineError("No API key is configured.", retryable=False)
+    await asyncio.to_thread(_warm_imports)
     import openai
 
     client = make_client(config)

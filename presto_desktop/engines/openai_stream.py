@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FLUSH_S = 1 / 60  # text is handed over at most once per frame...
-YIELD_S = 0.004  # ...and the event loop gets a turn at least this often while chunks pour in
+YIELD_S = 0.002  # ...and the event loop gets a turn at least this often while chunks pour in
+# (a waiting callback can sit behind two such slices, so the worst gap is about 2 x YIELD_S)
 MAX_TOOL_CALLS = 8
 
 
@@ -102,7 +103,7 @@ class ChatStreamer:
                     yield TextDelta("".join(text))
                 yield Done("stopped")
                 return
-            except Exception as exc:  # the SDK's errors: mapped, never raised to the window
+            except Exception as exc:  # noqa: BLE001 - SDK errors: mapped, never raised to the UI
                 await self.close()
                 if text:
                     yield TextDelta("".join(text))

@@ -13,7 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 MODEL = "test-model"
 
@@ -115,6 +115,8 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.client_closed = threading.Event()
         self.stream_started = threading.Event()
+        self.first_event_at: float | None = None  # perf_counter when the first SSE event left
+        self.handled_s: list[float] = []  # server time per POST, delays included
         self.lifetime_s = lifetime_s
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
@@ -142,7 +144,7 @@ class FakeOpenAI:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> FakeOpenAI:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -156,6 +158,7 @@ class FakeOpenAI:
 def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # like real servers; avoids 40 ms delayed-ACK stalls
 
         def log_message(self, *args: object) -> None:  # keep test output quiet
             pass
@@ -170,7 +173,7 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             server.requests.append({"path": self.path, "body": None,
                                     "headers": {k.lower(): v for k, v in self.headers.items()}})
             script = server.script
@@ -185,7 +188,14 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return
             self._json(404, {"error": {"message": "not found"}})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
+            started = time.perf_counter()
+            try:
+                self._post()
+            finally:
+                server.handled_s.append(time.perf_counter() - started)
+
+        def _post(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             server.requests.append({"path": self.path, "body": body,
@@ -249,6 +259,8 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             try:
                 for event in script.stream_events:
                     self._write_chunk(sse(event))
+                    if server.first_event_at is None:
+                        server.first_event_at = time.perf_counter()
                     if script.chunk_delay_s:
                         time.sleep(script.chunk_delay_s)
                 if script.stream_end == "done":
