@@ -130,6 +130,14 @@ def chat_messages(mode: Mode, history: list[ChatMessage], message: str) -> list[
     ]
 
 
+def _trimmed(item: object, **caps: int) -> object:
+    """Over-long strings are cut to the model's caps (a long title is no reason to drop a chart)."""
+    if not isinstance(item, dict):
+        return item
+    return {key: value[: caps[key]] if key in caps and isinstance(value, str) else value
+            for key, value in item.items()}
+
+
 def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
     """A validated ToolCall, or a short note saying why the call was skipped."""
     if name not in ("show_chart", "show_metrics"):
@@ -145,13 +153,14 @@ def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
     try:
         if name == "show_chart":
             if isinstance(args.get("points"), list):
-                args["points"] = args["points"][:500]
-            chart = Chart.model_validate({"unit": "", **args})
+                args["points"] = [_trimmed(p, label=40) for p in args["points"][:500]]
+            chart = Chart.model_validate({"unit": "", **_trimmed(args, title=120, unit=16)})
             return ToolCall("show_chart", chart.model_dump(mode="json"))
         metrics = args.get("metrics")
         if not isinstance(metrics, list) or not metrics:
             return "skipped show_metrics: no metrics given"
-        checked = [Metric.model_validate({"unit": "", **m}) if isinstance(m, dict) else None
+        checked = [Metric.model_validate({"unit": "", **_trimmed(m, label=40, unit=16)})
+                   if isinstance(m, dict) else None
                    for m in metrics[:MAX_METRICS]]
         if any(m is None for m in checked):
             return "skipped show_metrics: a metric was not an object"
