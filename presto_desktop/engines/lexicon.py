@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from presto_desktop.core.errors import ResourceError
 from presto_desktop.core.models import Chart, Slug
@@ -227,7 +227,8 @@ class Lexicon:
                 self._raw[key] = entry
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             self._raw = {}
-            raise ResourceError(f"industry lexicon is damaged ({path.name}): {exc}") from exc
+            raise ResourceError(
+                f"industry lexicon is damaged ({path.name}): {_one_line(exc)}") from exc
         index: dict[str, str] = {}
         # Keys first, then synonyms, then their generic-stripped forms: earlier wins.
         for level in range(3):
@@ -250,7 +251,8 @@ class Lexicon:
             try:
                 found = Industry.model_validate(self._raw[key])
             except ValueError as exc:
-                raise ResourceError(f"industry lexicon entry {key!r} is damaged: {exc}") from exc
+                raise ResourceError(f"industry lexicon entry {key!r} is damaged (lexicon.json): "
+                                    f"{_one_line(exc)}") from exc
             self._parsed[key] = found
         return found
 
@@ -326,6 +328,16 @@ class Lexicon:
             company_names=names, taglines=taglines,
             personality=_fill(fb.personality, ctx),
         )
+
+
+def _one_line(exc: Exception) -> str:
+    """A one-line reason: pydantic's first error with its location, else the message."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "top level"
+        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        return f"{where}: {first.get('msg', 'invalid')}{more}"
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
 
 
 def _fill(template: str, ctx: dict[str, str]) -> str:

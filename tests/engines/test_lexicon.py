@@ -128,5 +128,11 @@ def test_loads_from_resource_path_and_reports_damage(tmp_path: Path) -> None:
     data["industries"][0]["tabs"] = []
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ResourceError):
+    with pytest.raises(ResourceError) as caught:
         Lexicon(bad).get(data["industries"][0]["key"])
+    assert "\n" not in str(caught.value) and "tabs" in str(caught.value)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"industries": "florist"}', encoding="utf-8")
+    with pytest.raises(ResourceError) as caught:
+        Lexicon(wrong).lookup("florist")
+    assert "\n" not in str(caught.value) and "lexicon.json" in str(caught.value)
