@@ -135,4 +135,4 @@ def test_loads_from_resource_path_and_reports_damage(tmp_path: Path) -> None:
     wrong.write_text('{"industries": "florist"}', encoding="utf-8")
     with pytest.raises(ResourceError) as caught:
         Lexicon(wrong).lookup("florist")
-    assert "\n" not in str(caught.value) and "lexicon.json" in str(caught.value)
+    assert "\n" not in str(caught.value) and "wrong.json" in str(caught.value)
