@@ -88,6 +88,7 @@ def _services(args: argparse.Namespace):  # noqa: ANN202 - small local bundle of
 
     paths = AppPaths.resolve(args.data_dir)
     _setup_logging(paths)
+    args.paths = paths
     return paths, ModeStore(paths), SettingsStore(paths).load()
 
 
@@ -103,10 +104,11 @@ def _setup_logging(paths) -> None:  # noqa: ANN001
 
 
 def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
+    from presto_desktop.core.secrets import KeyStore
     from presto_desktop.engines.factory import make_engine
 
-    return make_engine(settings, force_offline=args.offline,
-                       base_url=args.base_url, model=args.model)
+    return make_engine(settings, force_offline=args.offline, base_url=args.base_url,
+                       model=args.model, keys=KeyStore(args.paths))
 
 
 def _print_mode(mode, as_json: bool) -> None:  # noqa: ANN001
