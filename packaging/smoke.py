@@ -31,6 +31,11 @@ def bundle_exe(folder: Path = DIST) -> Path:
     return folder / "presto-desktop"
 
 
+def bundle_bytes(folder: Path = DIST) -> int:
+    """Bytes on disk of the bundle's regular files (symlinks counted once, as links)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
 def newest_source_mtime() -> float:
     """Latest modification time of anything that goes into the bundle."""
     newest = 0.0
@@ -154,7 +159,7 @@ def main() -> int:
         build("sources changed since the last build")
 
     has_ui = (ROOT / "presto_desktop" / "ui" / "app.py").exists()
-    size_mb = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file()) / 1e6
+    size_mb = bundle_bytes(DIST) / 1e6
     print(f"bundle: {DIST} ({size_mb:.1f} MB)", flush=True)
     before = snapshot(DIST)
 
@@ -210,6 +215,21 @@ def main() -> int:
             smoke.run("source tree: modes export", ["modes", "export", mode_id, str(exported)],
                       exe=py, cwd=ROOT, check=lambda r: None if exported.is_file()
                       else f"{exported} not written")
+        # Same request, same person: the bundle's trimmed Faker (en_US only) must make
+        # exactly the persona the source tree makes.
+        if generated.get("id"):
+            smoke.run('source tree: modes generate "ski resort"',
+                      ["modes", "generate", "ski resort", "--offline"], exe=py, cwd=ROOT,
+                      check=remember("ski"))
+            if src.get("ski"):
+                source_mode = json.loads(Path(src["ski"]).read_text("utf-8"))
+                bundle_mode = json.loads(
+                    (data / "modes" / f"{generated['id']}.json").read_text("utf-8"))
+                started = time.perf_counter()
+                same = source_mode["persona"] == bundle_mode["persona"]
+                smoke._record("bundle persona == source persona (Faker en_US complete)",
+                              None if same else "personas differ", started)
+
         if mode_id and exported.is_file():
             replay = work / "replay-data"
             rd = ["--data-dir", str(replay)]

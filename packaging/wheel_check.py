@@ -111,8 +111,8 @@ def main() -> int:
             problem = f"built-in modes missing from: {result.stdout.strip()[:400]!r}"
         step(f"installed wheel: {label}", started, problem, failures)
 
-    where = subprocess.run([str(python), "-c", "from presto_desktop.core.paths import "
-                            "resources_root; print(resources_root())"], cwd=tmp, env=env,
+    probe = "from presto_desktop.core.paths import resources_root; print(resources_root())"
+    where = subprocess.run([str(python), "-c", probe], cwd=tmp, env=env,
                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
     started = time.perf_counter()
     inside = str(env_dir.resolve()) in where.stdout and str(ROOT) not in where.stdout
