@@ -56,6 +56,7 @@ class Composition:
         self.window = MainWindow(modes=self.modes, chat=self.chat, chat_panel=self.panel,
                                  store=self.store, settings=self.settings,
                                  engine_label=self.engine.label)
+        self.theme.set_target(self.window)
         self.theme.theme_changed.connect(self.window.set_colors)
         self.modes.mode_changed.connect(
             lambda mode: self.theme.apply(mode.palette, self.settings.theme))

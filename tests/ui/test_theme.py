@@ -87,3 +87,19 @@ def test_system_scheme_change_is_followed_live(qapp, monkeypatch: pytest.MonkeyP
     dark["on"] = False
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert len(seen) == 3
+
+
+def test_target_window_carries_the_sheet(qapp, qtbot):
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    qapp.setStyleSheet("")
+    manager = ThemeManager(qapp)
+    manager.set_target(window)
+    manager.apply(PALETTE, "light")
+    assert PALETTE.light.primary in window.styleSheet()
+    assert qapp.styleSheet() == ""
+    dialog = QDialog(window)
+    dialog.show()
+    assert dialog.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
