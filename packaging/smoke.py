@@ -25,9 +25,11 @@ TIMEOUT = 120
 
 
 def bundle_exe(folder: Path = DIST) -> Path:
-    """The bundle's console executable (Windows ships a separate -cli one)."""
+    """The bundle's console executable (Windows and macOS ship a separate -cli one)."""
     if sys.platform == "win32":
         return folder / "presto-desktop-cli.exe"
+    if sys.platform == "darwin":
+        return folder / "presto-desktop-cli"
     return folder / "presto-desktop"
 
 

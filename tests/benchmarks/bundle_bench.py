@@ -19,8 +19,8 @@ DIST = ROOT / "dist" / "presto-desktop"
 
 
 def _exe() -> Path:
-    name = "presto-desktop-cli.exe" if sys.platform == "win32" else "presto-desktop"
-    return DIST / name
+    names = {"win32": "presto-desktop-cli.exe", "darwin": "presto-desktop-cli"}
+    return DIST / names.get(sys.platform, "presto-desktop")
 
 
 def _bundle_bytes() -> int:
