@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from pydantic import ValidationError
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -193,6 +193,7 @@ class Dashboard(QWidget):
         self.setAccessibleName("Dashboard")
         self._colors: ThemeColors | None = None
         self._tabs: list[Tab] = []
+        self._pending_chart: Chart | None = None
         self.persona = PersonaCard(self)
         self.kpi_box = QWidget(self)
         self.kpi_grid = QGridLayout(self.kpi_box)
@@ -230,11 +231,18 @@ class Dashboard(QWidget):
         self.persona.set_persona(mode.persona)
         self.set_metrics(mode.metrics)
         first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
-        if first is not None:
-            self.chart.show_chart(first)
-        else:
-            self.chart.clear("Charts the assistant draws appear here.")
+        self.chart.clear("Charts the assistant draws appear here.")
         self._set_tabs(mode.tabs)
+        if first is not None:
+            # Drawn on the next turn of the loop: the restyle (and the first paint at start-up)
+            # does not wait for QtCharts.
+            self._pending_chart = first
+            QTimer.singleShot(0, self._draw_pending_chart)
+
+    def _draw_pending_chart(self) -> None:
+        chart, self._pending_chart = self._pending_chart, None
+        if chart is not None and self.chart.chart is None:
+            self.chart.show_chart(chart)
 
     def set_metrics(self, metrics: Iterable[Metric]) -> None:
         """Replace the KPI cards (at most four, two per row)."""

@@ -161,8 +161,8 @@ class ModeController(QObject):
             mode = await self._engine.generate_mode(request)
             if not mode.request_key:
                 mode = mode.model_copy(update={"request_key": request.key})
-            # Saving is a small local write; it stays on the loop so nothing runs half-done.
-            saved = self._store.save(mode)
+            # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
+            saved = await asyncio.to_thread(self._store.save, mode)
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None

@@ -138,7 +138,10 @@ def heartbeat_while_generating(quick: bool = False) -> list[Row]:
     """Gaps of a 5 ms QTimer while a slow fake engine generates a mode (overlay showing)."""
     from PySide6.QtCore import QTimer
 
+    from tests.factories import make_mode
+
     delay = 0.6 if quick else 2.0
+    make_mode("warm-up")  # the fake engine's own first-call imports are not the window's cost
     with tempfile.TemporaryDirectory() as tmp:
         _app, loop, comp = _composition(Path(tmp), delay=delay)
         ticks: list[float] = []
