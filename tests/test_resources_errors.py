@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -175,13 +176,7 @@ def _lexicon_class():
     return module.Lexicon
 
 
-_MULTI_LINE = pytest.mark.xfail(
-    reason="engines/lexicon.py puts pydantic's multi-line ValidationError text into the "
-           "ResourceError; reported to the offline-engine owner", strict=False)
-
-
-@pytest.mark.parametrize("damage", ["truncated", "missing", "not-json",
-                                    pytest.param("wrong-type", marks=_MULTI_LINE)])
+@pytest.mark.parametrize("damage", ["truncated", "missing", "not-json", "wrong-type"])
 def test_damaged_lexicon_names_it(bundle: Path, damage: str) -> None:
     lexicon_cls = _lexicon_class()
     target = bundle / "lexicon.json"
@@ -268,6 +263,35 @@ def test_failed_replace_is_one_line_and_loses_nothing(
     assert not (data / "modes" / "bakery.json").exists()
     listed, out, _ = run(capsys, "--data-dir", str(data), "modes", "list")
     assert listed == 0 and "florist" in out
+
+
+def _refuse_temp_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A really read-only folder fails at creating the temp file, before any replace."""
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
+def test_read_only_folder_fails_at_the_temp_file(
+    saved: tuple[Path, Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data, path, before = saved
+    (data / "modes" / ".index.json").unlink(missing_ok=True)
+    _refuse_temp_files(monkeypatch)
+    incoming = _mode_file(tmp_path, "bakery")
+    code, out, err = run(capsys, "--data-dir", str(data), "modes", "import", str(incoming))
+    assert code == 1 and out == ""
+    assert_one_line(err, "Read-only file system", "bakery.json")
+    # Listing, showing and offline chat still work; only the listing cache is not written.
+    code, out, err = run(capsys, "--data-dir", str(data), "modes", "list")
+    assert code == 0 and "florist" in out, err
+    code, out, err = run(capsys, "--data-dir", str(data), "chat", "--offline", "--mode",
+                         "florist", "hello")
+    assert code == 0 and out.strip(), err
+    monkeypatch.undo()
+    _assert_nothing_lost(data, path, before)
 
 
 def test_full_disk_while_overwriting_keeps_the_old_file(
