@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -181,6 +180,8 @@ def _modes(args: argparse.Namespace) -> int:
         _print_mode(store.get(args.id), args.json)
         return 0
     if args.action == "generate":
+        import asyncio
+
         return asyncio.run(_generate(args, store, settings))
     if args.action == "import":
         mode = store.import_file(Path(args.file))
@@ -226,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema()
         if args.command == "chat":
+            import asyncio
+
             _, store, settings = _services(args)
             return asyncio.run(_chat(args, store, settings))
         from presto_desktop.core.paths import AppPaths
