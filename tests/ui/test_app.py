@@ -90,3 +90,19 @@ def test_self_test_in_a_fresh_process(tmp_path):
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1].startswith("self-test ok:")
+
+
+def test_window_bench_rows_are_name_value_unit():
+    """Every row the window benchmark returns is `name value unit`: the unit is one word."""
+    import ast
+
+    source = (ROOT / "tests" / "benchmarks" / "window_bench.py").read_text(encoding="utf-8")
+    rows = [node for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Tuple) and len(node.elts) == 3
+            and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, str)
+            and node.elts[0].value.startswith("window.")]
+    assert len(rows) >= 7
+    for row in rows:
+        unit = row.elts[2]
+        assert isinstance(unit, ast.Constant) and isinstance(unit.value, str)
+        assert unit.value.split() == [unit.value] and "(" not in unit.value, unit.value
