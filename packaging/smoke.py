@@ -88,13 +88,13 @@ class Smoke:
 
     def run(self, label: str, argv: list[str], *, exe: Path | list[str] | None = None,
             expect: int = 0, check=None, cwd: Path | None = None,
-            ) -> subprocess.CompletedProcess[str] | None:
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str] | None:
         """Run one command (the bundle unless `exe`); `check(result)` may return an error."""
         prefix = exe if isinstance(exe, list) else [str(exe or self.exe)]
         cmd = [*prefix, *argv]
         started = time.perf_counter()
         try:
-            result = subprocess.run(cmd, check=False, env=self.env, cwd=cwd or self.work,
+            result = subprocess.run(cmd, check=False, env=env or self.env, cwd=cwd or self.work,
                                     capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             return self._record(label, f"timed out after {TIMEOUT} s", started)
@@ -265,6 +265,8 @@ def main() -> int:
                           check=lambda r: None if shot.is_file() and shot.stat().st_size > 1000
                           else "no screenshot written")
 
+        online_step(smoke, env, work)
+
         # A damaged bundle: clear one-line errors naming the file, never a traceback.
         broken = work / "broken-bundle"
         shutil.copytree(DIST, broken, symlinks=True)
@@ -299,6 +301,35 @@ def main() -> int:
     for failure in smoke.failures:
         print(f"  failed: {failure}")
     return 1 if smoke.failures else 0
+
+
+def online_step(smoke: Smoke, env: dict[str, str], work: Path) -> None:
+    """The OpenAI engine from the bundle against a loopback fake server (openai is lazy)."""
+    try:
+        from tests.engines.fake_openai_server import MODEL, FakeOpenAI
+    except ImportError:
+        smoke.skip("bundle: OpenAI engine", "tests/engines/fake_openai_server.py not present")
+        return
+    key = "sk-smoke-test-key-never-saved-0123456789"
+    data = work / "online-data"
+    online_env = {**env, "OPENAI_API_KEY": key, "NO_PROXY": "127.0.0.1,localhost",
+                  "no_proxy": "127.0.0.1,localhost"}
+    with FakeOpenAI(lifetime_s=60) as server:
+        result = smoke.run("bundle: modes generate with the OpenAI engine (loopback server)",
+                           ["--data-dir", str(data), "--base-url", server.base_url,
+                            "--model", MODEL, "modes", "generate", "florist"], env=online_env)
+    if result is None:
+        return
+    started = time.perf_counter()
+    path = Path(result.stdout.strip().splitlines()[-1])
+    mode = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    leaked = [p.name for p in data.rglob("*") if p.is_file() and key.encode() in p.read_bytes()]
+    problem = None
+    if mode.get("source", {}).get("engine") == "offline":
+        problem = "the mode came from the offline engine"
+    elif leaked:
+        problem = f"the API key reached {leaked}"
+    smoke._record("bundle: online mode saved, API key in no file", problem, started)
 
 
 def _sample_questions(mode: dict) -> list[str]:
