@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist" / "presto-desktop"
-SOURCES = [ROOT / "presto_desktop", ROOT / "resources", ROOT / "packaging", ROOT / "build.spec"]
+SOURCES = [ROOT / "presto_desktop", ROOT / "resources", ROOT / "packaging" / "entry.py",
+           ROOT / "packaging" / "hooks", ROOT / "build.spec"]
 TIMEOUT = 120
 
 
