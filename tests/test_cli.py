@@ -87,7 +87,7 @@ def test_validate_and_import_reject_bad_files(
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     code, _, err = run(capsys, "--data-dir", str(data_dir), "modes", "import", str(bad))
     assert code == 1 and err.count("\n") == 1
-    assert not list((data_dir / "modes").glob("*.json")) if (data_dir / "modes").exists() else True
+    assert not [p for p in data_dir.glob("modes/*.json") if not p.name.startswith(".")]
 
 
 def test_bad_files_in_library_are_quarantined(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:

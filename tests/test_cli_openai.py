@@ -54,7 +54,7 @@ def test_fault_is_one_line_and_saves_nothing(
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "401" in err and key not in err
-    assert not list((data_dir / "modes").glob("*.json")) if (data_dir / "modes").exists() else True
+    assert not [p for p in data_dir.glob("modes/*.json") if not p.name.startswith(".")]
 
 
 def test_connection_refused_names_the_server(

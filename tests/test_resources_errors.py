@@ -129,9 +129,13 @@ def test_damaged_default_mode(bundle: Path, damage: str, tmp_path: Path,
 def test_damaged_other_builtin_names_it(bundle: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     _truncate(bundle / "modes" / "banking.json")
+    # Built-ins are parsed on first use: the default still works, banking names its file.
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), "modes", "show", "default")
-    assert code == 1
-    assert_one_line(err, "banking.json")
+    assert code == 0, err
+    for argv in (["modes", "show", "banking"], ["modes", "list"]):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), *argv)
+        assert code == 1
+        assert_one_line(err, "banking.json")
 
 
 def test_unreadable_builtin_names_it(bundle: Path, tmp_path: Path,

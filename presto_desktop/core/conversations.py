@@ -14,7 +14,7 @@ from typing import Any
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import StoreError
-from presto_desktop.core.models import SLUG_PATTERN
+from presto_desktop.core.summary import SLUG_PATTERN
 from presto_desktop.core.paths import AppPaths
 
 log = logging.getLogger(__name__)

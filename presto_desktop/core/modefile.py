@@ -7,7 +7,10 @@ import json
 from pydantic import ValidationError
 
 from presto_desktop.core.errors import ModeValidationError
-from presto_desktop.core.models import SCHEMA_VERSION, Mode
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Mode
 
 MAX_MODE_BYTES = 1_000_000
 
@@ -22,6 +25,9 @@ def _first_problem(exc: ValidationError) -> str:
 
 def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
     """Validate raw bytes as a mode; raise ModeValidationError with one line naming the cause."""
+    # The full model is imported on first parse: listing from the index never needs it.
+    from presto_desktop.core.models import SCHEMA_VERSION, Mode
+
     if len(data) > MAX_MODE_BYTES:
         raise ModeValidationError(
             f"{origin}: file is {len(data):,} bytes; mode files are limited to {MAX_MODE_BYTES:,}"
@@ -35,6 +41,13 @@ def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
             f"{origin}: not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})"
         ) from None
     try:
+        # Fast path: one parse for the common, valid case; diagnose only on failure.
+        return Mode.model_validate_json(text)
+    except ValidationError as exc:
+        first_error = exc
+    except RecursionError:
+        raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
+    try:
         raw = json.loads(text)
     except RecursionError:
         raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
@@ -43,7 +56,7 @@ def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
         cut = exc.pos >= len(stripped) - 1 or exc.msg.startswith("Unterminated")
         hint = " (file looks truncated)" if cut or stripped[-1:] not in "}]" else ""
         raise ModeValidationError(
-            f"{origin}: not valid JSON: {exc.msg.replace(' at', '', 1) if exc.msg.endswith(' at') else exc.msg} at line {exc.lineno} column {exc.colno}{hint}"
+            f"{origin}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}{hint}"
         ) from None
     if not isinstance(raw, dict):
         raise ModeValidationError(f"{origin}: top level must be a JSON object")
@@ -53,12 +66,7 @@ def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
             f"{origin}: schema_version {version} is newer than this app supports "
             f"({SCHEMA_VERSION}); update Presto-Change-O Desktop to open it"
         )
-    try:
-        return Mode.model_validate_json(text)
-    except ValidationError as exc:
-        raise ModeValidationError(f"{origin}: {_first_problem(exc)}") from None
-    except RecursionError:
-        raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
+    raise ModeValidationError(f"{origin}: {_first_problem(first_error)}") from None
 
 
 def dump_mode(mode: Mode) -> bytes:

@@ -10,12 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from presto_desktop.core.contrast import check_palette_contrast
 from presto_desktop.core.persona import Persona
 
-SCHEMA_VERSION = 1
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-HEX_PATTERN = r"^#[0-9a-f]{6}$"
+from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, HexColor, ModeSummary, Slug
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-HexColor = Annotated[str, StringConstraints(pattern=HEX_PATTERN, min_length=7, max_length=7)]
+SCHEMA_VERSION = 1
+__all__ = ["HEX_PATTERN", "SLUG_PATTERN", "Mode", "ModeSummary", "Palette", "PaletteRoles"]
+
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Line = Annotated[str, StringConstraints(max_length=200)]
 Para = Annotated[str, StringConstraints(max_length=2000)]
@@ -148,34 +147,3 @@ class Mode(StrictModel):
     request_key: Annotated[str, StringConstraints(max_length=200)] = ""
     created_at: datetime
     source: Source
-
-
-class ModeSummary(StrictModel):
-    """What the mode library lists: enough to show and search, no more."""
-
-    id: Slug
-    name: str
-    company_name: str
-    industry: str
-    tagline: str
-    primary: HexColor
-    secondary: HexColor
-    request_key: str = ""
-    builtin: bool = False
-    created_at: datetime
-
-    @classmethod
-    def of(cls, mode: Mode, *, builtin: bool = False) -> ModeSummary:
-        """Summarise a validated mode."""
-        return cls(
-            id=mode.id,
-            name=mode.name,
-            company_name=mode.company_name,
-            industry=mode.industry,
-            tagline=mode.tagline,
-            primary=mode.palette.primary,
-            secondary=mode.palette.light.secondary,
-            request_key=mode.request_key,
-            builtin=builtin,
-            created_at=mode.created_at,
-        )

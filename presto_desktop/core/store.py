@@ -8,6 +8,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,9 +20,13 @@ from presto_desktop.core.errors import (
     StoreError,
 )
 from presto_desktop.core.modefile import MAX_MODE_BYTES, dump_mode, parse_mode
-from presto_desktop.core.models import SLUG_PATTERN, Mode, ModeSummary
 from presto_desktop.core.paths import AppPaths, resources_root
+from presto_desktop.core.summary import SLUG_PATTERN, ModeSummary
 from presto_desktop.core.triggers import DEFAULT_MODE_ID, normalise
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Mode
+
 
 log = logging.getLogger(__name__)
 _SLUG = re.compile(SLUG_PATTERN)
@@ -54,30 +59,59 @@ class ModeStore:
     def __init__(self, paths: AppPaths, *, builtin_dir: Path | None = None) -> None:
         self._paths = paths
         self._builtin_dir = builtin_dir
-        self._builtins: dict[str, Mode] | None = None
+        self._builtin_paths: dict[str, Path] | None = None
+        self._builtins: dict[str, Mode] = {}
 
     # -- built-ins ---------------------------------------------------------------------------
-    def _builtin_modes(self) -> dict[str, Mode]:
-        if self._builtins is None:
+    def _builtin_files(self) -> dict[str, Path]:
+        if self._builtin_paths is None:
             folder = self._builtin_dir or resources_root() / "modes"
-            modes: dict[str, Mode] = {}
-            for path in sorted(folder.glob("*.json")):
-                try:
-                    modes[path.stem] = parse_mode(path.read_bytes(), f"built-in {path.name}")
-                except (ModeValidationError, OSError) as exc:
-                    raise ResourceError(f"bundled mode damaged: modes/{path.name}: {exc}") from exc
-            if DEFAULT_MODE_ID not in modes:
+            self._builtin_paths = {p.stem: p for p in sorted(folder.glob("*.json"))}
+            if DEFAULT_MODE_ID not in self._builtin_paths:
                 raise ResourceError("bundled resource missing: modes/default.json")
-            self._builtins = modes
-        return self._builtins
+        return self._builtin_paths
+
+    def _builtin(self, mode_id: str) -> Mode | None:
+        """Parse one built-in on first use (start-up needs only the mode it shows)."""
+        if mode_id in self._builtins:
+            return self._builtins[mode_id]
+        path = self._builtin_files().get(mode_id)
+        if path is None:
+            return None
+        try:
+            mode = parse_mode(path.read_bytes(), f"built-in {path.name}")
+        except (ModeValidationError, OSError) as exc:
+            raise ResourceError(f"bundled mode damaged: modes/{path.name}: {exc}") from exc
+        self._builtins[mode_id] = mode
+        return mode
 
     def is_builtin(self, mode_id: str) -> bool:
         """True for the read-only modes shipped in resources/."""
-        return mode_id in self._builtin_modes()
+        return mode_id in self._builtin_files()
 
     def default_mode(self) -> Mode:
         """The neutral mode 'back to normal' returns to."""
-        return self._builtin_modes()[DEFAULT_MODE_ID]
+        mode = self._builtin(DEFAULT_MODE_ID)
+        assert mode is not None  # _builtin_files() guarantees the file exists
+        return mode
+
+    def _builtin_summaries(self, index: dict[str, dict], fresh: dict[str, dict]) -> list[ModeSummary]:
+        summaries = []
+        for mode_id, path in self._builtin_files().items():
+            key = f"@builtin/{mode_id}"
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                raise ResourceError(f"bundled resource unreadable: modes/{path.name}") from exc
+            stamp = [stat.st_mtime_ns, stat.st_size, str(path)]
+            summary = self._cached_summary(index.get(key), stamp)
+            if summary is None:
+                mode = self._builtin(mode_id)
+                assert mode is not None
+                summary = ModeSummary.of(mode, builtin=True)
+            fresh[key] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
+            summaries.append(summary)
+        return summaries
 
     # -- user files --------------------------------------------------------------------------
     def _file(self, mode_id: str) -> Path:
@@ -120,28 +154,27 @@ class ModeStore:
         except (OSError, ValueError, RecursionError):
             return {}
 
-    def _user_summaries(self) -> list[ModeSummary]:
+    @staticmethod
+    def _cached_summary(cached: object, stamp: list) -> ModeSummary | None:
+        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+            try:
+                return ModeSummary.model_validate(cached["summary"], strict=False)
+            except (ValidationError, KeyError, TypeError):
+                return None
+        return None
+
+    def _user_summaries(self, index: dict[str, dict], fresh: dict[str, dict]) -> list[ModeSummary]:
         folder = self._paths.modes_dir
         if not folder.is_dir():
             return []
-        index = self._load_index()
-        fresh: dict[str, dict] = {}
         summaries: list[ModeSummary] = []
-        changed = False
         with os.scandir(folder) as entries:
             files = [e for e in entries if e.name.endswith(".json") and e.is_file()]
         for entry in files:
             stat = entry.stat()
             stamp = [stat.st_mtime_ns, stat.st_size]
-            cached = index.get(entry.name)
-            summary = None
-            if isinstance(cached, dict) and cached.get("stamp") == stamp:
-                try:
-                    summary = ModeSummary.model_validate(cached["summary"], strict=False)
-                except (ValidationError, KeyError, TypeError):
-                    summary = None
+            summary = self._cached_summary(index.get(entry.name), stamp)
             if summary is None:
-                changed = True
                 try:
                     check_mode_id(entry.name[:-5])
                     summary = ModeSummary.of(self._read(Path(entry.path)))
@@ -149,25 +182,27 @@ class ModeStore:
                     continue
             fresh[entry.name] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
             summaries.append(summary)
-        if changed or set(fresh) != set(index):
-            try:
-                atomic_write_bytes(folder / INDEX_NAME, json.dumps(fresh).encode())
-            except StoreError as exc:
-                log.warning("mode index not written: %s", exc)
         return summaries
 
     # -- public API ---------------------------------------------------------------------------
     def list_modes(self) -> list[ModeSummary]:
         """Built-ins first, then user modes newest first; bad files are quarantined."""
-        builtins = [ModeSummary.of(m, builtin=True) for m in self._builtin_modes().values()]
+        index = self._load_index()
+        fresh: dict[str, dict] = {}
+        builtins = self._builtin_summaries(index, fresh)
         builtins.sort(key=lambda s: (s.id != DEFAULT_MODE_ID, s.name))
-        users = sorted(self._user_summaries(), key=lambda s: s.created_at, reverse=True)
+        users = sorted(self._user_summaries(index, fresh), key=lambda s: s.created_at, reverse=True)
+        if fresh != index:
+            try:
+                atomic_write_bytes(self._paths.modes_dir / INDEX_NAME, json.dumps(fresh).encode())
+            except StoreError as exc:
+                log.warning("mode index not written: %s", exc)
         return builtins + [s for s in users if not self.is_builtin(s.id)]
 
     def get(self, mode_id: str) -> Mode:
         """Load one mode by id (built-in or saved)."""
         check_mode_id(mode_id)
-        builtin = self._builtin_modes().get(mode_id)
+        builtin = self._builtin(mode_id)
         if builtin is not None:
             return builtin
         path = self._file(mode_id)
@@ -180,7 +215,7 @@ class ModeStore:
         industry, _, company = key.partition("|")
         alias = BUILTIN_ALIASES.get(normalise(industry))
         if alias and not company:
-            return self._builtin_modes().get(alias)
+            return self._builtin(alias)
         for summary in self.list_modes():
             if summary.request_key == key:
                 try:
