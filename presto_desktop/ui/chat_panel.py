@@ -6,15 +6,14 @@ import re
 import time
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
@@ -22,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from presto_desktop.core.chat import ChatMessage
+from presto_desktop.ui.chat_chips import ChipFlow
 from presto_desktop.ui.chat_delegate import ChatDelegate
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_link
 
-CHIP_CHARS = 48
 LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
 LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
 LIVE_FRAME = 0.033  # seconds: the live reply repaints at most ~30 times a second
@@ -206,43 +205,37 @@ class ChatPanel(QWidget):
         self._typing_timer.setInterval(400)
         self._typing_timer.timeout.connect(self._tick_typing)
 
-        self.chip_area = QWidget()
-        self.chip_area.setObjectName("chipArea")
-        self._chip_layout = QHBoxLayout(self.chip_area)
-        self._chip_layout.setContentsMargins(0, 0, 0, 0)
-        self._chip_layout.setSpacing(6)
-        self._chip_layout.addStretch(1)
-        self.chip_bar = QScrollArea(self)
-        self.chip_bar.setObjectName("chipBar")
-        self.chip_bar.setAccessibleName("Suggested prompts")
-        self.chip_bar.setWidget(self.chip_area)
-        self.chip_bar.setWidgetResizable(True)
-        self.chip_bar.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.chip_bar.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chip_bar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.chip_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.chip_bar = ChipFlow(self)
+        self.chip_bar.chosen.connect(self._submit)
         self.chip_bar.hide()
-        self.chips: list[QPushButton] = []
 
         self.composer = Composer(self)
         self.composer.send_requested.connect(self._send_from_composer)
         self.composer.escape_pressed.connect(self._escape)
         self.send_button = self._button("sendButton", "Send", "Send message", self._send_or_stop)
         self.send_button.setDefault(False)
-        self.regenerate_button = self._button(
-            "regenerateButton", "Regenerate", "Regenerate last reply", self._regenerate
+        self.send_button.setToolTip("Send (Enter)")
+        # Icon buttons keep the column narrow (~440 px at 1280 wide); names and tooltips say what.
+        self.regenerate_button = self._icon_button(
+            "regenerateButton", "refresh", "Regenerate last reply", self._regenerate
+        )
+        self.new_button = self._icon_button(
+            "newConversationButton", "new-chat", "New conversation (Ctrl+N)",
+            self.new_conversation_requested.emit,
         )
         self.retry_button = self._button("retryButton", "Retry", "Retry", self.retry_requested.emit)
+        self.retry_button.setProperty("compact", True)
         self.retry_button.hide()
-        self.new_button = self._button(
-            "newConversationButton", "New chat", "New conversation", self.new_conversation_requested.emit
-        )
         self.hint = QLabel("Enter to send · Shift+Enter for a new line", self)
         self.hint.setObjectName("chatHint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        # The hint gives way first when the column is narrow.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hint.setMinimumWidth(0)
 
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(4)
         actions.addWidget(self.hint, 1)
         for button in (self.new_button, self.regenerate_button, self.retry_button, self.send_button):
             actions.addWidget(button)
@@ -273,6 +266,21 @@ class ChatPanel(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def _icon_button(self, name: str, icon: str, accessible: str, slot: Any) -> QPushButton:
+        button = self._button(name, "", accessible, slot)
+        button.setToolTip(accessible)
+        button.setProperty("compact", True)
+        button.setProperty("iconName", icon)
+        button.setIconSize(QSize(16, 16))
+        self._tint(button, self.palette().color(QPalette.ColorRole.ButtonText))
+        return button
+
+    @staticmethod
+    def _tint(button: QPushButton, color: QColor) -> None:
+        from presto_desktop.ui.icons import tinted_icon
+
+        button.setIcon(tinted_icon(str(button.property("iconName")), color, 16))
+
     # -- slots the window and controller call ---------------------------------------------
     def set_colors(self, colors: ThemeColors) -> None:
         """Restyle the bubbles: a repaint only, no relayout."""
@@ -282,30 +290,19 @@ class ChatPanel(QWidget):
         palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
         palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
         self.live.setPalette(palette)
+        for button in (self.new_button, self.regenerate_button):
+            self._tint(button, colors["text"])
         self.view.viewport().update()
 
     def set_suggestions(self, prompts: list[str]) -> None:
         """Replace the prompt chips."""
-        for chip in self.chips:
-            self._chip_layout.removeWidget(chip)
-            chip.deleteLater()
-        self.chips = []
-        for prompt in prompts[:8]:
-            text = " ".join(str(prompt).split())
-            if not text:
-                continue
-            shown = text if len(text) <= CHIP_CHARS else text[: CHIP_CHARS - 1] + "…"
-            chip = QPushButton(shown.replace("&", "&&"), self.chip_area)
-            chip.setObjectName("chip")
-            chip.setAccessibleName(f"Suggested prompt: {text}")
-            chip.setAutoDefault(False)
-            chip.setEnabled(not self._busy)
-            chip.clicked.connect(lambda _=False, t=text: self._submit(t))
-            self._chip_layout.insertWidget(self._chip_layout.count() - 1, chip)
-            self.chips.append(chip)
-        self.chip_bar.setVisible(bool(self.chips))
-        if self.chips:
-            self.chip_bar.setFixedHeight(self.chips[0].sizeHint().height() + 8)
+        self.chip_bar.set_chips_enabled(not self._busy)
+        self.chip_bar.set_prompts(list(prompts))
+
+    @property
+    def chips(self) -> list[QPushButton]:
+        """The prompt chips (some may be hidden when they do not fit in two rows)."""
+        return self.chip_bar.chips
 
     def set_messages(self, messages: list[ChatMessage]) -> None:
         """Show a whole conversation (one model reset)."""
@@ -393,8 +390,7 @@ class ChatPanel(QWidget):
             self.send_button.style().unpolish(self.send_button)
             self.send_button.style().polish(self.send_button)
         self._stop_shortcut.setEnabled(busy)
-        for chip in self.chips:
-            chip.setEnabled(not busy)
+        self.chip_bar.set_chips_enabled(not busy)
         self.regenerate_button.setEnabled(not busy and self._last_reply_row() >= 0)
         self.retry_button.setVisible(self._retryable and not busy)
 

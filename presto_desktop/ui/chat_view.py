@@ -14,7 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSlider,
+    QListView,
+    QScrollBar,
+    QStyle,
+    QStyleOptionViewItem,
+)
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_delegate import ChatDelegate
@@ -22,6 +29,21 @@ from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.markdown import is_openable_link, open_link
 
 STICK_SLACK = 4  # px from the bottom that still counts as "at the bottom"
+
+
+class ChatScrollBar(QScrollBar):
+    """A scroll bar that keeps its width (so rows never re-wrap) but draws nothing until needed."""
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        """Nothing to scroll: leave the gutter empty instead of a full-height handle."""
+        if self.maximum() > self.minimum():
+            super().paintEvent(event)
+
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:  # noqa: N802
+        """Repaint when the range appears or goes away."""
+        super().sliderChange(change)
+        if change == QAbstractSlider.SliderChange.SliderRangeChange:
+            self.update()
 
 
 class ChatHistoryView(QListView):
@@ -41,7 +63,9 @@ class ChatHistoryView(QListView):
         self._adjusting = False
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # A scroll bar that comes and goes changes the width, and so every row's height.
+        # A scroll bar that comes and goes changes the width, and so every row's height:
+        # it is always there, but drawn only when there is something to scroll.
+        self.setVerticalScrollBar(ChatScrollBar(Qt.Orientation.Vertical, self))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -165,3 +165,69 @@ def test_every_control_is_named_and_reachable(qtbot):
                 assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
     for label in panel.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def _styled_panel(qtbot, width: int = 440) -> ChatPanel:
+    """A panel under the real app stylesheet (chip and button sizes come from the QSS)."""
+    from presto_desktop.core.palette import derive_palette
+    from presto_desktop.ui.colors import ThemeColors
+    from presto_desktop.ui.theme import build_stylesheet
+
+    panel = ChatPanel()
+    qtbot.addWidget(panel)
+    colors = ThemeColors.from_roles(derive_palette("#1a237e").light, dark=False)
+    panel.setStyleSheet(build_stylesheet(colors, 11))
+    panel.set_colors(colors)
+    panel.resize(width, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_chips_wrap_and_are_never_clipped(qtbot):
+    panel = _styled_panel(qtbot)
+    prompts = [
+        "Show my account balances", "Show my recent transactions",
+        "Break down my spending by category", "Show my balance history", "What rates do you offer?",
+    ]
+    panel.set_suggestions(prompts)
+    qtbot.wait(20)  # the layout settles after polish
+    bar = panel.chip_bar
+    shown = bar.visible_chips()
+    assert shown and shown[0] is panel.chips[0]
+    for chip in shown:
+        geometry = chip.geometry()
+        assert geometry.bottom() < bar.height(), chip.text()  # fully inside the row, not cut off
+        assert geometry.right() < bar.width(), chip.text()
+        assert geometry.height() >= chip.sizeHint().height()
+    # Narrower: more rows, still at most two, still whole.
+    panel.resize(300, 700)
+    qtbot.wait(20)
+    assert all(c.geometry().bottom() < bar.height() for c in bar.visible_chips())
+    rows = {c.geometry().top() for c in bar.visible_chips()}
+    assert 1 <= len(rows) <= 2
+
+
+def test_column_fits_440_and_actions_have_names(qtbot):
+    panel = _styled_panel(qtbot)
+    panel.set_suggestions(["Show my account balances", "x" * 60])
+    panel.show_error("oops", True)  # Retry shows too
+    assert panel.minimumSizeHint().width() <= 440
+    for button in (panel.new_button, panel.regenerate_button):
+        assert button.text() == "" and not button.icon().isNull()
+        assert button.accessibleName() and button.toolTip()
+
+
+def test_scroll_bar_drawn_only_when_needed(qtbot):
+    panel = _styled_panel(qtbot)
+    bar = panel.view.verticalScrollBar()
+    panel.set_messages([ChatMessage("assistant", "short")])
+    qtbot.wait(10)
+    assert bar.maximum() == 0
+    empty = bar.grab().toImage()
+    assert len({empty.pixel(x, y) for x in range(empty.width()) for y in range(empty.height())}) == 1
+    panel.set_messages([ChatMessage("user", f"message {i}") for i in range(200)])
+    panel.view.repaint()
+    assert bar.maximum() > 0
+    full = bar.grab().toImage()
+    assert len({full.pixel(x, y) for x in range(full.width()) for y in range(full.height())}) > 1
