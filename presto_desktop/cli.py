@@ -99,7 +99,10 @@ def _setup_logging(paths) -> None:  # noqa: ANN001
     try:
         setup_logging(paths)
     except OSError:
-        pass
+        # No writable log folder: stay quiet rather than let logging print to stderr.
+        import logging
+
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
