@@ -169,19 +169,34 @@ class ChatDelegate(QStyledItemDelegate):
         if doc is not None:
             self._docs.move_to_end(cache_key)
             return doc
-        doc = SafeTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(font)
-        if message.role == "assistant" and message.status != "error":
-            doc.set_safe_markdown(message.content)
-        else:
-            doc.set_safe_plain(message.content)
-        doc.setTextWidth(text_width)
-        self.documents_built += 1
+        doc = self.new_document(message, row_width, font)
         self._docs[cache_key] = doc
         if len(self._docs) > DOC_CACHE:
             self._docs.popitem(last=False)
         return doc
+
+    def new_document(self, message: ChatMessage, row_width: int, font: QFont) -> SafeTextDocument:
+        """A row's document, not cached; its layout is lazy until size() or blockBoundingRect()."""
+        doc = SafeTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(font)
+        # Width first: the content then lays out lazily instead of twice.
+        doc.setTextWidth(self.text_width(row_width))
+        if message.role == "assistant" and message.status != "error":
+            doc.set_safe_markdown(message.content)
+        else:
+            doc.set_safe_plain(message.content)
+        self.documents_built += 1
+        return doc
+
+    def adopt(self, key: int, message: ChatMessage, row_width: int, font: QFont, doc: SafeTextDocument) -> None:
+        """Cache an already laid-out document (from new_document) as row `key`'s."""
+        if doc.textWidth() != self.text_width(row_width):
+            return
+        self._docs[(key, self.text_width(row_width), font.key())] = doc
+        if len(self._docs) > DOC_CACHE:
+            self._docs.popitem(last=False)
+        self.exact_height(key, message, row_width, font)
 
     def bubble_rect(self, message: ChatMessage, doc: SafeTextDocument, row: QRect) -> QRect:
         """Where the bubble sits inside row rect `row`."""
@@ -210,9 +225,18 @@ class ChatDelegate(QStyledItemDelegate):
         self.paint_message(painter, option, key, message)
 
     def paint_message(
-        self, painter: QPainter, option: QStyleOptionViewItem, key: int, message: ChatMessage
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        key: int,
+        message: ChatMessage,
+        exposed: QRect | None = None,
     ) -> None:
-        """Draw `message` into option.rect (the view calls this directly, skipping data())."""
+        """Draw `message` into option.rect (the view calls this directly, skipping data()).
+
+        `exposed` is the part of the viewport being repainted: a long reply then draws only
+        the lines inside it, not all of its blocks.
+        """
         row = option.rect
         font = option.font
         doc = self.document(key, message, row.width(), font)
@@ -246,7 +270,10 @@ class ChatDelegate(QStyledItemDelegate):
         text_palette.setColor(QPalette.ColorRole.Link, ink)
         context.palette = text_palette
         painter.translate(QPointF(bubble.left() + PAD_H, bubble.top() + PAD_V))
-        context.clip = QRectF(0, 0, bubble.width() - PAD_H, bubble.height() - PAD_V)
+        clip = QRectF(0, 0, bubble.width() - PAD_H, bubble.height() - PAD_V)
+        if exposed is not None:
+            clip = clip.intersected(QRectF(exposed).translated(-bubble.left() - PAD_H, -bubble.top() - PAD_V))
+        context.clip = clip
         doc.documentLayout().draw(painter, context)
         painter.restore()
         status = status_line(message)

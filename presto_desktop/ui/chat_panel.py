@@ -31,6 +31,9 @@ from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_lin
 LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
 LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
 LIVE_FRAME = 0.033  # seconds: the live reply repaints at most ~30 times a second
+COMMIT_DEFER_CHARS = 8_000  # replies this long are laid out over several loop turns
+COMMIT_SLICE = 0.002  # seconds of layout per turn while committing
+LIVE_GROW_LINES = 3  # the live reply grows in steps of this many lines
 LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
@@ -158,6 +161,10 @@ class LiveReply(QTextBrowser):
         # QTextEdit keeps the document's width itself; setting it here would relayout it all.
         margins = self.contentsMargins()
         wanted = int(self.safe_document.size().height()) + margins.top() + margins.bottom() + 4
+        # Grow a few lines at a time: every height change relayouts the column and repaints
+        # the history above, so it should happen a handful of times per reply, not per line.
+        step = self.fontMetrics().lineSpacing() * LIVE_GROW_LINES
+        wanted = -(-wanted // step) * step
         height = max(self.fontMetrics().lineSpacing() + 12, min(self.max_height, wanted))
         if height != self.height():
             self.setFixedHeight(height)
@@ -201,6 +208,11 @@ class ChatPanel(QWidget):
         self.typing.setAccessibleName("Assistant is typing")
         self.typing.hide()
         self._dots = 0
+        self._commit: tuple[ChatMessage, int, SafeTextDocument, Any] | None = None
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(0)
+        self._commit_timer.timeout.connect(self._commit_step)
         self._typing_timer = QTimer(self)
         self._typing_timer.setInterval(400)
         self._typing_timer.timeout.connect(self._tick_typing)
@@ -305,7 +317,11 @@ class ChatPanel(QWidget):
         return self.chip_bar.chips
 
     def set_messages(self, messages: list[ChatMessage]) -> None:
-        """Show a whole conversation (one model reset)."""
+        """Show a whole conversation (one model reset; a reply still being committed is dropped)."""
+        if self._commit is not None:
+            self._commit = None
+            self._commit_timer.stop()
+            self._finish_reply(None)
         self._retryable = False
         self.model.set_messages(messages)
         self.view.scroll_to_bottom()
@@ -313,6 +329,7 @@ class ChatPanel(QWidget):
 
     def append_message(self, message: ChatMessage) -> None:
         """Add one message at the end."""
+        self.flush_commit()
         self.model.drop_transient()
         self.model.append(message)
         self.view.scroll_to_bottom()
@@ -320,6 +337,7 @@ class ChatPanel(QWidget):
 
     def remove_last_reply(self) -> None:
         """Drop the last assistant reply (before Regenerate or Retry replaces it)."""
+        self.flush_commit()
         self.model.drop_transient()
         count = self.model.rowCount()
         if count and self.model.message(count - 1).role == "assistant":
@@ -328,6 +346,7 @@ class ChatPanel(QWidget):
 
     def begin_reply(self) -> None:
         """A reply is on its way: typing dots until the first text."""
+        self.flush_commit()
         self.model.drop_transient()
         self._retryable = False
         self.live.clear_reply()
@@ -349,17 +368,71 @@ class ChatPanel(QWidget):
         self.live.append_text(text)
 
     def end_reply(self, message: ChatMessage) -> None:
-        """The reply is complete (or stopped): move it into the history."""
+        """The reply is complete (or stopped): move it into the history.
+
+        A long reply is laid out a slice per loop turn (the live view keeps showing it
+        meanwhile), so committing ~17 KB of Markdown never blocks the loop for one long turn.
+        """
         self._stop_typing()
+        self.flush_commit()
+        width = self.view.viewport().width()
+        if not (message.content or message.tool_calls):
+            self._finish_reply(None)
+        elif len(message.content) >= COMMIT_DEFER_CHARS and self.live.isVisible() and width > 0:
+            doc = self.delegate.new_document(message, width, self.view.font())
+            self._commit = (message, width, doc, doc.begin())
+            self._commit_timer.start()
+        else:
+            self._finish_reply(message)
+        self._update_actions()
+
+    def commit_pending(self) -> bool:
+        """Whether a finished reply is still being laid out for the history."""
+        return self._commit is not None
+
+    def flush_commit(self) -> None:
+        """Finish a pending commit now (before anything else changes the history)."""
+        if self._commit is not None:
+            message, width, doc, _block = self._commit
+            self._commit = None
+            self._commit_timer.stop()
+            self._finish_reply(message, doc, width)
+
+    def _commit_step(self) -> None:
+        """Lay out the pending reply for COMMIT_SLICE seconds; add it to the history when done."""
+        if self._commit is None:
+            return
+        message, width, doc, block = self._commit
+        layout = doc.documentLayout()
+        deadline = time.perf_counter() + COMMIT_SLICE
+        while block.isValid() and time.perf_counter() < deadline:
+            layout.blockBoundingRect(block)  # lays out up to this block only
+            block = block.next()
+        if block.isValid():
+            self._commit = (message, width, doc, block)
+            self._commit_timer.start()
+            return
+        self._commit = None
+        self._finish_reply(message, doc, width)
+        self._update_actions()
+
+    def _finish_reply(
+        self, message: ChatMessage | None, doc: SafeTextDocument | None = None, width: int = 0
+    ) -> None:
         self.live.hide()
         self.live.clear_reply()
-        if message.content or message.tool_calls:
-            self.model.append(message)
-            self.view.scroll_to_bottom()
-        self._update_actions()
+        if message is None:
+            return
+        row = self.model.append(message)
+        if doc is not None:
+            self.delegate.adopt(self.model.key(row), message, width, self.view.font(), doc)
+        # Measured now: the paint that follows in the next turn only draws.
+        self.view.measure_row(row)
+        self.view.scroll_to_bottom()
 
     def show_error(self, message: str, retryable: bool) -> None:
         """An error bubble (display-only), with Retry when it makes sense."""
+        self.flush_commit()
         self._stop_typing()
         self.live.hide()
         self.model.drop_transient()

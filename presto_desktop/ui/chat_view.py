@@ -153,6 +153,24 @@ class ChatHistoryView(QListView):
         last = min(len(self._heights) - 1, bisect.bisect_left(self._tops, bottom))
         return range(first, last + 1)
 
+    def measure_row(self, row: int) -> None:
+        """Measure `row` exactly now (lays its document out), so the next paint only draws.
+
+        Used when a long reply is committed: its layout and its first paint then land in
+        different event-loop turns instead of one long one.
+        """
+        model, delegate = self.model(), self.itemDelegate()
+        if model is None or not isinstance(delegate, ChatDelegate) or not 0 <= row < len(self._heights):
+            return
+        if self._width != self.viewport().width():
+            self._relayout()
+        height = delegate.exact_height(model.key(row), model.message(row), self._width, self.font())
+        self._exact[row] = 1
+        if height != self._heights[row]:
+            self._heights[row] = height
+            self._retop(row)
+            self._update_scroll_range()
+
     def _settle_visible(self) -> None:
         """Measure visible rows exactly; keep the top row in place (or stay at the bottom)."""
         model, delegate = self.model(), self.itemDelegate()
@@ -377,9 +395,10 @@ class ChatHistoryView(QListView):
         offset = self.verticalOffset()
         width = self.viewport().width()
         base_state = option.state
+        exposed = event.rect()
         for row in self._visible_rows():
             option.rect = QRect(0, self._tops[row] - offset, width, self._heights[row])
-            if not option.rect.intersects(event.rect()):
+            if not option.rect.intersects(exposed):
                 continue
             state = base_state
             index = model.index(row, 0)
@@ -388,7 +407,7 @@ class ChatHistoryView(QListView):
             if row == current and self.hasFocus():
                 state |= QStyle.StateFlag.State_HasFocus
             option.state = state
-            delegate.paint_message(painter, option, model.key(row), model.message(row))
+            delegate.paint_message(painter, option, model.key(row), model.message(row), exposed)
         painter.end()
 
     # -- interaction --------------------------------------------------------------------

@@ -231,3 +231,24 @@ def test_scroll_bar_drawn_only_when_needed(qtbot):
     assert bar.maximum() > 0
     full = bar.grab().toImage()
     assert len({full.pixel(x, y) for x in range(full.width()) for y in range(full.height())}) > 1
+
+
+def test_long_reply_commits_in_slices_reusing_its_layout(qtbot):
+    panel = _panel(qtbot)
+    text = "".join(f"word{i} " if i % 40 else f"**bold{i}**\n\n" for i in range(2000))
+    panel.begin_reply()
+    panel.append_reply_text(text)
+    built = panel.delegate.documents_built
+    panel.end_reply(ChatMessage("assistant", text))
+    assert panel.commit_pending() and panel.live.isVisible()  # the live view shows it meanwhile
+    qtbot.waitUntil(lambda: not panel.commit_pending(), timeout=5000)
+    assert panel.model.rowCount() == 1 and panel.model.message(0).content == text
+    assert not panel.live.isVisible()
+    panel.view.repaint()
+    assert panel.delegate.documents_built == built + 1  # the sliced layout was adopted, not redone
+    # A new turn while a commit is pending finishes it first, in order.
+    panel.begin_reply()
+    panel.append_reply_text(text)
+    panel.end_reply(ChatMessage("assistant", text + "!"))
+    panel.append_message(ChatMessage("user", "next"))
+    assert [m.content for m in panel.model.messages()] == [text, text + "!", "next"]
