@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
 YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
+STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
 
 
 class ChatController(QObject):
@@ -90,10 +91,57 @@ class ChatController(QObject):
         return self._schedule(self._replay())
 
     def stop(self) -> None:
-        """Cancel the reply in flight (its text so far is kept, marked 'stopped')."""
-        if self.busy and self._task is not None:
-            self._stopping = True
-            self._task.cancel()
+        """Stop the reply in flight; its text so far is kept, marked 'stopped'.
+
+        An engine with `stop_chat()` (OpenAI) closes its HTTP stream and ends the reply with
+        Done('stopped'); if it has not ended within STOP_GRACE seconds, or the engine has no
+        stop_chat, the task is cancelled (which closes the stream too).
+        """
+        task = self._task
+        if not self.busy or task is None:
+            return
+        self._stopping = True
+        stop_chat = getattr(self._engine, "stop_chat", None)
+        if callable(stop_chat):
+            try:
+                stop_chat()
+            except Exception:  # noqa: BLE001 - fall back to cancelling
+                log.warning("engine stop_chat failed; cancelling the reply", exc_info=True)
+            else:
+                try:
+                    loop = task.get_loop()
+                    loop.call_later(STOP_GRACE, self._cancel_if_running, task)
+                    return
+                except RuntimeError:
+                    pass
+        task.cancel()
+
+    def _cancel_if_running(self, task: asyncio.Task[None]) -> None:
+        if not task.done():
+            task.cancel()
+
+    def add_message(self, message: ChatMessage) -> None:
+        """Record a message the window showed itself (the trigger typed, the mode's welcome).
+
+        It joins the current mode's conversation and is saved; nothing is emitted (the window
+        already displays it). Ignored without a mode.
+        """
+        mode = self._mode
+        if mode is None or not isinstance(message, ChatMessage):
+            return
+        self._messages.append(message)
+        snapshot = list(self._messages)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            try:
+                self._store.save(mode.id, snapshot)
+            except PrestoError as exc:
+                log.warning("could not save the conversation: %s", exc)
+            return
+        loop.create_task(self._persist(mode, snapshot))
 
     def new_conversation(self) -> None:
         """Forget the current mode's conversation."""
@@ -206,6 +254,9 @@ class ChatController(QObject):
             await self._close_stream(stream)
             self._flush()
         content = "".join(parts)
+        if self._stopping:
+            # Stopped by the user: whatever the engine ended with, keep the text as 'stopped'.
+            status, error = "stopped", None
         if error is not None:
             status = "error"
         reply = ChatMessage("assistant", content, tuple(calls), status)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.conversations import ConversationStore
 from presto_desktop.core.paths import AppPaths
-from presto_desktop.engines.base import Done, ErrorEvent
+from presto_desktop.engines.base import Done, ErrorEvent, TextDelta
 from presto_desktop.ui.chat_controller import ChatController
 from tests.factories import make_mode
 from tests.ui.fake_engine import FakeEngine
@@ -219,3 +219,160 @@ def test_heartbeat_keeps_ticking_while_streaming(qtbot, qloop, store):
     assert len(ticks) > 20
     assert max(gaps) < 0.25  # generous: tests are not benchmarks (see tests/benchmarks)
     assert panel.model.message(panel.model.rowCount() - 1).content.startswith("word0 ")
+
+
+class StoppableEngine(FakeEngine):
+    """Like the OpenAI engine: stop_chat() ends the stream with Done('stopped') (or not at all)."""
+
+    def __init__(self, *args, honour_stop: bool = True, end_after_stop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stop_calls = 0
+        self.honour_stop = honour_stop
+        self.end_after_stop = end_after_stop or Done("stopped")
+        self._stop_flag = False
+        self.cancelled = False
+
+    def stop_chat(self) -> None:
+        self.stop_calls += 1
+        self._stop_flag = True
+
+    async def stream_chat(self, mode, history, message):
+        self.calls.append((mode.id, list(history), message))
+        try:
+            for chunk in self.chunks:
+                await asyncio.sleep(self.delay)
+                if self._stop_flag and self.honour_stop:
+                    yield self.end_after_stop
+                    return
+                yield TextDelta(chunk)
+                self.started.set()
+            yield self.end
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        finally:
+            self.closed += 1
+
+
+async def _stop_midway(controller, engine):
+    task = controller.submit("long please")
+    await engine.started.wait()
+    await asyncio.sleep(0.03)
+    controller.stop()
+    await task
+
+
+def test_stop_uses_engine_stop_chat(qtbot, qloop, store):
+    engine = StoppableEngine([f"c{i} " for i in range(1000)], delay=0.005)
+    controller = _controller(engine, store)
+    seen = _record(controller)
+    with qtbot.waitSignal(controller.reply_finished, timeout=10000):
+        qloop.run_until_complete(_stop_midway(controller, engine))
+    (reply,) = seen["finished"]
+    assert engine.stop_calls == 1 and not engine.cancelled  # ended by the engine, not a cancel
+    assert reply.status == "stopped" and 0 < len(reply.content) < len("".join(engine.chunks))
+    assert seen["busy"] == [True, False] and not controller.busy
+    assert store.load("florist")[-1] == reply
+
+
+def test_stop_falls_back_to_cancel_when_stop_chat_is_ignored(qtbot, qloop, store, monkeypatch):
+    from presto_desktop.ui import chat_controller
+
+    monkeypatch.setattr(chat_controller, "STOP_GRACE", 0.05)
+    engine = StoppableEngine([f"c{i} " for i in range(1000)], delay=0.005, honour_stop=False)
+    controller = _controller(engine, store)
+    seen = _record(controller)
+    with qtbot.waitSignal(controller.reply_finished, timeout=10000):
+        qloop.run_until_complete(_stop_midway(controller, engine))
+    (reply,) = seen["finished"]
+    assert engine.stop_calls == 1 and engine.cancelled and engine.closed == 1
+    assert reply.status == "stopped" and reply.content
+    assert not controller.busy and seen["busy"] == [True, False]
+
+
+def test_stop_is_stopped_whatever_the_engine_ends_with(qtbot, qloop, store):
+    engine = StoppableEngine([f"c{i} " for i in range(1000)], delay=0.005,
+                             end_after_stop=ErrorEvent("stream closed", retryable=True))
+    controller = _controller(engine, store)
+    seen = _record(controller)
+    with qtbot.waitSignal(controller.reply_finished, timeout=10000):
+        qloop.run_until_complete(_stop_midway(controller, engine))
+    assert seen["finished"][0].status == "stopped" and seen["failed"] == []
+
+
+def test_add_message_joins_the_saved_conversation(qtbot, qloop, store):
+    controller = _controller(FakeEngine(["ok"]), store)
+    controller.add_message(ChatMessage("user", "Presto-Change-O, you're a florist"))
+    assert store.load("florist") == [ChatMessage("user", "Presto-Change-O, you're a florist")]
+
+    async def scenario():
+        controller.add_message(ChatMessage("assistant", "Welcome to Petals!"))
+        await controller.send("hours?")
+
+    qloop.run_until_complete(scenario())
+    assert [m.content for m in store.load("florist")] == [
+        "Presto-Change-O, you're a florist", "Welcome to Petals!", "hours?", "ok",
+    ]
+    assert controller.messages == store.load("florist")
+
+
+@pytest.mark.parametrize("failure", ["event", "exception"])
+def test_fault_shows_error_bubble_and_retry_works_end_to_end(qtbot, qloop, store, failure):
+    from presto_desktop.ui.chat_panel import ChatPanel
+
+    class FailOnce(FakeEngine):
+        async def stream_chat(self, mode, history, message):
+            first = not self.calls
+            self.calls.append((mode.id, list(history), message))
+            if first:
+                yield TextDelta("half an ans")
+                if failure == "event":
+                    yield ErrorEvent("Server error (502)", retryable=True)
+                    return
+                raise ConnectionError("connection reset")
+            yield TextDelta("The answer.")
+            yield Done()
+
+    panel = ChatPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    engine = FailOnce()
+    controller = _controller(engine, store)
+    # The same wiring as MainWindow._wire.
+    panel.submitted.connect(controller.submit)
+    panel.retry_requested.connect(controller.retry)
+    controller.reply_started.connect(panel.begin_reply)
+    controller.reply_delta.connect(panel.append_reply_text)
+    controller.reply_finished.connect(panel.end_reply)
+    controller.last_reply_removed.connect(panel.remove_last_reply)
+    controller.failed.connect(panel.show_error)
+    controller.busy_changed.connect(panel.set_busy)
+
+    async def until_idle():
+        while controller.busy:
+            await asyncio.sleep(0.01)
+
+    panel.composer.setPlainText("question")
+
+    async def ask():
+        panel._send_from_composer()
+        await asyncio.sleep(0)
+        await until_idle()
+
+    qloop.run_until_complete(ask())
+    messages = panel.model.all_messages()
+    assert messages[-1].status == "error" and panel.model.is_transient(len(messages) - 1)
+    assert ("502" in messages[-1].content) if failure == "event" else ("reset" in messages[-1].content)
+    assert panel.retry_button.isVisibleTo(panel)
+
+    async def retry():
+        panel.retry_button.click()
+        await asyncio.sleep(0)
+        await until_idle()
+
+    qloop.run_until_complete(retry())
+    assert [m.content for m in panel.model.messages()] == ["question", "The answer."]
+    assert not any(m.status == "error" for m in panel.model.all_messages())
+    assert [c[2] for c in engine.calls] == ["question", "question"]
+    assert controller.messages == [ChatMessage("user", "question"), ChatMessage("assistant", "The answer.")]
+    assert store.load("florist") == controller.messages
