@@ -1,4 +1,10 @@
-"""The one composition root: QApplication, qasync loop, stores, engine, controllers, window."""
+"""The one composition root: QApplication, qasync loop, stores, engine, controllers, window.
+
+Start-up order matters for the first paint: the Qt-free core (pydantic models, stores) is
+imported before PySide6, because PySide6 installs an import hook that reads the source of every
+module imported after it. Everything the first frame does not show (the engine and its lexicon
+or key store, the conversation, the first chart, QtCharts, dialogs) waits until after that frame.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,9 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QApplication, QWidget
+from typing import TYPE_CHECKING, Any
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.paths import AppPaths
@@ -23,9 +27,61 @@ from presto_desktop.ui.main_window import MainWindow
 from presto_desktop.ui.mode_controller import ModeController
 from presto_desktop.ui.theme import ThemeManager
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from presto_desktop.core.logs import RedactingFilter
+    from presto_desktop.core.secrets import KeyStore
+
 log = logging.getLogger(__name__)
 APP_TITLE = "Presto-Change-O"
 SCREENSHOT_SIZE = (1280, 800)
+# The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
+# paint, so it never competes with the first frames.
+PREPARE_DELAY_S = 0.3
+
+
+def provisional_label(settings: Settings, *, offline: bool) -> str:
+    """The engine indicator before the engine is built (no key store, no engine imports)."""
+    if offline or settings.engine == "offline":
+        return "Offline"
+    from presto_desktop.engines.openai_config import config_from
+
+    config = config_from(settings.openai, os.environ)
+    # A key in the key store is only known once the engine is built (after the first paint).
+    return "Offline" if config is None else (config.model_name or "OpenAI-compatible")
+
+
+class DeferredEngine:
+    """Stands in for the engine until it is built; any use builds it on the spot."""
+
+    def __init__(self, build: Callable[[], Engine], label: str) -> None:
+        self._build, self._label = build, label
+        self._engine: Engine | None = None
+
+    @property
+    def built(self) -> bool:
+        """True once the real engine exists."""
+        return self._engine is not None
+
+    @property
+    def label(self) -> str:
+        """The real engine's label once built, the provisional one before."""
+        return self._engine.label if self._engine is not None else self._label
+
+    def resolve(self) -> Engine:
+        """The real engine (built now if needed)."""
+        if self._engine is None:
+            self._engine = self._build()
+        return self._engine
+
+    async def aclose(self) -> None:
+        """Close the real engine if it was ever built (never builds one just to close it)."""
+        if self._engine is not None:
+            await self._engine.aclose()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
 
 
 class Composition:
@@ -34,13 +90,16 @@ class Composition:
     def __init__(self, app: QApplication, paths: AppPaths, *, offline: bool,
                  persist: bool = True, store: ModeStore | None = None,
                  engine: Engine | None = None, chat: Any = None,
-                 panel: QWidget | None = None) -> None:
-        """`store`, `engine`, `chat` and `panel` replace the real ones (tests pass fakes)."""
+                 panel: QWidget | None = None, keys: KeyStore | None = None,
+                 redactor: RedactingFilter | None = None) -> None:
+        """`store`, `engine`, `chat`, `panel` and `keys` replace the real ones (tests pass fakes)."""
         self.app, self.paths, self.offline, self.persist = app, paths, offline, persist
+        self._keys, self.redactor = keys, redactor
         self.settings_store = SettingsStore(paths)
         self.settings: Settings = self.settings_store.load()
         self.store = store or ModeStore(paths)
-        self.engine: Engine = engine or make_engine(self.settings, force_offline=offline)
+        self.engine: Any = engine or DeferredEngine(
+            self._build_engine, provisional_label(self.settings, offline=offline))
         self.theme = ThemeManager(app, font_size=self.settings.font_size)
         self.modes = ModeController(self.store, self.engine, remember=self._remember)
         if chat is None:
@@ -55,13 +114,51 @@ class Composition:
         self.chat, self.panel = chat, panel
         self.window = MainWindow(modes=self.modes, chat=self.chat, chat_panel=self.panel,
                                  store=self.store, settings=self.settings,
-                                 engine_label=self.engine.label)
+                                 engine_label=self.engine.label, keys=lambda: self.keys)
         self.theme.set_target(self.window)
         self.theme.theme_changed.connect(self.window.set_colors)
         self.modes.mode_changed.connect(
             lambda mode: self.theme.apply(mode.palette, self.settings.theme))
+        self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
-        self._closing: list[asyncio.Task[Any]] = []
+        self._closing: list[asyncio.Future[Any]] = []
+        self._background: list[asyncio.Future[Any]] = []
+        self._key_changed = False
+
+    # -- services ------------------------------------------------------------------------------
+    @property
+    def keys(self) -> KeyStore:
+        """The API key store (built on first use: keyring is slow to import)."""
+        if self._keys is None:
+            from presto_desktop.core.secrets import KeyStore
+
+            self._keys = KeyStore(self.paths)
+        return self._keys
+
+    def _build_engine(self) -> Engine:
+        return make_engine(self.settings, force_offline=self.offline, keys=self.keys)
+
+    def _adopt(self, engine: Engine) -> None:
+        """Hand `engine` to the controllers and the header, mask its key, warm it up later."""
+        self.engine = engine
+        self.modes.set_engine(engine)
+        self.chat.set_engine(engine)
+        self.window.set_engine_label(engine.label)
+        key = getattr(getattr(engine, "config", None), "api_key", "")
+        if key and self.redactor is not None:
+            self.redactor.add_secret(key)
+        if callable(getattr(engine, "prepare", None)):
+            self._background.append(asyncio.ensure_future(self._prepare(engine)))
+
+    async def _prepare(self, engine: Any) -> None:
+        """Warm the engine up (openai's ~0.8 s import) after the first frames, off the loop."""
+        await asyncio.sleep(PREPARE_DELAY_S)
+        if engine is not self.engine:
+            return
+        try:
+            await engine.prepare()
+        except Exception as exc:  # noqa: BLE001 - warming up is optional; the request reports
+            log.warning("engine warm-up failed: %s", type(exc).__name__)
 
     # -- state ---------------------------------------------------------------------------------
     def _remember(self, mode_id: str) -> None:
@@ -70,16 +167,41 @@ class Composition:
         if self.persist:
             self.settings_store.save(self.settings)
 
-    def start(self, mode_id: str | None, *, restore_geometry: bool = True) -> None:
-        """Apply the requested or last mode and restore the window geometry."""
+    def start(self, mode_id: str | None, *, restore_geometry: bool = True,
+              defer: bool = False) -> None:
+        """Apply the requested or last mode and restore the window geometry.
+
+        With `defer`, the engine and the conversation wait for the window's first paint.
+        """
+        if defer:
+            self.window.hold_chat_until_painted()
         self.modes.restore(mode_id or self.settings.last_mode)
         # restore() applies through mode_changed; make sure the theme is there even if the
         # mode was already current.
         self.theme.apply(self.modes.current.palette, self.settings.theme)
         if restore_geometry and self.settings.window_geometry:
+            from PySide6.QtCore import QByteArray
+
             with contextlib.suppress(ValueError):
                 data = QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
                 self.window.restoreGeometry(data)
+        if defer:
+            self.window.after_first_paint(self.finish_start)
+        else:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Build the engine if it is still deferred and hand it out; pre-build the overlay."""
+        _ = self.window.overlay  # so the first generation does not pay for building it
+        if isinstance(self.engine, DeferredEngine):
+            try:
+                engine = self.engine.resolve()
+            except PrestoError as exc:
+                log.warning("engine not built (%s); using offline", exc)
+                from presto_desktop.engines.offline import OfflineEngine
+
+                engine = OfflineEngine()
+            self._adopt(engine)
 
     def save_state(self) -> None:
         """Write geometry and settings (best effort: never raises on the way out)."""
@@ -93,9 +215,22 @@ class Composition:
         except PrestoError as exc:
             log.warning("settings not saved: %s", exc)
 
+    def store_api_key(self, key: str) -> None:
+        """A key typed in Settings (empty: forget the stored one); never one from the env."""
+        try:
+            self.keys.set(key)
+        except PrestoError as exc:
+            self.window.chat_panel.show_error(f"API key not saved: {exc}", False)
+            return
+        if key and self.redactor is not None:
+            self.redactor.add_secret(key.strip())
+        self._key_changed = True
+
     def update_settings(self, new: Settings) -> None:
         """Apply edited settings: theme and font at once, a new engine if its choice changed."""
         engine_changed = (new.engine, new.openai) != (self.settings.engine, self.settings.openai)
+        engine_changed = engine_changed or self._key_changed
+        self._key_changed = False
         for name in Settings.model_fields:
             if name not in ("last_mode", "window_geometry"):
                 setattr(self.settings, name, getattr(new, name))
@@ -106,40 +241,45 @@ class Composition:
                 self.window.chat_panel.show_error(f"Settings not saved: {exc}", False)
         self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
         if engine_changed:
-            self.swap_engine(make_engine(self.settings, force_offline=self.offline))
+            self.swap_engine(make_engine(self.settings, force_offline=self.offline,
+                                         keys=self.keys))
 
     def swap_engine(self, engine: Engine) -> None:
         """Use `engine` from now on; the old one's client is closed in the background."""
-        old, self.engine = self.engine, engine
-        self.modes.set_engine(engine)
-        self.chat.set_engine(engine)
-        self.window.set_engine_label(engine.label)
-        self._closing.append(asyncio.ensure_future(old.aclose()))
+        old = self.engine
+        self._adopt(engine)
+        if old is not engine:
+            self._closing.append(asyncio.ensure_future(old.aclose()))
 
     async def shutdown(self) -> None:
         """Save state, cancel work, close engine clients."""
         self.save_state()
+        for task in self._background:
+            task.cancel()
         await self.modes.shutdown()
         with contextlib.suppress(Exception):
             await self.chat.shutdown()
-        for task in self._closing:
-            with contextlib.suppress(Exception):
+        for task in self._closing + self._background:
+            with contextlib.suppress(BaseException):
                 await task
         with contextlib.suppress(Exception):
             await self.engine.aclose()
 
 
 async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
-                screenshot: Path | None, self_test: bool) -> int:
+                screenshot: Path | None, self_test: bool,
+                redactor: RedactingFilter | None) -> int:
     headless = screenshot is not None or self_test
-    comp = Composition(app, paths, offline=offline or self_test, persist=not headless)
+    comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
+                       redactor=redactor)
     closed = asyncio.Event()
     comp.window.closing.connect(closed.set)
     app.aboutToQuit.connect(closed.set)
     app.aboutToQuit.connect(comp.save_state)
     code = 0
     try:
-        comp.start(mode_id, restore_geometry=not headless)
+        # The theme is set before show(), so the first frame is already styled.
+        comp.start(mode_id, restore_geometry=not headless, defer=not headless)
         if self_test:
             from presto_desktop.ui.selftest import run_self_test
 
@@ -163,13 +303,26 @@ async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: s
     return code
 
 
+def _logging(paths: AppPaths) -> RedactingFilter | None:
+    """The log file with key redaction (once per run); None if the folder is unwritable."""
+    from presto_desktop.core.logs import setup_logging
+
+    try:
+        return setup_logging(paths)
+    except OSError as exc:
+        log.warning("no log file: %s", exc)
+        return None
+
+
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     if (screenshot is not None or self_test) and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    redactor = _logging(paths)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)
@@ -182,7 +335,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
         with loop:
             return loop.run_until_complete(
                 _main(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                      self_test=self_test))
+                      self_test=self_test, redactor=redactor))
     except RuntimeError as exc:
         # app.quit() from outside (e.g. the session ending) stops the loop early.
         log.warning("event loop ended early: %s", exc)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from pydantic import ValidationError
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -194,6 +194,7 @@ class Dashboard(QWidget):
         self._colors: ThemeColors | None = None
         self._tabs: list[Tab] = []
         self._pending_chart: Chart | None = None
+        self._painted = False
         self.persona = PersonaCard(self)
         self.kpi_box = QWidget(self)
         self.kpi_grid = QGridLayout(self.kpi_box)
@@ -234,10 +235,18 @@ class Dashboard(QWidget):
         self.chart.clear("Charts the assistant draws appear here.")
         self._set_tabs(mode.tabs)
         if first is not None:
-            # Drawn on the next turn of the loop: the restyle (and the first paint at start-up)
-            # does not wait for QtCharts.
+            # Drawn on a later turn of the loop (after the dashboard's first paint at start-up):
+            # neither the restyle nor the first frame waits for QtCharts.
             self._pending_chart = first
+            if self._painted:
+                QTimer.singleShot(0, self._draw_pending_chart)
+
+    def event(self, event: QEvent) -> bool:
+        """After the first paint, draw the chart that waited for it."""
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
             QTimer.singleShot(0, self._draw_pending_chart)
+        return super().event(event)
 
     def _draw_pending_chart(self) -> None:
         chart, self._pending_chart = self._pending_chart, None

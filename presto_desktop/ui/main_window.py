@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -20,25 +21,34 @@ from presto_desktop.ui.header import Header
 from presto_desktop.ui.mode_controller import ModeController
 from presto_desktop.ui.overlay import ProgressOverlay
 
+FIRST_PAINT_FALLBACK_MS = 1000
+
 
 class MainWindow(QMainWindow):
     """Header on top, chat left, dashboard right; widgets render, controllers act."""
 
     closing = Signal()
     settings_changed = Signal(object)  # Settings, after the dialog's OK
+    api_key_changed = Signal(str)  # a key typed in Settings ("" = forget it), before the above
 
     def __init__(self, *, modes: ModeController, chat: Any, chat_panel: QWidget,
                  store: ModeStore, settings: Settings, engine_label: str,
+                 keys: Callable[[], Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Presto-Change-O")
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
+        self._keys = keys
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []
+        self._held_mode: Mode | None = None
+        self._hold_chat = False
         self.header = Header(self)
         self.chat_panel = chat_panel
         self.chat_panel.setAccessibleName("Chat")
         self.dashboard = Dashboard(self)
-        self.overlay = ProgressOverlay(self.dashboard)
+        self._overlay: ProgressOverlay | None = None  # built when first needed
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.chat_panel)
@@ -62,6 +72,18 @@ class MainWindow(QMainWindow):
         self._wire()
         self.resize(1280, 800)
 
+    @property
+    def overlay(self) -> ProgressOverlay:
+        """The progress overlay over the dashboard (built on first use, not at start-up)."""
+        if self._overlay is None:
+            self._overlay = ProgressOverlay(self.dashboard)
+            self._overlay.cancel_requested.connect(self.modes.cancel)
+        return self._overlay
+
+    def _hide_overlay(self) -> None:
+        if self._overlay is not None:
+            self._overlay.stop()
+
     # -- wiring ----------------------------------------------------------------------------------
     def _wire(self) -> None:
         panel, chat, modes = self.chat_panel, self.chat, self.modes
@@ -80,10 +102,9 @@ class MainWindow(QMainWindow):
         chat.conversation_loaded.connect(self._on_conversation_loaded)
         modes.mode_changed.connect(self._on_mode_changed)
         modes.generation_started.connect(self._on_generation_started)
-        modes.generation_finished.connect(lambda _mode: self.overlay.stop())
+        modes.generation_finished.connect(lambda _mode: self._hide_overlay())
         modes.generation_cancelled.connect(self._on_generation_cancelled)
         modes.generation_failed.connect(self._on_generation_failed)
-        self.overlay.cancel_requested.connect(modes.cancel)
         self.dashboard.tab_requested.connect(self.ask)
         self.header.library_requested.connect(self.open_library)
         self.header.settings_requested.connect(self.open_settings)
@@ -131,7 +152,51 @@ class MainWindow(QMainWindow):
         self.header.set_mode(mode)
         self.dashboard.set_mode(mode)
         self.chat_panel.set_suggestions(list(mode.suggested_prompts))
-        self.chat.set_mode(mode)
+        if self._hold_chat:
+            self._held_mode = mode  # loaded after the first paint
+        else:
+            self.chat.set_mode(mode)
+
+    # -- start-up --------------------------------------------------------------------------------
+    def hold_chat_until_painted(self) -> None:
+        """Load the conversation only after the first frame (start-up speed)."""
+        if not self._painted:
+            self._hold_chat = True
+            self.after_first_paint(self._release_chat)
+
+    def _release_chat(self) -> None:
+        self._hold_chat = False
+        mode, self._held_mode = self._held_mode, None
+        if mode is not None:
+            self.chat.set_mode(mode)
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the loop turn after the window's first paint (or soon, if done)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._after_paint.append(callback)
+
+    @property
+    def painted(self) -> bool:
+        """True once the window has painted a frame."""
+        return self._painted
+
+    def event(self, event: QEvent) -> bool:
+        """Notice the first paint; what waits for it runs on the next loop turn."""
+        kind = event.type()
+        if not self._painted and kind == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._run_after_paint)
+        elif not self._painted and kind == QEvent.Type.Show:
+            # A window that is never exposed (minimised, off-screen) must still start up.
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._run_after_paint)
+        return super().event(event)
+
+    def _run_after_paint(self) -> None:
+        self._painted = True
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
 
     def _on_conversation_loaded(self, messages: list[ChatMessage]) -> None:
         self.chat_panel.set_messages(list(messages))
@@ -160,11 +225,11 @@ class MainWindow(QMainWindow):
         self.overlay.start(request.company or request.industry, self.header.engine.text())
 
     def _on_generation_cancelled(self) -> None:
-        self.overlay.stop()
+        self._hide_overlay()
         self._pending_trigger = None
 
     def _on_generation_failed(self, message: str, retryable: bool) -> None:
-        self.overlay.stop()
+        self._hide_overlay()
         self._pending_trigger = None
         self._retry_target = "mode"
         self.chat_panel.show_error(f"The new mode could not be created: {message}", retryable)
@@ -203,11 +268,18 @@ class MainWindow(QMainWindow):
         """Show Settings (Ctrl+,); OK emits settings_changed."""
         from presto_desktop.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
-        dialog.accepted.connect(lambda: self.settings_changed.emit(dialog.result_settings()))
+        dialog = SettingsDialog(self.settings, self,
+                                keys=self._keys() if self._keys is not None else None)
+        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _settings_accepted(self, dialog: Any) -> None:
+        key = dialog.typed_api_key()
+        if key is not None:
+            self.api_key_changed.emit(key)
+        self.settings_changed.emit(dialog.result_settings())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Announce the close so the composition root can shut down cleanly."""

@@ -117,3 +117,8 @@ class OpenAISettingsForm(QWidget):
     def set_test_result(self, ok: bool, message: str) -> None:
         """Show the outcome of Test connection (plain text)."""
         self.test_result.setText(("Connected: " if ok else "Failed: ") + message)
+
+    def typed_api_key(self) -> str | None:
+        """The key typed into the field, or None when nothing was typed."""
+        key = self.api_key.text().strip()
+        return key or None

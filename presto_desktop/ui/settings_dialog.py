@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +27,8 @@ THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; `result_settings()` returns it after Accept."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 keys: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
@@ -76,3 +79,7 @@ class SettingsDialog(QDialog):
             "font_size": int(self.font_size.value()),
             "openai": self.openai.value(self._settings.openai),
         })
+
+    def typed_api_key(self) -> str | None:
+        """The key typed on the OpenAI page (None when the field was left alone)."""
+        return self.openai.typed_api_key()

@@ -55,13 +55,12 @@ _BARE = _PAINT_FILTER + textwrap.dedent("""
     app.exec()
 """)
 
-_APP = _PAINT_FILTER + textwrap.dedent("""
-    from pathlib import Path
-    from presto_desktop.core.paths import AppPaths
-    from presto_desktop.ui.app import run_gui
-    code = run_gui(paths=AppPaths.resolve(Path(sys.argv[2])), offline=True, mode_id=None,
-                   screenshot=None, self_test=False)
-    sys.exit(code)
+# The real entry point (`presto-desktop --data-dir DIR`, no --offline: the default engine
+# choice) imports the cli and ui.app before anything creates the QApplication; the harness does
+# the same, installs its paint probe on the QApplication run_gui then reuses, and runs cli.main.
+_APP = "import presto_desktop.cli, presto_desktop.ui.app\n" + _PAINT_FILTER + textwrap.dedent("""
+    from presto_desktop.cli import main
+    sys.exit(main(["--data-dir", sys.argv[2]]))
 """)
 
 
@@ -69,6 +68,8 @@ def _first_paint(script: str, *extra: str) -> float:
     """Seconds from spawning a Python process to its main window's first paint."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                PYTHONPATH=str(ROOT))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PRESTO_MODEL"):
+        env.pop(name, None)  # no server configured: the offline engine, as on a fresh laptop
     started = time.time()
     result = subprocess.run([sys.executable, "-c", script, str(started), *extra], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120, check=False)

@@ -106,3 +106,50 @@ def test_window_bench_rows_are_name_value_unit():
         unit = row.elts[2]
         assert isinstance(unit, ast.Constant) and isinstance(unit.value, str)
         assert unit.value.split() == [unit.value] and "(" not in unit.value, unit.value
+
+
+_PROBE = """
+import sys
+import presto_desktop.cli, presto_desktop.ui.app
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+
+class Probe(QObject):
+    seen = False
+    def eventFilter(self, obj, event):
+        if (not self.seen and event.type() == QEvent.Type.Paint
+                and hasattr(obj, "window") and obj.window().objectName() == "mainWindow"):
+            self.seen = True
+            print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
+            QTimer.singleShot(300, lambda w=obj.window(): self.close(w))
+        return False
+
+    def close(self, window):
+        print("LABEL " + window.header.engine.text(), flush=True)
+        window.close()
+
+probe = Probe()
+app.installEventFilter(probe)
+sys.exit(presto_desktop.cli.main(["--data-dir", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
+def test_first_paint_waits_for_nothing_heavy(tmp_path):
+    """The first frame comes before the engine, lexicon, conversation, charts and key store."""
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", _PROBE, str(tmp_path / "data")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    before_paint = set(lines["MODULES"].split())
+    heavy = {"presto_desktop.engines.offline", "presto_desktop.engines.lexicon",
+             "presto_desktop.engines.openai_engine", "PySide6.QtCharts", "keyring", "openai",
+             "faker", "coloraide", "presto_desktop.ui.settings_dialog",
+             "presto_desktop.ui.library_dialog"}
+    assert heavy & before_paint == set()
+    assert "presto_desktop.ui.main_window" in before_paint
+    # The engine is built after the first paint and named in the header.
+    assert lines["LABEL"] == "Offline"

@@ -262,3 +262,58 @@ def test_initials_ignore_markup():
     assert initials("Petal & <b>Stem</b>") == "PS"
     assert initials("  ") == "?"
     assert initials("acme") == "A"
+
+
+def test_deferred_start_waits_for_the_first_paint(qapp, qloop, tmp_path, builtin_dir):
+    """start(defer=True): styled at once; the conversation and the first chart follow the paint."""
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, chat=chat)
+    comp.window.hide()
+    comp.start("banking", defer=True)
+    mode = comp.modes.current
+    assert window_bg(comp) == mode.palette.light.background  # styled before the first frame
+    assert comp.window.header.company.text() == mode.company_name
+    assert ("set_mode", "banking") not in chat.calls
+    assert comp.window.dashboard.chart.chart is None
+    comp.window.show()
+    deadline = time.monotonic() + 5
+    while ("set_mode", "banking") not in chat.calls and time.monotonic() < deadline:
+        qapp.processEvents()
+    assert comp.window.painted
+    assert ("set_mode", "banking") in chat.calls
+    assert comp.panel.messages[-1].content == mode.welcome_message
+    qapp.processEvents()
+    first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
+    if first is not None:
+        assert comp.window.dashboard.chart.chart == first
+
+
+def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, builtin_dir,
+                                                        monkeypatch):
+    from presto_desktop.ui.app import DeferredEngine
+
+    built: list[FakeEngine] = []
+
+    def make(settings, **kwargs):
+        built.append(FakeEngine())
+        return built[-1]
+
+    monkeypatch.setattr("presto_desktop.ui.app.make_engine", make)
+    paths = AppPaths.resolve(tmp_path / "data")
+    chat = FakeChat()
+    comp = Composition(qapp, paths, offline=True, persist=False,
+                       store=ModeStore(paths, builtin_dir=builtin_dir), chat=chat,
+                       panel=FakePanel())
+    assert isinstance(comp.engine, DeferredEngine) and not built
+    assert comp.window.header.engine.text() == "Offline"
+    comp.start(None, defer=True)
+    assert not built
+    comp.window.show()
+    deadline = time.monotonic() + 5
+    while not built and time.monotonic() < deadline:
+        qapp.processEvents()
+    assert len(built) == 1 and comp.engine is built[0]
+    assert ("set_engine", built[0]) in chat.calls
+    assert comp.window.header.engine.text() == "Fake"
+    qloop.run_until_complete(comp.shutdown())
+    assert built[0].closed
