@@ -49,6 +49,7 @@ class ChartArea(QWidget):
         self._view: Any = None
         self._colors: ThemeColors | None = None
         self._chart: Chart | None = None
+        self._drawn_with: ThemeColors | None = None
         self.setAccessibleName("Chart area")
 
     @property
@@ -63,10 +64,10 @@ class ChartArea(QWidget):
             self.placeholder.setText(message)
         self._stack.setCurrentWidget(self.placeholder)
 
-    def set_colors(self, colors: ThemeColors) -> None:
-        """Redraw the current chart in the new palette (without animating again)."""
+    def set_colors(self, colors: ThemeColors, *, redraw: bool = True) -> None:
+        """Use the new palette; redraw the current chart in it (without animating again)."""
         self._colors = colors
-        if self._chart is not None:
+        if redraw and self._chart is not None and self._drawn_with is not colors:
             self.show_chart(self._chart, animate=False)
 
     def show_chart(self, chart: Chart, *, animate: bool = True) -> None:
@@ -81,6 +82,7 @@ class ChartArea(QWidget):
             self._view.setAccessibleName("Chart")
             self._stack.addWidget(self._view)
         qchart = _build(QtCharts, chart, self._colors)
+        self._drawn_with = self._colors
         qchart.setAnimationOptions(
             QtCharts.QChart.AnimationOption.SeriesAnimations if animate
             else QtCharts.QChart.AnimationOption.NoAnimation)

@@ -109,22 +109,28 @@ class PersonaCard(QFrame):
         layout.addLayout(self.grid)
         layout.addStretch(1)
         self.figures: list[tuple[str, str]] = []
+        self._rows: list[tuple[QLabel, QLabel]] = []
 
     def set_persona(self, persona: object) -> None:
-        """Show `persona` (any kind)."""
+        """Show `persona` (any kind); figure labels are reused, not rebuilt."""
         self.name.setText(getattr(persona, "name", ""))
         self.meta.setText(f"{getattr(persona, 'city', '')} · customer since "
                           f"{getattr(persona, 'customer_since', '')}")
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
         self.figures = persona_figures(persona)
-        for row, (label, value) in enumerate(self.figures):
-            value_label = _plain(value, "figureValue", self)
-            value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.grid.addWidget(_plain(label, "figureLabel", self), row, 0)
-            self.grid.addWidget(value_label, row, 1)
+        while len(self._rows) < len(self.figures):
+            row = len(self._rows)
+            label, value = _plain("", "figureLabel", self), _plain("", "figureValue", self)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(label, row, 0)
+            self.grid.addWidget(value, row, 1)
+            self._rows.append((label, value))
+        for index, (label, value) in enumerate(self._rows):
+            shown = index < len(self.figures)
+            if shown:
+                label.setText(self.figures[index][0])
+                value.setText(self.figures[index][1])
+            label.setVisible(shown)
+            value.setVisible(shown)
         self.setAccessibleDescription(
             f"{self.name.text()}: " + ", ".join(f"{k} {v}" for k, v in self.figures))
 
@@ -155,7 +161,7 @@ class FitLabel(QLabel):
 
 
 class KpiCard(QFrame):
-    """One metric: label, big value, unit."""
+    """One metric: label, big value, unit (updated in place when the metrics change)."""
 
     def __init__(self, metric: Metric, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,20 +170,27 @@ class KpiCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
-        self.label = _plain(metric.label, "kpiLabel", self)
+        self.label = _plain("", "kpiLabel", self)
         self.label.setWordWrap(True)
-        currency = metric.unit in CURRENCIES
-        # Currency reads before the number ($818.45); other units after it (7,252 pts).
-        shown = money(metric.value, metric.unit) if currency else number(metric.value)
-        self.value = FitLabel(shown, self)
+        self.value = FitLabel("", self)
         self.value.setObjectName("kpiValue")
-        self.unit = _plain("" if currency else metric.unit, "kpiUnit", self)
+        self.unit = _plain("", "kpiUnit", self)
         layout.addWidget(self.label)
         row = QHBoxLayout()
         row.addWidget(self.value)
         row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
         layout.addLayout(row)
+        self.set_metric(metric)
+
+    def set_metric(self, metric: Metric) -> None:
+        """Show `metric`."""
+        currency = metric.unit in CURRENCIES
+        # Currency reads before the number ($818.45); other units after it (7,252 pts).
+        shown = money(metric.value, metric.unit) if currency else number(metric.value)
+        self.label.setText(metric.label)
+        self.value.setText(shown)
+        self.unit.setText("" if currency else metric.unit)
         self.setAccessibleName(f"{metric.label}: {shown} {self.unit.text()}".strip())
 
 
@@ -201,6 +214,7 @@ class Dashboard(QWidget):
         self.kpi_grid.setContentsMargins(0, 0, 0, 0)
         self.kpi_grid.setSpacing(10)
         self.kpi_cards: list[KpiCard] = []
+        self._kpi_pool: list[KpiCard] = []
         self.chart_frame = _card("chartArea", self)
         self.chart = ChartArea(self.chart_frame)
         chart_layout = QVBoxLayout(self.chart_frame)
@@ -214,6 +228,7 @@ class Dashboard(QWidget):
         self.tab_group = QButtonGroup(self)
         self.tab_group.setExclusive(True)
         self.tab_buttons: list[QToolButton] = []
+        self._tab_pool: list[QToolButton] = []
 
         top = QHBoxLayout()
         top.setSpacing(12)
@@ -228,24 +243,31 @@ class Dashboard(QWidget):
 
     # -- rendering ---------------------------------------------------------------------------
     def set_mode(self, mode: Mode) -> None:
-        """Show the mode's persona, metrics, first offline chart and tabs."""
-        self.persona.set_persona(mode.persona)
+        """Show the mode's persona, metrics, first offline chart and tabs (all at once)."""
+        self.set_persona(mode.persona)
         self.set_metrics(mode.metrics)
+        self.set_tabs_and_chart(mode)
+
+    def set_persona(self, persona: object) -> None:
+        """Show the seeded customer."""
+        self.persona.set_persona(persona)
+
+    def set_tabs_and_chart(self, mode: Mode) -> None:
+        """The mode's tabs, and its first offline chart on a later loop turn."""
         first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
         self.chart.clear("Charts the assistant draws appear here.")
         self._set_tabs(mode.tabs)
-        if first is not None:
+        self._pending_chart = first
+        if first is not None and self._painted:
             # Drawn on a later turn of the loop (after the dashboard's first paint at start-up):
             # neither the restyle nor the first frame waits for QtCharts.
-            self._pending_chart = first
-            if self._painted:
-                QTimer.singleShot(0, self._draw_pending_chart)
+            QTimer.singleShot(0, self, self._draw_pending_chart)
 
     def event(self, event: QEvent) -> bool:
         """After the first paint, draw the chart that waited for it."""
         if not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
-            QTimer.singleShot(0, self._draw_pending_chart)
+            QTimer.singleShot(0, self, self._draw_pending_chart)
         return super().event(event)
 
     def _draw_pending_chart(self) -> None:
@@ -254,50 +276,71 @@ class Dashboard(QWidget):
             self.chart.show_chart(chart)
 
     def set_metrics(self, metrics: Iterable[Metric]) -> None:
-        """Replace the KPI cards (at most four, two per row)."""
-        for card in self.kpi_cards:
-            card.deleteLater()
-        self.kpi_cards = []
-        for index, metric in enumerate(list(metrics)[:MAX_KPIS]):
-            card = KpiCard(metric, self.kpi_box)
-            self.kpi_grid.addWidget(card, index // 2, index % 2)
-            self.kpi_cards.append(card)
+        """Show up to four KPI cards, two per row (cards are reused, not rebuilt)."""
+        metrics = list(metrics)[:MAX_KPIS]
+        for index, metric in enumerate(metrics):
+            if index < len(self._kpi_pool):
+                self._kpi_pool[index].set_metric(metric)
+            else:
+                card = KpiCard(metric, self.kpi_box)
+                self.kpi_grid.addWidget(card, index // 2, index % 2)
+                self._kpi_pool.append(card)
+        for index, card in enumerate(self._kpi_pool):
+            card.setVisible(index < len(metrics))
+        self.kpi_cards = self._kpi_pool[:len(metrics)]
 
     def _set_tabs(self, tabs: list[Tab]) -> None:
-        for button in self.tab_buttons:
-            self.tab_group.removeButton(button)
-            button.deleteLater()
         self._tabs = list(tabs)
-        self.tab_buttons = []
-        for index, tab in enumerate(self._tabs):
-            button = QToolButton(self.tab_bar)
-            button.setObjectName("tabButton")
-            button.setText(tab.label)
-            button.setCheckable(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            button.setIconSize(icon_size(30))
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setMinimumHeight(84)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAccessibleName(f"{tab.label} tab")
-            button.setToolTip(tab.prompt or tab.label)
-            button.setProperty("icon_name", tab.icon)
-            button.clicked.connect(lambda _=False, i=index: self._on_tab(i))
-            self.tab_group.addButton(button, index)
-            self.tab_layout.addWidget(button)
-            self.tab_buttons.append(button)
+        while len(self._tab_pool) < len(self._tabs):
+            self._tab_pool.append(self._tab_button(len(self._tab_pool)))
+        for index, button in enumerate(self._tab_pool):
+            shown = index < len(self._tabs)
+            if shown:
+                tab = self._tabs[index]
+                button.setText(tab.label)
+                button.setAccessibleName(f"{tab.label} tab")
+                button.setToolTip(tab.prompt or tab.label)
+                button.setProperty("icon_name", tab.icon)
+            button.setVisible(shown)
+        # A new mode starts with no tab selected.
+        self.tab_group.setExclusive(False)
+        for button in self._tab_pool:
+            button.setChecked(False)
+        self.tab_group.setExclusive(True)
+        self.tab_buttons = self._tab_pool[:len(self._tabs)]
         self._tint_tabs()
+
+    def _tab_button(self, index: int) -> QToolButton:
+        button = QToolButton(self.tab_bar)
+        button.setObjectName("tabButton")
+        button.setCheckable(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        button.setIconSize(icon_size(30))
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.setMinimumHeight(84)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda _=False, i=index: self._on_tab(i))
+        self.tab_group.addButton(button, index)
+        self.tab_layout.addWidget(button)
+        return button
 
     def _on_tab(self, index: int) -> None:
         tab = self._tabs[index]
         self.tab_requested.emit(tab.prompt or f"Show me {tab.label}")
 
-    def set_colors(self, colors: ThemeColors) -> None:
-        """Tint icons and redraw the chart in the new palette."""
+    def set_colors(self, colors: ThemeColors, *, tint_tabs: bool = True) -> None:
+        """Tint icons now (unless the tabs are about to be rebuilt); recolour the chart on the
+        next loop turn, so the restyle itself stays short."""
         self._colors = colors
-        self.chart.set_colors(colors)
-        self._tint_tabs()
+        self.chart.set_colors(colors, redraw=False)
+        if tint_tabs:
+            self._tint_tabs()
+        QTimer.singleShot(0, self, self._recolor_chart)
+
+    def _recolor_chart(self) -> None:
+        if self._colors is not None:
+            self.chart.set_colors(self._colors)
 
     def _tint_tabs(self) -> None:
         if self._colors is None:

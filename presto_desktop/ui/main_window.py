@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], None]] = []
         self._held_mode: Mode | None = None
         self._hold_chat = False
+        self._steps_token = 0
         self.header = Header(self)
         self.chat_panel = chat_panel
         self.chat_panel.setAccessibleName("Chat")
@@ -148,9 +149,38 @@ class MainWindow(QMainWindow):
 
     # -- controller events -------------------------------------------------------------------------
     def _on_mode_changed(self, mode: Mode) -> None:
+        """Show `mode`: at once for an instant switch, in loop-turn steps after a generation.
+
+        The restyle itself (palette + QSS, one call in ThemeManager) and the header always
+        happen in this turn, so the window changes colour in one visual step. After a
+        generation (the task is still running), persona, KPIs, tabs and the conversation follow
+        one loop turn each, so no single turn blocks long enough to stall timers or input.
+        """
+        self._steps_token += 1
         self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
         self.header.set_mode(mode)
-        self.dashboard.set_mode(mode)
+        steps = [lambda: self.dashboard.set_persona(mode.persona),
+                 lambda: self.dashboard.set_metrics(mode.metrics),
+                 lambda: self.dashboard.set_tabs_and_chart(mode),
+                 lambda: self._show_chat(mode)]
+        if self.modes.busy:
+            self._run_steps(self._steps_token, steps)
+        else:
+            for step in steps:
+                step()
+
+    def _run_steps(self, token: int, steps: list[Callable[[], None]]) -> None:
+        """Run the next step on a later loop turn, unless a newer mode superseded these."""
+        def next_step() -> None:
+            if token != self._steps_token:
+                return
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, self, next_step)
+
+        QTimer.singleShot(0, self, next_step)
+
+    def _show_chat(self, mode: Mode) -> None:
         self.chat_panel.set_suggestions(list(mode.suggested_prompts))
         if self._hold_chat:
             self._held_mode = mode  # loaded after the first paint
@@ -173,7 +203,7 @@ class MainWindow(QMainWindow):
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run `callback` on the loop turn after the window's first paint (or soon, if done)."""
         if self._painted:
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, self, callback)
         else:
             self._after_paint.append(callback)
 
@@ -186,10 +216,10 @@ class MainWindow(QMainWindow):
         """Notice the first paint; what waits for it runs on the next loop turn."""
         kind = event.type()
         if not self._painted and kind == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._run_after_paint)
+            QTimer.singleShot(0, self, self._run_after_paint)
         elif not self._painted and kind == QEvent.Type.Show:
             # A window that is never exposed (minimised, off-screen) must still start up.
-            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._run_after_paint)
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
         return super().event(event)
 
     def _run_after_paint(self) -> None:
@@ -237,7 +267,8 @@ class MainWindow(QMainWindow):
     def set_colors(self, colors: ThemeColors) -> None:
         """theme_changed: repaint what paints itself."""
         self.header.set_colors(colors)
-        self.dashboard.set_colors(colors)
+        # While a generated mode is shown in steps, its tab step tints the new tabs.
+        self.dashboard.set_colors(colors, tint_tabs=not self.modes.busy)
         self.chat_panel.set_colors(colors)
 
     def set_engine_label(self, label: str) -> None:

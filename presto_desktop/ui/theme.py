@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
@@ -151,11 +151,19 @@ class ThemeManager(QObject):
         if key == self._applied:
             return False
         colors = ThemeColors.from_roles(variant, dark=dark)
+        self._set_font_size(self._font_size)
         self._app.setPalette(build_qpalette(colors))
         (self._target or self._app).setStyleSheet(build_stylesheet(colors, self._font_size))
         self._applied, self._colors = key, colors
         self.theme_changed.emit(colors)
         return True
+
+    def _set_font_size(self, size: int) -> None:
+        """The base text size, as the application font (the QSS sizes titles relative to it)."""
+        font = QFont(self._app.font())
+        if font.pointSize() != size:
+            font.setPointSize(max(6, int(size)))
+            self._app.setFont(font)
 
     def _on_system_scheme(self, _scheme: object = None) -> None:
         """The platform switched light/dark: follow it when the user chose 'system'."""

@@ -92,7 +92,10 @@ def first_paint(quick: bool = False) -> list[Row]:
 
 
 def _composition(data: Path, delay: float = 0.0):
-    """A Composition on the offscreen QApplication with a fake engine of `delay` seconds."""
+    """A Composition on the offscreen QApplication with a fake engine of `delay` seconds.
+
+    The fake gives each industry its own primary colour, so every switch really restyles.
+    """
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -104,7 +107,7 @@ def _composition(data: Path, delay: float = 0.0):
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     comp = Composition(app, AppPaths.resolve(data), offline=True, persist=False,
-                       engine=FakeEngine(delay=delay))
+                       engine=FakeEngine(delay=delay, primary=None))
     comp.settings.theme = "light"
     comp.start(None, restore_geometry=False)
     comp.window.resize(1280, 800)
@@ -122,6 +125,8 @@ def trigger_to_restyled(quick: bool = False) -> list[Row]:
             comp.window.route(f"Presto-Change-O, {text}")
             if comp.modes.task is not None:
                 loop.run_until_complete(comp.modes.task)
+        bee, florist = (comp.store.find_by_request(k) for k in ("beekeeper|", "florist|"))
+        assert bee is not None and florist is not None and bee.palette != florist.palette
         times = []
         for index in range(rounds):
             text = "you're a beekeeper" if index % 2 else "you're a florist"

@@ -17,13 +17,22 @@ from presto_desktop.engines.base import ChatEvent, Done, TextDelta
 from tests.factories import make_mode
 
 
+_COLOURS = ("#2e7d32", "#ad1457", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f")
+
+
+def _colour_for(industry: str) -> str:
+    """A stable primary colour per industry."""
+    return _COLOURS[sum(map(ord, industry)) % len(_COLOURS)]
+
+
 class FakeEngine:
     """Generates a mode after `delay` seconds (awaiting, never blocking), or fails."""
 
     kind = "offline"
 
     def __init__(self, delay: float = 0.0, fail: str | None = None,
-                 primary: str = "#2e7d32") -> None:
+                 primary: str | None = "#2e7d32") -> None:
+        """`primary=None` gives each industry its own colour (so switches really restyle)."""
         self.delay, self.fail, self.primary = delay, fail, primary
         self.requests: list[ModeRequest] = []
         self.closed = False
@@ -43,7 +52,8 @@ class FakeEngine:
             raise EngineError(self.fail, retryable=True)
         return make_mode(request.slug, industry=request.industry,
                          company=request.company or f"{request.industry.title()} Co",
-                         primary=self.primary, request_key=request.key)
+                         primary=self.primary or _colour_for(request.industry),
+                         request_key=request.key)
 
     async def stream_chat(self, mode: Mode, history: list[ChatMessage],
                           message: str) -> AsyncIterator[ChatEvent]:

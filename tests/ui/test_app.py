@@ -134,6 +134,12 @@ app.installEventFilter(probe)
 sys.exit(presto_desktop.cli.main(["--data-dir", sys.argv[1]]))
 """
 
+@pytest.fixture(autouse=True)
+def no_os_keyring(monkeypatch):
+    """Tests never touch the OS keyring: the key store uses its 0600 file."""
+    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
+
+
 
 @pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
 def test_first_paint_waits_for_nothing_heavy(tmp_path):

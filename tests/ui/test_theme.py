@@ -103,3 +103,13 @@ def test_target_window_carries_the_sheet(qapp, qtbot):
     dialog = QDialog(window)
     dialog.show()
     assert dialog.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
+
+
+def test_font_size_is_the_application_font(qapp):
+    """The base size is the app font, not a `*` QSS rule (which made restyles re-font all)."""
+    manager = ThemeManager(qapp)
+    manager.apply(PALETTE, "light", font_size=14)
+    assert qapp.font().pointSize() == 14
+    assert not re.search(r"(^|\n)\s*\*\s*\{", qapp.styleSheet())
+    manager.apply(font_size=11)
+    assert qapp.font().pointSize() == 11

@@ -21,6 +21,13 @@ from tests.factories import make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
 
+@pytest.fixture(autouse=True)
+def no_os_keyring(monkeypatch):
+    """Tests never touch the OS keyring: the key store uses its 0600 file."""
+    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
+
+
+
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "builtin"
@@ -317,3 +324,45 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
     assert comp.window.header.engine.text() == "Fake"
     qloop.run_until_complete(comp.shutdown())
     assert built[0].closed
+
+
+def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_path, builtin_dir):
+    """After a generation: palette + QSS and header in the applying turn, the rest just after."""
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.05, primary="#ad1457"))
+    comp.start(None)
+    dash = comp.window.dashboard
+    cards, tabs = list(dash.kpi_cards), list(dash.tab_buttons)
+    seen: dict[str, object] = {}
+
+    def at_apply(mode) -> None:
+        seen["header"] = comp.window.header.company.text() == mode.company_name
+        seen["persona"] = dash.persona.name.text()
+
+    comp.modes.mode_changed.connect(at_apply)  # runs after the window's and the theme's slots
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    mode = qloop.run_until_complete(comp.modes.task)
+    assert window_bg(comp) == mode.palette.light.background
+    assert seen["header"] is True
+    assert seen["persona"] != mode.persona.name  # not yet: a later loop turn
+    deadline = time.monotonic() + 5
+    while dash.persona.name.text() != mode.persona.name and time.monotonic() < deadline:
+        qapp.processEvents()
+    for _ in range(10):
+        qapp.processEvents()
+    assert [b.text() for b in dash.tab_buttons] == [t.label for t in mode.tabs]
+    assert ("set_mode", mode.id) in comp.chat.calls
+    # Cards and tab buttons are reused, not rebuilt (new widgets cost a full polish).
+    assert dash.kpi_cards[:len(cards)] == cards[:len(dash.kpi_cards)]
+    assert dash.tab_buttons[:len(tabs)] == tabs[:len(dash.tab_buttons)]
+
+
+def test_instant_switch_is_complete_in_one_call(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a bank")
+    mode = comp.modes.current
+    dash = comp.window.dashboard
+    assert dash.persona.name.text() == mode.persona.name
+    assert [c.label.text() for c in dash.kpi_cards] == [m.label for m in mode.metrics][:4]
+    assert [b.text() for b in dash.tab_buttons] == [t.label for t in mode.tabs]
+    assert all(b.isVisibleTo(dash) for b in dash.tab_buttons)
