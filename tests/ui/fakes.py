@@ -16,7 +16,6 @@ from presto_desktop.core.triggers import ModeRequest
 from presto_desktop.engines.base import ChatEvent, Done, TextDelta
 from tests.factories import make_mode
 
-
 _COLOURS = ("#2e7d32", "#ad1457", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f")
 
 
