@@ -234,15 +234,21 @@ class MainWindow(QMainWindow):
             for call in message.tool_calls:
                 self.dashboard.show_tool_call(call)
         if self._pending_trigger is not None:
-            self.chat_panel.append_message(ChatMessage(role="user", content=self._pending_trigger))
+            self._post(ChatMessage(role="user", content=self._pending_trigger))
             self._pending_trigger = None
             self._greet(self.modes.current)
         elif not messages:
             self._greet(self.modes.current)
 
     def _greet(self, mode: Mode) -> None:
-        self.chat_panel.append_message(ChatMessage(role="assistant",
-                                                   content=mode.welcome_message))
+        self._post(ChatMessage(role="assistant", content=mode.welcome_message))
+
+    def _post(self, message: ChatMessage) -> None:
+        """Show a message the window adds itself and keep it in the saved conversation."""
+        self.chat_panel.append_message(message)
+        add = getattr(self.chat, "add_message", None)
+        if add is not None:
+            add(message)
 
     def _on_tool_call(self, call: ToolCall) -> None:
         self.dashboard.show_tool_call(call)

@@ -25,7 +25,11 @@ THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; `result_settings()` returns it after Accept."""
+    """Edits a copy of the settings; `result_settings()` returns it after Accept.
+
+    `keys` (a core.secrets.KeyStore) only tells the OpenAI page where a key lives; the typed
+    key itself is returned by `typed_api_key()` and stored by the composition root.
+    """
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
                  keys: Any = None) -> None:
@@ -69,7 +73,15 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self.font_size.setValue(settings.font_size)
         self.openai.load(settings.openai)
-        self.resize(560, 420)
+        self.openai.set_key_store(keys)
+        self.openai.test_requested.connect(self.openai.start_test)
+        self.openai.models_requested.connect(self.openai.start_load_models)
+        self.resize(620, 520)
+
+    def done(self, result: int) -> None:
+        """Closing stops network checks still running (their results have nowhere to go)."""
+        self.openai.cancel_tasks()
+        super().done(result)
 
     def result_settings(self) -> Settings:
         """The edited settings (a new object; the original is untouched)."""

@@ -89,6 +89,11 @@ class FakeChat(QObject):
         self.calls.append(("set_mode", mode.id))
         self.conversation_loaded.emit(list(self.conversations.get(mode.id, [])))
 
+    def add_message(self, message: ChatMessage) -> None:
+        self.calls.append(("add_message", message.content))
+        if self.mode is not None:
+            self.conversations.setdefault(self.mode.id, []).append(message)
+
     def submit(self, text: str) -> None:
         self.calls.append(("submit", text))
         self.reply_started.emit()

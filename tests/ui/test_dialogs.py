@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QDialog
 
@@ -68,3 +71,170 @@ def test_window_opens_dialogs_and_applies_settings(qapp, qloop, qtbot, tmp_path)
         settings.accept()
     assert blocker.args[0].font_size == 15
     assert comp.settings.font_size == 15
+
+
+# -- OpenAI settings end to end (fakes, no network) ------------------------------------------------
+def _comp(qapp, tmp_path, engine=None):
+    from presto_desktop.core.modefile import dump_mode
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.secrets import KeyStore
+    from presto_desktop.core.store import ModeStore
+    from presto_desktop.ui.app import Composition
+    from tests.factories import make_mode
+    from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+
+    folder = tmp_path / "builtin"
+    folder.mkdir(exist_ok=True)
+    (folder / "default.json").write_bytes(dump_mode(make_mode("default")))
+    paths = AppPaths.resolve(tmp_path / "data")
+    keys = KeyStore(paths, use_keyring=False)  # the 0600 file backend, never the OS keyring
+    comp = Composition(qapp, paths, offline=False, store=ModeStore(paths, builtin_dir=folder),
+                       engine=engine or FakeEngine(), chat=FakeChat(), panel=FakePanel(),
+                       keys=keys)
+    comp.settings.theme = "light"
+    comp.start(None)
+    comp.window.show()
+    return comp, keys
+
+
+def test_typed_key_is_stored_in_the_key_file_and_switches_engine(qapp, qloop, tmp_path,
+                                                                  monkeypatch):
+    import stat
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("PRESTO_MODEL", raising=False)
+    comp, keys = _comp(qapp, tmp_path)
+    old_engine = comp.engine
+    dialog = comp.window.open_settings()
+    page = dialog.openai
+    assert "0600" in page.key_note.text() and str(keys.file_path) in page.key_note.text()
+    dialog.engine.setCurrentIndex(dialog.engine.findData("openai"))
+    page.model.setText("gpt-4o-mini")
+    page.api_key.setText("sk-typed-0123456789abcdef")
+    dialog.accept()
+    assert keys.get() == "sk-typed-0123456789abcdef"
+    assert stat.S_IMODE(Path(keys.file_path).stat().st_mode) == 0o600
+    assert "sk-typed" not in comp.paths.settings_file.read_text()
+    # The engine was rebuilt with the stored key and the header names its model.
+    assert comp.engine.kind == "openai" and comp.engine.config.api_key.startswith("sk-typed")
+    assert comp.window.header.engine.text() == "gpt-4o-mini"
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert old_engine.closed
+    # Back to offline: the indicator follows.
+    dialog = comp.window.open_settings()
+    dialog.engine.setCurrentIndex(dialog.engine.findData("offline"))
+    dialog.accept()
+    assert comp.window.header.engine.text() == "Offline"
+    qloop.run_until_complete(comp.shutdown())
+
+
+def test_environment_key_is_used_but_never_written(qapp, qloop, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-0123456789abcdef")
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    comp, keys = _comp(qapp, tmp_path)
+    dialog = comp.window.open_settings()
+    assert "OPENAI_API_KEY" in dialog.openai.key_note.text()
+    assert dialog.typed_api_key() is None
+    dialog.engine.setCurrentIndex(dialog.engine.findData("openai"))
+    dialog.accept()
+    assert comp.engine.kind == "openai"
+    assert keys.get() is None and not Path(keys.file_path).exists()
+    data = comp.paths.settings_file.read_text()
+    assert "sk-env" not in data
+    qloop.run_until_complete(comp.shutdown())
+
+
+def test_forget_clears_the_stored_key(qapp, qloop, tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    comp, keys = _comp(qapp, tmp_path)
+    keys.set("sk-old-0123456789abcdef")
+    dialog = comp.window.open_settings()
+    assert dialog.openai.forget_button.isEnabled()
+    assert "stored" in dialog.openai.api_key.placeholderText()
+    dialog.openai.forget_button.click()
+    dialog.accept()
+    assert keys.get() is None
+
+
+def test_connection_test_and_model_list_run_as_tasks(qapp, qloop, tmp_path, monkeypatch):
+    from presto_desktop.engines import openai_engine
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    seen = []
+
+    async def fake_test(config):
+        seen.append(config)
+        await asyncio.sleep(0.01)
+        return True, f"Connected to {config.server_url}: 2 models available."
+
+    async def fake_models(config):
+        return ["llama3.1", "qwen2.5"]
+
+    monkeypatch.setattr(openai_engine, "test_connection", fake_test)
+    monkeypatch.setattr(openai_engine, "list_models", fake_models)
+    comp, _keys = _comp(qapp, tmp_path)
+    dialog = comp.window.open_settings()
+    page = dialog.openai
+    page.preset.setCurrentIndex(page.preset.findData("ollama"))
+    page.test_button.click()
+    assert not page.test_button.isEnabled() or page.tasks  # running, the dialog stays live
+    qloop.run_until_complete(asyncio.gather(*page.tasks))
+    assert page.test_result.text().startswith("Connected:")
+    assert "localhost:11434" in page.test_result.text()
+    assert seen and seen[0].api_key == ""  # no key needed for a local server
+    page.models_button.click()
+    qloop.run_until_complete(asyncio.gather(*page.tasks))
+    assert [page.model.itemText(i) for i in range(page.model.count())] == ["llama3.1", "qwen2.5"]
+
+    async def failing(config):
+        return False, "is the server at http://localhost:11434/v1 running?"
+
+    monkeypatch.setattr(openai_engine, "test_connection", failing)
+    page.test_button.click()
+    qloop.run_until_complete(asyncio.gather(*page.tasks))
+    assert page.test_result.text().startswith("Failed:") and "running?" in page.test_result.text()
+    dialog.reject()
+
+
+def test_nothing_configured_says_so_without_a_task(qapp, qloop, tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    comp, _keys = _comp(qapp, tmp_path)
+    dialog = comp.window.open_settings()
+    dialog.openai.preset.setCurrentIndex(dialog.openai.preset.findData("openai"))
+    dialog.openai.test_button.click()
+    assert not dialog.openai.tasks
+    assert dialog.openai.test_result.text().startswith("Failed: Nothing to connect to")
+    dialog.reject()
+
+
+def test_openai_generation_failure_shows_retry_and_keeps_mode(qapp, qloop, tmp_path):
+    from tests.ui.fakes import FakeEngine
+
+    class FakeOpenAI(FakeEngine):
+        kind = "openai"
+
+        @property
+        def label(self) -> str:
+            return "gpt-4o-mini"
+
+    engine = FakeOpenAI(fail="The server is busy (503); try again in a moment.")
+    comp, _keys = _comp(qapp, tmp_path, engine=engine)
+    before = comp.modes.current
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    assert qloop.run_until_complete(comp.modes.task) is None
+    assert comp.modes.current is before
+    message, retryable = comp.panel.errors[-1]
+    assert "503" in message and retryable
+    assert comp.window.header.engine.text() == "gpt-4o-mini"
+
+
+def test_trigger_and_welcome_join_the_saved_conversation(qapp, qloop, tmp_path):
+    comp, _keys = _comp(qapp, tmp_path)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    mode = qloop.run_until_complete(comp.modes.task)
+    for _ in range(10):
+        qapp.processEvents()
+    added = [content for name, content in comp.chat.calls if name == "add_message"]
+    assert added[-2:] == ["Presto-Change-O, you're a beekeeper", mode.welcome_message]
