@@ -40,6 +40,7 @@ class ModelCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.lineEdit().setAccessibleName("Model name")
 
     def text(self) -> str:
         """The model name shown."""

@@ -366,3 +366,72 @@ def test_instant_switch_is_complete_in_one_call(qapp, qloop, tmp_path, builtin_d
     assert [c.label.text() for c in dash.kpi_cards] == [m.label for m in mode.metrics][:4]
     assert [b.text() for b in dash.tab_buttons] == [t.label for t in mode.tabs]
     assert all(b.isVisibleTo(dash) for b in dash.tab_buttons)
+
+
+def _real_panel_window(qapp, tmp_path, builtin_dir) -> Composition:
+    """The window with the real chat panel and controller (fake engine)."""
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, persist=False,
+                       store=ModeStore(paths, builtin_dir=builtin_dir), engine=FakeEngine())
+    comp.settings.theme = "light"
+    comp.start("banking")
+    comp.window.show()
+    comp.window.activateWindow()
+    qapp.processEvents()
+    return comp
+
+
+def test_tab_key_reaches_header_composer_chips_and_dashboard_tabs(qapp, qloop, tmp_path,
+                                                                  builtin_dir):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    window = comp.window
+    window.header.library_button.setFocus(Qt.FocusReason.TabFocusReason)
+    reached = []
+    for _ in range(80):
+        widget = qapp.focusWidget()
+        if widget is None:
+            break
+        reached.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    names = {w.objectName() for w in reached}
+    assert window.header.library_button in reached
+    assert window.header.settings_button in reached
+    assert "composer" in names
+    assert "chip" in names
+    assert set(window.dashboard.tab_buttons) <= set(reached)
+    # Every focus stop says what it is to assistive technology.
+    unnamed = [w.objectName() or type(w).__name__ for w in reached
+               if not (w.accessibleName() or getattr(w, "text", lambda: "")())]
+    assert unnamed == []
+
+
+def test_every_visible_control_of_the_real_window_has_a_name(qapp, qloop, tmp_path,
+                                                            builtin_dir):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QTextEdit,
+             QAbstractItemView, QAbstractSpinBox)
+    controls = [w for kind in kinds for w in comp.window.findChildren(kind)]
+    assert len(controls) > 10
+    assert [w.objectName() or type(w).__name__ for w in controls if not w.accessibleName()] == []
+    assert "First Harbor Bank" in comp.window.windowTitle()
+    settings = comp.window.open_settings()
+    # qt_* children are the internal editors of a named spin box or combo box.
+    dialog_controls = [w for kind in kinds for w in settings.findChildren(kind)
+                       if w.isVisibleTo(settings) and not w.objectName().startswith("qt_")]
+    assert [w.objectName() or type(w).__name__ for w in dialog_controls
+            if not w.accessibleName()] == []
+    settings.reject()
+    qloop.run_until_complete(comp.shutdown())
