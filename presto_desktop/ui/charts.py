@@ -13,6 +13,7 @@ from presto_desktop.ui.colors import ThemeColors
 
 MAX_POINTS = 500
 MAX_LABEL = 18
+CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 
 
 def truncate(label: str, limit: int = MAX_LABEL) -> str:
@@ -156,9 +157,14 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
         axis_y.applyNiceNumbers()
         span = max(abs(low), abs(high))
-        axis_y.setLabelFormat("%.0f" if span >= 100 else "%.4g")
-        if chart.unit:
-            axis_y.setTitleText(truncate(chart.unit, 16))
+        number_format = "%.0f" if span >= 100 else "%.4g"
+        if chart.unit in CURRENCY_SYMBOLS:
+            # "$4,000" reads better than a lone "$" as a rotated axis title.
+            axis_y.setLabelFormat(chart.unit.replace("%", "") + number_format)
+        else:
+            axis_y.setLabelFormat(number_format)
+            if chart.unit:
+                axis_y.setTitleText(truncate(chart.unit, 16))
         qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)

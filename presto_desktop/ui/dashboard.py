@@ -282,9 +282,11 @@ class Dashboard(QWidget):
             if index < len(self._kpi_pool):
                 self._kpi_pool[index].set_metric(metric)
             else:
-                card = KpiCard(metric, self.kpi_box)
-                self.kpi_grid.addWidget(card, index // 2, index % 2)
-                self._kpi_pool.append(card)
+                self._kpi_pool.append(KpiCard(metric, self.kpi_box))
+        for index, card in enumerate(self._kpi_pool[:len(metrics)]):
+            # An odd last card spans both columns instead of leaving a hole in the grid.
+            span = 2 if index == len(metrics) - 1 and index % 2 == 0 else 1
+            self.kpi_grid.addWidget(card, index // 2, index % 2, 1, span)
         for index, card in enumerate(self._kpi_pool):
             card.setVisible(index < len(metrics))
         self.kpi_cards = self._kpi_pool[:len(metrics)]

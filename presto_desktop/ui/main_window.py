@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import PrestoError
@@ -221,6 +221,13 @@ class MainWindow(QMainWindow):
             # A window that is never exposed (minimised, off-screen) must still start up.
             QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
         return super().event(event)
+
+    def showEvent(self, event: Any) -> None:
+        """Start with the composer focused, so people can type right away."""
+        super().showEvent(event)
+        composer = getattr(self.chat_panel, "composer", None)
+        if composer is not None and QApplication.focusWidget() is None:
+            composer.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _run_after_paint(self) -> None:
         self._painted = True

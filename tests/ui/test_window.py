@@ -435,3 +435,16 @@ def test_every_visible_control_of_the_real_window_has_a_name(qapp, qloop, tmp_pa
             if not w.accessibleName()] == []
     settings.reject()
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_odd_kpi_count_fills_the_grid_and_composer_has_focus(qapp, qloop, tmp_path, builtin_dir):
+    from presto_desktop.core.models import Metric
+
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    dash = comp.window.dashboard
+    dash.set_metrics([Metric(label=f"M{i}", value=i, unit="") for i in range(3)])
+    grid = dash.kpi_grid
+    last = grid.indexOf(dash.kpi_cards[-1])
+    assert grid.getItemPosition(last)[3] == 2  # the lone last card spans both columns
+    assert qapp.focusWidget() is comp.panel.composer
+    qloop.run_until_complete(comp.shutdown())
