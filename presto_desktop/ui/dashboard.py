@@ -286,7 +286,9 @@ class Dashboard(QWidget):
         for index, card in enumerate(self._kpi_pool[:len(metrics)]):
             # An odd last card spans both columns instead of leaving a hole in the grid.
             span = 2 if index == len(metrics) - 1 and index % 2 == 0 else 1
-            self.kpi_grid.addWidget(card, index // 2, index % 2, 1, span)
+            at = self.kpi_grid.indexOf(card)
+            if at < 0 or self.kpi_grid.getItemPosition(at) != (index // 2, index % 2, 1, span):
+                self.kpi_grid.addWidget(card, index // 2, index % 2, 1, span)
         for index, card in enumerate(self._kpi_pool):
             card.setVisible(index < len(metrics))
         self.kpi_cards = self._kpi_pool[:len(metrics)]
