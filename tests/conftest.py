@@ -11,6 +11,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("OPENAI_API_KEY", None)
 os.environ.pop("OPENAI_BASE_URL", None)
 os.environ.pop("PRESTO_MODEL", None)
+# Tests (and the subprocesses they start) never touch the OS keyring: its D-Bus backends are
+# slow to probe on a headless machine and once crashed a run. The key store then uses its file.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 
 @pytest.fixture
