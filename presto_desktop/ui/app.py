@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,8 @@ class DeferredEngine:
     def __init__(self, build: Callable[[], Engine], label: str) -> None:
         self._build, self._label = build, label
         self._engine: Engine | None = None
+        # Built in a worker thread after the first paint; a use on the loop may race it.
+        self._lock = threading.Lock()
 
     @property
     def built(self) -> bool:
@@ -71,9 +74,10 @@ class DeferredEngine:
 
     def resolve(self) -> Engine:
         """The real engine (built now if needed)."""
-        if self._engine is None:
-            self._engine = self._build()
-        return self._engine
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._build()
+            return self._engine
 
     async def aclose(self) -> None:
         """Close the real engine if it was ever built (never builds one just to close it)."""
@@ -186,21 +190,38 @@ class Composition:
                 data = QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
                 self.window.restoreGeometry(data)
         if defer:
-            self.window.after_first_paint(self.finish_start)
+            self.window.after_first_paint(lambda: self.finish_start(background=True))
         else:
             self.finish_start()
 
-    def finish_start(self) -> None:
-        """Build the engine if it is still deferred and hand it out; pre-build the overlay."""
-        _ = self.window.overlay  # so the first generation does not pay for building it
-        if isinstance(self.engine, DeferredEngine):
-            try:
-                engine = self.engine.resolve()
-            except PrestoError as exc:
-                log.warning("engine not built (%s); using offline", exc)
-                from presto_desktop.engines.offline import OfflineEngine
+    def finish_start(self, *, background: bool = False) -> None:
+        """Build the engine if it is still deferred and hand it out; pre-build the overlay.
 
-                engine = OfflineEngine()
+        With `background`, the engine is built in a worker thread: probing the OS keyring
+        and loading the lexicon take 100+ ms that must not freeze the freshly painted window.
+        """
+        _ = self.window.overlay  # so the first generation does not pay for building it
+        deferred = self.engine
+        if not isinstance(deferred, DeferredEngine):
+            return
+        if background:
+            self._background.append(asyncio.ensure_future(self._build_off_loop(deferred)))
+        else:
+            self._adopt(self._resolve(deferred))
+
+    @staticmethod
+    def _resolve(deferred: DeferredEngine) -> Engine:
+        try:
+            return deferred.resolve()
+        except PrestoError as exc:
+            log.warning("engine not built (%s); using offline", exc)
+            from presto_desktop.engines.offline import OfflineEngine
+
+            return OfflineEngine()
+
+    async def _build_off_loop(self, deferred: DeferredEngine) -> None:
+        engine = await asyncio.to_thread(self._resolve, deferred)
+        if self.engine is deferred:
             self._adopt(engine)
 
     def save_state(self) -> None:
@@ -314,6 +335,21 @@ def _logging(paths: AppPaths) -> RedactingFilter | None:
         return None
 
 
+def _route_qt_messages() -> None:
+    """Send Qt's own warnings to the log file, not the terminal (e.g. offscreen plugin notes)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
@@ -323,6 +359,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     if (screenshot is not None or self_test) and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     redactor = _logging(paths)
+    _route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)

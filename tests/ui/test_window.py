@@ -317,8 +317,10 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
     assert not built
     comp.window.show()
     deadline = time.monotonic() + 5
-    while not built and time.monotonic() < deadline:
+    # The engine is built in a worker thread once the window has painted: run the loop.
+    while (not built or comp.engine is not built[0]) and time.monotonic() < deadline:
         qapp.processEvents()
+        qloop.run_until_complete(asyncio.sleep(0.01))
     assert len(built) == 1 and comp.engine is built[0]
     assert ("set_engine", built[0]) in chat.calls
     assert comp.window.header.engine.text() == "Fake"
