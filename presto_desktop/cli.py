@@ -169,7 +169,7 @@ async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN0
 def _modes(args: argparse.Namespace) -> int:
     from presto_desktop.core.modefile import dump_mode, parse_mode
 
-    paths, store, settings = _services(args)
+    _paths, store, settings = _services(args)
     if args.action == "list":
         summaries = store.list_modes()
         if args.json:

@@ -155,7 +155,7 @@ def build_entry(line: str, seen_names: set[str], seen_tags: set[str]) -> dict:
         if chart:
             entry["chart"] = chart
         qa.append(entry)
-    tabs = [dict(zip(("id", "label", "icon", "prompt", "topic"), t)) for t in family["tabs"]]
+    tabs = [dict(zip(("id", "label", "icon", "prompt", "topic"), t, strict=False)) for t in family["tabs"]]
     if family["kind"] != "generic":
         tab_label = {"banking": "Rates", "insurance": "Plans", "healthcare": "Services"}[
             family["kind"]]

@@ -9,7 +9,14 @@ import pytest
 
 from presto_desktop.cli import main
 from presto_desktop.core.modefile import parse_mode
-from tests.engines.fake_openai_server import MODEL, FakeOpenAI, Script, chunk, text_chunks, tool_chunks
+from tests.engines.fake_openai_server import (
+    MODEL,
+    FakeOpenAI,
+    Script,
+    chunk,
+    text_chunks,
+    tool_chunks,
+)
 
 KEY = "sk-test-CLIKEY0123456789abcdef"
 CHART = json.dumps({"type": "line", "title": "Spend", "unit": "$",

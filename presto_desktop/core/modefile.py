@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from presto_desktop.core.errors import ModeValidationError
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode

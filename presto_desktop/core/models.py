@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from presto_desktop.core.contrast import check_palette_contrast
 from presto_desktop.core.persona import Persona
-
 from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, HexColor, ModeSummary, Slug
 
 SCHEMA_VERSION = 1

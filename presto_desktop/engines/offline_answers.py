@@ -135,7 +135,7 @@ def _banking(topic: str, p: BankingPersona, words: str) -> Reply | None:
         return _chart_reply(
             f"Your {account.lower()} balance over the last 12 months, ending at "
             f"{money(end)} today.",
-            _bar(f"{account} balance, last 12 months", list(zip(months(), values)),
+            _bar(f"{account} balance, last 12 months", list(zip(months(), values, strict=False)),
                  kind="line"))
     if topic in ("credit", "credit_score"):
         rating = ("excellent" if p.credit_score >= 800 else "very good" if p.credit_score >= 740
@@ -177,7 +177,7 @@ def _insurance(topic: str, p: InsurancePersona, words: str) -> Reply | None:
         return _chart_reply(
             f"Your total monthly premium over the last year, now "
             f"{money(p.total_premium_monthly)}.",
-            _bar("Monthly premium, last 12 months", list(zip(months(), values)), kind="line"))
+            _bar("Monthly premium, last 12 months", list(zip(months(), values, strict=False)), kind="line"))
     if topic == "claims":
         lines = [f"- {c.id} ({c.type}, {c.date}): {money(c.amount)}, {c.status}"
                  for c in p.claims]
@@ -278,7 +278,7 @@ def _generic(topic: str, p: GenericPersona, words: str, noun: str) -> Reply | No
         return _chart_reply(
             f"You've spent {money(p.lifetime_spend)} with us over the last 12 months across "
             f"{len(p.orders)} {noun}.",
-            _bar("Cumulative spend, last 12 months", list(zip(labels, totals)), kind="area"))
+            _bar("Cumulative spend, last 12 months", list(zip(labels, totals, strict=False)), kind="area"))
     if topic == "lifetime_spend":
         return Reply(f"Your lifetime spend is {money(p.lifetime_spend)} across "
                      f"{len(p.orders)} {noun}.")

@@ -38,7 +38,7 @@ class ChatModel(QAbstractListModel):
         self._next_key = itertools.count(1)
 
     # -- Qt model API -------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Rows under the invisible root only."""
         return 0 if parent.isValid() else len(self._messages)
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtGui import QTextOption
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
 
 # Past these the text is shown as plain text: Qt's layout of big or deeply nested
 # documents is super-linear (20-deep nested tables measured at 11 s).
@@ -24,7 +30,7 @@ MARKDOWN_FLAGS = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | (
 OPENABLE_SCHEMES = frozenset({"http", "https"})
 IMAGE_TEXT = "[image]"
 
-_LONG_RUN_RE = re.compile(r"\S{%d,}" % LONG_RUN)
+_LONG_RUN_RE = re.compile(rf"\S{{{LONG_RUN},}}")
 _QUOTE_RE = re.compile(r"^[ \t]*((?:>[ \t]*)+)", re.MULTILINE)
 _INDENT_RE = re.compile(r"^([ \t]+)(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 _placeholder: QImage | None = None

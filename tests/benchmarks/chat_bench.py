@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import os
 import statistics
 import sys
@@ -254,7 +255,7 @@ def _heartbeat(ticks: list[float]):  # noqa: ANN202
 
 def _gap_stats(ticks: list[float]) -> tuple[float, float]:
     """(max, p99) of the gaps between ticks, in ms."""
-    gaps = sorted((b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)) or [0.0]
+    gaps = sorted((b - a) * 1000 for a, b in itertools.pairwise(ticks)) or [0.0]
     return gaps[-1], gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
 
 
@@ -268,6 +269,8 @@ def _spin(app, seconds: float) -> None:  # noqa: ANN001
 
 def stream(quick: bool = False) -> list[Row]:
     """A 2,000-chunk reply: UI overhead vs consuming it bare, heartbeat gaps, naive per-chunk UI."""
+    import tempfile
+
     import qasync
     from PySide6.QtWidgets import QTextEdit
 
@@ -275,8 +278,6 @@ def stream(quick: bool = False) -> list[Row]:
     from presto_desktop.core.paths import AppPaths
     from presto_desktop.ui.chat_controller import ChatController
     from tests.ui.fake_engine import FakeEngine
-
-    import tempfile
 
     app = _app()
     chunks_n = 500 if quick else 2000

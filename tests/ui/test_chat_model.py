@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.core.models import PALETTE_ROLES
@@ -10,7 +11,6 @@ from presto_desktop.ui.chat_delegate import ChatDelegate
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
-from PySide6.QtGui import QColor
 
 
 def _colors(seed: int) -> ThemeColors:
@@ -73,7 +73,7 @@ def test_append_does_not_measure_every_row(qtbot):
 
 
 def test_restyle_only_repaints(qtbot):
-    view, model, delegate = _view(qtbot, 2000)
+    view, _model, delegate = _view(qtbot, 2000)
     heights = list(view._heights)
     built = delegate.documents_built
     delegate.set_colors(_colors(7))
@@ -83,7 +83,7 @@ def test_restyle_only_repaints(qtbot):
 
 
 def test_bubbles_use_palette_colours(qtbot):
-    view, model, delegate = _view(qtbot, 2)
+    view, _model, delegate = _view(qtbot, 2)
     colors = _colors(3)
     delegate.set_colors(colors)
     image = view.viewport().grab().toImage()
@@ -93,7 +93,7 @@ def test_bubbles_use_palette_colours(qtbot):
 
 
 def test_keyboard_navigation_and_remove(qtbot):
-    view, model, delegate = _view(qtbot, 20)
+    view, model, _delegate = _view(qtbot, 20)
     view.setFocus()
     view.setCurrentIndex(model.index(19))
     qtbot.keyClick(view, Qt.Key.Key_Up)

@@ -159,10 +159,10 @@ def test_every_control_is_named_and_reachable(qtbot):
     panel.set_suggestions(["a", "b"])
     panel.show_error("x", True)
     for widget in panel.findChildren(QWidget):
-        if isinstance(widget, QPushButton) or widget in (panel.composer, panel.view):
-            if widget.isVisible():
-                assert widget.accessibleName(), widget.objectName()
-                assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
+        interactive = isinstance(widget, QPushButton) or widget in (panel.composer, panel.view)
+        if interactive and widget.isVisible():
+            assert widget.accessibleName(), widget.objectName()
+            assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus, widget.objectName()
     for label in panel.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText
 

@@ -61,7 +61,7 @@ def _hostile(url: str) -> list[str]:
         f"[a]({url})",
         f"text ![inline]({url}) more\n\n| a |\n|---|\n| ![c]({url}) |",
         f"[![nested]({url})](https://example.com)",
-        f"[b](javascript:alert(1)) ![d](data:image/png;base64,AAAA) ![e](qrc:/x.png)",
+        "[b](javascript:alert(1)) ![d](data:image/png;base64,AAAA) ![e](qrc:/x.png)",
     ]
 
 
