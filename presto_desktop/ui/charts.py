@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QMargins, Qt
@@ -20,6 +21,14 @@ def truncate(label: str, limit: int = MAX_LABEL) -> str:
     """Shorten a label with an ellipsis so axes stay readable."""
     label = " ".join(label.split())
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def chart_text(text: str, limit: int = MAX_LABEL) -> str:
+    """Untrusted text for QtCharts, which renders titles and labels as rich text.
+
+    Escaping makes `<img src=file:///...>` show literally instead of loading a local file.
+    """
+    return html.escape(truncate(text, limit), quote=False)
 
 
 def series_colors(colors: ThemeColors, count: int) -> list[QColor]:
@@ -98,9 +107,9 @@ class ChartArea(QWidget):
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     """A QChart for `chart` in palette colours."""
     points = chart.points[:MAX_POINTS]
-    labels = [truncate(p.label) for p in points]
+    labels = [chart_text(p.label) for p in points]
     qchart = qc.QChart()
-    qchart.setTitle(truncate(chart.title, 80))
+    qchart.setTitle(chart_text(chart.title, 80))
     qchart.legend().setVisible(chart.type == "pie")
     qchart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     qchart.setBackgroundRoundness(0)
@@ -124,7 +133,7 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         values = [p.value for p in points]
         if chart.type == "bar":
             series = qc.QBarSeries()
-            bar_set = qc.QBarSet(truncate(chart.unit or chart.title, 30))
+            bar_set = qc.QBarSet(chart_text(chart.unit or chart.title, 30))
             bar_set.append(values)
             if colors:
                 bar_set.setColor(colors["primary"])
@@ -160,11 +169,11 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         number_format = "%.0f" if span >= 100 else "%.4g"
         if chart.unit in CURRENCY_SYMBOLS:
             # "$4,000" reads better than a lone "$" as a rotated axis title.
-            axis_y.setLabelFormat(chart.unit.replace("%", "") + number_format)
+            axis_y.setLabelFormat(chart.unit + number_format)
         else:
             axis_y.setLabelFormat(number_format)
             if chart.unit:
-                axis_y.setTitleText(truncate(chart.unit, 16))
+                axis_y.setTitleText(chart_text(chart.unit, 16))
         qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
