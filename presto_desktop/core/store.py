@@ -224,8 +224,11 @@ class ModeStore:
                     continue
         return None
 
-    def _free_id(self, mode: Mode) -> str:
-        """The mode's id, or id-2, id-3 ... so a new mode never overwrites a different one."""
+    def _free_id(self, mode: Mode) -> tuple[str, bool]:
+        """The mode's id, or id-2, id-3 ... so a new mode never overwrites a different one.
+
+        The flag says an identical mode is already saved under that id (e.g. imported twice).
+        """
         base = mode.id
         for n in range(1, 1000):
             candidate = base if n == 1 else f"{base[: 64 - len(str(n)) - 1]}-{n}"
@@ -233,20 +236,29 @@ class ModeStore:
                 continue
             path = self._file(candidate)
             if not path.exists():
-                return candidate
+                return candidate, False
             try:
                 existing = parse_mode(path.read_bytes(), path.name)
             except (ModeValidationError, OSError):
                 continue
-            if existing.request_key == mode.request_key and mode.request_key:
-                return candidate  # same request: regenerate in place
+            if existing == mode.model_copy(update={"id": candidate}):
+                return candidate, True
         raise StoreError(f"too many modes named {base!r}")
 
     def save(self, mode: Mode) -> Mode:
-        """Write a mode atomically; returns it with the id it was saved under."""
-        mode_id = self._free_id(mode)
+        """Write a new mode atomically under a free id; returns it with that id."""
+        mode_id, already_saved = self._free_id(mode)
         if mode_id != mode.id:
             mode = mode.model_copy(update={"id": mode_id})
+        if not already_saved:
+            atomic_write_bytes(self._file(mode_id), dump_mode(mode))
+        return mode
+
+    def replace(self, mode_id: str, mode: Mode) -> Mode:
+        """Regenerate: write `mode` in place of the saved mode `mode_id` (never a built-in)."""
+        if self.is_builtin(check_mode_id(mode_id)):
+            return self.save(mode)
+        mode = mode.model_copy(update={"id": mode_id})
         atomic_write_bytes(self._file(mode_id), dump_mode(mode))
         return mode
 

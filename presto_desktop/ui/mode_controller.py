@@ -113,13 +113,17 @@ class ModeController(QObject):
             return None
         return self.generate(request)
 
-    def generate(self, request: ModeRequest) -> asyncio.Task[Mode | None]:
-        """Generate, save and apply a mode for `request` as a task (cancels one in flight)."""
+    def generate(self, request: ModeRequest, *,
+                 replace_id: str | None = None) -> asyncio.Task[Mode | None]:
+        """Generate, save and apply a mode for `request` as a task (cancels one in flight).
+
+        With `replace_id` (Regenerate), the new mode is saved in place of that one.
+        """
         self.cancel()
         self._last_request = request
         # Announce at once so the overlay shows before the loop even runs the task.
         self.generation_started.emit(request)
-        task = asyncio.ensure_future(self._generate(request))
+        task = asyncio.ensure_future(self._generate(request, replace_id))
         task.add_done_callback(self._on_task_done)
         self._task = task
         return task
@@ -136,7 +140,7 @@ class ModeController(QObject):
         except PrestoError as exc:
             self.generation_failed.emit(str(exc), False)
             return None
-        return self.generate(request_from_mode(mode))
+        return self.generate(request_from_mode(mode), replace_id=mode.id)
 
     def retry(self) -> asyncio.Task[Mode | None] | None:
         """Try the last failed generation again."""
@@ -156,13 +160,16 @@ class ModeController(QObject):
         if self._current is not None and self._current.id == mode_id:
             self.apply(self._store.default_mode())
 
-    async def _generate(self, request: ModeRequest) -> Mode | None:
+    async def _generate(self, request: ModeRequest, replace_id: str | None = None) -> Mode | None:
         try:
             mode = await self._engine.generate_mode(request)
             if not mode.request_key:
                 mode = mode.model_copy(update={"request_key": request.key})
             # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
-            saved = await asyncio.to_thread(self._store.save, mode)
+            if replace_id is None:
+                saved = await asyncio.to_thread(self._store.save, mode)
+            else:
+                saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None

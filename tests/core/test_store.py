@@ -35,8 +35,26 @@ def test_save_get_roundtrip(store: ModeStore) -> None:
 def test_same_request_reuses_and_regenerates_in_place(store: ModeStore) -> None:
     first = store.save(make_mode())
     assert store.find_by_request("florist|") == first
-    again = store.save(make_mode(company="Other"))
+    again = store.replace(first.id, make_mode(company="Other"))
     assert again.id == first.id
+    assert store.get(first.id).company_name == "Other"
+
+
+def test_import_never_overwrites_a_different_mode(store: ModeStore, tmp_path: Path) -> None:
+    first = store.save(make_mode())
+    other = tmp_path / "other.json"
+    other.write_bytes(dump_mode(make_mode(company="Totally Different")))
+    imported = store.import_file(other)
+    assert imported.id == "florist-2"
+    assert store.get(first.id).company_name == "Petal & Stem"
+    # The same file imported twice is not duplicated.
+    assert store.import_file(other).id == "florist-2"
+    assert [s.id for s in store.list_modes()].count("florist-3") == 0
+
+
+def test_regenerating_a_builtin_saves_a_user_copy(store: ModeStore) -> None:
+    saved = store.replace("banking", make_mode("banking", request_key="banking|"))
+    assert saved.id == "banking-2" and not store.is_builtin(saved.id)
 
 
 def test_new_request_never_overwrites(store: ModeStore) -> None:
