@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 def request_from_mode(mode: Mode) -> ModeRequest:
     """The request that made `mode` (from its request key), for Regenerate."""
     industry, _, company = (mode.request_key or mode.industry).partition("|")
+    # The key is normalised (lower case); the saved company name keeps its spelling.
     return ModeRequest(kind="switch", industry=industry or mode.industry,
-                       company=company or None, raw=f"regenerate {mode.id}")
+                       company=mode.company_name if company else None, raw=f"regenerate {mode.id}")
 
 
 class ModeController(QObject):
