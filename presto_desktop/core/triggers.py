@@ -31,7 +31,10 @@ _VERB = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
 _NAMED = re.compile(r"\s*[,;]?\s+(?:called|named)\s+", re.IGNORECASE)
-_TRIM = " \t\r\n.,;:!?\"'`()[]{}<>«»“”‘’-–—"
+# Sentence punctuation and quotes around a name, but not < > or leading dots: "<b>x</b>" and
+# "../etc" stay as typed (shown literally; the slug makes them safe).
+_TRAILING = " \t\r\n.,;:!?\"'`)]}»“”‘’-–—"
+_LEADING = " \t\r\n\"'`([{«“”‘’-–—"
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ class ModeRequest:
         """A valid mode id for this request."""
         if self.kind == "reset":
             return DEFAULT_MODE_ID
-        return slugify(f"{self.industry} {self.company or ''}")
+        company = self.company or ""
+        if normalise(company) == normalise(self.industry):
+            company = ""  # "you're Wells Fargo": the name is the whole request, once
+        return slugify(f"{self.industry} {company}")
 
 
 def normalise(text: str) -> str:
@@ -78,7 +84,8 @@ def slugify(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.strip(_TRIM).split())[:MAX_FIELD].strip(_TRIM)
+    text = " ".join(text.lstrip(_LEADING).rstrip(_TRAILING).split())
+    return text[:MAX_FIELD].rstrip(_TRAILING)
 
 
 def parse_trigger(text: str) -> ModeRequest | None:
@@ -90,7 +97,7 @@ def parse_trigger(text: str) -> ModeRequest | None:
     if not prefix or not re.match(r"^\W*presto", flat, re.IGNORECASE):
         return None
     rest = flat[prefix.end():]
-    if _RESET.match(rest.strip(_TRIM + " ") + ""):
+    if _RESET.match(rest.strip(_LEADING + _TRAILING)):
         return ModeRequest(kind="reset", raw=text)
     verb = _VERB.match(rest)
     body = rest[verb.end():] if verb else rest

@@ -93,3 +93,15 @@ def test_never_raises_and_slug_valid(text: str) -> None:
 @given(st.text(max_size=500))
 def test_slugify_always_valid(text: str) -> None:
     assert SLUG.match(slugify(text))
+
+
+def test_markup_and_paths_are_kept_literally() -> None:
+    markup = parse_trigger("Presto-Change-O, you're <b>bold</b>")
+    assert markup is not None and markup.industry == "<b>bold</b>"
+    dots = parse_trigger("Presto! become a bakery called ../../etc")
+    assert dots is not None and dots.company == "../../etc" and dots.slug == "bakery-etc"
+
+
+def test_company_only_request_slug_names_it_once() -> None:
+    request = parse_trigger("Presto-Change-O, you're Wells Fargo")
+    assert request is not None and request.slug == "wells-fargo"
