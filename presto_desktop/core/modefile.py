@@ -15,12 +15,21 @@ if TYPE_CHECKING:
 MAX_MODE_BYTES = 1_000_000
 
 
+_SHAPE_ERRORS = {"string_pattern_mismatch", "string_too_long", "string_too_short"}
+
+
 def _first_problem(exc: ValidationError) -> str:
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
-    where = ".".join(str(part) for part in first["loc"]) or "file"
+    loc = [str(part) for part in first["loc"]]
+    where = ".".join(loc) or "file"
+    message = first["msg"]
+    if first["type"] in _SHAPE_ERRORS and loc[:1] == ["palette"] and len(loc) > 1:
+        message = "must be a colour written #rrggbb (lower-case hex)"
+    elif first["type"] in _SHAPE_ERRORS and loc[-1:] == ["id"]:
+        message = "must be 1-64 characters of a-z, 0-9 and '-' (starting with a letter or digit)"
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+    return f"{where}: {message}{more}"
 
 
 def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
