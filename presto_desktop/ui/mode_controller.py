@@ -161,8 +161,29 @@ class ModeController(QObject):
         if self._current is not None and self._current.id == mode_id:
             self.apply(self._store.default_mode())
 
+    async def _refined(self, request: ModeRequest) -> tuple[ModeRequest, Mode | None]:
+        """Let an LLM engine refine the local parse ("you're Wells Fargo" is a bank).
+
+        Returns the request to generate and, if the refined request names a mode that is
+        already saved, that mode.
+        """
+        refine = getattr(self._engine, "refine_request", None)
+        if not callable(refine):
+            return request, None
+        refined = await refine(request)
+        if refined.key == request.key:
+            return request, None
+        return refined, self._store.find_by_request(refined.key)
+
     async def _generate(self, request: ModeRequest, replace_id: str | None = None) -> Mode | None:
         try:
+            if replace_id is None:
+                request, known = await self._refined(request)
+                if known is not None:
+                    self._last_request = None
+                    self.generation_finished.emit(known)
+                    self.apply(known)
+                    return known
             mode = await self._engine.generate_mode(request)
             if not mode.request_key:
                 mode = mode.model_copy(update={"request_key": request.key})

@@ -40,3 +40,26 @@ def test_generation_for_a_new_request_gets_a_free_id(qapp, qloop, tmp_path: Path
     result = qloop.run_until_complete(controller.generate(request))
     assert result is not None and result.id == "florist-petal-2"
     assert store.get("florist-petal").request_key == "someone|else"
+
+
+class RefiningEngine(FakeEngine):
+    """An LLM-like engine that knows "Wells Fargo" is a bank."""
+
+    async def refine_request(self, request):
+        from presto_desktop.core.triggers import ModeRequest
+
+        if request.company == "Wells Fargo":
+            return ModeRequest("switch", "banking", "Wells Fargo", request.raw)
+        return request
+
+
+def test_llm_refinement_decides_industry_and_reuses(qapp, qloop, tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    engine = RefiningEngine()
+    controller = ModeController(store, engine)
+    request = parse_trigger("Presto-Change-O, you're Wells Fargo")
+    first = qloop.run_until_complete(controller.generate(request))
+    assert first is not None and first.industry == "banking"
+    assert first.request_key == "banking|wells fargo"
+    again = qloop.run_until_complete(controller.generate(request))
+    assert again == first and len(engine.requests) == 1  # refined to a saved mode: reused
