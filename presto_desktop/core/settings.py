@@ -37,6 +37,8 @@ class Settings(BaseModel):
     engine: Literal["auto", "offline", "openai"] = "auto"
     theme: Literal["system", "light", "dark"] = "system"
     font_size: Annotated[int, Field(ge=8, le=28)] = 11
+    # Delay between streamed word chunks of offline replies in the window (0 = all at once).
+    offline_pacing_ms: Annotated[int, Field(ge=0, le=200)] = 12
     last_mode: Annotated[str, Field(max_length=64)] = "default"
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()

@@ -24,6 +24,7 @@ def make_engine(
     base_url: str | None = None,
     model: str | None = None,
     keys: KeyStore | None = None,
+    offline_chunk_delay: float = 0.0,
 ) -> Engine:
     """Build the engine the settings and environment ask for (offline by default).
 
@@ -48,4 +49,4 @@ def make_engine(
             log.warning("OpenAI engine selected but no key or base URL configured; using offline")
     from presto_desktop.engines.offline import OfflineEngine
 
-    return OfflineEngine()
+    return OfflineEngine(chunk_delay=offline_chunk_delay)
