@@ -25,6 +25,7 @@ from presto_desktop.core.models import Chart, Metric, Mode, Tab
 from presto_desktop.ui.charts import ChartArea
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.icons import icon_size, tinted_icon
+from presto_desktop.ui.safe_text import button_text, tooltip
 
 log = logging.getLogger(__name__)
 MAX_KPIS = 4
@@ -301,9 +302,9 @@ class Dashboard(QWidget):
             shown = index < len(self._tabs)
             if shown:
                 tab = self._tabs[index]
-                button.setText(tab.label)
+                button.setText(button_text(tab.label))
                 button.setAccessibleName(f"{tab.label} tab")
-                button.setToolTip(tab.prompt or tab.label)
+                button.setToolTip(tooltip(tab.prompt or tab.label))
                 button.setProperty("icon_name", tab.icon)
             button.setVisible(shown)
         # A new mode starts with no tab selected.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.models import Mode
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.icons import icon_size, tinted_icon
+from presto_desktop.ui.safe_text import tooltip
 
 
 def initials(company: str) -> str:
@@ -138,7 +139,7 @@ class Header(QFrame):
     def set_engine_label(self, label: str) -> None:
         """Name the active engine, e.g. 'Offline' or the model."""
         self.engine.setText(label)
-        self.engine.setToolTip(f"Engine: {label}")
+        self.engine.setToolTip(tooltip(f"Engine: {label}"))
         self.engine.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_colors(self, colors: ThemeColors) -> None:

@@ -174,17 +174,27 @@ class LibraryDialog(QDialog):
             self.regenerate_requested.emit(mode_id)
             self.accept()
 
+    def confirm_box(self, mode_id: str) -> QMessageBox:
+        """The delete confirmation; plain text, since company names are untrusted."""
+        company = next((s.company_name for s in self._summaries if s.id == mode_id), "")
+        named = f"“{company}” ({mode_id})" if company else f"“{mode_id}”"
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete mode",
+                          f"Delete the mode {named}? This cannot be undone.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAccessibleName("Confirm delete")
+        return box
+
     def delete_selected(self) -> bool:
         """Delete the highlighted saved mode after confirmation."""
         mode_id = self.selected_id()
         if not mode_id:
             return False
         if self._confirm:
-            answer = QMessageBox.question(
-                self, "Delete mode", f"Delete the mode “{mode_id}”? This cannot be undone.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            box = self.confirm_box(mode_id)
+            box.exec()
+            if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
                 return False
         try:
             self._store.delete(mode_id)

@@ -67,8 +67,8 @@ def test_delete(qtbot, store):
 def test_delete_asks_for_confirmation(qtbot, store, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.No)
+    # The box is modal: answer it by closing without a click (same as No).
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     dlg = LibraryDialog(store, "default")
     qtbot.addWidget(dlg)
     dlg.select("florist")
@@ -94,3 +94,13 @@ def test_import_errors_show_in_dialog(qtbot, store, tmp_path):
     assert dlg.import_file(bad) is None
     assert dlg.error.text().startswith("Import failed")
     assert dlg.list.count() == 3
+
+
+def test_delete_confirmation_is_plain_text(qtbot, store):
+    from PySide6.QtCore import Qt
+
+    store.save(make_mode("evil", company="<img src=file:///etc/x.png><b>x</b>"))
+    dlg = dialog(qtbot, store)
+    box = dlg.confirm_box("evil")
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "<img src=file:///etc/x.png><b>x</b>" in box.text()
