@@ -7,7 +7,15 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +44,7 @@ COMMIT_SLICE = 0.002  # seconds of layout per turn while committing
 LIVE_GROW_LINES = 3  # the live reply grows in steps of this many lines
 LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
 _SPACE_SPLIT = re.compile(r"(\s+)")
+_LINE_BREAKS = re.compile(r"\n+")  # a blank line is one paragraph break when shown plain
 
 
 class Composer(QPlainTextEdit):
@@ -125,15 +134,30 @@ class LiveReply(QTextBrowser):
         if len(self._text) <= LIVE_MARKDOWN_LIMIT and now - self._last_markdown >= LIVE_MARKDOWN_EVERY:
             self._last_markdown = now
             self.safe_document.set_safe_markdown(self._text)
-            self._shown = len(self._text)
+            # Markdown drops trailing whitespace, so count it as not shown yet: the next plain
+            # append then starts with it instead of gluing the next word on ("Yourchecking").
+            self._shown = len(self._text.rstrip())
             self._run = 0
         elif self._shown < DISPLAY_LIMIT:
             piece = self._text[self._shown : DISPLAY_LIMIT]
             self._shown += len(piece)
-            cursor = QTextCursor(self.safe_document)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(self._break_runs(piece), QTextCharFormat())
+            self._append_plain(self._break_runs(piece))
         self._fit()
+
+    def _append_plain(self, text: str) -> None:
+        """Append `text` literally; each line break starts a plain paragraph.
+
+        A new block would otherwise inherit the last Markdown block's format (a heading or
+        list item) until the next re-render.
+        """
+        cursor = QTextCursor(self.safe_document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        plain = QTextCharFormat()
+        for number, line in enumerate(_LINE_BREAKS.split(text)):
+            if number:
+                cursor.insertBlock(QTextBlockFormat(), plain)
+            if line:
+                cursor.insertText(line, plain)
 
     def _break_runs(self, text: str) -> str:
         """Zero-width spaces into unbroken runs, tracking a run across chunks."""

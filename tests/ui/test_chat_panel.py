@@ -252,3 +252,44 @@ def test_long_reply_commits_in_slices_reusing_its_layout(qtbot):
     panel.end_reply(ChatMessage("assistant", text + "!"))
     panel.append_message(ChatMessage("user", "next"))
     assert [m.content for m in panel.model.messages()] == [text, text + "!", "next"]
+
+
+def _words(text: str) -> str:
+    """Text modulo rendering: Markdown markers, zero-width breaks and whitespace runs dropped."""
+    return " ".join(text.replace("\u200b", "").replace("**", "").split())
+
+
+def test_live_reply_keeps_spaces_while_streaming(qtbot, monkeypatch):
+    """QA saw 'Yourchecking' mid-stream: a Markdown re-render dropped the trailing space."""
+    import presto_desktop.ui.chat_panel as chat_panel
+
+    monkeypatch.setattr(chat_panel, "LIVE_MARKDOWN_EVERY", 0.1)  # several re-renders per test
+    panel = _panel(qtbot)
+    doc = panel.live.safe_document
+    renders = {"markdown": 0}
+    original = doc.set_safe_markdown
+
+    def counting(text: str) -> bool:
+        renders["markdown"] += 1
+        return original(text)
+
+    monkeypatch.setattr(doc, "set_safe_markdown", counting)
+    words = (
+        "Your checking balance over the last 12 months, ending at $4,145.35. "
+        "**Savings** grew by $310.20 while card spending fell in the spring and summer months."
+    ).split(" ")
+    # Word chunks as an engine sends them: trailing spaces, so every re-render ends on one.
+    chunks = [w + " " for w in words[:-1]] + [words[-1], "\n\nNext ", "paragraph ", "here."]
+    panel.begin_reply()
+    received = ""
+    for number, chunk in enumerate(chunks):
+        panel.append_reply_text(chunk)
+        received += chunk
+        qtbot.wait(30)  # paced like a real stream: the live view draws what arrived
+        if number % 3 == 2:
+            qtbot.waitUntil(lambda: _words(doc.toPlainText()) == _words(received), timeout=500)
+            shown = doc.toPlainText()
+            assert _words(shown) == _words(received), (number, shown)
+    qtbot.waitUntil(lambda: _words(doc.toPlainText()) == _words(received), timeout=500)
+    assert renders["markdown"] >= 3  # re-renders really happened between plain appends
+    assert panel.live.text() == received
