@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QRect, QSize, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
+from presto_desktop.ui.safe_text import tooltip
+
 CHIP_CHARS = 48
 MAX_CHIPS = 8
 MAX_ROWS = 2  # chips that do not fit in these rows are hidden, never clipped
@@ -44,7 +46,8 @@ class ChipFlow(QWidget):
             chip = QPushButton(shown.replace("&", "&&"), self)
             chip.setObjectName("chip")
             chip.setAccessibleName(f"Suggested prompt: {text}")
-            chip.setToolTip(text if shown != text else "")
+            # The prompt is untrusted and QToolTip guesses rich text (<img> loads local files).
+            chip.setToolTip(tooltip(text) if shown != text else "")
             chip.setAutoDefault(False)
             chip.setEnabled(self._enabled)
             chip.clicked.connect(lambda _=False, t=text: self.chosen.emit(t))

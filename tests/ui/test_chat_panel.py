@@ -293,3 +293,37 @@ def test_live_reply_keeps_spaces_while_streaming(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: _words(doc.toPlainText()) == _words(received), timeout=500)
     assert renders["markdown"] >= 3  # re-renders really happened between plain appends
     assert panel.live.text() == received
+
+
+def test_chip_tooltip_shows_untrusted_markup_literally(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    panel = _panel(qtbot)
+    hostile = '<img src="file:///etc/passwd"><b>bold</b> & ' + "long " * 12
+    panel.set_suggestions([hostile, "short & <b>sweet</b>"])
+    long_chip, short_chip = panel.chips
+    tip = long_chip.toolTip()
+    assert tip  # elided on the chip, so the whole prompt is in the tooltip
+    assert "<img" not in tip and "<b>" not in tip  # no raw tag reaches the rich-text guesser
+    doc = QTextDocument()
+    doc.setHtml(tip)  # what QToolTip shows for text it takes as rich
+    assert doc.toPlainText() == " ".join(hostile.split())
+    assert short_chip.toolTip() == ""  # shown whole: no tooltip needed
+    assert short_chip.text() == "short && <b>sweet</b>"  # button text is never rich
+
+
+def test_panel_texts_are_plain(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    panel = _panel(qtbot)
+    hostile = '<img src="file:///etc/passwd"> **x**'
+    panel.set_messages([ChatMessage("user", hostile), ChatMessage("assistant", hostile)])
+    panel.show_error(hostile, True)
+    for label in panel.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
+    for row in range(3):
+        menu = panel.context_menu_for(panel.model.index(row))
+        assert {a.text() for a in menu.actions()} <= {"Copy", "Regenerate", "Retry"}
+        menu.actions()[0].trigger()
+        assert QGuiApplication.clipboard().text() == hostile  # the raw text, never HTML
+        assert not QGuiApplication.clipboard().mimeData().hasHtml()
