@@ -104,6 +104,9 @@ class ThemeManager(QObject):
         self._applied: tuple[object, ...] | None = None
         self._colors: ThemeColors | None = None
         self._target: QWidget | None = None
+        # Set before any window exists: widgets built later start with the right size, while
+        # widgets already polished under a stylesheet would keep the old one until a restyle.
+        self._set_font_size(font_size)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     def set_target(self, window: QWidget) -> None:

@@ -450,3 +450,20 @@ def test_odd_kpi_count_fills_the_grid_and_composer_has_focus(qapp, qloop, tmp_pa
     assert grid.getItemPosition(last)[3] == 2  # the lone last card spans both columns
     assert qapp.focusWidget() is comp.panel.composer
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_first_frame_uses_the_configured_font_size(qapp, qloop, tmp_path, builtin_dir):
+    from presto_desktop.core.settings import Settings, SettingsStore
+
+    paths = AppPaths.resolve(tmp_path / "data")
+    SettingsStore(paths).save(Settings(font_size=15, theme="light"))
+    comp = Composition(qapp, paths, offline=True, persist=False,
+                       store=ModeStore(paths, builtin_dir=builtin_dir), engine=FakeEngine())
+    comp.start("banking")
+    comp.window.show()
+    qapp.processEvents()
+    panel = comp.panel
+    assert panel.composer.font().pointSize() == 15
+    assert comp.window.header.tagline.font().pointSize() == 15
+    assert panel.chips and all(chip.font().pointSize() == 15 for chip in panel.chips)
+    qloop.run_until_complete(comp.shutdown())
