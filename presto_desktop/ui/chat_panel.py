@@ -293,6 +293,7 @@ class ChatPanel(QWidget):
         self._stop_shortcut.activated.connect(self._escape)
         self._stop_shortcut.setEnabled(False)
         self._update_actions()
+        self._apply_tab_order()
 
     def _button(self, name: str, text: str, accessible: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
@@ -334,6 +335,31 @@ class ChatPanel(QWidget):
         """Replace the prompt chips."""
         self.chip_bar.set_chips_enabled(not self._busy)
         self.chip_bar.set_prompts(list(prompts))
+        self._apply_tab_order()  # new chips join the focus chain at the window's end
+
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's focusable widgets in Tab order, first to last (screen order).
+
+        History, chips, composer, then the actions left to right: New chat, Regenerate,
+        Retry, Send/Stop. The first (the history) and the last (Send/Stop) never change,
+        so a window can link its own widgets to both ends once; hidden or disabled ones
+        (Retry, chips while a reply streams) are skipped by Qt at Tab time.
+        """
+        return [
+            self.view,
+            *self.chip_bar.chips,
+            self.composer,
+            self.new_button,
+            self.regenerate_button,
+            self.retry_button,
+            self.send_button,
+        ]
+
+    def _apply_tab_order(self) -> None:
+        """Tab follows the screen (widgets are created in another order)."""
+        chain = self.focus_chain()
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     @property
     def chips(self) -> list[QPushButton]:

@@ -327,3 +327,45 @@ def test_panel_texts_are_plain(qtbot):
         menu.actions()[0].trigger()
         assert QGuiApplication.clipboard().text() == hostile  # the raw text, never HTML
         assert not QGuiApplication.clipboard().mimeData().hasHtml()
+
+
+def test_tab_order_follows_the_screen(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    panel = _panel(qtbot)
+    panel.set_messages([ChatMessage("user", "q"), ChatMessage("assistant", "a")])
+    panel.set_suggestions(["First prompt", "Second prompt"])
+    expected = [
+        panel.view, *panel.chips, panel.composer,
+        panel.new_button, panel.regenerate_button, panel.send_button,
+    ]
+    chain = panel.focus_chain()
+    assert chain[0] is panel.view and chain[-1] is panel.send_button
+    assert [w for w in chain if w is not panel.retry_button] == expected
+    panel.view.setFocus()
+    qtbot.waitUntil(panel.view.hasFocus)
+    reached = [QApplication.focusWidget()]
+    for _ in range(len(expected) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == expected
+    # Shift+Tab walks back the same way.
+    back = []
+    for _ in range(len(expected) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        back.append(QApplication.focusWidget())
+    assert back == expected[-2::-1]
+    # Chips replaced later (a mode switch) still sit between the history and the composer;
+    # Retry, once shown, sits before Send.
+    panel.set_suggestions(["Another prompt"])
+    panel.show_error("oops", True)
+    panel.view.setFocus()
+    qtbot.waitUntil(panel.view.hasFocus)
+    reached = [QApplication.focusWidget()]
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == [
+        panel.view, panel.chips[0], panel.composer, panel.new_button,
+        panel.regenerate_button, panel.retry_button, panel.send_button,
+    ]
