@@ -6,7 +6,7 @@ import re
 import time
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
@@ -78,6 +78,36 @@ class Composer(QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class HintLabel(QLabel):
+    """A one-line hint that drops to a shorter text, then to nothing, rather than clip glyphs."""
+
+    def __init__(self, variants: list[str], parent: Any = None) -> None:
+        super().__init__(variants[0], parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.variants = variants
+        # It gives way first when the row is narrow; the width it gets decides what it says.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+
+    def _fit_text(self) -> None:
+        room = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        text = next((v for v in self.variants if metrics.horizontalAdvance(v) <= room), "")
+        if text != self.text():
+            self.setText(text)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        """Pick the longest variant that fits the new width."""
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802
+        """A font or style change (QSS font size) changes what fits."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_text()
 
 
 class LiveReply(QTextBrowser):
@@ -262,12 +292,8 @@ class ChatPanel(QWidget):
         self.retry_button = self._button("retryButton", "Retry", "Retry", self.retry_requested.emit)
         self.retry_button.setProperty("compact", True)
         self.retry_button.hide()
-        self.hint = QLabel("Enter to send · Shift+Enter for a new line", self)
+        self.hint = HintLabel(["Enter to send · Shift+Enter for a new line", "Enter to send"], self)
         self.hint.setObjectName("chatHint")
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        # The hint gives way first when the column is narrow.
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.hint.setMinimumWidth(0)
 
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)

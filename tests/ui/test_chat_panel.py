@@ -369,3 +369,26 @@ def test_tab_order_follows_the_screen(qtbot):
         panel.view, panel.chips[0], panel.composer, panel.new_button,
         panel.regenerate_button, panel.retry_button, panel.send_button,
     ]
+
+
+def test_hint_is_never_clipped(qtbot):
+    from presto_desktop.core.palette import derive_palette
+    from presto_desktop.ui.colors import ThemeColors
+    from presto_desktop.ui.theme import build_stylesheet
+
+    full, short = "Enter to send · Shift+Enter for a new line", "Enter to send"
+    for font_size in (11, 14):  # QA saw it cut at 900 px and at 14 pt
+        panel = _styled_panel(qtbot)
+        colors = ThemeColors.from_roles(derive_palette("#1a237e").light, dark=False)
+        panel.setStyleSheet(build_stylesheet(colors, font_size))
+        panel.show_error("x", True)  # Retry takes room too
+        seen = set()
+        for width in (600, 440, 360, 300, 260, 220):
+            panel.resize(width, 700)
+            qtbot.wait(10)
+            hint = panel.hint
+            seen.add(hint.text())
+            assert hint.text() in (full, short, "")
+            room = hint.contentsRect().width()
+            assert hint.fontMetrics().horizontalAdvance(hint.text()) <= room, (font_size, width)
+        assert full in seen and "" in seen, (font_size, seen)
