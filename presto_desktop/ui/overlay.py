@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+CARD_WIDTH = 420
+MIN_WIDTH = 240
+
 
 class ProgressOverlay(QWidget):
     """Covers its parent (the dashboard only, so the chat stays usable) until hidden."""
@@ -19,7 +22,7 @@ class ProgressOverlay(QWidget):
         card = QFrame(self)
         card.setObjectName("overlayCard")
         card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        card.setFixedWidth(360)
+        self.card = card
         self.title = QLabel("Creating a new mode…", card)
         self.title.setObjectName("overlayTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -53,10 +56,19 @@ class ProgressOverlay(QWidget):
     def start(self, industry: str, engine_label: str) -> None:
         """Show over the parent for generating `industry`."""
         self.title.setText(f"Creating the {industry} mode…")
-        self.detail.setText(f"Engine: {engine_label}. You can keep chatting meanwhile.")
+        self.detail.setText(f"Engine: {engine_label}.\nYou can keep chatting meanwhile.")
         self.setGeometry(self.parentWidget().rect())
+        self._fit()
         self.raise_()
         self.show()  # no focus grab: the user may be typing in the chat
+
+    def _fit(self) -> None:
+        """Size the card to its wrapped text: a layout with alignment ignores height-for-width,
+        so word-wrapped labels were clipped to one line's height."""
+        width = max(MIN_WIDTH, min(CARD_WIDTH, self.parentWidget().width() - 32))
+        self.card.ensurePolished()  # the QSS title font decides how many lines the text needs
+        self.card.setFixedWidth(width)
+        self.card.setFixedHeight(self.card.heightForWidth(width))
 
     def stop(self) -> None:
         """Hide again."""
@@ -66,4 +78,11 @@ class ProgressOverlay(QWidget):
         """Follow the parent's size."""
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font size or stylesheet changes how many lines the text needs."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
+            self._fit()

@@ -467,3 +467,20 @@ def test_first_frame_uses_the_configured_font_size(qapp, qloop, tmp_path, builti
     assert comp.window.header.tagline.font().pointSize() == 15
     assert panel.chips and all(chip.font().pointSize() == 15 for chip in panel.chips)
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_overlay_text_is_not_clipped(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=5))
+    comp.theme.apply(font_size=16)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a beekeeper called Honeycomb Hollow Apiaries")
+    overlay = comp.window.overlay
+    qloop.run_until_complete(asyncio.sleep(0.05))
+    assert overlay.isVisible()
+    for label in (overlay.title, overlay.detail):
+        assert label.width() > 0
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert overlay.card.width() <= comp.window.dashboard.width()
+    comp.modes.cancel()
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    comp.theme.apply(font_size=11)
