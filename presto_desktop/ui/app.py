@@ -50,7 +50,22 @@ def provisional_label(settings: Settings, *, offline: bool) -> str:
 
     config = config_from(settings.openai, os.environ)
     # A key in the key store is only known once the engine is built (after the first paint).
-    return "Offline" if config is None else (config.model_name or "OpenAI-compatible")
+    return "Offline" if config is None else _config_label(config)
+
+
+def _config_label(config: Any) -> str:
+    """The model, or the server preset's name while no model is chosen (e.g. 'LM Studio')."""
+    from presto_desktop.engines.openai_config import preset
+
+    return config.model_name or preset(config.preset).label
+
+
+def engine_label(engine: Any) -> str:
+    """What the header calls `engine`: its label, or the preset for an unnamed model."""
+    config = getattr(engine, "config", None)
+    if config is not None and not getattr(config, "model_name", "x"):
+        return _config_label(config)
+    return str(engine.label)
 
 
 class DeferredEngine:
@@ -147,7 +162,7 @@ class Composition:
         self.engine = engine
         self.modes.set_engine(engine)
         self.chat.set_engine(engine)
-        self.window.set_engine_label(engine.label)
+        self.window.set_engine_label(engine_label(engine))
         key = getattr(getattr(engine, "config", None), "api_key", "")
         if key and self.redactor is not None:
             self.redactor.add_secret(key)

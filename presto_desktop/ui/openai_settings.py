@@ -51,11 +51,11 @@ class ModelCombo(QComboBox):
         self.setEditText(text)
 
     def set_models(self, models: list[str]) -> None:
-        """Offer `models` in the list, keeping what is typed."""
-        current = self.currentText()
+        """Offer `models` in the list, keeping what is typed (or the first one if empty)."""
+        current = self.currentText().strip()
         self.clear()
         self.addItems(models)
-        self.setEditText(current)
+        self.setEditText(current or (models[0] if models else ""))
 
 
 class OpenAISettingsForm(QWidget):
@@ -69,6 +69,7 @@ class OpenAISettingsForm(QWidget):
         self.setObjectName("openaiSettings")
         self._keys: Any = None
         self._forget_key = False
+        self._loading = False
         self.tasks: set[asyncio.Future[Any]] = set()
         self.preset = QComboBox(self)
         for preset_id, label in PRESET_CHOICES:
@@ -110,8 +111,9 @@ class OpenAISettingsForm(QWidget):
         form = QFormLayout()
         form.addRow("&Preset", self.preset)
         form.addRow("Base &URL", self.base_url)
-        form.addRow("&Model", model_row)
-        form.addRow("API &key", key_row)
+        # A row whose field is a layout gets no buddy, so its '&' would show literally.
+        form.addRow(self._buddy("&Model", self.model), model_row)
+        form.addRow(self._buddy("API &key", self.api_key), key_row)
         form.addRow("", self.key_note)
         form.addRow("Azure &endpoint", self.azure_endpoint)
         form.addRow("Azure API &version", self.azure_api_version)
@@ -124,13 +126,18 @@ class OpenAISettingsForm(QWidget):
         layout.addLayout(form)
         layout.addLayout(test_row)
         layout.addStretch(1)
-        self.preset.currentIndexChanged.connect(self._on_preset)
+        self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.test_button.clicked.connect(
             lambda: self.test_requested.emit(self.value(), self.api_key.text()))
         self.models_button.clicked.connect(
             lambda: self.models_requested.emit(self.value(), self.api_key.text()))
         self.forget_button.clicked.connect(self._on_forget)
         self.load(OpenAISettings())
+
+    def _buddy(self, text: str, field: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(field)  # Alt+letter focuses `field`; the '&' becomes the underline
+        return label
 
     def _note(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -140,10 +147,23 @@ class OpenAISettingsForm(QWidget):
         return label
 
     # -- fields ----------------------------------------------------------------------------------
+    def _on_preset_chosen(self) -> None:
+        """A preset picked by hand brings its own server and model (local servers: none until
+        Load models fills the list), so Ollama never keeps OpenAI's model name."""
+        if self._loading:
+            return
+        chosen = preset(str(self.preset.currentData()))
+        self.base_url.clear()  # the placeholder shows the preset's address, which is used
+        self.model.clear()
+        self.model.setText(chosen.model)
+        self._on_preset()
+
     def _on_preset(self) -> None:
         chosen = preset(str(self.preset.currentData()))
         self.base_url.setPlaceholderText(chosen.base_url or "https://host/v1 (or $OPENAI_BASE_URL)")
-        self.model.lineEdit().setPlaceholderText(chosen.model or "model name")
+        self.model.lineEdit().setPlaceholderText(
+            chosen.model or ("press Load models, or type a name" if chosen.base_url
+                             else "model name"))
         for widget in (self.azure_endpoint, self.azure_api_version, self.azure_deployment):
             widget.setEnabled(chosen.azure)
         self.base_url.setEnabled(not chosen.azure)
@@ -151,7 +171,11 @@ class OpenAISettingsForm(QWidget):
     def load(self, settings: OpenAISettings) -> None:
         """Fill the form from `settings`."""
         index = self.preset.findData(settings.preset)
-        self.preset.setCurrentIndex(max(index, 0))
+        self._loading = True
+        try:
+            self.preset.setCurrentIndex(max(index, 0))
+        finally:
+            self._loading = False
         self.base_url.setText(settings.base_url)
         self.model.setText(settings.model)
         self.azure_endpoint.setText(settings.azure_endpoint)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -25,6 +27,29 @@ def _template(name: str) -> str:
     return resource_path("qss", name).read_text(encoding="utf-8")
 
 
+_ARROW_DIR: list[tempfile.TemporaryDirectory[str]] = []  # made on first use, removed at exit
+
+
+def arrow_image(name: str, color: str) -> str:
+    """A file path for QSS `image: url(...)`: the icon `name` stroked in `color`.
+
+    QSS images are files with fixed colours, so each palette colour gets its own small copy
+    (written once per colour and process; the folder goes away when the process ends).
+    """
+    if not _ARROW_DIR:
+        _ARROW_DIR.append(tempfile.TemporaryDirectory(prefix="presto-qss-"))
+    path = Path(_ARROW_DIR[0].name) / f"{name}-{color.lstrip('#')}.svg"
+    if not path.exists():
+        svg = _template_icon(name).replace('stroke="black"', f'stroke="{color}"')
+        path.write_text(svg, encoding="utf-8")
+    return path.as_posix()
+
+
+@lru_cache(maxsize=8)
+def _template_icon(name: str) -> str:
+    return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+
+
 def _values(colors: ThemeColors, font_size: int) -> dict[str, str]:
     """Every placeholder the template may use: roles, `<role>_rgb` triplets and font sizes."""
     values: dict[str, str] = {}
@@ -33,6 +58,10 @@ def _values(colors: ThemeColors, font_size: int) -> dict[str, str]:
         values[role] = color.name()
         # "r, g, b" lets the template write translucent variants as rgba({role_rgb}, 0.2).
         values[f"{role}_rgb"] = f"{color.red()}, {color.green()}, {color.blue()}"
+    for name in ("chevron-down", "chevron-up"):
+        key = name.replace("chevron-", "arrow_")
+        values[key] = arrow_image(name, values["text"])
+        values[f"{key}_muted"] = arrow_image(name, values["text_muted"])
     size = max(6, int(font_size))
     values.update(
         font_size=str(size),

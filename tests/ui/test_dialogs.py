@@ -238,3 +238,61 @@ def test_trigger_and_welcome_join_the_saved_conversation(qapp, qloop, tmp_path):
         qapp.processEvents()
     added = [content for name, content in comp.chat.calls if name == "add_message"]
     assert added[-2:] == ["Presto-Change-O, you're a beekeeper", mode.welcome_message]
+
+
+def test_no_label_shows_a_literal_ampersand(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    mnemonic = [label for label in dialog.findChildren(QLabel)
+                if "&" in label.text().replace("&&", "")]
+    assert {label.text() for label in mnemonic} >= {"&Model", "API &key", "&Font size"}
+    assert [label.text() for label in mnemonic if label.buddy() is None] == []
+
+
+def test_spin_and_combo_arrows_are_styled(qapp):
+    from presto_desktop.core.palette import derive_palette
+    from presto_desktop.ui.colors import ThemeColors
+    from presto_desktop.ui.theme import build_stylesheet
+
+    roles = derive_palette("#00695c").dark
+    qss = build_stylesheet(ThemeColors.from_roles(roles, dark=True), 11)
+    for part in ("QComboBox::down-arrow", "QSpinBox::up-arrow", "QDoubleSpinBox::down-arrow",
+                 "QSpinBox::up-button", "QComboBox::drop-down"):
+        assert part in qss
+    images = [Path(url) for url in __import__("re").findall(r"image: url\(([^)]+)\)", qss)]
+    assert images and all(path.is_file() for path in images)
+    # The arrows are drawn in the palette's (dark variant's) text colours.
+    assert any(roles.text in path.read_text() for path in images)
+
+
+def test_preset_brings_its_model_and_header_names_the_preset(qtbot):
+    from presto_desktop.engines.openai_config import config_from
+    from presto_desktop.ui.app import engine_label, provisional_label
+
+    form = OpenAISettingsForm()
+    qtbot.addWidget(form)
+    form.load(OpenAISettings())  # OpenAI with gpt-4o-mini
+    assert form.model.text() == "gpt-4o-mini"
+    form.preset.setCurrentIndex(form.preset.findData("ollama"))
+    assert form.model.text() == "llama3.1" and form.base_url.text() == ""
+    form.preset.setCurrentIndex(form.preset.findData("lmstudio"))
+    assert form.model.text() == ""  # until Load models fills it
+    form.model.set_models(["qwen2.5-7b", "phi-4"])
+    assert form.model.text() == "qwen2.5-7b"
+    form.model.setText("phi-4")
+    form.model.set_models(["qwen2.5-7b", "phi-4"])
+    assert form.model.text() == "phi-4"  # a chosen model stays
+    # Loading saved settings keeps their model (no preset default over it).
+    form.load(OpenAISettings(preset="ollama", model="mistral"))
+    assert form.model.text() == "mistral"
+    lmstudio = OpenAISettings(preset="lmstudio", model="")
+    settings = Settings(engine="openai", openai=lmstudio)
+    assert provisional_label(settings, offline=False) == "LM Studio"
+
+    class Engine:
+        label = "OpenAI-compatible"
+        config = config_from(lmstudio, {})
+
+    assert engine_label(Engine()) == "LM Studio"
