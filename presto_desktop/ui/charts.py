@@ -63,6 +63,11 @@ class ChartArea(QWidget):
         self.setAccessibleName("Chart area")
 
     @property
+    def view(self) -> QWidget | None:
+        """The QChartView, once the first chart was drawn."""
+        return self._view
+
+    @property
     def chart(self) -> Chart | None:
         """The chart shown, if any."""
         return self._chart
@@ -90,6 +95,7 @@ class ChartArea(QWidget):
             self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._view.setObjectName("chartView")
             self._view.setAccessibleName("Chart")
+            self._view.viewport().setAccessibleName("Chart drawing")
             self._stack.addWidget(self._view)
         qchart = _build(QtCharts, chart, self._colors)
         self._drawn_with = self._colors

@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -199,6 +198,7 @@ class Dashboard(QWidget):
     """Right-hand side: renders the mode, emits tab intents, shows tool calls."""
 
     tab_requested = Signal(str)  # the prompt to ask the assistant
+    focus_chain_changed = Signal()  # tabs were added or the chart view was created
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,8 +226,6 @@ class Dashboard(QWidget):
         self.tab_layout = QHBoxLayout(self.tab_bar)
         self.tab_layout.setContentsMargins(0, 0, 0, 0)
         self.tab_layout.setSpacing(10)
-        self.tab_group = QButtonGroup(self)
-        self.tab_group.setExclusive(True)
         self.tab_buttons: list[QToolButton] = []
         self._tab_pool: list[QToolButton] = []
 
@@ -274,7 +272,20 @@ class Dashboard(QWidget):
     def _draw_pending_chart(self) -> None:
         chart, self._pending_chart = self._pending_chart, None
         if chart is not None and self.chart.chart is None:
-            self.chart.show_chart(chart)
+            self._show_chart(chart)
+
+    def _show_chart(self, chart: Chart) -> None:
+        had_view = self.chart.view is not None
+        self.chart.show_chart(chart)
+        if not had_view:
+            self.focus_chain_changed.emit()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Focusable widgets in Tab order: the tabs left to right, then the chart."""
+        chain: list[QWidget] = list(self._tab_pool)
+        if self.chart.view is not None:
+            chain.append(self.chart.view)
+        return chain
 
     def set_metrics(self, metrics: Iterable[Metric]) -> None:
         """Show up to four KPI cards, two per row (cards are reused, not rebuilt)."""
@@ -296,6 +307,7 @@ class Dashboard(QWidget):
 
     def _set_tabs(self, tabs: list[Tab]) -> None:
         self._tabs = list(tabs)
+        grown = len(self._tab_pool) < len(self._tabs)
         while len(self._tab_pool) < len(self._tabs):
             self._tab_pool.append(self._tab_button(len(self._tab_pool)))
         for index, button in enumerate(self._tab_pool):
@@ -308,12 +320,12 @@ class Dashboard(QWidget):
                 button.setProperty("icon_name", tab.icon)
             button.setVisible(shown)
         # A new mode starts with no tab selected.
-        self.tab_group.setExclusive(False)
         for button in self._tab_pool:
             button.setChecked(False)
-        self.tab_group.setExclusive(True)
         self.tab_buttons = self._tab_pool[:len(self._tabs)]
         self._tint_tabs()
+        if grown:
+            self.focus_chain_changed.emit()
 
     def _tab_button(self, index: int) -> QToolButton:
         button = QToolButton(self.tab_bar)
@@ -326,11 +338,14 @@ class Dashboard(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda _=False, i=index: self._on_tab(i))
-        self.tab_group.addButton(button, index)
         self.tab_layout.addWidget(button)
         return button
 
     def _on_tab(self, index: int) -> None:
+        # One checked tab at a time, kept here: Qt leaves only one Tab stop to the buttons of
+        # a QButtonGroup (the others by arrow keys), and every tab should be a Tab stop.
+        for at, button in enumerate(self._tab_pool):
+            button.setChecked(at == index)
         tab = self._tabs[index]
         self.tab_requested.emit(tab.prompt or f"Show me {tab.label}")
 
@@ -359,7 +374,7 @@ class Dashboard(QWidget):
         """Draw a show_chart or update KPIs from show_metrics; invalid arguments are ignored."""
         try:
             if call.name == "show_chart":
-                self.chart.show_chart(Chart.model_validate(call.arguments, strict=False))
+                self._show_chart(Chart.model_validate(call.arguments, strict=False))
                 return True
             if call.name == "show_metrics":
                 raw = call.arguments.get("metrics", [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         modes.generation_cancelled.connect(self._on_generation_cancelled)
         modes.generation_failed.connect(self._on_generation_failed)
         self.dashboard.tab_requested.connect(self.ask)
+        self.dashboard.focus_chain_changed.connect(self.apply_tab_order)
         self.header.library_requested.connect(self.open_library)
         self.header.settings_requested.connect(self.open_settings)
         for keys, slot, name in (("Ctrl+K", self.open_library, "Open mode library"),
@@ -162,12 +164,27 @@ class MainWindow(QMainWindow):
         steps = [lambda: self.dashboard.set_persona(mode.persona),
                  lambda: self.dashboard.set_metrics(mode.metrics),
                  lambda: self.dashboard.set_tabs_and_chart(mode),
-                 lambda: self._show_chat(mode)]
+                 lambda: self._show_chat(mode),
+                 self.apply_tab_order]
         if self.modes.busy:
             self._run_steps(self._steps_token, steps)
         else:
             for step in steps:
                 step()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Every focus stop in screen order: header, chat column, dashboard tabs, chart."""
+        panel_chain = getattr(self.chat_panel, "focus_chain", None)
+        chat = (panel_chain() if callable(panel_chain)
+                else [getattr(self.chat_panel, "composer", self.chat_panel)])
+        return [self.header.library_button, self.header.settings_button, *chat,
+                *self.dashboard.focus_chain()]
+
+    def apply_tab_order(self) -> None:
+        """Tab follows the screen (widgets are built and reused in another order)."""
+        chain = self.focus_chain()
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _run_steps(self, token: int, steps: list[Callable[[], None]]) -> None:
         """Run the next step on a later loop turn, unless a newer mode superseded these."""

@@ -484,3 +484,40 @@ def test_overlay_text_is_not_clipped(qapp, qloop, tmp_path, builtin_dir):
     comp.modes.cancel()
     qloop.run_until_complete(asyncio.sleep(0.01))
     comp.theme.apply(font_size=11)
+
+
+def test_tab_order_follows_the_screen(qapp, qloop, tmp_path, builtin_dir):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    window, panel = comp.window, comp.panel
+    chart = ToolCall("show_chart", {"type": "bar", "title": "Spend",
+                                    "points": [{"label": "Jan", "value": 1.0}]})
+    window.dashboard.show_tool_call(chart)  # the chart view exists before the new tabs
+    wide = make_mode("wide", company="Wide Co", primary="#00838f")
+    wide = wide.model_copy(update={"tabs": wide.tabs * 4,
+                                   "suggested_prompts": ["One?", "Two?", "Three?"]})
+    comp.modes.apply(wide)  # more tabs and chips than before: new widgets join the chain
+    window.dashboard.show_tool_call(chart)
+    qloop.run_until_complete(asyncio.sleep(0.05))
+    dash = window.dashboard
+    assert dash.chart.view is not None
+    assert dash.chart.view.viewport().accessibleName()
+    window.header.library_button.setFocus(Qt.FocusReason.TabFocusReason)
+    reached = []
+    for _ in range(60):
+        widget = qapp.focusWidget()
+        if widget is None or widget in reached:
+            break
+        reached.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    expected = [window.header.library_button, window.header.settings_button, panel.view,
+                *panel.chips, panel.composer, *[w for w in panel.focus_chain()[-4:]
+                                                 if w.isVisible() and w.isEnabled()],
+                *dash.tab_buttons, dash.chart.view]
+    assert [w for w in reached if w in expected] == expected
+    dash.tab_buttons[2].click()  # still one selected tab at a time
+    dash.tab_buttons[1].click()
+    assert [b.isChecked() for b in dash.tab_buttons] == [False, True, False, False]
+    qloop.run_until_complete(comp.shutdown())
