@@ -146,7 +146,5 @@ def test_hostile_mode_shows_literally_everywhere(hostile_window) -> None:
     assert any(HOSTILE in text for text in texts)
 
 
-@pytest.mark.xfail(reason="chat_chips.py is to wrap its tooltip with ui.safe_text.tooltip "
-                          "(chat column owner)", strict=False)
 def test_chip_tooltips_show_markup_literally(hostile_window) -> None:
     assert offenders(hostile_window, chips=True) == []
