@@ -194,7 +194,20 @@ class Composition:
         """
         if defer:
             self.window.hold_chat_until_painted()
-        self.modes.restore(mode_id or self.settings.last_mode)
+        problem = None
+        if mode_id:
+            try:
+                self.modes.switch_to(mode_id)
+            except PrestoError as exc:
+                # Asked for on the command line: open the default and say why, not silently.
+                problem = f"Mode “{mode_id}” was not opened ({exc}); using the default mode."
+                self.modes.restore(None)
+        else:
+            self.modes.restore(self.settings.last_mode)
+        if problem is not None:
+            log.warning("%s", problem)
+            print(f"presto-desktop: {problem}", file=sys.stderr, flush=True)
+            self.window.show_start_problem(problem)
         # restore() applies through mode_changed; make sure the theme is there even if the
         # mode was already current.
         self.theme.apply(self.modes.current.palette, self.settings.theme)

@@ -23,6 +23,13 @@ from presto_desktop.ui.mode_controller import ModeController
 from presto_desktop.ui.overlay import ProgressOverlay
 
 FIRST_PAINT_FALLBACK_MS = 1000
+SAME_MODE_NOTE = "The offline engine is deterministic: same request, same mode."
+
+
+def _same_content(old: Mode, new: Mode) -> bool:
+    """True when a regenerated mode differs only in its timestamp."""
+    skip = {"created_at"}
+    return old.model_dump(exclude=skip) == new.model_dump(exclude=skip)
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +78,8 @@ class MainWindow(QMainWindow):
         self.header.set_engine_label(engine_label)
         self._pending_trigger: str | None = None
         self._retry_target = "chat"
+        self._welcomed = False
+        self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self._wire()
         self.resize(1280, 800)
 
@@ -104,7 +113,7 @@ class MainWindow(QMainWindow):
         chat.conversation_loaded.connect(self._on_conversation_loaded)
         modes.mode_changed.connect(self._on_mode_changed)
         modes.generation_started.connect(self._on_generation_started)
-        modes.generation_finished.connect(lambda _mode: self._hide_overlay())
+        modes.generation_finished.connect(self._on_generation_finished)
         modes.generation_cancelled.connect(self._on_generation_cancelled)
         modes.generation_failed.connect(self._on_generation_failed)
         self.dashboard.tab_requested.connect(self.ask)
@@ -131,9 +140,10 @@ class MainWindow(QMainWindow):
         """Apply a mode request typed as `text`; the trigger and the welcome show in the chat."""
         before = self.modes.current
         self._pending_trigger = text
+        self._regenerating = None
         self.modes.handle_trigger(request)
         if not self.modes.busy and self.modes.current is before:
-            # Same mode again: nothing reloads, so greet right here.
+            # Same mode again: nothing reloads, so answer right here.
             self._pending_trigger = None
             self._greet(before)
 
@@ -254,6 +264,8 @@ class MainWindow(QMainWindow):
 
     def _on_conversation_loaded(self, messages: list[ChatMessage]) -> None:
         self.chat_panel.set_messages(list(messages))
+        self._welcomed = any(m.role == "assistant" and m.content == self.modes.current
+                             .welcome_message for m in messages)
         for message in messages:
             for call in message.tool_calls:
                 self.dashboard.show_tool_call(call)
@@ -265,7 +277,24 @@ class MainWindow(QMainWindow):
             self._greet(self.modes.current)
 
     def _greet(self, mode: Mode) -> None:
+        """The welcome, once per conversation; a mode met again only says it is back."""
+        if self._welcomed:
+            self._post(ChatMessage(role="assistant",
+                                   content=f"Welcome back to {mode.company_name}."))
+            return
+        self._welcomed = True
         self._post(ChatMessage(role="assistant", content=mode.welcome_message))
+
+    def show_start_problem(self, message: str) -> None:
+        """An error bubble about start-up (e.g. --mode not opened), after the conversation."""
+        def show() -> None:
+            self._retry_target = "chat"
+            self.chat_panel.show_error(message, False)
+
+        if self._hold_chat:
+            self.after_first_paint(show)  # runs after the held conversation is loaded
+        else:
+            show()
 
     def _post(self, message: ChatMessage) -> None:
         """Show a message the window adds itself and keep it in the saved conversation."""
@@ -284,9 +313,33 @@ class MainWindow(QMainWindow):
     def _on_generation_started(self, request: ModeRequest) -> None:
         self.overlay.start(request.company or request.industry, self.header.engine.text())
 
-    def _on_generation_cancelled(self) -> None:
+    def regenerate_mode(self, mode_id: str) -> None:
+        """Generate `mode_id` afresh (library); say so if the engine made the same mode."""
+        try:
+            self._regenerating = self.store.get(mode_id)
+        except PrestoError:
+            self._regenerating = None
+        self.modes.regenerate(mode_id)
+
+    def _on_generation_finished(self, mode: Mode) -> None:
         self._hide_overlay()
-        self._pending_trigger = None
+        old, self._regenerating = self._regenerating, None
+        if old is not None and _same_content(old, mode):
+            # Said after the mode's conversation is shown (apply follows this signal).
+            QTimer.singleShot(0, self, lambda: self._post(ChatMessage(
+                role="assistant", content=SAME_MODE_NOTE)))
+
+    def _on_generation_cancelled(self) -> None:
+        if self.modes.busy:
+            return  # a newer generation replaced this one: its overlay and trigger stay
+        self._hide_overlay()
+        self._regenerating = None
+        trigger, self._pending_trigger = self._pending_trigger, None
+        add = getattr(self.chat, "add_message", None)
+        if trigger is not None and add is not None:
+            add(ChatMessage(role="user", content=trigger))  # the composer showed it already
+        company = self.modes.current.company_name
+        self._post(ChatMessage(role="assistant", content=f"Cancelled — still {company}."))
 
     def _on_generation_failed(self, message: str, retryable: bool) -> None:
         self._hide_overlay()
@@ -312,7 +365,7 @@ class MainWindow(QMainWindow):
 
         dialog = LibraryDialog(self.store, self.modes.current.id, self)
         dialog.apply_requested.connect(self._apply_from_library)
-        dialog.regenerate_requested.connect(self.modes.regenerate)
+        dialog.regenerate_requested.connect(self.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -45,6 +45,7 @@ class ModeController(QObject):
         self._current: Mode | None = None
         self._task: asyncio.Task[Mode | None] | None = None
         self._last_request: ModeRequest | None = None
+        self._closing = False
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -131,7 +132,8 @@ class ModeController(QObject):
 
     def _on_task_done(self, task: asyncio.Task[Mode | None]) -> None:
         # A task cancelled before its first step never sees CancelledError: report it here.
-        if task.cancelled():
+        # Shutting down is no user's cancel: nothing to announce.
+        if task.cancelled() and not self._closing:
             self.generation_cancelled.emit()
 
     def regenerate(self, mode_id: str) -> asyncio.Task[Mode | None] | None:
@@ -209,6 +211,7 @@ class ModeController(QObject):
 
     async def shutdown(self) -> None:
         """Cancel generation and wait for the task to unwind."""
+        self._closing = True
         task = self._task
         if task is not None and not task.done():
             task.cancel()

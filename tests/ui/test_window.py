@@ -521,3 +521,93 @@ def test_tab_order_follows_the_screen(qapp, qloop, tmp_path, builtin_dir):
     dash.tab_buttons[1].click()
     assert [b.isChecked() for b in dash.tab_buttons] == [False, True, False, False]
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_cancel_says_the_mode_stays(qapp, qloop, tmp_path, builtin_dir):
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=5), chat=chat)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    task = comp.modes.task
+    qloop.run_until_complete(asyncio.sleep(0.02))
+    comp.window.overlay.cancel_button.click()
+    with pytest.raises(asyncio.CancelledError):
+        qloop.run_until_complete(task)
+    qloop.run_until_complete(asyncio.sleep(0))
+    assert comp.panel.messages[-1].content == "Cancelled — still Presto Assistant."
+    # The trigger and the note are kept in the saved conversation too.
+    assert [c for _, c in chat.calls[-2:]] == ["Presto-Change-O, you're a beekeeper",
+                                               "Cancelled — still Presto Assistant."]
+
+
+def test_a_newer_trigger_is_no_cancel_and_shutdown_says_nothing(qapp, qloop, tmp_path,
+                                                                 builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.2))
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    comp.window.route("Presto-Change-O, you're a florist")
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert comp.window.overlay.isVisible()  # the florist is still being made
+    mode = qloop.run_until_complete(comp.modes.task)
+    assert mode.industry == "florist"
+    assert [m.content for m in comp.panel.messages[-2:]] == [
+        "Presto-Change-O, you're a florist", mode.welcome_message]
+    comp.window.route("Presto-Change-O, you're a baker")
+    count = len(comp.panel.messages)
+    qloop.run_until_complete(comp.shutdown())
+    assert len(comp.panel.messages) == count
+
+
+def test_regenerating_an_identical_mode_says_so(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    mode = qloop.run_until_complete(comp.modes.task)
+    comp.window.regenerate_mode(mode.id)
+    qloop.run_until_complete(comp.modes.task)
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    from presto_desktop.ui.main_window import SAME_MODE_NOTE
+
+    assert comp.panel.messages[-1].content == SAME_MODE_NOTE
+
+
+def test_back_to_normal_greets_once(qapp, qloop, tmp_path, builtin_dir):
+    chat = FakeChat()
+    comp = build(qapp, tmp_path, builtin_dir, chat=chat)
+    comp.start(None)
+    welcome = comp.modes.current.welcome_message
+    comp.window.route("Presto-Change-O, you're a bank")
+    comp.window.route("Presto-Change-O, back to normal")
+    contents = [m.content for m in comp.panel.messages]
+    assert contents.count(welcome) == 1
+    assert contents[-2:] == ["Presto-Change-O, back to normal",
+                             "Welcome back to Presto Assistant."]
+    comp.window.route("Presto-Change-O, back to normal")  # already there
+    assert [m.content for m in comp.panel.messages].count(welcome) == 1
+
+
+def test_mode_flag_for_a_missing_or_broken_file_says_why(qapp, qloop, tmp_path, builtin_dir,
+                                                          capsys):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start("no-such-mode")
+    assert comp.modes.current.id == "default"
+    message, retryable = comp.panel.errors[-1]
+    assert "no-such-mode" in message and "no mode with id" in message and not retryable
+    assert "no-such-mode" in capsys.readouterr().err
+    modes = tmp_path / "data2" / "modes"
+    modes.mkdir(parents=True)
+    (modes / "broken.json").write_text('{"id": "broken", "palette": 3')
+    chat = FakeChat()
+    paths = AppPaths.resolve(tmp_path / "data2")
+    again = Composition(qapp, paths, offline=True, persist=False,
+                        store=ModeStore(paths, builtin_dir=builtin_dir), engine=FakeEngine(),
+                        chat=chat, panel=FakePanel())
+    again.start("broken", defer=True)  # the conversation waits for the first paint
+    assert again.panel.errors == []
+    again.window.show()
+    qloop.run_until_complete(asyncio.sleep(0.1))
+    assert again.modes.current.id == "default"
+    message, _ = again.panel.errors[-1]
+    assert "broken" in message and "not valid JSON" in message
+    err = capsys.readouterr().err
+    assert err.count("presto-desktop:") == 1 and "broken" in err
