@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -13,7 +14,9 @@ from presto_desktop.core.models import Chart
 from presto_desktop.ui.colors import ThemeColors
 
 MAX_POINTS = 500
-MAX_LABEL = 18
+MAX_LABEL = 24
+WRAP_AT = 12  # axis labels wrap onto lines of about this many characters
+ROTATE_OVER = 8  # with more categories, labels are shortened and slanted instead
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 
 
@@ -21,6 +24,33 @@ def truncate(label: str, limit: int = MAX_LABEL) -> str:
     """Shorten a label with an ellipsis so axes stay readable."""
     label = " ".join(label.split())
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
+    """Shorten labels, keeping apart those that only differ at the end.
+
+    "Dozen red roses 09-09" and "Dozen red roses 09-29" cut at the same place would read
+    the same; such labels keep their start and their end instead ("Dozen red…09-29").
+    """
+    cleaned = [" ".join(label.split()) for label in labels]
+    short = [truncate(label, limit) for label in cleaned]
+    originals: dict[str, set[str]] = {}
+    for label, cut in zip(cleaned, short, strict=True):
+        originals.setdefault(cut, set()).add(label)
+    tail = max(4, limit // 2 - 1)
+    head = limit - tail - 1
+    return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
+            if len(originals[cut]) > 1 else cut
+            for label, cut in zip(cleaned, short, strict=True)]
+
+
+def axis_label(label: str, *, wrap: bool) -> str:
+    """An escaped category label; wrapped onto short lines (axis labels are rich text)."""
+    if not wrap or len(label) <= WRAP_AT:
+        return html.escape(label, quote=False)
+    lines = textwrap.wrap(label, WRAP_AT, break_long_words=True, max_lines=3, placeholder="…")
+    return '<div align="center">{}</div>'.format(
+        "<br>".join(html.escape(line, quote=False) for line in lines))
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -113,7 +143,9 @@ class ChartArea(QWidget):
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     """A QChart for `chart` in palette colours."""
     points = chart.points[:MAX_POINTS]
-    labels = [chart_text(p.label) for p in points]
+    many = len(points) > ROTATE_OVER
+    short = distinct_labels([p.label for p in points], 14 if many else MAX_LABEL)
+    labels = [html.escape(label, quote=False) for label in short]
     qchart = qc.QChart()
     qchart.setTitle(chart_text(chart.title, 80))
     qchart.legend().setVisible(chart.type == "pie")
@@ -166,13 +198,18 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
                     series.setPen(pen)
         qchart.addSeries(series)
         axis_x = qc.QBarCategoryAxis()
-        axis_x.append(_unique(labels))
+        axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
+        # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
+        axis_x.setTruncateLabels(False)
         axis_y = qc.QValueAxis()
         low, high = min(values + [0.0]), max(values + [0.0])
         axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
         axis_y.applyNiceNumbers()
         span = max(abs(low), abs(high))
         number_format = "%.0f" if span >= 100 else "%.4g"
+        # Localised numbers in an English locale give thousands separators ("$40,000").
+        qchart.setLocalizeNumbers(True)
+        qchart.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         if chart.unit in CURRENCY_SYMBOLS:
             # "$4,000" reads better than a lone "$" as a rotated axis title.
             axis_y.setLabelFormat(chart.unit + number_format)
@@ -180,6 +217,8 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
             axis_y.setLabelFormat(number_format)
             if chart.unit:
                 axis_y.setTitleText(chart_text(chart.unit, 16))
+        if many:
+            axis_x.setLabelsAngle(-45)
         qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -190,8 +229,7 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
                 axis.setLinePenColor(colors["border"])
                 axis.setGridLineColor(colors["border"])
                 axis.setTitleBrush(colors["text_muted"])
-            if len(labels) > 12:
-                axis_x.setLabelsAngle(-60)
+
     if colors:
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])

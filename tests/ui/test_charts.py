@@ -72,3 +72,42 @@ def test_the_check_would_catch_rich_text(qtbot, marker_png: Path) -> None:
 def test_chart_text_escapes_and_truncates() -> None:
     assert chart_text("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
     assert chart_text("a" * 40, 10) == "a" * 9 + "…"
+
+
+def test_labels_stay_readable_and_distinct() -> None:
+    from presto_desktop.ui.charts import distinct_labels
+
+    assert distinct_labels(["Feb 2025", "Peony arrangement 03-26"]) == [
+        "Feb 2025", "Peony arrangement 03-26"]
+    twins = distinct_labels(["Dozen red roses and lilies 09-09",
+                             "Dozen red roses and lilies 09-29"])
+    assert twins[0] != twins[1] and all(len(t) <= 24 for t in twins)
+    assert twins[0].endswith("09-09") and twins[1].endswith("09-29")
+
+
+def test_axis_labels_wrap_or_slant_and_values_group_thousands(qtbot) -> None:
+    area = ChartArea()
+    qtbot.addWidget(area)
+    area.resize(800, 400)
+    area.show()
+    few = Chart(type="bar", title="Orders", unit="$", points=[
+        ChartPoint(label="Dozen red roses 09-09", value=40000.0),
+        ChartPoint(label="Dozen red roses 09-29", value=120.0)])
+    area.show_chart(few, animate=False)
+    qchart = area.view.chart()
+    axis_x, axis_y = qchart.axes()
+    categories = axis_x.categories()
+    assert [c.replace("<br>", " ") for c in categories] == [
+        '<div align="center">Dozen red roses 09-09</div>',
+        '<div align="center">Dozen red roses 09-29</div>']
+    assert not axis_x.truncateLabels()
+    # Value labels are localised in English: "$40,000", not "$40000".
+    assert qchart.localizeNumbers()
+    assert qchart.locale().toString(40000.0, "f", 0) == "40,000"
+    assert axis_y.labelFormat().startswith("$")
+    months = Chart(type="line", title="Balance", points=[
+        ChartPoint(label=f"Month {i:02d} 2025", value=float(i)) for i in range(12)])
+    area.show_chart(months, animate=False)
+    axis_x = area.view.chart().axes()[0]
+    assert axis_x.labelsAngle() != 0
+    assert axis_x.categories()[1] == "Month 01 2025"
