@@ -224,6 +224,25 @@ class ChatDelegate(QStyledItemDelegate):
         key = index.data(ChatModel.KeyRole)
         self.paint_message(painter, option, key, message)
 
+    def paint_bubble(
+        self, painter: QPainter, bubble: QRect, role: str, pal: QPalette, *, error: bool = False
+    ) -> QColor:
+        """Fill and edge of one bubble (also the live reply's); returns its text colour."""
+        if role == "user":
+            fill = self._color("user_bubble", pal, QPalette.ColorRole.Highlight)
+            ink = self._color("on_user_bubble", pal, QPalette.ColorRole.HighlightedText)
+        else:
+            fill = self._color("assistant_bubble", pal, QPalette.ColorRole.AlternateBase)
+            ink = self._color("on_assistant_bubble", pal, QPalette.ColorRole.Text)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if role == "assistant" or error:
+            painter.setPen(QPen(self._color("border", pal, QPalette.ColorRole.Mid), 1.0))
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(bubble).adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
+        return ink
+
     def paint_message(
         self,
         painter: QPainter,
@@ -242,22 +261,9 @@ class ChatDelegate(QStyledItemDelegate):
         doc = self.document(key, message, row.width(), font)
         bubble = self.bubble_rect(message, doc, row)
         pal = option.palette
-        if message.role == "user":
-            fill = self._color("user_bubble", pal, QPalette.ColorRole.Highlight)
-            ink = self._color("on_user_bubble", pal, QPalette.ColorRole.HighlightedText)
-        else:
-            fill = self._color("assistant_bubble", pal, QPalette.ColorRole.AlternateBase)
-            ink = self._color("on_assistant_bubble", pal, QPalette.ColorRole.Text)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        ink = self.paint_bubble(painter, bubble, message.role, pal, error=message.status == "error")
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if message.role == "assistant" or message.status == "error":
-            edge = self._color("border", pal, QPalette.ColorRole.Mid)
-            painter.setPen(QPen(edge, 1.0))
-        else:
-            painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(QRectF(bubble).adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
         if selected:
             ring = self._color("primary", pal, QPalette.ColorRole.Highlight)
             painter.setPen(QPen(ring, 2.0))

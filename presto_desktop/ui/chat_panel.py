@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import itertools
 import time
 from typing import Any
 
@@ -12,9 +12,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPalette,
     QShortcut,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -31,20 +27,14 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_chips import ChipFlow
 from presto_desktop.ui.chat_delegate import ChatDelegate
+from presto_desktop.ui.chat_live import LiveBubble
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
-from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_link
+from presto_desktop.ui.markdown import SafeTextDocument
 
-LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
-LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
-LIVE_FRAME = 0.033  # seconds: the live reply repaints at most ~30 times a second
 COMMIT_DEFER_CHARS = 8_000  # replies this long are laid out over several loop turns
 COMMIT_SLICE = 0.002  # seconds of layout per turn while committing
-LIVE_GROW_LINES = 3  # the live reply grows in steps of this many lines
-LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
-_SPACE_SPLIT = re.compile(r"(\s+)")
-_LINE_BREAKS = re.compile(r"\n+")  # a blank line is one paragraph break when shown plain
 
 
 class Composer(QPlainTextEdit):
@@ -110,122 +100,6 @@ class HintLabel(QLabel):
             self._fit_text()
 
 
-class LiveReply(QTextBrowser):
-    """The streaming reply: plain appends per frame, Markdown re-rendered while small."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("liveReply")
-        self.setAccessibleName("Reply in progress")
-        self.safe_document = SafeTextDocument(self)
-        self.setDocument(self.safe_document)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(open_link)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.max_height = 240
-        self._text = ""
-        self._run = 0
-        self._last_markdown = 0.0
-        self._shown = 0
-        self._last_render = 0.0
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.timeout.connect(self._render)
-
-    def clear_reply(self) -> None:
-        """Empty, ready for the next reply."""
-        self._text, self._run, self._shown, self._last_markdown = "", 0, 0, 0.0
-        self._render_timer.stop()
-        self.safe_document.clear()
-        self._fit()
-
-    def text(self) -> str:
-        """Everything received so far."""
-        return self._text
-
-    def append_text(self, text: str) -> None:
-        """Add streamed text; it is drawn at most every LIVE_FRAME seconds."""
-        self._text += text
-        wait = LIVE_FRAME - (time.monotonic() - self._last_render)
-        if wait <= 0:
-            self._render()
-        elif not self._render_timer.isActive():
-            self._render_timer.start(max(1, int(wait * 1000)))
-
-    def _render(self) -> None:
-        """Show what arrived since the last render."""
-        self._render_timer.stop()
-        now = self._last_render = time.monotonic()
-        if self._shown >= len(self._text):
-            return
-        if len(self._text) <= LIVE_MARKDOWN_LIMIT and now - self._last_markdown >= LIVE_MARKDOWN_EVERY:
-            self._last_markdown = now
-            self.safe_document.set_safe_markdown(self._text)
-            # Markdown drops trailing whitespace, so count it as not shown yet: the next plain
-            # append then starts with it instead of gluing the next word on ("Yourchecking").
-            self._shown = len(self._text.rstrip())
-            self._run = 0
-        elif self._shown < DISPLAY_LIMIT:
-            piece = self._text[self._shown : DISPLAY_LIMIT]
-            self._shown += len(piece)
-            self._append_plain(self._break_runs(piece))
-        self._fit()
-
-    def _append_plain(self, text: str) -> None:
-        """Append `text` literally; each line break starts a plain paragraph.
-
-        A new block would otherwise inherit the last Markdown block's format (a heading or
-        list item) until the next re-render.
-        """
-        cursor = QTextCursor(self.safe_document)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        plain = QTextCharFormat()
-        for number, line in enumerate(_LINE_BREAKS.split(text)):
-            if number:
-                cursor.insertBlock(QTextBlockFormat(), plain)
-            if line:
-                cursor.insertText(line, plain)
-
-    def _break_runs(self, text: str) -> str:
-        """Zero-width spaces into unbroken runs, tracking a run across chunks."""
-        out: list[str] = []
-        run = self._run
-        for piece in _SPACE_SPLIT.split(text):
-            if not piece:
-                continue
-            if piece[0].isspace():
-                run = 0
-                out.append(piece)
-                continue
-            while run + len(piece) > LIVE_RUN:
-                take = LIVE_RUN - run
-                out.append(piece[:take])
-                out.append("\u200b")
-                piece, run = piece[take:], 0
-            out.append(piece)
-            run += len(piece)
-        self._run = run
-        return "".join(out)
-
-    def _fit(self) -> None:
-        """Grow with the text up to max_height, then scroll, staying at the end."""
-        # QTextEdit keeps the document's width itself; setting it here would relayout it all.
-        margins = self.contentsMargins()
-        wanted = int(self.safe_document.size().height()) + margins.top() + margins.bottom() + 4
-        # Grow a few lines at a time: every height change relayouts the column and repaints
-        # the history above, so it should happen a handful of times per reply, not per line.
-        step = self.fontMetrics().lineSpacing() * LIVE_GROW_LINES
-        wanted = -(-wanted // step) * step
-        height = max(self.fontMetrics().lineSpacing() + 12, min(self.max_height, wanted))
-        if height != self.height():
-            self.setFixedHeight(height)
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
-
-
 class ChatPanel(QWidget):
     """The chat column; it renders and emits intents, the controller does the work."""
 
@@ -254,8 +128,8 @@ class ChatPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.copy_requested.connect(self.view.copy_row)
 
-        self.live = LiveReply(self)
-        self.live.hide()
+        self.live_bubble = LiveBubble(self.view, self.delegate)
+        self.live = self.live_bubble.reply
         self.typing = QLabel(self)
         self.typing.setObjectName("typingIndicator")
         self.typing.setTextFormat(Qt.TextFormat.PlainText)
@@ -305,7 +179,6 @@ class ChatPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.live)
         layout.addWidget(self.typing)
         layout.addWidget(self.chip_bar)
         layout.addWidget(self.composer)
@@ -352,7 +225,9 @@ class ChatPanel(QWidget):
         palette = self.live.palette()
         palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
         palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Link, colors["on_assistant_bubble"])  # as the delegate
         self.live.setPalette(palette)
+        self.live_bubble.update()
         for button in (self.new_button, self.regenerate_button):
             self._tint(button, colors["text"])
         self.view.viewport().update()
@@ -384,7 +259,7 @@ class ChatPanel(QWidget):
     def _apply_tab_order(self) -> None:
         """Tab follows the screen (widgets are created in another order)."""
         chain = self.focus_chain()
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     @property
@@ -425,8 +300,7 @@ class ChatPanel(QWidget):
         self.flush_commit()
         self.model.drop_transient()
         self._retryable = False
-        self.live.clear_reply()
-        self.live.hide()
+        self.live_bubble.close_reply()
         self._dots = 0
         self._tick_typing()
         self.typing.show()
@@ -439,8 +313,8 @@ class ChatPanel(QWidget):
             return
         if self.typing.isVisible():
             self._stop_typing()
-            self.live.max_height = max(120, int(self.height() * 0.45))
-            self.live.show()
+        if self.live_bubble.isHidden():
+            self.live_bubble.open()
         self.live.append_text(text)
 
     def end_reply(self, message: ChatMessage) -> None:
@@ -495,22 +369,23 @@ class ChatPanel(QWidget):
     def _finish_reply(
         self, message: ChatMessage | None, doc: SafeTextDocument | None = None, width: int = 0
     ) -> None:
-        self.live.hide()
-        self.live.clear_reply()
         if message is None:
+            self.live_bubble.close_reply()
             return
         row = self.model.append(message)
         if doc is not None:
             self.delegate.adopt(self.model.key(row), message, width, self.view.font(), doc)
         # Measured now: the paint that follows in the next turn only draws.
         self.view.measure_row(row)
+        # The row takes the live bubble's place in the same turn: no frame shows neither.
+        self.live_bubble.close_reply()
         self.view.scroll_to_bottom()
 
     def show_error(self, message: str, retryable: bool) -> None:
         """An error bubble (display-only), with Retry when it makes sense."""
         self.flush_commit()
         self._stop_typing()
-        self.live.hide()
+        self.live_bubble.close_reply()
         self.model.drop_transient()
         self.model.append(ChatMessage("assistant", str(message), status="error"), transient=True)
         self.view.scroll_to_bottom()

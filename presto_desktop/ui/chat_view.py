@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QStyle,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 from presto_desktop.core.chat import ChatMessage
@@ -61,6 +62,7 @@ class ChatHistoryView(QListView):
         self._font_key = ""
         self._stick = True
         self._adjusting = False
+        self._tail: QWidget | None = None  # the live reply, drawn as the row after the last
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A scroll bar that comes and goes changes the width, and so every row's height:
@@ -126,6 +128,29 @@ class ChatHistoryView(QListView):
         next(running)
         self._tops.extend(running)
 
+    # -- the tail: a widget shown as one more row (the streaming reply) -------------------
+    def set_tail(self, widget: QWidget | None) -> None:
+        """Show `widget` (a child of the viewport) after the last row while it is visible."""
+        self._tail = widget
+        self.tail_changed()
+
+    def tail_changed(self) -> None:
+        """The tail was shown, hidden or resized: update the scroll range and its place."""
+        self._update_scroll_range()
+
+    def _tail_height(self) -> int:
+        tail = self._tail
+        return tail.height() if tail is not None and not tail.isHidden() else 0
+
+    def _place_tail(self) -> None:
+        tail = self._tail
+        if tail is None or tail.isHidden():
+            return
+        width = self.viewport().width()
+        if tail.width() != width:
+            tail.resize(width, tail.height())
+        tail.move(0, self._tops[-1] - self.verticalOffset())
+
     def _update_scroll_range(self) -> None:
         bar = self.verticalScrollBar()
         page = self.viewport().height()
@@ -133,12 +158,13 @@ class ChatHistoryView(QListView):
         self._adjusting = True
         try:
             bar.setPageStep(max(1, page))
-            bar.setRange(0, max(0, self._tops[-1] - page))
+            bar.setRange(0, max(0, self._tops[-1] + self._tail_height() - page))
             if stick:
                 bar.setValue(bar.maximum())
         finally:
             self._adjusting = False
         self._stick = stick
+        self._place_tail()
 
     def _on_scrolled(self, value: int) -> None:
         if not self._adjusting:
@@ -285,12 +311,13 @@ class ChatHistoryView(QListView):
             self._relayout()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
-        """Repaint at the new offset."""
+        """Repaint at the new offset (the tail moves with the rows)."""
+        self._place_tail()
         self.viewport().update()
 
     def viewportSizeHint(self) -> QSize:  # noqa: N802
         """The laid-out content size."""
-        return QSize(self.viewport().width(), self._tops[-1])
+        return QSize(self.viewport().width(), self._tops[-1] + self._tail_height())
 
     def horizontalOffset(self) -> int:  # noqa: N802
         """No horizontal scrolling."""

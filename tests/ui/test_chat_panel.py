@@ -261,9 +261,9 @@ def _words(text: str) -> str:
 
 def test_live_reply_keeps_spaces_while_streaming(qtbot, monkeypatch):
     """QA saw 'Yourchecking' mid-stream: a Markdown re-render dropped the trailing space."""
-    import presto_desktop.ui.chat_panel as chat_panel
+    import presto_desktop.ui.chat_live as chat_live
 
-    monkeypatch.setattr(chat_panel, "LIVE_MARKDOWN_EVERY", 0.1)  # several re-renders per test
+    monkeypatch.setattr(chat_live, "LIVE_MARKDOWN_EVERY", 0.1)  # several re-renders per test
     panel = _panel(qtbot)
     doc = panel.live.safe_document
     renders = {"markdown": 0}
@@ -287,7 +287,8 @@ def test_live_reply_keeps_spaces_while_streaming(qtbot, monkeypatch):
         received += chunk
         qtbot.wait(30)  # paced like a real stream: the live view draws what arrived
         if number % 3 == 2:
-            qtbot.waitUntil(lambda: _words(doc.toPlainText()) == _words(received), timeout=500)
+            want = _words(received)
+            qtbot.waitUntil(lambda want=want: _words(doc.toPlainText()) == want, timeout=500)
             shown = doc.toPlainText()
             assert _words(shown) == _words(received), (number, shown)
     qtbot.waitUntil(lambda: _words(doc.toPlainText()) == _words(received), timeout=500)
@@ -392,3 +393,36 @@ def test_hint_is_never_clipped(qtbot):
             room = hint.contentsRect().width()
             assert hint.fontMetrics().horizontalAdvance(hint.text()) <= room, (font_size, width)
         assert full in seen and "" in seen, (font_size, seen)
+
+
+def test_live_reply_is_drawn_as_the_bubble_it_becomes(qtbot):
+    """Committing the streamed reply swaps the live bubble for an identical row: no jump."""
+    text = "Your checking balance over the last 12 months, ending at $4,145.35. Savings grew steadily."
+    for history in (3, 40):  # a short history (no scrolling) and one stuck to the bottom
+        panel = _styled_panel(qtbot)
+        panel.set_messages([
+            ChatMessage("user" if i % 2 == 0 else "assistant", f"Message {i} with some text")
+            for i in range(history)
+        ])
+        panel.begin_reply()
+        for word in text.split(" "):
+            panel.append_reply_text(word + " ")
+            qtbot.wait(5)
+        live_doc = panel.live.safe_document
+        qtbot.waitUntil(lambda doc=live_doc: " ".join(doc.toPlainText().split()) == text)
+        qtbot.wait(50)
+        bubble = panel.live_bubble
+        assert panel.live.isVisible() and bubble.parent() is panel.view.viewport()
+        live_rect = bubble.bubble_rect().translated(bubble.pos())
+        view_before = panel.view.grab().toImage()
+        panel.end_reply(ChatMessage("assistant", text))
+        assert not panel.live.isVisible()
+        row = panel.model.rowCount() - 1
+        index = panel.model.index(row)
+        doc = panel.delegate.document(panel.model.key(row), panel.model.message(row),
+                                      panel.view.viewport().width(), panel.view.font())
+        committed = panel.delegate.bubble_rect(panel.model.message(row), doc, panel.view.visualRect(index))
+        assert live_rect == committed, history  # same margins, width and height, same place
+        assert live_rect.width() < panel.view.viewport().width() * 0.85  # not a full-width box
+        panel.view.repaint()
+        assert panel.view.grab().toImage() == view_before, history  # pixel for pixel
