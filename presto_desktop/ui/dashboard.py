@@ -143,8 +143,12 @@ class FitLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
 
     def minimumSizeHint(self) -> QSize:
-        """Narrow minimum (the text shrinks); the size hint stays the natural width."""
-        return QSize(40, super().minimumSizeHint().height())
+        """Narrow minimum (the text shrinks); the size hint stays the natural width.
+
+        Never wider than the text itself: a wider minimum pushed the unit away ("1    s").
+        """
+        natural = super().minimumSizeHint()
+        return QSize(min(40, natural.width()), natural.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the text in the styled font, scaled down when the width is short."""
@@ -167,6 +171,9 @@ class KpiCard(QFrame):
         super().__init__(parent)
         self.setObjectName("kpiCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Columns share the width by stretch, not by how long each card's text is.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(110)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
@@ -177,7 +184,9 @@ class KpiCard(QFrame):
         self.unit = _plain("", "kpiUnit", self)
         layout.addWidget(self.label)
         row = QHBoxLayout()
+        row.setSpacing(4)
         row.addWidget(self.value)
+        # On the value's baseline side, right next to it (not at the card's far edge).
         row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
         layout.addLayout(row)
@@ -214,6 +223,8 @@ class Dashboard(QWidget):
         self.kpi_grid = QGridLayout(self.kpi_box)
         self.kpi_grid.setContentsMargins(0, 0, 0, 0)
         self.kpi_grid.setSpacing(10)
+        for column in (0, 1):
+            self.kpi_grid.setColumnStretch(column, 1)  # two equal columns
         self.kpi_cards: list[KpiCard] = []
         self._kpi_pool: list[KpiCard] = []
         self.chart_frame = _card("chartArea", self)

@@ -611,3 +611,25 @@ def test_mode_flag_for_a_missing_or_broken_file_says_why(qapp, qloop, tmp_path, 
     assert "broken" in message and "not valid JSON" in message
     err = capsys.readouterr().err
     assert err.count("presto-desktop:") == 1 and "broken" in err
+
+
+def test_kpi_cards_share_width_evenly_and_units_stay_by_their_values(qapp, qloop, tmp_path,
+                                                                     builtin_dir):
+    from PySide6.QtGui import QFontMetrics
+
+    from presto_desktop.core.models import Metric
+
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    dash = comp.window.dashboard
+    dash.set_metrics([Metric(label="Built-in modes", value=4, unit=""),
+                      Metric(label="Industries offline and a long label", value=214, unit=""),
+                      Metric(label="Time to transform", value=1, unit="s")])
+    qapp.processEvents()
+    first, second, last = dash.kpi_cards
+    assert abs(first.width() - second.width()) <= 1
+    assert last.width() >= first.width() + second.width()
+    value = last.value
+    text_width = QFontMetrics(value.font()).horizontalAdvance(value.text())
+    gap = last.unit.x() - (value.x() + text_width)
+    assert 0 <= gap <= 12, gap
+    qloop.run_until_complete(comp.shutdown())
