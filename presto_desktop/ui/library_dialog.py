@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -23,21 +24,42 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.models import ModeSummary
 from presto_desktop.core.store import ModeStore
+from presto_desktop.ui.colors import ThemeColors
 
 
-def swatch_icon(primary: str, secondary: str, size: int = 28) -> QIcon:
-    """Two-colour swatch showing a mode's palette (its own colours, not the window's)."""
+def swatch_icon(primary: str, secondary: str, size: int = 28,
+                ring: QColor | None = None) -> QIcon:
+    """Two-colour swatch showing a mode's palette (its own colours, not the window's).
+
+    `ring` outlines each dot, so a dark palette's dots still stand out on a dark list.
+    """
     pixmap = QPixmap(size * 2, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QPen(ring, 1.5) if ring is not None else Qt.PenStyle.NoPen)
     painter.setBrush(QColor(primary))
-    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3))
     painter.setBrush(QColor(secondary))
-    painter.drawEllipse(size - 4, 1, size - 2, size - 2)
+    painter.drawEllipse(QRectF(size - 4.5, 1.5, size - 3, size - 3))
     painter.end()
     return QIcon(pixmap)
+
+
+@lru_cache(maxsize=256)
+def dark_swatch(primary: str) -> tuple[str, str]:
+    """The dark variant's primary and secondary for a mode's seed colour (derived once)."""
+    from presto_desktop.core.palette import derive_palette
+
+    dark = derive_palette(primary).dark
+    return dark.primary, dark.secondary
+
+
+def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
+    """The colours the mode shows in the current scheme: its dark variant in dark mode."""
+    if not dark:
+        return summary.primary, summary.secondary
+    return dark_swatch(summary.primary)
 
 
 class LibraryDialog(QDialog):
@@ -48,8 +70,10 @@ class LibraryDialog(QDialog):
     deleted = Signal(str)
 
     def __init__(self, store: ModeStore, current_id: str, parent: QWidget | None = None,
-                 *, confirm_delete: bool = True) -> None:
+                 *, confirm_delete: bool = True, colors: ThemeColors | None = None) -> None:
+        """`colors` (the window's) pick the light or dark swatches and their outline."""
         super().__init__(parent)
+        self._colors = colors
         self.setWindowTitle("Mode library")
         self.setObjectName("libraryDialog")
         self.setAccessibleName("Mode library")
@@ -119,7 +143,9 @@ class LibraryDialog(QDialog):
                 continue
             badge = " · built-in" if summary.builtin else ""
             current = " · current" if summary.id == self._current_id else ""
-            item = QListWidgetItem(swatch_icon(summary.primary, summary.secondary),
+            dark = self._colors is not None and self._colors.dark
+            ring = self._colors["text_muted"] if self._colors is not None else None
+            item = QListWidgetItem(swatch_icon(*swatch_colors(summary, dark=dark), ring=ring),
                                    f"{summary.company_name}\n{summary.name}{badge}{current}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._pending_trigger: str | None = None
         self._retry_target = "chat"
         self._welcomed = False
+        self._colors: ThemeColors | None = None
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self._wire()
         self.resize(1280, 800)
@@ -349,6 +350,7 @@ class MainWindow(QMainWindow):
 
     def set_colors(self, colors: ThemeColors) -> None:
         """theme_changed: repaint what paints itself."""
+        self._colors = colors
         self.header.set_colors(colors)
         # While a generated mode is shown in steps, its tab step tints the new tabs.
         self.dashboard.set_colors(colors, tint_tabs=not self.modes.busy)
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
         """Show the mode library (Ctrl+K)."""
         from presto_desktop.ui.library_dialog import LibraryDialog
 
-        dialog = LibraryDialog(self.store, self.modes.current.id, self)
+        dialog = LibraryDialog(self.store, self.modes.current.id, self, colors=self._colors)
         dialog.apply_requested.connect(self._apply_from_library)
         dialog.regenerate_requested.connect(self.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)

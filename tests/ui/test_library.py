@@ -104,3 +104,33 @@ def test_delete_confirmation_is_plain_text(qtbot, store):
     box = dlg.confirm_box("evil")
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert "<img src=file:///etc/x.png><b>x</b>" in box.text()
+
+
+def test_dark_scheme_shows_dark_swatches_and_selection_keeps_them_visible(qtbot, store):
+    import re
+
+    from PySide6.QtGui import QColor
+
+    from presto_desktop.core.palette import derive_palette
+    from presto_desktop.ui.colors import ThemeColors
+    from presto_desktop.ui.theme import build_stylesheet
+
+    window_palette = derive_palette("#00695c")
+    dark = ThemeColors.from_roles(window_palette.dark, dark=True)
+    dlg = LibraryDialog(store, "default", confirm_delete=False, colors=dark)
+    qtbot.addWidget(dlg)
+    dlg.select("bakery")
+    image = dlg.list.currentItem().icon().pixmap(56, 28).toImage()
+    centre = image.pixelColor(14, 14)
+    expected = QColor(derive_palette("#8d6e63").dark.primary)
+    assert centre.name() == expected.name()
+    light = LibraryDialog(store, "default", confirm_delete=False)
+    qtbot.addWidget(light)
+    light.select("bakery")
+    assert light.list.currentItem().icon().pixmap(56, 28).toImage().pixelColor(14, 14).name() \
+        == QColor("#8d6e63").name()
+    # The selected row is tinted and outlined, never filled with the window's primary.
+    qss = build_stylesheet(dark, 11)
+    selected = re.search(r"QListWidget::item:selected \{([^}]*)\}", qss).group(1)
+    assert f"background-color: {window_palette.dark.primary}" not in selected
+    assert "rgba(" in selected
