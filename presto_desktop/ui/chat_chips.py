@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QSize, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from presto_desktop.ui.safe_text import tooltip
@@ -48,6 +48,8 @@ class ChipFlow(QWidget):
             chip.setAccessibleName(f"Suggested prompt: {text}")
             # The prompt is untrusted and QToolTip guesses rich text (<img> loads local files).
             chip.setToolTip(tooltip(text) if shown != text else "")
+            chip.setProperty("prompt", text)
+            chip.setProperty("label", shown)
             chip.setAutoDefault(False)
             chip.setEnabled(self._enabled)
             chip.clicked.connect(lambda _=False, t=text: self.chosen.emit(t))
@@ -69,7 +71,7 @@ class ChipFlow(QWidget):
         rows: list[list[tuple[QPushButton, QSize]]] = []
         x = 0
         for chip in self.chips:
-            hint = chip.sizeHint()
+            hint = self._natural_size(chip)
             if rows and x + hint.width() <= width:
                 rows[-1].append((chip, hint))
                 x += hint.width() + SPACING
@@ -77,6 +79,33 @@ class ChipFlow(QWidget):
                 rows.append([(chip, hint)])
                 x = hint.width() + SPACING
         return rows
+
+    @staticmethod
+    def _natural_size(chip: QPushButton) -> QSize:
+        """The chip's size with its whole label (it may be showing an elided one)."""
+        hint = chip.sizeHint()
+        label, shown = str(chip.property("label") or ""), chip.text().replace("&&", "&")
+        if label and shown != label:
+            metrics = chip.fontMetrics()
+            extra = metrics.horizontalAdvance(label) - metrics.horizontalAdvance(shown)
+            hint.setWidth(hint.width() + extra)
+        return hint
+
+    @staticmethod
+    def _fit_label(chip: QPushButton, natural: QSize, width: int) -> None:
+        """Elide the label of a chip wider than the row (never clip its glyphs)."""
+        label = str(chip.property("label") or "")
+        if not label:
+            return
+        shown = label
+        if natural.width() > width:
+            metrics = chip.fontMetrics()
+            room = width - (natural.width() - metrics.horizontalAdvance(label))
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, room))
+        if chip.text() != shown.replace("&", "&&"):
+            chip.setText(shown.replace("&", "&&"))
+            prompt = str(chip.property("prompt") or "")
+            chip.setToolTip(tooltip(prompt) if shown != prompt else "")
 
     def _height_for(self, width: int) -> int:
         rows = self._rows(max(1, width))[:MAX_ROWS]
@@ -94,7 +123,7 @@ class ChipFlow(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """All chips on one line (the layout narrows it and asks heightForWidth)."""
-        width = sum(c.sizeHint().width() for c in self.chips) + SPACING * max(0, len(self.chips) - 1)
+        width = sum(self._natural_size(c).width() for c in self.chips) + SPACING * max(0, len(self.chips) - 1)
         return QSize(width, self._height_for(max(1, self.width() or width)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
@@ -114,6 +143,7 @@ class ChipFlow(QWidget):
                 x = 0
                 for chip, hint in row:
                     if number < MAX_ROWS:
+                        self._fit_label(chip, hint, width)
                         chip.setGeometry(QRect(x, y, min(hint.width(), width), row_height))
                         if chip.isHidden():
                             chip.show()

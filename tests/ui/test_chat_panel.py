@@ -426,3 +426,30 @@ def test_live_reply_is_drawn_as_the_bubble_it_becomes(qtbot):
         assert live_rect.width() < panel.view.viewport().width() * 0.85  # not a full-width box
         panel.view.repaint()
         assert panel.view.grab().toImage() == view_before, history  # pixel for pixel
+
+
+def test_chips_in_a_narrow_column_are_elided_not_clipped(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    panel = _styled_panel(qtbot, 440)
+    prompts = ["Show my account balances", "Show my recent transactions & <b>fees</b>"]
+    panel.set_suggestions(prompts)
+    qtbot.wait(20)
+    assert [c.text() for c in panel.chips] == [prompts[0], prompts[1].replace("&", "&&")]
+    panel.resize(220, 700)  # QA's 900 px window gives the column about this much
+    qtbot.wait(20)
+    shown = panel.chip_bar.visible_chips()
+    assert shown
+    elided = 0
+    for chip, prompt in zip(shown, prompts, strict=False):
+        assert chip.sizeHint().width() <= chip.width(), chip.text()  # whole label fits
+        if chip.text() != prompt.replace("&", "&&"):
+            elided += 1
+            assert chip.text().endswith("…")
+            doc = QTextDocument()
+            doc.setHtml(chip.toolTip())
+            assert doc.toPlainText() == prompt  # the whole prompt, literally
+    assert elided
+    panel.resize(440, 700)  # room again: the whole labels come back
+    qtbot.wait(20)
+    assert [c.text() for c in panel.chips] == [prompts[0], prompts[1].replace("&", "&&")]
