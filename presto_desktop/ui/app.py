@@ -342,7 +342,8 @@ async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: s
                 print(line, file=sys.stderr, flush=True)
         else:
             comp.window.show()
-            await closed.wait()
+            with _closing_on_signals(comp.window):
+                await closed.wait()
     finally:
         app.aboutToQuit.disconnect(closed.set)
         app.aboutToQuit.disconnect(comp.save_state)
@@ -350,6 +351,37 @@ async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: s
         await comp.shutdown()
         comp.window.deleteLater()
     return code
+
+
+# While Qt's loop runs C++ code, Python only notices a signal when it next runs: a timer
+# this often gives it the chance, so Ctrl+C in the terminal closes the window promptly.
+SIGNAL_POLL_MS = 200
+
+
+@contextlib.contextmanager
+def _closing_on_signals(window: QWidget) -> Any:
+    """Ctrl+C (SIGINT) and SIGTERM close the window, which then shuts down cleanly."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    loop = asyncio.get_running_loop()
+
+    def close(_signum: int, _frame: object) -> None:
+        # Not from inside the handler: on the loop, like any other event.
+        loop.call_soon_threadsafe(window.close)
+
+    kinds = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {kind: signal.signal(kind, close) for kind in kinds}
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: None)
+    ticker.start(SIGNAL_POLL_MS)
+    try:
+        yield
+    finally:
+        ticker.stop()
+        for kind, handler in previous.items():
+            signal.signal(kind, handler)
 
 
 def _logging(paths: AppPaths) -> RedactingFilter | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
@@ -121,6 +121,15 @@ class MainWindow(QMainWindow):
         self.dashboard.focus_chain_changed.connect(self.apply_tab_order)
         self.header.library_requested.connect(self.open_library)
         self.header.settings_requested.connect(self.open_settings)
+        self.quit_action = QAction("Quit Presto-Change-O", self)
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # The window's own shortcut (not application-wide): another window's Ctrl+Q would
+        # make the key ambiguous, and then neither fires.
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.setToolTip("Quit (Ctrl+Q)")
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
         for keys, slot, name in (("Ctrl+K", self.open_library, "Open mode library"),
                                  ("Ctrl+,", self.open_settings, "Open settings")):
             shortcut = QShortcut(QKeySequence(keys), self)

@@ -159,3 +159,36 @@ def test_first_paint_waits_for_nothing_heavy(tmp_path):
     assert "presto_desktop.ui.main_window" in before_paint
     # The engine is built after the first paint and named in the header.
     assert lines["LABEL"] == "Offline"
+
+
+@pytest.mark.skipif(not HAVE_OFFLINE or sys.platform == "win32",
+                    reason="needs the offline engine and POSIX signals")
+def test_ctrl_c_in_the_terminal_closes_cleanly(tmp_path):
+    """SIGINT closes the window through the loop: exit 0, settings and geometry saved."""
+    import json
+    import signal
+    import time
+
+    data = tmp_path / "data"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    proc = subprocess.Popen([sys.executable, "-m", "presto_desktop", "--data-dir", str(data)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        # The welcome is saved once the window is up and its conversation loaded.
+        deadline = time.monotonic() + 60
+        while not list(data.rglob("conversations/*.json")) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()[1][-2000:]
+            time.sleep(0.1)
+        assert list(data.rglob("conversations/*.json")), "the window never came up"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert "KeyboardInterrupt" not in err
+    settings = json.loads(AppPaths.resolve(data).settings_file.read_text())
+    assert settings["window_geometry"]

@@ -633,3 +633,19 @@ def test_kpi_cards_share_width_evenly_and_units_stay_by_their_values(qapp, qloop
     gap = last.unit.x() - (value.x() + text_width)
     assert 0 <= gap <= 12, gap
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_ctrl_q_closes_the_window(qapp, qloop, tmp_path, builtin_dir, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    with qtbot.waitActive(comp.window):
+        comp.window.activateWindow()
+    comp.panel.composer.setFocus()
+    action = comp.window.quit_action
+    assert action.text() and action.shortcut().toString() == "Ctrl+Q"
+    with qtbot.waitSignal(comp.window.closing, timeout=1000):
+        QTest.keyClick(comp.panel.composer, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not comp.window.isVisible()
