@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QWidget
 
@@ -153,8 +153,9 @@ class LiveBubble(QWidget):
         self.reply = LiveReply(self)
         self.reply.fitted = self.fit
         self.hide()
-        view.viewport().installEventFilter(self)
-        view.set_tail(self)
+        # The view calls fit() when its viewport is resized (no event filter: a Python
+        # filter on a viewport is called while that viewport is being destroyed).
+        view.set_tail(self, self.fit)
 
     def open(self) -> None:
         """Show it after the last row."""
@@ -204,12 +205,6 @@ class LiveBubble(QWidget):
                     self._view.tail_changed()
         finally:
             self._fitting = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """The view's viewport resized: a new text width or height cap."""
-        if event.type() == QEvent.Type.Resize and not self.isHidden():
-            self.fit()
-        return False
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         """The bubble's fill and edge, as the delegate paints an assistant bubble."""

@@ -9,6 +9,7 @@ QListView's selection, keyboard handling and accessibility (QAccessibleList).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
@@ -63,6 +64,7 @@ class ChatHistoryView(QListView):
         self._stick = True
         self._adjusting = False
         self._tail: QWidget | None = None  # the live reply, drawn as the row after the last
+        self._tail_fit: Callable[[], None] | None = None  # re-sizes the tail for a new viewport
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A scroll bar that comes and goes changes the width, and so every row's height:
@@ -129,9 +131,13 @@ class ChatHistoryView(QListView):
         self._tops.extend(running)
 
     # -- the tail: a widget shown as one more row (the streaming reply) -------------------
-    def set_tail(self, widget: QWidget | None) -> None:
-        """Show `widget` (a child of the viewport) after the last row while it is visible."""
+    def set_tail(self, widget: QWidget | None, fit: Callable[[], None] | None = None) -> None:
+        """Show `widget` (a child of the viewport) after the last row while it is visible.
+
+        `fit` is called when the viewport is resized, so the tail can re-size itself.
+        """
         self._tail = widget
+        self._tail_fit = fit
         self.tail_changed()
 
     def tail_changed(self) -> None:
@@ -303,6 +309,8 @@ class ChatHistoryView(QListView):
             self._relayout()
         else:
             self._update_scroll_range()
+        if self._tail_fit is not None and self._tail is not None and not self._tail.isHidden():
+            self._tail_fit()
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802
         """A font change relayouts."""

@@ -453,3 +453,19 @@ def test_chips_in_a_narrow_column_are_elided_not_clipped(qtbot):
     panel.resize(440, 700)  # room again: the whole labels come back
     qtbot.wait(20)
     assert [c.text() for c in panel.chips] == [prompts[0], prompts[1].replace("&", "&&")]
+
+
+def test_live_bubble_follows_a_resize_mid_stream(qtbot):
+    from presto_desktop.ui.chat_delegate import PAD_H, ChatDelegate
+
+    panel = _styled_panel(qtbot, 520)
+    panel.begin_reply()
+    panel.append_reply_text("A reply long enough to wrap onto a few lines in a narrow column. " * 3)
+    qtbot.wait(50)
+    for width in (300, 480):
+        panel.resize(width, 700)
+        qtbot.wait(20)
+        row_width = panel.view.viewport().width()
+        assert panel.live_bubble.width() == row_width
+        assert panel.live_bubble.bubble_rect().width() <= ChatDelegate.text_width(row_width) + 2 * PAD_H
+        assert panel.live.lineWrapColumnOrWidth() == ChatDelegate.text_width(row_width)
