@@ -155,7 +155,13 @@ class Composition:
         return self._keys
 
     def _build_engine(self) -> Engine:
-        return make_engine(self.settings, force_offline=self.offline, keys=self.keys)
+        return self._make_engine()
+
+    def _make_engine(self) -> Engine:
+        # Headless runs (self-test, screenshots) stream offline replies at once.
+        pacing = self.settings.offline_pacing_ms / 1000 if self.persist else 0.0
+        return make_engine(self.settings, force_offline=self.offline, keys=self.keys,
+                           offline_chunk_delay=pacing)
 
     def _adopt(self, engine: Engine) -> None:
         """Hand `engine` to the controllers and the header, mask its key, warm it up later."""
@@ -277,7 +283,9 @@ class Composition:
 
     def update_settings(self, new: Settings) -> None:
         """Apply edited settings: theme and font at once, a new engine if its choice changed."""
-        engine_changed = (new.engine, new.openai) != (self.settings.engine, self.settings.openai)
+        engine_changed = ((new.engine, new.openai, new.offline_pacing_ms)
+                          != (self.settings.engine, self.settings.openai,
+                              self.settings.offline_pacing_ms))
         engine_changed = engine_changed or self._key_changed
         self._key_changed = False
         for name in Settings.model_fields:
@@ -290,8 +298,7 @@ class Composition:
                 self.window.chat_panel.show_error(f"Settings not saved: {exc}", False)
         self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
         if engine_changed:
-            self.swap_engine(make_engine(self.settings, force_offline=self.offline,
-                                         keys=self.keys))
+            self.swap_engine(self._make_engine())
 
     def swap_engine(self, engine: Engine) -> None:
         """Use `engine` from now on; the old one's client is closed in the background."""

@@ -50,11 +50,19 @@ class SettingsDialog(QDialog):
         self.font_size.setRange(8, 28)
         self.font_size.setSuffix(" pt")
         self.font_size.setAccessibleName("Font size")
+        self.pacing = QSpinBox(self)
+        self.pacing.setRange(0, 200)
+        self.pacing.setSingleStep(5)
+        self.pacing.setSuffix(" ms per word")
+        self.pacing.setSpecialValueText("Instant")
+        self.pacing.setAccessibleName("Offline reply pacing")
+        self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
         general = QWidget(self)
         form = QFormLayout(general)
         form.addRow("&Engine", self.engine)
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
+        form.addRow("Offline reply &pacing", self.pacing)
         self.openai = OpenAISettingsForm(self)
         self.pages = QTabWidget(self)
         self.pages.setAccessibleName("Settings pages")
@@ -72,6 +80,7 @@ class SettingsDialog(QDialog):
         self.engine.setCurrentIndex(max(self.engine.findData(settings.engine), 0))
         self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self.font_size.setValue(settings.font_size)
+        self.pacing.setValue(settings.offline_pacing_ms)
         self.openai.load(settings.openai)
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
@@ -89,6 +98,7 @@ class SettingsDialog(QDialog):
             "engine": self.engine.currentData(),
             "theme": self.theme.currentData(),
             "font_size": int(self.font_size.value()),
+            "offline_pacing_ms": int(self.pacing.value()),
             "openai": self.openai.value(self._settings.openai),
         })
 

@@ -68,9 +68,13 @@ def test_self_test_reports_failure(qapp, paths, capsys, monkeypatch):
 
 
 def test_window_opens_and_closing_it_saves_state(qapp, paths):
+    # Earlier tests may leave their own main windows open: close only the one run_gui opens.
+    earlier = {id(widget) for widget in QApplication.topLevelWidgets()}
+
     def close_soon() -> None:
         for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == "mainWindow" and widget.isVisible():
+            if (id(widget) not in earlier and widget.objectName() == "mainWindow"
+                    and widget.isVisible()):
                 widget.close()
                 return
         QTimer.singleShot(20, close_soon)

@@ -37,6 +37,15 @@ def test_settings_dialog_round_trip(qtbot):
     assert settings.theme == "dark"  # the original is untouched
 
 
+def test_settings_dialog_offline_pacing(qtbot):
+    dialog = SettingsDialog(Settings(offline_pacing_ms=30))
+    qtbot.addWidget(dialog)
+    assert dialog.pacing.value() == 30
+    dialog.pacing.setValue(0)
+    assert dialog.pacing.text() == "Instant"
+    assert dialog.result_settings().offline_pacing_ms == 0
+
+
 def test_openai_form_azure_fields_follow_preset(qtbot):
     form = OpenAISettingsForm()
     qtbot.addWidget(form)
