@@ -41,3 +41,15 @@ def make_mode(
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
         source=Source(engine="offline"),
     )
+
+
+def store_with_default(tmp_path):  # noqa: ANN001, ANN201 - test helper
+    """A ModeStore in tmp_path whose only built-in is a default mode."""
+    from presto_desktop.core.modefile import dump_mode
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.store import ModeStore
+
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    (folder / "default.json").write_bytes(dump_mode(make_mode("default", request_key="")))
+    return ModeStore(AppPaths.resolve(tmp_path / "data"), builtin_dir=folder)

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from presto_desktop.core.modefile import dump_mode
-from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import parse_trigger
 from presto_desktop.ui.mode_controller import ModeController
-from tests.factories import make_mode
+from tests.factories import make_mode, store_with_default
 from tests.ui.fakes import FakeEngine
 
 
-def _store(tmp_path: Path) -> ModeStore:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    (folder / "default.json").write_bytes(dump_mode(make_mode("default", request_key="")))
-    return ModeStore(AppPaths.resolve(tmp_path / "data"), builtin_dir=folder)
-
-
 def test_regenerate_replaces_the_saved_mode(qapp, qloop, tmp_path: Path) -> None:
-    store = _store(tmp_path)
+    store = store_with_default(tmp_path)
     saved = store.save(make_mode("florist", company="Old Name", request_key="florist|petal"))
     second = store.save(make_mode("florist", company="Other", request_key="florist|other"))
     assert second.id == "florist-2"
@@ -33,7 +23,7 @@ def test_regenerate_replaces_the_saved_mode(qapp, qloop, tmp_path: Path) -> None
 
 
 def test_generation_for_a_new_request_gets_a_free_id(qapp, qloop, tmp_path: Path) -> None:
-    store = _store(tmp_path)
+    store = store_with_default(tmp_path)
     store.save(make_mode("florist-petal", company="Petal", request_key="someone|else"))
     controller = ModeController(store, FakeEngine())
     request = parse_trigger("Presto-Change-O, you're a florist called Petal")
@@ -54,7 +44,7 @@ class RefiningEngine(FakeEngine):
 
 
 def test_llm_refinement_decides_industry_and_reuses(qapp, qloop, tmp_path: Path) -> None:
-    store = _store(tmp_path)
+    store = store_with_default(tmp_path)
     engine = RefiningEngine()
     controller = ModeController(store, engine)
     request = parse_trigger("Presto-Change-O, you're Wells Fargo")

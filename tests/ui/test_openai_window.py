@@ -7,28 +7,17 @@ import itertools
 import socket
 import threading
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from presto_desktop.core.modefile import dump_mode
-from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import parse_trigger
 from presto_desktop.engines.openai_config import OpenAIConfig
 from presto_desktop.engines.openai_engine import OpenAIEngine
 from presto_desktop.ui.mode_controller import ModeController
 from tests.engines.fake_openai_server import MODEL, FakeOpenAI, Script
-from tests.factories import make_mode
+from tests.factories import store_with_default
 
 KEY = "sk-test-WINDOWKEY0123456789"
-
-
-def _store(tmp_path: Path) -> ModeStore:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    (folder / "default.json").write_bytes(dump_mode(make_mode("default", request_key="")))
-    return ModeStore(AppPaths.resolve(tmp_path / "data"), builtin_dir=folder)
 
 
 def _engine(base_url: str) -> OpenAIEngine:
@@ -38,7 +27,7 @@ def _engine(base_url: str) -> OpenAIEngine:
 
 
 def test_generation_against_a_slow_server_keeps_the_loop_ticking(qapp, qloop, tmp_path):
-    store = _store(tmp_path)
+    store = store_with_default(tmp_path)
     ticks: list[float] = []
     heartbeat = QTimer()
     heartbeat.setInterval(5)
@@ -98,7 +87,7 @@ class SilentServer:
 
 
 def test_cancel_closes_the_socket(qapp, qloop, tmp_path):
-    store = _store(tmp_path)
+    store = store_with_default(tmp_path)
     server = SilentServer()
     engine = _engine(server.base_url)
     controller = ModeController(store, engine)
