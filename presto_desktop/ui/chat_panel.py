@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_chips import ChipFlow
 from presto_desktop.ui.chat_delegate import ChatDelegate
-from presto_desktop.ui.chat_live import LiveBubble
+from presto_desktop.ui.chat_live import LiveBubble, LiveReply
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
@@ -128,8 +128,9 @@ class ChatPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.copy_requested.connect(self.view.copy_row)
 
-        self.live_bubble = LiveBubble(self.view, self.delegate)
-        self.live = self.live_bubble.reply
+        # The live bubble (a QTextBrowser, hidden until a reply streams) is built after the
+        # first paint or on first use: start-up does not wait for it.
+        self._live_bubble: LiveBubble | None = None
         self.typing = QLabel(self)
         self.typing.setObjectName("typingIndicator")
         self.typing.setTextFormat(Qt.TextFormat.PlainText)
@@ -194,6 +195,37 @@ class ChatPanel(QWidget):
         self._update_actions()
         self._apply_tab_order()
 
+    @property
+    def live_bubble(self) -> LiveBubble:
+        """The streaming reply's bubble (built on first use)."""
+        if self._live_bubble is None:
+            self._live_bubble = LiveBubble(self.view, self.delegate)
+            if self._colors is not None:
+                self._color_live(self._colors)
+        return self._live_bubble
+
+    @property
+    def live(self) -> LiveReply:
+        """The streaming reply's text view (built on first use)."""
+        return self.live_bubble.reply
+
+    def prepare_live(self) -> None:
+        """Build the live bubble now (after the first paint), not in the first reply's turn."""
+        _ = self.live_bubble
+
+    def _close_live(self) -> None:
+        if self._live_bubble is not None:
+            self._live_bubble.close_reply()
+
+    def _color_live(self, colors: ThemeColors) -> None:
+        live = self.live_bubble.reply
+        palette = live.palette()
+        palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Link, colors["on_assistant_bubble"])  # as the delegate
+        live.setPalette(palette)
+        self.live_bubble.update()
+
     def _button(self, name: str, text: str, accessible: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName(name)
@@ -222,12 +254,8 @@ class ChatPanel(QWidget):
         """Restyle the bubbles: a repaint only, no relayout."""
         self._colors = colors
         self.delegate.set_colors(colors)
-        palette = self.live.palette()
-        palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
-        palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
-        palette.setColor(QPalette.ColorRole.Link, colors["on_assistant_bubble"])  # as the delegate
-        self.live.setPalette(palette)
-        self.live_bubble.update()
+        if self._live_bubble is not None:
+            self._color_live(colors)
         for button in (self.new_button, self.regenerate_button):
             self._tint(button, colors["text"])
         self.view.viewport().update()
@@ -300,7 +328,7 @@ class ChatPanel(QWidget):
         self.flush_commit()
         self.model.drop_transient()
         self._retryable = False
-        self.live_bubble.close_reply()
+        self._close_live()
         self._dots = 0
         self._tick_typing()
         self.typing.show()
@@ -328,7 +356,8 @@ class ChatPanel(QWidget):
         width = self.view.viewport().width()
         if not (message.content or message.tool_calls):
             self._finish_reply(None)
-        elif len(message.content) >= COMMIT_DEFER_CHARS and self.live.isVisible() and width > 0:
+        elif (len(message.content) >= COMMIT_DEFER_CHARS and self._live_bubble is not None
+              and self.live.isVisible() and width > 0):
             doc = self.delegate.new_document(message, width, self.view.font())
             self._commit = (message, width, doc, doc.begin())
             self._commit_timer.start()
@@ -370,7 +399,7 @@ class ChatPanel(QWidget):
         self, message: ChatMessage | None, doc: SafeTextDocument | None = None, width: int = 0
     ) -> None:
         if message is None:
-            self.live_bubble.close_reply()
+            self._close_live()
             return
         row = self.model.append(message)
         if doc is not None:
@@ -378,14 +407,14 @@ class ChatPanel(QWidget):
         # Measured now: the paint that follows in the next turn only draws.
         self.view.measure_row(row)
         # The row takes the live bubble's place in the same turn: no frame shows neither.
-        self.live_bubble.close_reply()
+        self._close_live()
         self.view.scroll_to_bottom()
 
     def show_error(self, message: str, retryable: bool) -> None:
         """An error bubble (display-only), with Retry when it makes sense."""
         self.flush_commit()
         self._stop_typing()
-        self.live_bubble.close_reply()
+        self._close_live()
         self.model.drop_transient()
         self.model.append(ChatMessage("assistant", str(message), status="error"), transient=True)
         self.view.scroll_to_bottom()

@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self._wire()
         self.resize(1280, 800)
+        prepare = getattr(chat_panel, "prepare_live", None)
+        if callable(prepare):
+            self.after_first_paint(prepare)  # hidden until a reply streams: not in the first frame
 
     @property
     def overlay(self) -> ProgressOverlay:
