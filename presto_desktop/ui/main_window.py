@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
                  lambda: self._show_chat(mode),
                  self.apply_tab_order]
         if self.modes.busy:
+            # The old mode's chart goes now: the restyle's repaint then draws the light
+            # placeholder instead of re-rendering (and re-colouring) a chart about to be replaced.
+            self.dashboard.chart.clear("Charts the assistant draws appear here.")
             self._run_steps(self._steps_token, steps)
         else:
             for step in steps:
