@@ -46,6 +46,8 @@ class ChatController(QObject):
         self._pending = ""
         self._last_flush = 0.0
         self._save_lock = asyncio.Lock()
+        # Saves started outside a reply (add_message): shutdown waits for them.
+        self._pending_saves: set[asyncio.Task[None]] = set()
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -141,7 +143,9 @@ class ChatController(QObject):
             except PrestoError as exc:
                 log.warning("could not save the conversation: %s", exc)
             return
-        loop.create_task(self._persist(mode, snapshot))
+        task = loop.create_task(self._persist(mode, snapshot))
+        self._pending_saves.add(task)
+        task.add_done_callback(self._pending_saves.discard)
 
     def new_conversation(self) -> None:
         """Forget the current mode's conversation."""
@@ -173,6 +177,8 @@ class ChatController(QObject):
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
+        if self._pending_saves:
+            await asyncio.gather(*self._pending_saves, return_exceptions=True)
         self._flush_timer.stop()
 
     def _schedule(self, coro: Any) -> asyncio.Task[None] | None:

@@ -377,3 +377,14 @@ def test_fault_shows_error_bubble_and_retry_works_end_to_end(qtbot, qloop, store
     assert [c[2] for c in engine.calls] == ["question", "question"]
     assert controller.messages == [ChatMessage("user", "question"), ChatMessage("assistant", "The answer.")]
     assert store.load("florist") == controller.messages
+
+
+def test_shutdown_waits_for_saves_started_by_add_message(qtbot, qloop, store):
+    controller = _controller(FakeEngine(["ok"]), store)
+
+    async def scenario():
+        controller.add_message(ChatMessage("assistant", "Welcome!"))
+        await controller.shutdown()  # before the save task had a turn
+
+    qloop.run_until_complete(scenario())
+    assert store.load("florist") == [ChatMessage("assistant", "Welcome!")]
