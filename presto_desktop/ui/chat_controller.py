@@ -48,6 +48,9 @@ class ChatController(QObject):
         self._save_lock = asyncio.Lock()
         # Saves started outside a reply (add_message): shutdown waits for them.
         self._pending_saves: set[asyncio.Task[None]] = set()
+        # Snapshots are numbered when taken; an older one never overwrites a newer save.
+        self._save_seq = 0
+        self._saved_seq: dict[str, int] = {}
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -143,7 +146,7 @@ class ChatController(QObject):
             except PrestoError as exc:
                 log.warning("could not save the conversation: %s", exc)
             return
-        task = loop.create_task(self._persist(mode, snapshot))
+        task = loop.create_task(self._persist(mode, snapshot, self._next_seq()))
         self._pending_saves.add(task)
         task.add_done_callback(self._pending_saves.discard)
 
@@ -164,6 +167,8 @@ class ChatController(QObject):
             self._clear_saved(mode)
 
     def _clear_saved(self, mode: Mode) -> None:
+        # Snapshots taken before the clear must not bring the old conversation back.
+        self._saved_seq[mode.id] = self._next_seq()
         try:
             self._store.clear(mode.id)
         except PrestoError as exc:
@@ -269,7 +274,7 @@ class ChatController(QObject):
         if content or calls:
             conversation.append(reply)
         # The user's turn is kept even with no reply; the fsync runs off the UI thread.
-        await self._persist(mode, list(conversation))
+        await self._persist(mode, list(conversation), self._next_seq())
         if self._mode is mode:
             self.reply_finished.emit(reply)
             if error is not None:
@@ -314,8 +319,15 @@ class ChatController(QObject):
             text, self._pending = self._pending, ""
             self.reply_delta.emit(text)
 
-    async def _persist(self, mode: Mode, conversation: list[ChatMessage]) -> None:
+    def _next_seq(self) -> int:
+        self._save_seq += 1
+        return self._save_seq
+
+    async def _persist(self, mode: Mode, conversation: list[ChatMessage], seq: int) -> None:
         async with self._save_lock:
+            if seq < self._saved_seq.get(mode.id, 0):
+                return  # a newer snapshot of this conversation is already on disk
+            self._saved_seq[mode.id] = seq
             try:
                 await asyncio.get_running_loop().run_in_executor(
                     None, self._store.save, mode.id, conversation
