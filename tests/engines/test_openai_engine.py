@@ -448,20 +448,26 @@ def test_aclose_closes_the_http_stream() -> None:
     assert isinstance(first, TextDelta)
 
 
+async def _stream_until_first_event(engine) -> tuple[asyncio.Task, list]:
+    """Start consuming a reply in a task; return once its first event has arrived."""
+    seen: list = []
+
+    async def consume():
+        async for event in engine.stream_chat(MODE, [], "hi"):
+            seen.append(event)
+
+    task = asyncio.create_task(consume())
+    for _ in range(300):
+        if seen:
+            break
+        await asyncio.sleep(0.01)
+    return task, seen
+
+
 def test_cancelling_the_task_closes_the_http_stream() -> None:
     async def go(server):
         engine = oe.OpenAIEngine(config(server))
-        seen: list = []
-
-        async def consume():
-            async for event in engine.stream_chat(MODE, [], "hi"):
-                seen.append(event)
-
-        task = asyncio.create_task(consume())
-        for _ in range(300):
-            if seen:
-                break
-            await asyncio.sleep(0.01)
+        task, seen = await _stream_until_first_event(engine)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -477,17 +483,7 @@ def test_cancelling_the_task_closes_the_http_stream() -> None:
 def test_stop_chat_ends_with_done_stopped_and_closes_the_stream() -> None:
     async def go(server):
         engine = oe.OpenAIEngine(config(server))
-        seen: list = []
-
-        async def consume():
-            async for event in engine.stream_chat(MODE, [], "hi"):
-                seen.append(event)
-
-        task = asyncio.create_task(consume())
-        for _ in range(300):
-            if seen:
-                break
-            await asyncio.sleep(0.01)
+        task, seen = await _stream_until_first_event(engine)
         engine.stop_chat()
         await asyncio.wait_for(task, 3)
         await engine.aclose()
