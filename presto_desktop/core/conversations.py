@@ -15,7 +15,7 @@ from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.summary import SLUG_PATTERN
+from presto_desktop.core.patterns import SLUG_PATTERN
 
 log = logging.getLogger(__name__)
 

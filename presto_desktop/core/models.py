@@ -8,32 +8,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from presto_desktop.core.contrast import check_palette_contrast
+from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
 from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, HexColor, ModeSummary, Slug
 
 SCHEMA_VERSION = 1
-__all__ = ["HEX_PATTERN", "SLUG_PATTERN", "Mode", "ModeSummary", "Palette", "PaletteRoles"]
+__all__ = ["HEX_PATTERN", "PALETTE_ROLES", "SLUG_PATTERN", "Mode", "ModeSummary", "Palette", "PaletteRoles"]
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Line = Annotated[str, StringConstraints(max_length=200)]
 Para = Annotated[str, StringConstraints(max_length=2000)]
 LongText = Annotated[str, StringConstraints(max_length=8000)]
-
-PALETTE_ROLES: tuple[str, ...] = (
-    "primary",
-    "on_primary",
-    "secondary",
-    "on_secondary",
-    "background",
-    "surface",
-    "text",
-    "text_muted",
-    "border",
-    "user_bubble",
-    "on_user_bubble",
-    "assistant_bubble",
-    "on_assistant_bubble",
-)
 
 
 class StrictModel(BaseModel):

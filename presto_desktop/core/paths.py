@@ -63,6 +63,11 @@ class AppPaths:
         """The settings JSON file."""
         return self.config_dir / "settings.json"
 
+    @property
+    def start_frame_file(self) -> Path:
+        """The remembered first frame of the window (a cache: safe to delete)."""
+        return self.data_dir / "start_frame.json"
+
     @classmethod
     def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         """`data_dir` (or $PRESTO_DATA_DIR) holds everything; otherwise platformdirs."""

@@ -266,6 +266,14 @@ class ModeStore:
         """Where a saved user mode lives."""
         return self._file(mode_id)
 
+    def source_of(self, mode_id: str) -> Path | None:
+        """The file `get(mode_id)` reads (built-in or saved), or None if there is none."""
+        builtin = self._builtin_files().get(mode_id)
+        if builtin is not None:
+            return builtin
+        path = self._file(mode_id)
+        return path if path.exists() else None
+
     def delete(self, mode_id: str) -> None:
         """Delete a saved mode; built-ins cannot be deleted."""
         if self.is_builtin(check_mode_id(mode_id)):

@@ -1,4 +1,4 @@
-"""The mode library's summary of a mode, and the id/colour patterns: cheap to import."""
+"""The mode library's summary of a mode (imports no mode models)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from presto_desktop.core.patterns import HEX_PATTERN, SLUG_PATTERN
+
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-HEX_PATTERN = r"^#[0-9a-f]{6}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 HexColor = Annotated[str, StringConstraints(pattern=HEX_PATTERN, min_length=7, max_length=7)]
 

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from presto_desktop.core.summary import SLUG_PATTERN
+from presto_desktop.core.patterns import SLUG_PATTERN
 
 DEFAULT_MODE_ID = "default"
 MAX_FIELD = 80

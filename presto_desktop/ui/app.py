@@ -1,394 +1,27 @@
-"""The one composition root: QApplication, qasync loop, stores, engine, controllers, window.
+"""The one composition root: QApplication, the window's first frame, then the qasync loop.
 
-Start-up order matters for the first paint: the Qt-free core (pydantic models, stores) is
-imported before PySide6, because PySide6 installs an import hook that reads the source of every
-module imported after it. Everything the first frame does not show (the engine and its lexicon
-or key store, the conversation, the first chart, QtCharts, dialogs) waits until after that frame.
+Start-up order is what makes the window appear fast. This module imports only Qt and the
+window's own widgets: with a remembered start frame the window paints the last mode before
+the mode models (pydantic), asyncio, qasync and the controllers are imported
+(ui/composition.py builds those around the painted window). Everything the first frame does
+not show (engine, lexicon, key store, conversation, QtCharts, dialogs) waits even longer.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.settings import Settings, SettingsStore
-from presto_desktop.core.store import ModeStore
-from presto_desktop.engines.base import Engine
-from presto_desktop.engines.factory import make_engine
-from presto_desktop.ui.main_window import MainWindow
-from presto_desktop.ui.mode_controller import ModeController
-from presto_desktop.ui.theme import ThemeManager
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
-
     from presto_desktop.core.logs import RedactingFilter
-    from presto_desktop.core.secrets import KeyStore
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Presto-Change-O"
-SCREENSHOT_SIZE = (1280, 800)
-# The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
-# paint, so it never competes with the first frames.
-PREPARE_DELAY_S = 0.3
-
-
-def provisional_label(settings: Settings, *, offline: bool) -> str:
-    """The engine indicator before the engine is built (no key store, no engine imports)."""
-    if offline or settings.engine == "offline":
-        return "Offline"
-    from presto_desktop.engines.openai_config import config_from
-
-    config = config_from(settings.openai, os.environ)
-    # A key in the key store is only known once the engine is built (after the first paint).
-    return "Offline" if config is None else _config_label(config)
-
-
-def _config_label(config: Any) -> str:
-    """The model, or the server preset's name while no model is chosen (e.g. 'LM Studio')."""
-    from presto_desktop.engines.openai_config import preset
-
-    return config.model_name or preset(config.preset).label
-
-
-def engine_label(engine: Any) -> str:
-    """What the header calls `engine`: its label, or the preset for an unnamed model."""
-    config = getattr(engine, "config", None)
-    if config is not None and not getattr(config, "model_name", "x"):
-        return _config_label(config)
-    return str(engine.label)
-
-
-class DeferredEngine:
-    """Stands in for the engine until it is built; any use builds it on the spot."""
-
-    def __init__(self, build: Callable[[], Engine], label: str) -> None:
-        self._build, self._label = build, label
-        self._engine: Engine | None = None
-        # Built in a worker thread after the first paint; a use on the loop may race it.
-        self._lock = threading.Lock()
-
-    @property
-    def built(self) -> bool:
-        """True once the real engine exists."""
-        return self._engine is not None
-
-    @property
-    def label(self) -> str:
-        """The real engine's label once built, the provisional one before."""
-        return self._engine.label if self._engine is not None else self._label
-
-    def resolve(self) -> Engine:
-        """The real engine (built now if needed)."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = self._build()
-            return self._engine
-
-    async def aclose(self) -> None:
-        """Close the real engine if it was ever built (never builds one just to close it)."""
-        if self._engine is not None:
-            await self._engine.aclose()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.resolve(), name)
-
-
-class Composition:
-    """Everything the window needs, built once and passed in (no singletons)."""
-
-    def __init__(self, app: QApplication, paths: AppPaths, *, offline: bool,
-                 persist: bool = True, store: ModeStore | None = None,
-                 engine: Engine | None = None, chat: Any = None,
-                 panel: QWidget | None = None, keys: KeyStore | None = None,
-                 redactor: RedactingFilter | None = None) -> None:
-        """`store`, `engine`, `chat`, `panel` and `keys` replace the real ones (tests pass fakes)."""
-        self.app, self.paths, self.offline, self.persist = app, paths, offline, persist
-        self._keys, self.redactor = keys, redactor
-        self.settings_store = SettingsStore(paths)
-        self.settings: Settings = self.settings_store.load()
-        self.store = store or ModeStore(paths)
-        self.engine: Any = engine or DeferredEngine(
-            self._build_engine, provisional_label(self.settings, offline=offline))
-        self.theme = ThemeManager(app, font_size=self.settings.font_size)
-        self.modes = ModeController(self.store, self.engine, remember=self._remember)
-        if chat is None:
-            from presto_desktop.core.conversations import ConversationStore
-            from presto_desktop.ui.chat_controller import ChatController
-
-            chat = ChatController(self.engine, ConversationStore(paths))
-        if panel is None:
-            from presto_desktop.ui.chat_panel import ChatPanel
-
-            panel = ChatPanel()
-        self.chat, self.panel = chat, panel
-        self.window = MainWindow(modes=self.modes, chat=self.chat, chat_panel=self.panel,
-                                 store=self.store, settings=self.settings,
-                                 engine_label=self.engine.label, keys=lambda: self.keys)
-        self.theme.set_target(self.window)
-        self.theme.theme_changed.connect(self.window.set_colors)
-        self.modes.mode_changed.connect(
-            lambda mode: self.theme.apply(mode.palette, self.settings.theme))
-        self.window.api_key_changed.connect(self.store_api_key)
-        self.window.settings_changed.connect(self.update_settings)
-        self._closing: list[asyncio.Future[Any]] = []
-        self._background: list[asyncio.Future[Any]] = []
-        self._key_changed = False
-
-    # -- services ------------------------------------------------------------------------------
-    @property
-    def keys(self) -> KeyStore:
-        """The API key store (built on first use: keyring is slow to import)."""
-        if self._keys is None:
-            from presto_desktop.core.secrets import KeyStore
-
-            self._keys = KeyStore(self.paths)
-        return self._keys
-
-    def _build_engine(self) -> Engine:
-        return self._make_engine()
-
-    def _make_engine(self) -> Engine:
-        # Headless runs (self-test, screenshots) stream offline replies at once.
-        pacing = self.settings.offline_pacing_ms / 1000 if self.persist else 0.0
-        return make_engine(self.settings, force_offline=self.offline, keys=self.keys,
-                           offline_chunk_delay=pacing)
-
-    def _adopt(self, engine: Engine) -> None:
-        """Hand `engine` to the controllers and the header, mask its key, warm it up later."""
-        self.engine = engine
-        self.modes.set_engine(engine)
-        self.chat.set_engine(engine)
-        self.window.set_engine_label(engine_label(engine))
-        key = getattr(getattr(engine, "config", None), "api_key", "")
-        if key and self.redactor is not None:
-            self.redactor.add_secret(key)
-        if callable(getattr(engine, "prepare", None)):
-            self._background.append(asyncio.ensure_future(self._prepare(engine)))
-
-    async def _prepare(self, engine: Any) -> None:
-        """Warm the engine up (openai's ~0.8 s import) after the first frames, off the loop."""
-        await asyncio.sleep(PREPARE_DELAY_S)
-        if engine is not self.engine:
-            return
-        try:
-            await engine.prepare()
-        except Exception as exc:  # noqa: BLE001 - warming up is optional; the request reports
-            log.warning("engine warm-up failed: %s", type(exc).__name__)
-
-    # -- state ---------------------------------------------------------------------------------
-    def _remember(self, mode_id: str) -> None:
-        """Persist the last mode (not during screenshots and self-tests)."""
-        self.settings.last_mode = mode_id
-        if self.persist:
-            self.settings_store.save(self.settings)
-
-    def start(self, mode_id: str | None, *, restore_geometry: bool = True,
-              defer: bool = False) -> None:
-        """Apply the requested or last mode and restore the window geometry.
-
-        With `defer`, the engine and the conversation wait for the window's first paint.
-        """
-        if defer:
-            self.window.hold_chat_until_painted()
-        problem = None
-        if mode_id:
-            try:
-                self.modes.switch_to(mode_id)
-            except PrestoError as exc:
-                # Asked for on the command line: open the default and say why, not silently.
-                problem = f"Mode “{mode_id}” was not opened ({exc}); using the default mode."
-                self.modes.restore(None)
-        else:
-            self.modes.restore(self.settings.last_mode)
-        if problem is not None:
-            log.warning("%s", problem)
-            print(f"presto-desktop: {problem}", file=sys.stderr, flush=True)
-            self.window.show_start_problem(problem)
-        # restore() applies through mode_changed; make sure the theme is there even if the
-        # mode was already current.
-        self.theme.apply(self.modes.current.palette, self.settings.theme)
-        if restore_geometry and self.settings.window_geometry:
-            from PySide6.QtCore import QByteArray
-
-            with contextlib.suppress(ValueError):
-                data = QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
-                self.window.restoreGeometry(data)
-        if defer:
-            self.window.after_first_paint(lambda: self.finish_start(background=True))
-        else:
-            self.finish_start()
-
-    def finish_start(self, *, background: bool = False) -> None:
-        """Build the engine if it is still deferred and hand it out; pre-build the overlay.
-
-        With `background`, the engine is built in a worker thread: probing the OS keyring
-        and loading the lexicon take 100+ ms that must not freeze the freshly painted window.
-        """
-        _ = self.window.overlay  # so the first generation does not pay for building it
-        deferred = self.engine
-        if not isinstance(deferred, DeferredEngine):
-            return
-        if background:
-            self._background.append(asyncio.ensure_future(self._build_off_loop(deferred)))
-        else:
-            self._adopt(self._resolve(deferred))
-
-    @staticmethod
-    def _resolve(deferred: DeferredEngine) -> Engine:
-        try:
-            return deferred.resolve()
-        except PrestoError as exc:
-            log.warning("engine not built (%s); using offline", exc)
-            from presto_desktop.engines.offline import OfflineEngine
-
-            return OfflineEngine()
-
-    async def _build_off_loop(self, deferred: DeferredEngine) -> None:
-        engine = await asyncio.to_thread(self._resolve, deferred)
-        if self.engine is deferred:
-            self._adopt(engine)
-
-    def save_state(self) -> None:
-        """Write geometry and settings (best effort: never raises on the way out)."""
-        if not self.persist:
-            return
-        geometry = bytes(self.window.saveGeometry().toBase64()).decode("ascii")
-        if len(geometry) <= 4000:
-            self.settings.window_geometry = geometry
-        try:
-            self.settings_store.save(self.settings)
-        except PrestoError as exc:
-            log.warning("settings not saved: %s", exc)
-
-    def store_api_key(self, key: str) -> None:
-        """A key typed in Settings (empty: forget the stored one); never one from the env."""
-        try:
-            self.keys.set(key)
-        except PrestoError as exc:
-            self.window.chat_panel.show_error(f"API key not saved: {exc}", False)
-            return
-        if key and self.redactor is not None:
-            self.redactor.add_secret(key.strip())
-        self._key_changed = True
-
-    def update_settings(self, new: Settings) -> None:
-        """Apply edited settings: theme and font at once, a new engine if its choice changed."""
-        engine_changed = ((new.engine, new.openai, new.offline_pacing_ms)
-                          != (self.settings.engine, self.settings.openai,
-                              self.settings.offline_pacing_ms))
-        engine_changed = engine_changed or self._key_changed
-        self._key_changed = False
-        for name in Settings.model_fields:
-            if name not in ("last_mode", "window_geometry"):
-                setattr(self.settings, name, getattr(new, name))
-        if self.persist:
-            try:
-                self.settings_store.save(self.settings)
-            except PrestoError as exc:
-                self.window.chat_panel.show_error(f"Settings not saved: {exc}", False)
-        self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
-        if engine_changed:
-            self.swap_engine(self._make_engine())
-
-    def swap_engine(self, engine: Engine) -> None:
-        """Use `engine` from now on; the old one's client is closed in the background."""
-        old = self.engine
-        self._adopt(engine)
-        if old is not engine:
-            self._closing.append(asyncio.ensure_future(old.aclose()))
-
-    async def shutdown(self) -> None:
-        """Save state, cancel work, close engine clients."""
-        self.save_state()
-        for task in self._background:
-            task.cancel()
-        await self.modes.shutdown()
-        with contextlib.suppress(Exception):
-            await self.chat.shutdown()
-        for task in self._closing + self._background:
-            with contextlib.suppress(BaseException):
-                await task
-        with contextlib.suppress(Exception):
-            await self.engine.aclose()
-
-
-async def _main(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
-                screenshot: Path | None, self_test: bool,
-                redactor: RedactingFilter | None) -> int:
-    headless = screenshot is not None or self_test
-    comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
-                       redactor=redactor)
-    closed = asyncio.Event()
-    comp.window.closing.connect(closed.set)
-    app.aboutToQuit.connect(closed.set)
-    app.aboutToQuit.connect(comp.save_state)
-    code = 0
-    try:
-        # The theme is set before show(), so the first frame is already styled.
-        comp.start(mode_id, restore_geometry=not headless, defer=not headless)
-        if self_test:
-            from presto_desktop.ui.selftest import run_self_test
-
-            code, line = await run_self_test(comp)
-            print(line, flush=True)
-        elif screenshot is not None:
-            from presto_desktop.ui.selftest import take_screenshot
-
-            code, line = await take_screenshot(comp, screenshot, SCREENSHOT_SIZE)
-            if code:
-                print(line, file=sys.stderr, flush=True)
-        else:
-            comp.window.show()
-            with _closing_on_signals(comp.window):
-                await closed.wait()
-    finally:
-        app.aboutToQuit.disconnect(closed.set)
-        app.aboutToQuit.disconnect(comp.save_state)
-        comp.window.hide()
-        await comp.shutdown()
-        comp.window.deleteLater()
-    return code
-
-
-# While Qt's loop runs C++ code, Python only notices a signal when it next runs: a timer
-# this often gives it the chance, so Ctrl+C in the terminal closes the window promptly.
-SIGNAL_POLL_MS = 200
-
-
-@contextlib.contextmanager
-def _closing_on_signals(window: QWidget) -> Any:
-    """Ctrl+C (SIGINT) and SIGTERM close the window, which then shuts down cleanly."""
-    import signal
-
-    from PySide6.QtCore import QTimer
-
-    loop = asyncio.get_running_loop()
-
-    def close(_signum: int, _frame: object) -> None:
-        # Not from inside the handler: on the loop, like any other event.
-        loop.call_soon_threadsafe(window.close)
-
-    kinds = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous = {kind: signal.signal(kind, close) for kind in kinds}
-    ticker = QTimer()
-    ticker.timeout.connect(lambda: None)
-    ticker.start(SIGNAL_POLL_MS)
-    try:
-        yield
-    finally:
-        ticker.stop()
-        for kind, handler in previous.items():
-            signal.signal(kind, handler)
 
 
 def _logging(paths: AppPaths) -> RedactingFilter | None:
@@ -420,10 +53,10 @@ def _route_qt_messages() -> None:
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
-    import qasync
     from PySide6.QtWidgets import QApplication
 
-    if (screenshot is not None or self_test) and "QT_QPA_PLATFORM" not in os.environ:
+    headless = screenshot is not None or self_test
+    if headless and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     redactor = _logging(paths)
     _route_qt_messages()
@@ -433,13 +66,25 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     # Closing the window ends our coroutine, which then shuts down; Qt must not quit first.
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
+    parts = None
+    if not headless:
+        from presto_desktop.ui.first_frame import show_first_frame
+
+        parts = show_first_frame(app, paths, offline=offline, mode_id=mode_id)
+    # Only now the models, asyncio and the controllers (the first frame did not need them).
+    import asyncio
+
+    import qasync
+
+    from presto_desktop.ui.composition import run_window
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         with loop:
             return loop.run_until_complete(
-                _main(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                      self_test=self_test, redactor=redactor))
+                run_window(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
+                           self_test=self_test, redactor=redactor, parts=parts))
     except RuntimeError as exc:
         # app.quit() from outside (e.g. the session ending) stops the loop early.
         log.warning("event loop ended early: %s", exc)

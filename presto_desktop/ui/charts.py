@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from presto_desktop.core.models import Chart
 from presto_desktop.ui.colors import ThemeColors
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Chart
 
 MAX_POINTS = 500
 MAX_LABEL = 24

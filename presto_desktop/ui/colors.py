@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from presto_desktop.core.models import PALETTE_ROLES, PaletteRoles
+from presto_desktop.core.patterns import PALETTE_ROLES
 
 
 @dataclass(frozen=True)
@@ -17,9 +18,18 @@ class ThemeColors:
     dark: bool
 
     @classmethod
-    def from_roles(cls, roles: PaletteRoles, *, dark: bool) -> ThemeColors:
-        """Resolve every role of a palette variant."""
+    def from_roles(cls, roles: object, *, dark: bool) -> ThemeColors:
+        """Resolve every role of a palette variant (a PaletteRoles model)."""
         return cls({name: QColor(getattr(roles, name)) for name in PALETTE_ROLES}, dark)
+
+    @classmethod
+    def from_hex(cls, roles: Mapping[str, str], *, dark: bool) -> ThemeColors:
+        """Resolve every role from a role -> '#rrggbb' mapping."""
+        return cls({name: QColor(roles[name]) for name in PALETTE_ROLES}, dark)
+
+    def hex(self) -> dict[str, str]:
+        """Every role as '#rrggbb'."""
+        return {name: color.name() for name, color in self.roles.items()}
 
     def __getitem__(self, role: str) -> QColor:
         return QColor(self.roles[role])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
@@ -20,14 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from presto_desktop.core.chat import ToolCall
-from presto_desktop.core.models import Chart, Metric, Mode, Tab
 from presto_desktop.ui.charts import ChartArea
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.icons import icon_size, tinted_icon
 from presto_desktop.ui.safe_text import button_text, tooltip
 
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Chart, Metric, Mode, Tab
+
 log = logging.getLogger(__name__)
 MAX_KPIS = 4
+# What the cards show, already formatted (from a mode, or from the remembered start frame).
+PersonaView = tuple[str, str, Sequence[tuple[str, str]]]  # name, meta line, figures
+MetricView = tuple[str, str, str]  # label, shown value, unit
+TabView = tuple[str, str, str]  # label, prompt, icon name
 CURRENCIES = ("$", "€", "£", "¥")
 
 
@@ -74,6 +80,25 @@ def persona_figures(persona: object) -> list[tuple[str, str]]:
     return figures
 
 
+def persona_view(persona: object) -> PersonaView:
+    """The persona card's name, meta line and figures."""
+    meta = (f"{getattr(persona, 'city', '')} · customer since "
+            f"{getattr(persona, 'customer_since', '')}")
+    return (getattr(persona, "name", ""), meta, persona_figures(persona))
+
+
+def metric_view(metric: Metric) -> MetricView:
+    """A KPI card's label, value and unit; currency reads before the number ($818.45)."""
+    if metric.unit in CURRENCIES:
+        return (metric.label, money(metric.value, metric.unit), "")
+    return (metric.label, number(metric.value), metric.unit)
+
+
+def tab_view(tab: Tab) -> TabView:
+    """A tab button's label, the prompt it asks and its icon."""
+    return (tab.label, tab.prompt, tab.icon)
+
+
 def _plain(text: str, name: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName(name)
@@ -112,11 +137,15 @@ class PersonaCard(QFrame):
         self._rows: list[tuple[QLabel, QLabel]] = []
 
     def set_persona(self, persona: object) -> None:
-        """Show `persona` (any kind); figure labels are reused, not rebuilt."""
-        self.name.setText(getattr(persona, "name", ""))
-        self.meta.setText(f"{getattr(persona, 'city', '')} · customer since "
-                          f"{getattr(persona, 'customer_since', '')}")
-        self.figures = persona_figures(persona)
+        """Show `persona` (any kind)."""
+        self.show_view(persona_view(persona))
+
+    def show_view(self, view: PersonaView) -> None:
+        """Show a formatted persona; figure labels are reused, not rebuilt."""
+        name, meta, figures = view
+        self.name.setText(name)
+        self.meta.setText(meta)
+        self.figures = [tuple(figure) for figure in figures]  # type: ignore[misc]
         while len(self._rows) < len(self.figures):
             row = len(self._rows)
             label, value = _plain("", "figureLabel", self), _plain("", "figureValue", self)
@@ -167,7 +196,7 @@ class FitLabel(QLabel):
 class KpiCard(QFrame):
     """One metric: label, big value, unit (updated in place when the metrics change)."""
 
-    def __init__(self, metric: Metric, parent: QWidget | None = None) -> None:
+    def __init__(self, view: MetricView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -190,17 +219,19 @@ class KpiCard(QFrame):
         row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
         layout.addLayout(row)
-        self.set_metric(metric)
+        self.show_view(view)
 
     def set_metric(self, metric: Metric) -> None:
         """Show `metric`."""
-        currency = metric.unit in CURRENCIES
-        # Currency reads before the number ($818.45); other units after it (7,252 pts).
-        shown = money(metric.value, metric.unit) if currency else number(metric.value)
-        self.label.setText(metric.label)
+        self.show_view(metric_view(metric))
+
+    def show_view(self, view: MetricView) -> None:
+        """Show a formatted metric: label, value and unit."""
+        label, shown, unit = view
+        self.label.setText(label)
         self.value.setText(shown)
-        self.unit.setText("" if currency else metric.unit)
-        self.setAccessibleName(f"{metric.label}: {shown} {self.unit.text()}".strip())
+        self.unit.setText(unit)
+        self.setAccessibleName(f"{label}: {shown} {unit}".strip())
 
 
 class Dashboard(QWidget):
@@ -215,7 +246,7 @@ class Dashboard(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAccessibleName("Dashboard")
         self._colors: ThemeColors | None = None
-        self._tabs: list[Tab] = []
+        self._tabs: list[TabView] = []
         self._pending_chart: Chart | None = None
         self._painted = False
         self.persona = PersonaCard(self)
@@ -266,7 +297,7 @@ class Dashboard(QWidget):
         """The mode's tabs, and its first offline chart on a later loop turn."""
         first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
         self.chart.clear("Charts the assistant draws appear here.")
-        self._set_tabs(mode.tabs)
+        self._set_tabs([tab_view(tab) for tab in mode.tabs])
         self._pending_chart = first
         if first is not None and self._painted:
             # Drawn on a later turn of the loop (after the dashboard's first paint at start-up):
@@ -298,12 +329,24 @@ class Dashboard(QWidget):
             chain.append(self.chart.view)
         return chain
 
+    def show_start_frame(self, persona: PersonaView, metrics: Sequence[MetricView],
+                         tabs: Sequence[TabView]) -> None:
+        """Show formatted cards and tabs (the first frame, before the mode itself is loaded)."""
+        self.persona.show_view(persona)
+        self.show_metric_views(metrics)
+        self.chart.clear("Charts the assistant draws appear here.")
+        self._set_tabs(list(tabs))
+
     def set_metrics(self, metrics: Iterable[Metric]) -> None:
-        """Show up to four KPI cards, two per row (cards are reused, not rebuilt)."""
-        metrics = list(metrics)[:MAX_KPIS]
+        """Show up to four KPI cards, two per row."""
+        self.show_metric_views([metric_view(m) for m in list(metrics)[:MAX_KPIS]])
+
+    def show_metric_views(self, views: Sequence[MetricView]) -> None:
+        """Show up to four formatted KPI cards, two per row (reused, not rebuilt)."""
+        metrics = list(views)[:MAX_KPIS]
         for index, metric in enumerate(metrics):
             if index < len(self._kpi_pool):
-                self._kpi_pool[index].set_metric(metric)
+                self._kpi_pool[index].show_view(metric)
             else:
                 self._kpi_pool.append(KpiCard(metric, self.kpi_box))
         for index, card in enumerate(self._kpi_pool[:len(metrics)]):
@@ -316,7 +359,7 @@ class Dashboard(QWidget):
             card.setVisible(index < len(metrics))
         self.kpi_cards = self._kpi_pool[:len(metrics)]
 
-    def _set_tabs(self, tabs: list[Tab]) -> None:
+    def _set_tabs(self, tabs: list[TabView]) -> None:
         self._tabs = list(tabs)
         grown = len(self._tab_pool) < len(self._tabs)
         while len(self._tab_pool) < len(self._tabs):
@@ -324,11 +367,11 @@ class Dashboard(QWidget):
         for index, button in enumerate(self._tab_pool):
             shown = index < len(self._tabs)
             if shown:
-                tab = self._tabs[index]
-                button.setText(button_text(tab.label))
-                button.setAccessibleName(f"{tab.label} tab")
-                button.setToolTip(tooltip(tab.prompt or tab.label))
-                button.setProperty("icon_name", tab.icon)
+                label, prompt, icon = self._tabs[index]
+                button.setText(button_text(label))
+                button.setAccessibleName(f"{label} tab")
+                button.setToolTip(tooltip(prompt or label))
+                button.setProperty("icon_name", icon)
             button.setVisible(shown)
         # A new mode starts with no tab selected.
         for button in self._tab_pool:
@@ -357,8 +400,8 @@ class Dashboard(QWidget):
         # a QButtonGroup (the others by arrow keys), and every tab should be a Tab stop.
         for at, button in enumerate(self._tab_pool):
             button.setChecked(at == index)
-        tab = self._tabs[index]
-        self.tab_requested.emit(tab.prompt or f"Show me {tab.label}")
+        label, prompt, _icon = self._tabs[index]
+        self.tab_requested.emit(prompt or f"Show me {label}")
 
     def set_colors(self, colors: ThemeColors, *, tint_tabs: bool = True) -> None:
         """Tint icons now (unless the tabs are about to be rebuilt); recolour the chart on the
@@ -383,6 +426,10 @@ class Dashboard(QWidget):
     # -- tool calls ----------------------------------------------------------------------------
     def show_tool_call(self, call: ToolCall) -> bool:
         """Draw a show_chart or update KPIs from show_metrics; invalid arguments are ignored."""
+        from pydantic import ValidationError
+
+        from presto_desktop.core.models import Chart, Metric
+
         try:
             if call.name == "show_chart":
                 self._show_chart(Chart.model_validate(call.arguments, strict=False))

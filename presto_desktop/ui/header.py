@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
@@ -16,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from presto_desktop.core.models import Mode
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.icons import icon_size, tinted_icon
 from presto_desktop.ui.safe_text import tooltip
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Mode
 
 
 def initials(company: str) -> str:
@@ -131,10 +134,14 @@ class Header(QFrame):
 
     def set_mode(self, mode: Mode) -> None:
         """Show the mode's company, tagline and monogram."""
-        self.company.setText(mode.company_name)
-        self.tagline.setText(mode.tagline)
-        self.tagline.setVisible(bool(mode.tagline))
-        self.emblem.set_company(mode.company_name)
+        self.show_identity(mode.company_name, mode.tagline)
+
+    def show_identity(self, company: str, tagline: str) -> None:
+        """Show a company name, its tagline and its monogram."""
+        self.company.setText(company)
+        self.tagline.setText(tagline)
+        self.tagline.setVisible(bool(tagline))
+        self.emblem.set_company(company)
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine, e.g. 'Offline' or the model."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -12,15 +12,19 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import PrestoError
-from presto_desktop.core.models import Mode
-from presto_desktop.core.settings import Settings
-from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import ModeRequest, parse_trigger
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.dashboard import Dashboard
 from presto_desktop.ui.header import Header
-from presto_desktop.ui.mode_controller import ModeController
 from presto_desktop.ui.overlay import ProgressOverlay
+
+if TYPE_CHECKING:
+    # Types only: the window is built and painted before the models and controllers load.
+    from presto_desktop.core.models import Mode
+    from presto_desktop.core.settings import Settings
+    from presto_desktop.core.start_frame import StartFrame
+    from presto_desktop.core.store import ModeStore
+    from presto_desktop.ui.mode_controller import ModeController
 
 FIRST_PAINT_FALLBACK_MS = 1000
 SAME_MODE_NOTE = "The offline engine is deterministic: same request, same mode."
@@ -39,15 +43,19 @@ class MainWindow(QMainWindow):
     settings_changed = Signal(object)  # Settings, after the dialog's OK
     api_key_changed = Signal(str)  # a key typed in Settings ("" = forget it), before the above
 
-    def __init__(self, *, modes: ModeController, chat: Any, chat_panel: QWidget,
-                 store: ModeStore, settings: Settings, engine_label: str,
-                 keys: Callable[[], Any] | None = None,
+    modes: ModeController
+    chat: Any
+    store: ModeStore
+    settings: Settings
+
+    def __init__(self, *, chat_panel: QWidget, engine_label: str = "",
                  parent: QWidget | None = None) -> None:
+        """The window's widgets only; `attach` hands it the controllers (after the first frame)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Presto-Change-O")
-        self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
-        self._keys = keys
+        self._attached = False
+        self._keys: Callable[[], Any] | None = None
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
         self._held_mode: Mode | None = None
@@ -81,11 +89,29 @@ class MainWindow(QMainWindow):
         self._welcomed = False
         self._colors: ThemeColors | None = None
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
-        self._wire()
         self.resize(1280, 800)
         prepare = getattr(chat_panel, "prepare_live", None)
         if callable(prepare):
             self.after_first_paint(prepare)  # hidden until a reply streams: not in the first frame
+
+    def attach(self, *, modes: ModeController, chat: Any, store: ModeStore, settings: Settings,
+               keys: Callable[[], Any] | None = None) -> None:
+        """Connect the controllers, the mode store and the settings (once)."""
+        assert not self._attached, "attach() is called once"
+        self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
+        self._keys, self._attached = keys, True
+        self._wire()
+
+    def show_start_frame(self, frame: StartFrame) -> None:
+        """Show the remembered first frame: the last mode as it looked, before it is loaded."""
+        self.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
+        self.header.show_identity(frame.company_name, frame.tagline)
+        if frame.engine_label:
+            self.header.set_engine_label(frame.engine_label)
+        self.dashboard.show_start_frame(frame.persona, frame.metrics, frame.tabs)
+        set_suggestions = getattr(self.chat_panel, "set_suggestions", None)
+        if callable(set_suggestions):
+            set_suggestions(list(frame.suggestions))
 
     @property
     def overlay(self) -> ProgressOverlay:
@@ -368,7 +394,8 @@ class MainWindow(QMainWindow):
         self._colors = colors
         self.header.set_colors(colors)
         # While a generated mode is shown in steps, its tab step tints the new tabs.
-        self.dashboard.set_colors(colors, tint_tabs=not self.modes.busy)
+        busy = self._attached and self.modes.busy
+        self.dashboard.set_colors(colors, tint_tabs=not busy)
         self.chat_panel.set_colors(colors)
 
     def set_engine_label(self, label: str) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 if TYPE_CHECKING:
-    from presto_desktop.ui.app import Composition
+    from presto_desktop.ui.composition import Composition
 
 TRIGGER = "Presto-Change-O, you're a beekeeper"
 QUESTION = "What can you help me with?"

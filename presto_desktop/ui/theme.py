@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
-from presto_desktop.core.models import PALETTE_ROLES, Palette
 from presto_desktop.core.paths import resource_path
+from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.ui.colors import ThemeColors
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Palette
 
 Scheme = Literal["system", "light", "dark"]
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
@@ -113,6 +117,13 @@ def build_qpalette(colors: ThemeColors) -> QPalette:
     return pal
 
 
+def palette_variants(palette: Palette) -> tuple[dict[str, str], dict[str, str]]:
+    """A mode palette's light and dark variants as role -> '#rrggbb'."""
+    return tuple(  # type: ignore[return-value]
+        {name: str(getattr(roles, name)) for name in PALETTE_ROLES}
+        for roles in (palette.light, palette.dark))
+
+
 def system_is_dark() -> bool:
     """Whether the platform asks for a dark colour scheme (Unknown counts as light)."""
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
@@ -127,7 +138,8 @@ class ThemeManager(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
-        self._palette: Palette | None = None
+        # The mode's light and dark variants as role -> '#rrggbb' (from a Palette or a start frame).
+        self._variants: tuple[dict[str, str], dict[str, str]] | None = None
         self._scheme: Scheme = "system"
         self._font_size = font_size
         self._applied: tuple[object, ...] | None = None
@@ -145,6 +157,8 @@ class ThemeManager(QObject):
         the same sheet on the main window ~5 ms; the cascade still reaches every child and
         every dialog parented to it. The QPalette stays application-wide.
         """
+        if window is self._target:
+            return
         self._target = window
         if self._applied is not None and self._colors is not None:
             sheet = self._app.styleSheet()
@@ -167,22 +181,28 @@ class ThemeManager(QObject):
 
         None keeps the current palette, scheme or font size.
         """
-        if mode_palette is not None:
-            self._palette = mode_palette
+        variants = palette_variants(mode_palette) if mode_palette is not None else None
+        return self.apply_variants(variants, scheme, font_size)
+
+    def apply_variants(self, variants: tuple[Mapping[str, str], Mapping[str, str]] | None,
+                       scheme: Scheme | None = None, font_size: int | None = None) -> bool:
+        """`apply` with the light and dark variants as role -> '#rrggbb' mappings."""
+        if variants is not None:
+            self._variants = (dict(variants[0]), dict(variants[1]))
         if scheme is not None:
             self._scheme = scheme
         if font_size is not None:
             self._font_size = font_size
-        if self._palette is None:
+        if self._variants is None:
             return False
         if self._target is not None and not isValid(self._target):
             return False  # the window is gone: nothing left to restyle
         dark = self._scheme == "dark" or (self._scheme == "system" and system_is_dark())
-        variant = self._palette.dark if dark else self._palette.light
-        key = (variant, dark, self._font_size)
+        variant = self._variants[1] if dark else self._variants[0]
+        key = (tuple(variant.items()), dark, self._font_size)
         if key == self._applied:
             return False
-        colors = ThemeColors.from_roles(variant, dark=dark)
+        colors = ThemeColors.from_hex(variant, dark=dark)
         self._set_font_size(self._font_size)
         self._app.setPalette(build_qpalette(colors))
         (self._target or self._app).setStyleSheet(build_stylesheet(colors, self._font_size))

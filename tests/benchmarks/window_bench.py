@@ -100,7 +100,7 @@ def _composition(data: Path, delay: float = 0.0):
     from PySide6.QtWidgets import QApplication
 
     from presto_desktop.core.paths import AppPaths
-    from presto_desktop.ui.app import Composition
+    from presto_desktop.ui.composition import Composition
     from tests.ui.fakes import FakeEngine
 
     app = QApplication.instance() or QApplication([])

@@ -17,7 +17,7 @@ from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths, resources_root
 from presto_desktop.core.settings import SettingsStore
 from presto_desktop.core.store import ModeStore
-from presto_desktop.ui import app as app_module
+from presto_desktop.ui import composition as app_module
 from presto_desktop.ui.app import run_gui
 from tests.factories import make_mode
 from tests.ui.fakes import FakeEngine

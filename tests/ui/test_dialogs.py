@@ -88,7 +88,7 @@ def _comp(qapp, tmp_path, engine=None):
     from presto_desktop.core.paths import AppPaths
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.core.store import ModeStore
-    from presto_desktop.ui.app import Composition
+    from presto_desktop.ui.composition import Composition
     from tests.factories import make_mode
     from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
@@ -278,7 +278,7 @@ def test_spin_and_combo_arrows_are_styled(qapp):
 
 def test_preset_brings_its_model_and_header_names_the_preset(qtbot):
     from presto_desktop.engines.openai_config import config_from
-    from presto_desktop.ui.app import engine_label, provisional_label
+    from presto_desktop.ui.composition import engine_label, provisional_label
 
     form = OpenAISettingsForm()
     qtbot.addWidget(form)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from presto_desktop.core.models import Mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
-from presto_desktop.ui.app import Composition
+from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.safe_text import button_text, tooltip
 from tests.factories import make_mode
 from tests.ui.fakes import FakeEngine

@@ -16,7 +16,7 @@ from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import parse_trigger
-from presto_desktop.ui.app import Composition
+from presto_desktop.ui.composition import Composition
 from tests.factories import make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
@@ -230,7 +230,7 @@ def test_start_with_unknown_or_bad_mode_falls_back(qapp, qloop, tmp_path, builti
 def test_settings_change_applies_theme_and_swaps_engine(qapp, qloop, tmp_path, builtin_dir,
                                                         monkeypatch):
     engine = FakeEngine()
-    monkeypatch.setattr("presto_desktop.ui.app.make_engine", lambda s, **kw: FakeEngine())
+    monkeypatch.setattr("presto_desktop.ui.composition.make_engine", lambda s, **kw: FakeEngine())
     comp = build(qapp, tmp_path, builtin_dir, engine=engine)
     comp.start(None)
     new = comp.settings.model_copy(update={"theme": "dark", "font_size": 14,
@@ -297,7 +297,7 @@ def test_deferred_start_waits_for_the_first_paint(qapp, qloop, tmp_path, builtin
 
 def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, builtin_dir,
                                                         monkeypatch):
-    from presto_desktop.ui.app import DeferredEngine
+    from presto_desktop.ui.composition import DeferredEngine
 
     built: list[FakeEngine] = []
 
@@ -305,7 +305,7 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
         built.append(FakeEngine())
         return built[-1]
 
-    monkeypatch.setattr("presto_desktop.ui.app.make_engine", make)
+    monkeypatch.setattr("presto_desktop.ui.composition.make_engine", make)
     paths = AppPaths.resolve(tmp_path / "data")
     chat = FakeChat()
     comp = Composition(qapp, paths, offline=True, persist=False,

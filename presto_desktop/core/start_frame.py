@@ -1,0 +1,164 @@
+"""The window's first frame, remembered from the last run as plain JSON (read without pydantic).
+
+Start-up paints it before the mode models, the engine and the event loop are imported; the
+validated mode then takes over with the same values, so nothing visibly changes. It is used
+only while the settings file and the mode's file are byte-for-byte where they were when it
+was written (same size and modification time); anything else falls back to the full start.
+Its strings are display text like any mode text: shown as plain text, capped in length.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from presto_desktop.core.atomic import atomic_write_bytes
+from presto_desktop.core.errors import StoreError
+from presto_desktop.core.patterns import HEX_PATTERN, PALETTE_ROLES, SLUG_PATTERN
+
+log = logging.getLogger(__name__)
+FRAME_VERSION = 1
+MAX_FRAME_BYTES = 64_000
+MAX_TEXT = 2000
+MAX_ITEMS = 12
+THEMES = ("system", "light", "dark")
+_HEX = re.compile(HEX_PATTERN)
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass(frozen=True)
+class StartFrame:
+    """What the first frame shows, already formatted as the widgets show it."""
+
+    mode_id: str
+    company_name: str
+    tagline: str
+    light: dict[str, str]  # palette role -> #rrggbb
+    dark: dict[str, str]
+    theme: str  # system, light or dark
+    font_size: int
+    geometry: str  # base64 of QWidget.saveGeometry()
+    persona: tuple[str, str, tuple[tuple[str, str], ...]]  # name, meta line, figures
+    metrics: tuple[tuple[str, str, str], ...]  # label, shown value, unit
+    tabs: tuple[tuple[str, str, str], ...]  # label, prompt, icon name
+    suggestions: tuple[str, ...]
+    engine_label: str
+    engine_inputs: tuple[str, ...]  # what the label was derived from (never a key)
+    settings_stamp: tuple[int, int]
+    source: str  # the mode's file
+    source_stamp: tuple[int, int]
+
+
+def file_stamp(path: Path | str) -> tuple[int, int] | None:
+    """(size, mtime in ns) of a file, or None if it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def write_start_frame(path: Path, frame: StartFrame) -> None:
+    """Write the frame atomically (best effort: a failure only costs the next start speed)."""
+    data = json.dumps({"version": FRAME_VERSION, **asdict(frame)}, ensure_ascii=False)
+    try:
+        atomic_write_bytes(path, data.encode("utf-8"))
+    except StoreError as exc:
+        log.warning("start frame not saved: %s", exc)
+
+
+def read_start_frame(path: Path, *, settings_file: Path, mode_id: str | None = None,
+                     engine_inputs: tuple[str, ...] | None = None) -> StartFrame | None:
+    """The remembered frame if it is still current (and for `mode_id`, if given), else None.
+
+    An engine label derived from other inputs than `engine_inputs` is dropped, not trusted.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FRAME_BYTES + 1)
+        if len(raw) > MAX_FRAME_BYTES:
+            return None
+        frame = _parse(json.loads(raw))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if frame is None or (mode_id is not None and frame.mode_id != mode_id):
+        return None
+    if (file_stamp(settings_file) != frame.settings_stamp
+            or file_stamp(frame.source) != frame.source_stamp):
+        return None
+    if engine_inputs is not None and engine_inputs != frame.engine_inputs:
+        frame = replace(frame, engine_label="")
+    return frame
+
+
+def _text(value: Any, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise TypeError("not a short string")
+    return value
+
+
+def _texts(value: Any, width: int) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        raise TypeError("not a short list")
+    if width == 1:
+        return tuple(_text(item) for item in value)
+    rows = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != width:
+            raise TypeError("bad row")
+        rows.append(tuple(_text(cell) for cell in item))
+    return tuple(rows)
+
+
+def _colors(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(PALETTE_ROLES):
+        raise TypeError("bad colours")
+    for color in value.values():
+        if not isinstance(color, str) or not _HEX.match(color):
+            raise TypeError("bad colour")
+    return dict(value)
+
+
+def _stamp(value: Any) -> tuple[int, int]:
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(type(part) is int for part in value)):
+        raise TypeError("bad stamp")
+    return (value[0], value[1])
+
+
+def _parse(data: Any) -> StartFrame | None:
+    """Check every field's type, size and shape; None for anything else."""
+    if not isinstance(data, dict) or data.get("version") != FRAME_VERSION:
+        return None
+    mode_id = _text(data["mode_id"], 64)
+    font_size = data["font_size"]
+    if (not _SLUG.match(mode_id) or data["theme"] not in THEMES
+            or type(font_size) is not int or not 6 <= font_size <= 48):
+        return None
+    persona = data["persona"]
+    if not isinstance(persona, list) or len(persona) != 3:
+        return None
+    return StartFrame(
+        mode_id=mode_id,
+        company_name=_text(data["company_name"], 200),
+        tagline=_text(data["tagline"], 400),
+        light=_colors(data["light"]),
+        dark=_colors(data["dark"]),
+        theme=data["theme"],
+        font_size=font_size,
+        geometry=_text(data["geometry"], 4000),
+        persona=(_text(persona[0], 200), _text(persona[1], 400), _texts(persona[2], 2)),
+        metrics=_texts(data["metrics"], 3),
+        tabs=_texts(data["tabs"], 3),
+        suggestions=_texts(data["suggestions"], 1),
+        engine_label=_text(data["engine_label"], 200),
+        engine_inputs=_texts(data["engine_inputs"], 1),
+        settings_stamp=_stamp(data["settings_stamp"]),
+        source=_text(data["source"], 4000),
+        source_stamp=_stamp(data["source_stamp"]),
+    )
