@@ -237,8 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from presto_desktop.core.paths import AppPaths
 
         paths = AppPaths.resolve(args.data_dir)
-        _setup_logging(paths)
-        from presto_desktop.ui.app import run_gui
+        from presto_desktop.ui.app import run_gui  # sets up its own logging
 
         return run_gui(paths=paths, offline=args.offline, mode_id=args.mode,
                        screenshot=Path(args.screenshot) if args.screenshot else None,

@@ -24,15 +24,36 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Presto-Change-O"
 
 
-def _logging(paths: AppPaths) -> RedactingFilter | None:
-    """The log file with key redaction (once per run); None if the folder is unwritable."""
+class _HeldRecords(logging.Handler):
+    """Keeps log records until the log file is open (it opens after the first frame)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep `record` for later."""
+        self.records.append(record)
+
+
+def _logging(paths: AppPaths, held: _HeldRecords) -> RedactingFilter | None:
+    """Open the log file with key redaction and write the held records to it.
+
+    None if the folder is unwritable (the held records then go to the terminal as warnings).
+    """
     from presto_desktop.core.logs import setup_logging
 
+    root = logging.getLogger()
+    root.removeHandler(held)
     try:
-        return setup_logging(paths)
+        redactor = setup_logging(paths)
     except OSError as exc:
         log.warning("no log file: %s", exc)
-        return None
+        redactor = None
+    for record in held.records:
+        if record.levelno >= root.level:
+            root.handle(record)
+    return redactor
 
 
 def _route_qt_messages() -> None:
@@ -58,7 +79,9 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     headless = screenshot is not None or self_test
     if headless and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    redactor = _logging(paths)
+    # The log file (logging.handlers and friends, ~10 ms) opens after the first frame.
+    held = _HeldRecords()
+    logging.getLogger().addHandler(held)
     _route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("presto-desktop")
@@ -70,7 +93,11 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     if not headless:
         from presto_desktop.ui.first_frame import show_first_frame
 
-        parts = show_first_frame(app, paths, offline=offline, mode_id=mode_id)
+        try:
+            parts = show_first_frame(app, paths, offline=offline, mode_id=mode_id)
+        except Exception:  # noqa: BLE001 - the remembered frame is only a head start
+            log.exception("first frame not shown; starting without it")
+    redactor = _logging(paths, held)
     # Only now the models, asyncio and the controllers (the first frame did not need them).
     import asyncio
 

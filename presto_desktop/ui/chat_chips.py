@@ -34,14 +34,14 @@ class ChipFlow(QWidget):
     # -- content ----------------------------------------------------------------------------
     def set_prompts(self, prompts: list[str]) -> None:
         """Replace the chips (text is literal: '&' is escaped, no mnemonic)."""
+        texts = [text for text in (" ".join(str(p).split()) for p in prompts[:MAX_CHIPS]) if text]
+        if texts == [chip.property("prompt") for chip in self.chips]:
+            return  # the same prompts again (e.g. the start frame's, then the mode's)
         for chip in self.chips:
             chip.hide()
             chip.deleteLater()
         self.chips = []
-        for prompt in prompts[:MAX_CHIPS]:
-            text = " ".join(str(prompt).split())
-            if not text:
-                continue
+        for text in texts:
             shown = text if len(text) <= CHIP_CHARS else text[: CHIP_CHARS - 1] + "…"
             chip = QPushButton(shown.replace("&", "&&"), self)
             chip.setObjectName("chip")

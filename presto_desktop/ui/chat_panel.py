@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_chips import ChipFlow
 from presto_desktop.ui.chat_delegate import ChatDelegate
-from presto_desktop.ui.chat_live import LiveBubble, LiveReply
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.markdown import SafeTextDocument
+
+if TYPE_CHECKING:
+    from presto_desktop.ui.chat_live import LiveBubble, LiveReply
 
 COMMIT_DEFER_CHARS = 8_000  # replies this long are laid out over several loop turns
 COMMIT_SLICE = 0.002  # seconds of layout per turn while committing
@@ -199,6 +201,8 @@ class ChatPanel(QWidget):
     def live_bubble(self) -> LiveBubble:
         """The streaming reply's bubble (built on first use)."""
         if self._live_bubble is None:
+            from presto_desktop.ui.chat_live import LiveBubble
+
             self._live_bubble = LiveBubble(self.view, self.delegate)
             if self._colors is not None:
                 self._color_live(self._colors)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import PrestoError
-from presto_desktop.core.triggers import ModeRequest, parse_trigger
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.dashboard import Dashboard
 from presto_desktop.ui.header import Header
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.start_frame import StartFrame
     from presto_desktop.core.store import ModeStore
+    from presto_desktop.core.triggers import ModeRequest
     from presto_desktop.ui.mode_controller import ModeController
 
 FIRST_PAINT_FALLBACK_MS = 1000
@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
     # -- routing ---------------------------------------------------------------------------------
     def route(self, text: str) -> None:
         """The composer's text: a trigger goes to the mode controller, anything else to chat."""
+        from presto_desktop.core.triggers import parse_trigger
+
         request = parse_trigger(text)
         if request is None:
             self.chat.submit(text)

@@ -126,6 +126,7 @@ class Probe(QObject):
                 and hasattr(obj, "window") and obj.window().objectName() == "mainWindow"):
             self.seen = True
             print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
+            print("COMPANY " + obj.window().header.company.text(), flush=True)
             QTimer.singleShot(300, lambda w=obj.window(): self.close(w))
         return False
 
@@ -145,24 +146,38 @@ def no_os_keyring(monkeypatch):
 
 
 
-@pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
-def test_first_paint_waits_for_nothing_heavy(tmp_path):
-    """The first frame comes before the engine, lexicon, conversation, charts and key store."""
+def _first_paint_probe(tmp_path: Path) -> dict[str, str]:
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", _PROBE, str(tmp_path / "data")], cwd=ROOT,
                             capture_output=True, text=True, timeout=120, check=False, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
-    before_paint = set(lines["MODULES"].split())
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+
+
+@pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
+def test_first_paint_waits_for_nothing_heavy(tmp_path):
+    """The first frame comes before the engine, lexicon, conversation, charts and key store;
+    from the second start on (a remembered frame) also before the models and asyncio."""
     heavy = {"presto_desktop.engines.offline", "presto_desktop.engines.lexicon",
              "presto_desktop.engines.openai_engine", "PySide6.QtCharts", "keyring", "openai",
              "faker", "coloraide", "presto_desktop.ui.settings_dialog",
              "presto_desktop.ui.library_dialog"}
+    lines = _first_paint_probe(tmp_path)
+    before_paint = set(lines["MODULES"].split())
     assert heavy & before_paint == set()
     assert "presto_desktop.ui.main_window" in before_paint
     # The engine is built after the first paint and named in the header.
     assert lines["LABEL"] == "Offline"
+    company = lines["COMPANY"]
+
+    again = _first_paint_probe(tmp_path)  # the first run closed at its first paint and saved
+    before_paint = set(again["MODULES"].split())
+    later = {"pydantic", "asyncio", "qasync", "presto_desktop.core.models",
+             "presto_desktop.core.settings", "presto_desktop.ui.composition",
+             "presto_desktop.ui.mode_controller", "presto_desktop.ui.chat_controller"}
+    assert (heavy | later) & before_paint == set()
+    assert again["COMPANY"] == company and again["LABEL"] == "Offline"
 
 
 @pytest.mark.skipif(not HAVE_OFFLINE or sys.platform == "win32",
@@ -196,3 +211,36 @@ def test_ctrl_c_in_the_terminal_closes_cleanly(tmp_path):
     assert "KeyboardInterrupt" not in err
     settings = json.loads(AppPaths.resolve(data).settings_file.read_text())
     assert settings["window_geometry"]
+
+
+_CLOSE_AT_FIRST_PAINT = """
+import sys
+import presto_desktop.cli
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+
+class Closer(QObject):
+    def eventFilter(self, obj, event):
+        if (event.type() == QEvent.Type.Paint and hasattr(obj, "window")
+                and obj.window().objectName() == "mainWindow"):
+            QTimer.singleShot(0, obj.window().close)
+        return False
+
+closer = Closer()
+app.installEventFilter(closer)
+sys.exit(presto_desktop.cli.main(["--data-dir", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
+def test_closing_while_the_first_frame_paints_exits_cleanly(tmp_path):
+    """A window closed before the loop runs (second start: remembered frame) still exits 0."""
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "PYTHONPATH": str(ROOT)}
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", _CLOSE_AT_FIRST_PAINT,
+                                 str(tmp_path / "data")], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60, check=False, env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert AppPaths.resolve(tmp_path / "data").start_frame_file.is_file()
