@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 # (foreground role, background role, minimum ratio) every palette variant must meet.
 CONTRAST_RULES: tuple[tuple[str, str, float], ...] = (
@@ -24,6 +25,7 @@ def hex_to_rgb(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
+@lru_cache(maxsize=4096)  # deriving a palette asks for the same few colours ~500 times
 def relative_luminance(color: str) -> float:
     """WCAG 2 relative luminance of '#rrggbb'."""
 

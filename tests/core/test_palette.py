@@ -54,3 +54,12 @@ def test_rejects_non_hex(bad: str) -> None:
 def test_contrast_formula_known_values() -> None:
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.478, abs=0.01)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-0.1, 1.1), st.floats(-0.05, 0.5), st.floats(0, 720))
+def test_fast_oklch_conversion_is_coloraides(lightness: float, chroma: float, hue: float) -> None:
+    """The bare conversion steps give exactly what coloraide's Color gives (same palettes)."""
+    from presto_desktop.core.palette import _oklch_to_hex, _oklch_to_hex_color
+
+    assert _oklch_to_hex(lightness, chroma, hue) == _oklch_to_hex_color(lightness, chroma, hue)
