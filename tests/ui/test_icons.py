@@ -22,3 +22,14 @@ def test_unknown_icon_falls_back_and_tints(qapp):
     colours = {image.pixelColor(x, y).name() for x in range(image.width())
                for y in range(image.height()) if image.pixelColor(x, y).alpha() == 255}
     assert colours == {"#0a141e"}
+
+
+def test_tints_share_the_shape_and_differ_only_in_colour(qapp):
+    """One SVG render per icon and size; each palette colour only recolours it."""
+    first = tinted_icon("settings", QColor(200, 0, 0)).pixmap(24, 24).toImage()
+    second = tinted_icon("settings", QColor(0, 0, 200)).pixmap(24, 24).toImage()
+    points = [(x, y) for x in range(first.width()) for y in range(first.height())]
+    assert [first.pixelColor(x, y).alpha() for x, y in points] == [
+        second.pixelColor(x, y).alpha() for x, y in points]
+    assert {first.pixelColor(x, y).name() for x, y in points
+            if first.pixelColor(x, y).alpha() == 255} == {"#c80000"}
