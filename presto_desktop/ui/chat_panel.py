@@ -178,14 +178,20 @@ class ChatPanel(QWidget):
         actions.addWidget(self.hint, 1)
         for button in (self.new_button, self.regenerate_button, self.retry_button, self.send_button):
             actions.addWidget(button)
+        # Below the history, one widget: the theme restyles the two apart (ui/restyle.py).
+        self.input_area = QWidget(self)
+        self.input_area.setObjectName("chatInputArea")
+        below = QVBoxLayout(self.input_area)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.setSpacing(6)
+        for widget in (self.typing, self.chip_bar, self.composer):
+            below.addWidget(widget)
+        below.addLayout(actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.typing)
-        layout.addWidget(self.chip_bar)
-        layout.addWidget(self.composer)
-        layout.addLayout(actions)
+        layout.addWidget(self.input_area)
 
         new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         new_shortcut.setObjectName("newConversationShortcut")
