@@ -139,8 +139,9 @@ class Composition:
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
                            settings=self.settings, keys=lambda: self.keys)
         self.theme.theme_changed.connect(self.window.set_colors)
-        self.modes.mode_changed.connect(
-            lambda mode: self.theme.apply(mode.palette, self.settings.theme))
+        # A generated mode is restyled over a few loop turns (one visual step all the same).
+        self.modes.mode_changed.connect(lambda mode: self.theme.apply(
+            mode.palette, self.settings.theme, in_steps=self.modes.busy))
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self._closing: list[asyncio.Future[Any]] = []

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([440, 840])
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
+        for handle in map(self.splitter.handle, range(self.splitter.count())):
+            handle.setAutoFillBackground(True)  # no QSS outside the style roots: the line is
+            handle.setBackgroundRole(QPalette.ColorRole.Mid)  # the palette's Mid, the border
         central = QWidget(self)
         central.setObjectName("centralWidget")
         layout = QVBoxLayout(central)
@@ -120,6 +123,13 @@ class MainWindow(QMainWindow):
             self._overlay = ProgressOverlay(self.dashboard)
             self._overlay.cancel_requested.connect(self.modes.cancel)
         return self._overlay
+
+    def style_roots(self) -> list[QWidget]:
+        """Where the theme puts the QSS (ui/restyle.py): the header and each part of the chat
+        column and of the dashboard (menus, windows of their own, get it when polished)."""
+        return [self.header, *(child for column in (self.chat_panel, self.dashboard)
+                               for child in column.children()
+                               if isinstance(child, QWidget) and not child.isWindow())]
 
     def _hide_overlay(self) -> None:
         if self._overlay is not None:

@@ -1,4 +1,8 @@
-"""The one stylesheet builder: a mode palette becomes a QPalette plus one QSS, applied in one step."""
+"""The one stylesheet builder: a mode palette becomes a QPalette plus one QSS, applied in one step.
+
+One visual step: after a generation the QSS reaches the window over a few loop turns, with the
+window's updates off until the last (ui/restyle.py).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from shiboken6 import isValid
 from presto_desktop.core.paths import resource_path
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.restyle import Restyler
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Palette
@@ -145,6 +150,7 @@ class ThemeManager(QObject):
         self._applied: tuple[object, ...] | None = None
         self._colors: ThemeColors | None = None
         self._target: QWidget | None = None
+        self._restyler: Restyler | None = None
         # Set before any window exists: widgets built later start with the right size, while
         # widgets already polished under a stylesheet would keep the old one until a restyle.
         self._set_font_size(font_size)
@@ -154,16 +160,24 @@ class ThemeManager(QObject):
         """Put the QSS on `window` (and so its dialogs) instead of the whole application.
 
         Measured with the full window: QApplication.setStyleSheet costs ~16 ms per restyle,
-        the same sheet on the main window ~5 ms; the cascade still reaches every child and
-        every dialog parented to it. The QPalette stays application-wide.
+        the same sheet on the main window ~10 ms in one turn. A window with `style_roots()`
+        gets it on each root instead (ui/restyle.py). The QPalette stays application-wide.
         """
         if window is self._target:
             return
+        if self._restyler is not None:
+            self._restyler.release()
         self._target = window
-        if self._applied is not None and self._colors is not None:
-            sheet = self._app.styleSheet()
+        self._restyler = Restyler(self._app, window, parent=self)
+        self._restyler.announced.connect(self._announce)
+        if self._app.styleSheet():
+            # An application-wide sheet would reach the window's unstyled parts (its frame,
+            # the splitter, the columns) with stale colours.
             self._app.setStyleSheet("")
-            window.setStyleSheet(sheet or build_stylesheet(self._colors, self._font_size))
+        if self._applied is not None and self._colors is not None:
+            colors = self._colors
+            self._restyler.restyle(build_qpalette(colors),
+                                   build_stylesheet(colors, self._font_size), announce=False)
 
     @property
     def colors(self) -> ThemeColors | None:
@@ -176,16 +190,20 @@ class ThemeManager(QObject):
         return self._scheme
 
     def apply(self, mode_palette: Palette | None = None, scheme: Scheme | None = None,
-              font_size: int | None = None) -> bool:
+              font_size: int | None = None, *, in_steps: bool = False) -> bool:
         """Set QPalette and QSS in one step; returns False (and emits nothing) if unchanged.
 
-        None keeps the current palette, scheme or font size.
+        None keeps the current palette, scheme or font size. With `in_steps` (a generated mode,
+        while the loop must keep running) only the QPalette is set now; theme_changed and the
+        QSS of each of the target's style roots follow one loop turn each, with the target's
+        updates off until one repaint shows it all.
         """
         variants = palette_variants(mode_palette) if mode_palette is not None else None
-        return self.apply_variants(variants, scheme, font_size)
+        return self.apply_variants(variants, scheme, font_size, in_steps=in_steps)
 
     def apply_variants(self, variants: tuple[Mapping[str, str], Mapping[str, str]] | None,
-                       scheme: Scheme | None = None, font_size: int | None = None) -> bool:
+                       scheme: Scheme | None = None, font_size: int | None = None, *,
+                       in_steps: bool = False) -> bool:
         """`apply` with the light and dark variants as role -> '#rrggbb' mappings."""
         if variants is not None:
             self._variants = (dict(variants[0]), dict(variants[1]))
@@ -204,11 +222,19 @@ class ThemeManager(QObject):
             return False
         colors = ThemeColors.from_hex(variant, dark=dark)
         self._set_font_size(self._font_size)
-        self._app.setPalette(build_qpalette(colors))
-        (self._target or self._app).setStyleSheet(build_stylesheet(colors, self._font_size))
         self._applied, self._colors = key, colors
-        self.theme_changed.emit(colors)
+        palette, sheet = build_qpalette(colors), build_stylesheet(colors, self._font_size)
+        if self._restyler is None:
+            self._app.setPalette(palette)
+            self._app.setStyleSheet(sheet)
+            self.theme_changed.emit(colors)
+        else:
+            self._restyler.restyle(palette, sheet, in_steps=in_steps)  # then _announce
         return True
+
+    def _announce(self) -> None:
+        if self._colors is not None:
+            self.theme_changed.emit(self._colors)
 
     def _set_font_size(self, size: int) -> None:
         """The base text size, as the application font (the QSS sizes titles relative to it)."""

@@ -329,7 +329,8 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
 
 
 def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_path, builtin_dir):
-    """After a generation: palette + QSS and header in the applying turn, the rest just after."""
+    """After a generation: palette and header in the applying turn, the QSS (one style root a
+    turn) and the rest just after, with the window's updates off until the restyle is done."""
     comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.05, primary="#ad1457"))
     comp.start(None)
     dash = comp.window.dashboard
@@ -339,6 +340,7 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     def at_apply(mode) -> None:
         seen["header"] = comp.window.header.company.text() == mode.company_name
         seen["persona"] = dash.persona.name.text()
+        seen["frozen"] = not comp.window.updatesEnabled()
 
     comp.modes.mode_changed.connect(at_apply)  # runs after the window's and the theme's slots
     comp.window.route("Presto-Change-O, you're a beekeeper")
@@ -346,16 +348,53 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     assert window_bg(comp) == mode.palette.light.background
     assert seen["header"] is True
     assert seen["persona"] != mode.persona.name  # not yet: a later loop turn
+    assert seen["frozen"] is True
     deadline = time.monotonic() + 5
-    while dash.persona.name.text() != mode.persona.name and time.monotonic() < deadline:
+    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled())
+           and time.monotonic() < deadline):
         qapp.processEvents()
     for _ in range(10):
         qapp.processEvents()
+    assert comp.window.updatesEnabled()
+    surface = QColor(mode.palette.light.surface)
+    assert comp.window.header.palette().color(QPalette.ColorRole.Window) == surface
+    assert dash.persona.palette().color(QPalette.ColorRole.Window) == surface
     assert [b.text() for b in dash.tab_buttons] == [t.label for t in mode.tabs]
     assert ("set_mode", mode.id) in comp.chat.calls
     # Cards and tab buttons are reused, not rebuilt (new widgets cost a full polish).
     assert dash.kpi_cards[:len(cards)] == cards[:len(dash.kpi_cards)]
     assert dash.tab_buttons[:len(tabs)] == tabs[:len(dash.tab_buttons)]
+
+
+def test_generated_mode_is_painted_once_fully_restyled(qapp, qloop, tmp_path, builtin_dir):
+    """No frame shows some style roots in the old colours and some in the new, and the window
+    is painted when its updates come back on (Qt does not repaint it by itself then)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.05, primary="#ad1457"))
+    comp.start(None)
+    window = comp.window
+    sheets_seen: list[int] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                    and watched.window() is window and comp.modes.current.industry == "beekeeper"):
+                sheets_seen.append(len({r.styleSheet() for r in window.style_roots()}))
+            return False
+
+    spy = PaintSpy()
+    qapp.installEventFilter(spy)
+    try:
+        window.route("Presto-Change-O, you're a beekeeper")
+        qloop.run_until_complete(comp.modes.task)
+        qloop.run_until_complete(asyncio.sleep(0.2))
+    finally:
+        qapp.removeEventFilter(spy)
+    assert window.updatesEnabled()
+    assert sheets_seen and set(sheets_seen) == {1}
+    window.close()
 
 
 def test_instant_switch_is_complete_in_one_call(qapp, qloop, tmp_path, builtin_dir):
