@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 Row = tuple[str, float, str]
+# The heartbeat runs on this long after the generation task: the new mode is shown in loop
+# turns after it (restyle ~40 ms, content, the one repaint).
+SHOWN_AFTER_S = 0.25
 
 _PAINT_FILTER = textwrap.dedent("""
     import sys, time
@@ -159,7 +162,9 @@ def trigger_to_restyled(quick: bool = False) -> list[Row]:
 
 
 def heartbeat_while_generating(quick: bool = False) -> list[Row]:
-    """Gaps of a 5 ms QTimer while a slow fake engine generates a mode (overlay showing)."""
+    """Gaps of a 5 ms QTimer while a slow fake engine generates a mode (overlay showing),
+    and while the window then shows it: the restyle and the content follow the generation
+    task over a few loop turns, and those turns count too."""
     from PySide6.QtCore import QTimer
 
     from tests.factories import make_mode
@@ -175,6 +180,7 @@ def heartbeat_while_generating(quick: bool = False) -> list[Row]:
         timer.start()
         comp.window.route("Presto-Change-O, you're a beekeeper")
         loop.run_until_complete(comp.modes.task)
+        loop.run_until_complete(asyncio.sleep(SHOWN_AFTER_S))
         timer.stop()
         loop.run_until_complete(comp.shutdown())
         comp.window.close()
