@@ -25,18 +25,31 @@ def _oklch_to_hex_color(lightness: float, chroma: float, hue: float) -> str:
     return color.convert("srgb").fit("srgb", method="clip").to_string(hex=True, fit=False)[:7]
 
 
+# Spot checks of the fast path against Color: Oklch values across the gamut and outside it.
+_CHECKS = ((0.0, 0.0, 0.0), (1.0, 0.0, 0.0), (0.62, 0.2, 29.0), (0.45, 0.31, 264.0),
+           (0.87, 0.29, 142.0), (0.3, 0.05, 200.0))
+
+
 @lru_cache(maxsize=1)
 def _srgb_steps() -> tuple[Callable[..., Any], ...] | None:
-    """coloraide's own Oklch -> Oklab -> XYZ -> linear sRGB -> sRGB steps, or None if moved."""
+    """coloraide's own Oklch -> Oklab -> XYZ -> linear sRGB -> sRGB steps, or None.
+
+    They are not coloraide's documented API: if they moved, changed or disagree with Color
+    on the spot checks, palettes take the (slower) Color path instead.
+    """
     try:
         from coloraide.algebra import round_half_up
         from coloraide.spaces.lch import lch_to_lab
         from coloraide.spaces.oklab import oklab_to_xyz_d65
         from coloraide.spaces.srgb import inverse_eotf_srgb
         from coloraide.spaces.srgb_linear import xyz_to_lin_srgb
-    except ImportError:  # pragma: no cover - another coloraide layout: the Color path
-        return None
-    return lch_to_lab, oklab_to_xyz_d65, xyz_to_lin_srgb, inverse_eotf_srgb, round_half_up
+
+        steps = (lch_to_lab, oklab_to_xyz_d65, xyz_to_lin_srgb, inverse_eotf_srgb, round_half_up)
+        if all(_fast_hex(steps, *check) == _oklch_to_hex_color(*check) for check in _CHECKS):
+            return steps
+    except Exception:  # noqa: BLE001 - any surprise in private code means: use Color
+        pass
+    return None
 
 
 def _oklch_to_hex(lightness: float, chroma: float, hue: float) -> str:
@@ -48,6 +61,12 @@ def _oklch_to_hex(lightness: float, chroma: float, hue: float) -> str:
     steps = _srgb_steps()
     if steps is None:  # pragma: no cover
         return _oklch_to_hex_color(lightness, chroma, hue)
+    return _fast_hex(steps, lightness, chroma, hue)
+
+
+def _fast_hex(steps: tuple[Callable[..., Any], ...], lightness: float, chroma: float,
+              hue: float) -> str:
+    """Oklch to '#rrggbb' through the bare conversion `steps`."""
     to_lab, to_xyz, to_linear, to_srgb, round_half_up = steps
     lab = to_lab([min(max(lightness, 0.0), 1.0), max(chroma, 0.0), hue])
     rgb = to_srgb(to_linear(to_xyz(lab)))

@@ -63,3 +63,12 @@ def test_fast_oklch_conversion_is_coloraides(lightness: float, chroma: float, hu
     from presto_desktop.core.palette import _oklch_to_hex, _oklch_to_hex_color
 
     assert _oklch_to_hex(lightness, chroma, hue) == _oklch_to_hex_color(lightness, chroma, hue)
+
+
+def test_palettes_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If coloraide's private steps move or disagree, the Color path gives the same palette."""
+    import presto_desktop.core.palette as palette_module
+
+    fast = palette_module.derive_palette.__wrapped__("#2e7d32")
+    monkeypatch.setattr(palette_module, "_srgb_steps", lambda: None)
+    assert palette_module.derive_palette.__wrapped__("#2e7d32") == fast
