@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def collect_leftover_widgets():
+    """Collect what a test left behind now, between tests.
+
+    Widgets in reference cycles otherwise wait for a random garbage collection, which can fall
+    inside a later test while Qt dispatches events to them (a rare crash in the UI suite).
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture
