@@ -18,7 +18,7 @@ from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_lin
 
 LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
 LIVE_MARKDOWN_EVERY = 0.25  # seconds between Markdown re-renders of the live reply
-LIVE_FRAME = 0.033  # seconds: the live reply repaints at most ~30 times a second
+LIVE_FRAME = 0.05  # seconds: the live reply repaints at most 20 times a second (each ~1 ms)
 LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _LINE_BREAKS = re.compile(r"\n+")  # a blank line is one paragraph break when shown plain
@@ -189,6 +189,11 @@ class LiveBubble(QWidget):
             if doc.textWidth() != text_width:  # setTextWidth relayouts even when unchanged
                 doc.setTextWidth(text_width)
             line = reply.fontMetrics().lineSpacing()
+            if (self._bubble.width() == text_width + 2 * PAD_H
+                    and self._bubble.height() == min(
+                        max(line, math.ceil(doc.size().height())),
+                        max(line, viewport.height() - 2 * (OUTER_V + PAD_V))) + 2 * PAD_V):
+                return  # already as wide as it gets and as tall as the text: nothing to do
             width = max(1, min(text_width, math.ceil(doc.idealWidth())))
             # Past the view's height the text scrolls to its end, as the stuck view would.
             cap = max(line, viewport.height() - 2 * (OUTER_V + PAD_V))

@@ -469,3 +469,30 @@ def test_live_bubble_follows_a_resize_mid_stream(qtbot):
         assert panel.live_bubble.width() == row_width
         assert panel.live_bubble.bubble_rect().width() <= ChatDelegate.text_width(row_width) + 2 * PAD_H
         assert panel.live.lineWrapColumnOrWidth() == ChatDelegate.text_width(row_width)
+
+
+def test_wide_live_reply_keeps_growing_then_a_short_one_is_narrow(qtbot):
+    """Once the bubble is as wide as it gets, new lines still grow it (and the committed row
+    matches); the next reply starts narrow again."""
+    panel = _styled_panel(qtbot)
+    panel.begin_reply()
+    text = " ".join(f"word{i}" for i in range(120))
+    heights = []
+    for start in range(0, 120, 20):
+        panel.append_reply_text(" ".join(f"word{i}" for i in range(start, start + 20)) + " ")
+        qtbot.wait(60)
+        heights.append(panel.live_bubble.bubble_rect().height())
+    assert heights == sorted(heights) and heights[-1] > heights[0]
+    live_rect = panel.live_bubble.bubble_rect().translated(panel.live_bubble.pos())
+    panel.end_reply(ChatMessage("assistant", text))
+    row = panel.model.rowCount() - 1
+    index = panel.model.index(row)
+    doc = panel.delegate.document(panel.model.key(row), panel.model.message(row),
+                                  panel.view.viewport().width(), panel.view.font())
+    committed = panel.delegate.bubble_rect(panel.model.message(row), doc,
+                                           panel.view.visualRect(index))
+    assert live_rect.size() == committed.size()
+    panel.begin_reply()
+    panel.append_reply_text("Short.")
+    qtbot.wait(60)
+    assert panel.live_bubble.bubble_rect().width() < live_rect.width() / 2
