@@ -286,8 +286,10 @@ def test_stop_falls_back_to_cancel_when_stop_chat_is_ignored(qtbot, qloop, store
     with qtbot.waitSignal(controller.reply_finished, timeout=10000):
         qloop.run_until_complete(_stop_midway(controller, engine))
     (reply,) = seen["finished"]
-    assert engine.stop_calls == 1 and engine.cancelled and engine.closed == 1
-    assert reply.status == "stopped" and reply.content
+    # The cancel lands in the engine's stream or in the controller between two chunks (then
+    # the stream is closed with aclose()): either way the stream ends early and is closed once.
+    assert engine.stop_calls == 1 and engine.closed == 1
+    assert reply.status == "stopped" and 0 < len(reply.content) < len("".join(engine.chunks))
     assert not controller.busy and seen["busy"] == [True, False]
 
 
