@@ -27,9 +27,5 @@ class ThemeColors:
         """Resolve every role from a role -> '#rrggbb' mapping."""
         return cls({name: QColor(roles[name]) for name in PALETTE_ROLES}, dark)
 
-    def hex(self) -> dict[str, str]:
-        """Every role as '#rrggbb'."""
-        return {name: color.name() for name, color in self.roles.items()}
-
     def __getitem__(self, role: str) -> QColor:
         return QColor(self.roles[role])

@@ -138,7 +138,6 @@ class Composition:
         self.chat = chat
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
                            settings=self.settings, keys=lambda: self.keys)
-        self.theme.theme_changed.connect(self.window.set_colors)
         # A generated mode is restyled over a few loop turns (one visual step all the same).
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme, in_steps=self.modes.busy))

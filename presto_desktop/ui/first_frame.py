@@ -56,6 +56,7 @@ def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = 
     panel = panel if panel is not None else ChatPanel()
     window = MainWindow(chat_panel=panel, engine_label=engine_label)
     theme.set_target(window)
+    theme.theme_changed.connect(window.set_colors)
     return WindowParts(window, panel, theme)
 
 
@@ -69,8 +70,6 @@ def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
         return None
     parts = build_window(app, font_size=frame.font_size)
     parts.theme.apply_variants((frame.light, frame.dark), frame.theme)
-    if parts.theme.colors is not None:
-        parts.window.set_colors(parts.theme.colors)
     parts.window.show_start_frame(frame)
     if frame.geometry:
         parts.window.restoreGeometry(QByteArray.fromBase64(frame.geometry.encode("ascii")))

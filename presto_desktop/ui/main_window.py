@@ -112,9 +112,7 @@ class MainWindow(QMainWindow):
         if frame.engine_label:
             self.header.set_engine_label(frame.engine_label)
         self.dashboard.show_start_frame(frame.persona, frame.metrics, frame.tabs)
-        set_suggestions = getattr(self.chat_panel, "set_suggestions", None)
-        if callable(set_suggestions):
-            set_suggestions(list(frame.suggestions))
+        self.chat_panel.set_suggestions(list(frame.suggestions))
 
     @property
     def overlay(self) -> ProgressOverlay:

@@ -12,6 +12,12 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def no_os_keyring(monkeypatch):
+    """Tests never touch the OS keyring: the key store uses its 0600 file."""
+    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def collect_leftover_widgets():
     """Collect what a test left behind now, between tests.
 

@@ -139,12 +139,6 @@ app.installEventFilter(probe)
 sys.exit(presto_desktop.cli.main(["--data-dir", sys.argv[1]]))
 """
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch):
-    """Tests never touch the OS keyring: the key store uses its 0600 file."""
-    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
-
-
 
 def _first_paint_probe(tmp_path: Path) -> dict[str, str]:
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),

@@ -5,19 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QDialog
 
 from presto_desktop.core.settings import OpenAISettings, Settings
 from presto_desktop.ui.openai_settings import OpenAISettingsForm
 from presto_desktop.ui.settings_dialog import SettingsDialog
-
-
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch):
-    """Tests never touch the OS keyring: the key store uses its 0600 file."""
-    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
-
 
 
 def test_settings_dialog_round_trip(qtbot):

@@ -21,13 +21,6 @@ from tests.factories import make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch):
-    """Tests never touch the OS keyring: the key store uses its 0600 file."""
-    monkeypatch.setattr("presto_desktop.core.secrets._usable_keyring", lambda: None)
-
-
-
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "builtin"
