@@ -7,26 +7,49 @@ import random
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Name = Annotated[str, StringConstraints(max_length=80)]
 Label = Annotated[str, StringConstraints(max_length=60)]
 Money = Annotated[float, Field(allow_inf_nan=False, ge=-1e9, le=1e9)]
 PERSONA_KINDS = ("banking", "insurance", "healthcare", "generic")
-# A fixed reference day keeps personas identical whenever they are made.
+# What a customer has with a business; it chooses the generic persona's shape.
+RELATIONSHIPS = ("purchase", "booking", "appointment", "subscription", "membership", "policy",
+                 "account", "case", "enrolment", "ticket", "donation", "rental", "stay",
+                 "project")
+Relationship = Literal["purchase", "booking", "appointment", "subscription", "membership",
+                       "policy", "account", "case", "enrolment", "ticket", "donation", "rental",
+                       "stay", "project"]
+# The day old mode files (made before personas carried `as_of`) were dated against.
 REFERENCE_DAY = date(2026, 1, 15)
+DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Transaction(_Strict):
-    """A dated amount: negative for money out."""
+class OrderLine(_Strict):
+    """One priced line of an order: an item from the mode's price list and how many."""
 
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    name: Label
+    quantity: Annotated[int, Field(ge=1, le=99)]
+    price: Money
+
+
+class Transaction(_Strict):
+    """A dated amount (negative for money out); with `lines`, the amount is their sum."""
+
+    date: DateText
     description: Label
     amount: Money
+    lines: Annotated[list[OrderLine], Field(max_length=12)] = []
+
+    @model_validator(mode="after")
+    def _total_from_lines(self) -> Transaction:
+        if self.lines and abs(sum(x.quantity * x.price for x in self.lines) - self.amount) > 0.006:
+            raise ValueError("amount must equal the sum of its lines")
+        return self
 
 
 class Policy(_Strict):
@@ -80,6 +103,12 @@ class _PersonaBase(_Strict):
     phone: Annotated[str, StringConstraints(max_length=40)]
     city: Label
     customer_since: Annotated[int, Field(ge=1900, le=2100)]
+    as_of: DateText | None = None  # the day the persona was made; None in older files
+
+    @property
+    def reference_day(self) -> date:
+        """The day this persona's dates and 12-month figures are counted back from."""
+        return date.fromisoformat(self.as_of) if self.as_of else REFERENCE_DAY
 
 
 class BankingPersona(_PersonaBase):
@@ -157,18 +186,30 @@ class HealthcarePersona(_PersonaBase):
 
 
 class GenericPersona(_PersonaBase):
-    """A customer of any other business; lifetime spend is derived from orders."""
+    """A customer of any other business; spend figures are derived from the orders."""
 
     kind: Literal["generic"]
     loyalty_points: Annotated[int, Field(ge=0, le=10**9)]
     status: Label
     orders: Annotated[list[Transaction], Field(max_length=50)]
     details: Annotated[list[Field_], Field(max_length=12)]
+    relationship: Relationship = "purchase"
+    noun: Annotated[str, StringConstraints(max_length=30)] = ""
+    prior_spend: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1e9)] = 0.0
+    upcoming: Annotated[list[Transaction], Field(max_length=10)] = []
+    plan: Label = ""
+    rewards: bool = True
+    priced: bool = True
+
+    @property
+    def year_spend(self) -> float:
+        """Sum of the orders on file (the last 12 months)."""
+        return round(sum(o.amount for o in self.orders), 2)
 
     @property
     def lifetime_spend(self) -> float:
-        """Sum of order amounts."""
-        return round(sum(o.amount for o in self.orders), 2)
+        """Spend before the last 12 months plus the orders on file."""
+        return round(self.prior_spend + self.year_spend, 2)
 
 
 Persona = Annotated[
@@ -195,87 +236,33 @@ def _money(rng: random.Random, low: float, high: float) -> float:
     return round(rng.uniform(low, high), 2)
 
 
-def _day(rng: random.Random, within_days: int, future: bool = False) -> str:
+def _day(rng: random.Random, today: date, within_days: int, future: bool = False) -> str:
     delta = timedelta(days=rng.randint(1, within_days))
-    return (REFERENCE_DAY + delta if future else REFERENCE_DAY - delta).isoformat()
+    return (today + delta if future else today - delta).isoformat()
+
+
+Item = str | tuple[str, float]
 
 
 def make_persona(
     kind: str,
     seed: int,
     details: list[tuple[str, list[str]]] | None = None,
-    items: list[str] | None = None,
+    items: list[Item] | None = None,
+    *,
+    relationship: str = "purchase",
+    today: date | None = None,
+    noun: str = "",
+    rewards: bool | None = None,
+    priced: bool = True,
 ) -> BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona:
-    """Make a deterministic persona of `kind`; same seed, same person.
+    """Make a deterministic persona of `kind`; same seed and day, same person.
 
-    `details` are (label, choices) pairs and `items` product names, both used by the
-    generic persona for industry-specific content.
+    `details` are (label, choices) pairs; `items` the mode's products, with prices when
+    known (orders, premiums and visits are then priced from them). `relationship` shapes a
+    generic persona (orders, bookings, memberships ...); dates count back from `today`.
     """
-    fake = _faker(seed)
-    rng = random.Random(seed)
-    base = {
-        "seed": seed,
-        "name": fake.name(),
-        "email": fake.free_email(),
-        "phone": fake.numerify("(###) 555-0###"),
-        "city": fake.city(),
-        "customer_since": rng.randint(2008, 2024),
-    }
-    if kind == "banking":
-        shops = ["Grocery Mart", "Fuel Stop", "Coffee House", "Online Store", "Pharmacy",
-                 "Electric Utility", "Restaurant", "Streaming Service", "Gym Membership"]
-        tx = [Transaction(date=_day(rng, 30), description=rng.choice(shops),
-                          amount=-_money(rng, 4, 180)) for _ in range(7)]
-        tx.append(Transaction(date=_day(rng, 30), description="Payroll deposit",
-                              amount=_money(rng, 1800, 4200)))
-        tx.sort(key=lambda t: t.date, reverse=True)
-        limit = float(rng.choice([2500, 5000, 7500, 10000, 15000]))
-        return BankingPersona(kind="banking", **base,
-                              checking_balance=_money(rng, 800, 9000),
-                              savings_balance=_money(rng, 1500, 45000),
-                              credit_score=rng.randint(580, 820), credit_limit=limit,
-                              credit_used=_money(rng, 0, limit * 0.6), transactions=tx)
-    if kind == "insurance":
-        kinds = [("Auto", 50000, 300000, 60, 180), ("Home", 200000, 650000, 70, 220),
-                 ("Life", 100000, 1000000, 20, 120), ("Renters", 15000, 60000, 12, 30),
-                 ("Umbrella", 1000000, 2000000, 15, 45)]
-        chosen = rng.sample(kinds, rng.randint(2, 3))
-        policies = [Policy(type=t, number=f"{t[:2].upper()}-{rng.randint(100000, 999999)}",
-                           coverage=float(rng.randrange(lo, hi, 5000)),
-                           premium_monthly=_money(rng, plo, phi),
-                           deductible=float(rng.choice([250, 500, 1000, 2500])))
-                    for t, lo, hi, plo, phi in chosen]
-        statuses = ["Approved", "In review", "Paid", "Awaiting documents"]
-        claims = [Claim(id=f"CLM-{rng.randint(10000, 99999)}", date=_day(rng, 400),
-                        type=rng.choice(policies).type, amount=_money(rng, 300, 12000),
-                        status=rng.choice(statuses)) for _ in range(rng.randint(1, 3))]
-        return InsurancePersona(kind="insurance", **base, policies=policies, claims=claims)
-    if kind == "healthcare":
-        deductible = float(rng.choice([1000, 1500, 2000, 3000]))
-        oop_max = float(rng.choice([4000, 6000, 8000]))
-        met = _money(rng, 0, deductible)
-        providers = ["Dr. " + fake.last_name() for _ in range(3)]
-        reasons = ["Annual physical", "Follow-up visit", "Dermatology check",
-                   "Physical therapy", "Lab work", "Eye exam"]
-        appts = [Appointment(date=_day(rng, 60, future=True), provider=rng.choice(providers),
-                             reason=rng.choice(reasons)) for _ in range(2)]
-        drugs = [("Atorvastatin", "20 mg daily"), ("Lisinopril", "10 mg daily"),
-                 ("Metformin", "500 mg twice daily"), ("Levothyroxine", "50 mcg daily")]
-        rx = [Prescription(name=n, dosage=d, monthly_cost=_money(rng, 5, 45),
-                           refills_left=rng.randint(0, 5)) for n, d in rng.sample(drugs, 2)]
-        return HealthcarePersona(kind="healthcare", **base,
-                                 plan=rng.choice(["Silver PPO", "Gold HMO", "Bronze HDHP"]),
-                                 member_id=f"MBR{rng.randint(10**7, 10**8 - 1)}",
-                                 deductible=deductible, deductible_met=met,
-                                 out_of_pocket_max=oop_max,
-                                 out_of_pocket_spent=round(met + _money(rng, 0, 900), 2),
-                                 appointments=appts, prescriptions=rx)
-    products = items or ["Standard order", "Premium order", "Gift card", "Service visit"]
-    orders = [Transaction(date=_day(rng, 365), description=rng.choice(products)[:60],
-                          amount=_money(rng, 15, 400)) for _ in range(rng.randint(3, 6))]
-    orders.sort(key=lambda t: t.date, reverse=True)
-    fields = [Field_(label=label[:60], value=rng.choice(choices)[:120])
-              for label, choices in (details or []) if choices][:12]
-    return GenericPersona(kind="generic", **base, loyalty_points=rng.randint(50, 9000),
-                          status=rng.choice(["Member", "Silver", "Gold", "Platinum"]),
-                          orders=orders, details=fields)
+    from presto_desktop.core.persona_maker import make_any
+
+    return make_any(kind, seed, details or [], items or [], relationship=relationship,
+                    today=today or date.today(), noun=noun, rewards=rewards, priced=priced)

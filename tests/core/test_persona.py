@@ -47,7 +47,9 @@ def test_totals_from_parts(seed: int) -> None:
     assert health.out_of_pocket_spent >= health.deductible_met
     generic = make_persona("generic", seed, [("Favourite flower", ["Rose", "Tulip"])], ["Bouquet"])
     assert isinstance(generic, GenericPersona)
-    assert generic.lifetime_spend == round(sum(o.amount for o in generic.orders), 2)
+    # Lifetime = spend before the last 12 months + the orders on file (issue 10).
+    assert generic.year_spend == round(sum(o.amount for o in generic.orders), 2)
+    assert generic.lifetime_spend == round(generic.prior_spend + generic.year_spend, 2)
     assert generic.details[0].value in {"Rose", "Tulip"}
     assert {o.description for o in generic.orders} == {"Bouquet"}
 

@@ -1,0 +1,125 @@
+"""Seeded personas, consistent by construction: totals from parts, prices from the price list."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from presto_desktop.core.persona import (
+    Appointment,
+    BankingPersona,
+    Claim,
+    Field_,
+    HealthcarePersona,
+    InsurancePersona,
+    Item,
+    Policy,
+    Prescription,
+    Transaction,
+    _day,
+    _faker,
+    _money,
+)
+from presto_desktop.core.persona_generic import make_generic
+
+
+def make_any(kind: str, seed: int, details: list[tuple[str, list[str]]], items: list[Item], *,
+             relationship: str, today: date, noun: str, rewards: bool | None,
+             priced: bool) -> object:
+    """The persona of `kind` (see persona.make_persona)."""
+    fake = _faker(seed)
+    rng = random.Random(seed)
+    base = {
+        "seed": seed,
+        "name": fake.name(),
+        "email": fake.free_email(),
+        "phone": fake.numerify("(###) 555-0###"),
+        "city": fake.city(),
+        "customer_since": rng.randint(today.year - 14, today.year),
+        "as_of": today.isoformat(),
+    }
+    priced_items = [(i, None) if isinstance(i, str) else (i[0], float(i[1])) for i in items]
+    if kind == "banking":
+        return _banking(rng, base, today)
+    if kind == "insurance":
+        return _insurance(rng, base, today, priced_items)
+    if kind == "healthcare":
+        return _healthcare(rng, fake, base, today, priced_items)
+    fields = [Field_(label=label[:60], value=rng.choice(choices)[:120])
+              for label, choices in details if choices][:12]
+    return make_generic(rng, base, fields, priced_items, relationship=relationship, today=today,
+                        noun=noun, rewards=rewards, priced=priced)
+
+
+def _banking(rng: random.Random, base: dict, today: date) -> BankingPersona:
+    shops = ["Grocery Mart", "Fuel Stop", "Coffee House", "Online Store", "Pharmacy",
+             "Electric Utility", "Restaurant", "Streaming Service", "Gym Membership"]
+    tx = [Transaction(date=_day(rng, today, 30), description=rng.choice(shops),
+                      amount=-_money(rng, 4, 180)) for _ in range(7)]
+    tx.append(Transaction(date=_day(rng, today, 30), description="Payroll deposit",
+                          amount=_money(rng, 1800, 4200)))
+    tx.sort(key=lambda t: t.date, reverse=True)
+    limit = float(rng.choice([2500, 5000, 7500, 10000, 15000]))
+    return BankingPersona(kind="banking", **base,
+                          checking_balance=_money(rng, 800, 9000),
+                          savings_balance=_money(rng, 1500, 45000),
+                          credit_score=rng.randint(580, 820), credit_limit=limit,
+                          credit_used=_money(rng, 0, limit * 0.6), transactions=tx)
+
+
+_POLICY_KINDS = [("Auto", 50000, 300000, 60, 180), ("Home", 200000, 650000, 70, 220),
+                 ("Life", 100000, 1000000, 20, 120), ("Renters", 15000, 60000, 12, 30),
+                 ("Umbrella", 1000000, 2000000, 15, 45)]
+
+
+def _insurance(rng: random.Random, base: dict, today: date,
+               items: list[tuple[str, float | None]]) -> InsurancePersona:
+    priced = [(n, p) for n, p in items if p]
+    if len(priced) >= 2:
+        # The mode's own products: the premium is the list price, coverage scales with it.
+        chosen = rng.sample(priced, min(len(priced), rng.randint(1, 3)))
+        kinds = [(n, int(p * 600), int(p * 2400), p, p) for n, p in chosen]
+    else:
+        kinds = rng.sample(_POLICY_KINDS, rng.randint(2, 3))
+    policies = [Policy(type=t[:60], number=f"{_initials(t)}-{rng.randint(100000, 999999)}",
+                       coverage=float(rng.randrange(lo, max(hi, lo + 1), max((hi - lo) // 20, 1))),
+                       premium_monthly=round(plo if plo == phi else rng.uniform(plo, phi), 2),
+                       deductible=float(rng.choice([250, 500, 1000, 2500])))
+                for t, lo, hi, plo, phi in kinds]
+    statuses = ["Paid", "Paid", "Approved", "In review", "Awaiting documents"]
+    claims = [Claim(id=f"CLM-{rng.randint(10000, 99999)}", date=_day(rng, today, 400),
+                    type=rng.choice(policies).type, amount=_money(rng, 300, 12000),
+                    status=rng.choice(statuses)) for _ in range(rng.randint(1, 3))]
+    claims.sort(key=lambda c: c.date)
+    return InsurancePersona(kind="insurance", **base, policies=policies, claims=claims)
+
+
+def _initials(text: str) -> str:
+    letters = "".join(w[0] for w in text.split() if w[:1].isalpha()).upper()
+    return (letters or "PL")[:3]
+
+
+def _healthcare(rng: random.Random, fake: object, base: dict, today: date,
+                items: list[tuple[str, float | None]]) -> HealthcarePersona:
+    deductible = float(rng.choice([1000, 1500, 2000, 3000]))
+    oop_max = float(rng.choice([4000, 6000, 8000]))
+    met = _money(rng, 0, deductible)
+    providers = ["Dr. " + fake.last_name() for _ in range(3)]  # type: ignore[attr-defined]
+    reasons = [n for n, _ in items][:8] or ["Annual physical", "Follow-up visit",
+                                            "Dermatology check", "Physical therapy",
+                                            "Lab work", "Eye exam"]
+    appts = sorted((Appointment(date=_day(rng, today, 60, future=True),
+                                provider=rng.choice(providers), reason=rng.choice(reasons)[:60])
+                    for _ in range(2)), key=lambda a: a.date)
+    drugs = [("Atorvastatin", "20 mg daily"), ("Lisinopril", "10 mg daily"),
+             ("Metformin", "500 mg twice daily"), ("Levothyroxine", "50 mcg daily")]
+    rx = [Prescription(name=n, dosage=d, monthly_cost=_money(rng, 5, 45),
+                       refills_left=rng.randint(0, 5)) for n, d in rng.sample(drugs, 2)]
+    return HealthcarePersona(kind="healthcare", **base,
+                             plan=rng.choice(["Silver PPO", "Gold HMO", "Bronze HDHP"]),
+                             member_id=f"MBR{rng.randint(10**7, 10**8 - 1)}",
+                             deductible=deductible, deductible_met=met,
+                             out_of_pocket_max=oop_max,
+                             out_of_pocket_spent=round(met + _money(rng, 0, 900), 2),
+                             appointments=appts, prescriptions=rx)
+
