@@ -30,6 +30,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
+_BARE_ARTICLE = re.compile(r"^(?:(?:a|an|the|some)\b)?[\W_]*$", re.IGNORECASE)
 _NAMED = re.compile(r"\s*[,;]?\s+(?:called|named)\s+", re.IGNORECASE)
 # Sentence punctuation and quotes around a name, but not < > or leading dots: "<b>x</b>" and
 # "../etc" stay as typed (shown literally; the slug makes them safe).
@@ -37,11 +38,19 @@ _TRAILING = " \t\r\n.,;:!?\"'`)]}»“”‘’-–—"
 _LEADING = " \t\r\n\"'`([{«“”‘’-–—"
 
 
+# What the window says to a trigger that names no business ("Presto-Change-O, you're a").
+ASK_REPLY = ("Which business should I become? Say \"Presto-Change-O, you're a\" and the kind "
+             "of business, for example a florist or a bike repair shop, or pick one below.")
+ASK_EXAMPLES = ("Presto-Change-O, you're a florist", "Presto-Change-O, you're a bike repair shop",
+                "Presto-Change-O, you're a dental clinic",
+                "Presto-Change-O, you're a cocktail lounge")
+
+
 @dataclass(frozen=True)
 class ModeRequest:
     """What a trigger asks for: a reset, or an industry with an optional company name."""
 
-    kind: Literal["switch", "reset"]
+    kind: Literal["switch", "reset", "ask"]  # ask: a trigger that names no business
     industry: str = ""
     company: str | None = None
     raw: str = ""
@@ -54,7 +63,7 @@ class ModeRequest:
     @property
     def slug(self) -> str:
         """A valid mode id for this request."""
-        if self.kind == "reset":
+        if self.kind != "switch":
             return DEFAULT_MODE_ID
         company = self.company or ""
         if normalise(company) == normalise(self.industry):
@@ -104,6 +113,8 @@ def parse_trigger(text: str) -> ModeRequest | None:
     article = _ARTICLE.match(body)
     if not verb and not article:
         return None
+    if verb and _BARE_ARTICLE.match(body):
+        return ModeRequest(kind="ask", raw=text)  # "you're a" with nothing after it
     if article:
         body = body[article.end():]
     company: str | None = None
@@ -113,7 +124,9 @@ def parse_trigger(text: str) -> ModeRequest | None:
         body = body[: named.start()]
     subject = _clean(body)
     if not subject:
-        return None if company is None else ModeRequest("switch", "business", company, text)
+        if company is None:
+            return ModeRequest(kind="ask", raw=text) if verb else None
+        return ModeRequest("switch", "business", company, text)
     if not article and company is None and subject[:1].isupper():
         # "you're Wells Fargo": a company name; the industry is inferred later.
         return ModeRequest(kind="switch", industry=normalise(subject), company=subject, raw=text)

@@ -72,12 +72,20 @@ def persona_figures(persona: object) -> list[tuple[str, str]]:
                 ("Deductible left", money(persona.deductible_remaining)),
                 ("Out-of-pocket left", money(persona.out_of_pocket_remaining)),
                 ("Prescriptions / mo", money(persona.prescriptions_monthly))]
-    figures = [("Status", persona.status),
-               ("Loyalty points", number(persona.loyalty_points)),
-               ("Lifetime spend", money(persona.lifetime_spend)),
-               ("Orders", str(len(persona.orders)))]
+    noun = str(getattr(persona, "noun", "") or "orders")
+    figures = [("Status", persona.status)]
+    if getattr(persona, "plan", ""):
+        figures.append(("Plan", persona.plan))
+    if getattr(persona, "rewards", True) and getattr(persona, "priced", True):
+        figures.append(("Points", number(persona.loyalty_points)))
+    if getattr(persona, "priced", True):
+        figures.append(("Lifetime spend", money(persona.lifetime_spend)))
+    figures.append((f"{noun[:1].upper()}{noun[1:]} (12 mo)", str(len(persona.orders))))
+    upcoming = getattr(persona, "upcoming", [])
+    if upcoming:
+        figures.append(("Next", f"{upcoming[0].date[5:]} · {upcoming[0].description}"))
     figures += [(d.label, d.value) for d in persona.details[:2]]
-    return figures
+    return figures[:6]
 
 
 def persona_view(persona: object) -> PersonaView:

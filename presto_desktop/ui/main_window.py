@@ -183,7 +183,18 @@ class MainWindow(QMainWindow):
         if request is None:
             self.chat.submit(text)
             return
+        if request.kind == "ask":
+            self.ask_which_business(text)
+            return
         self.switch(request, text)
+
+    def ask_which_business(self, text: str) -> None:
+        """A trigger that names no business: ask which one, with examples as chips."""
+        from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY
+
+        self._post(ChatMessage(role="user", content=text))
+        self._post(ChatMessage(role="assistant", content=ASK_REPLY))
+        self.chat_panel.set_suggestions(list(ASK_EXAMPLES))
 
     def switch(self, request: ModeRequest, text: str) -> None:
         """Apply a mode request typed as `text`; the trigger and the welcome show in the chat."""
@@ -356,6 +367,11 @@ class MainWindow(QMainWindow):
             add(message)
 
     def _on_tool_call(self, call: ToolCall) -> None:
+        if call.name == "suggest_prompts":  # the offline engine's "try one of these" chips
+            prompts = call.arguments.get("prompts")
+            if isinstance(prompts, list):
+                self.chat_panel.set_suggestions([str(p)[:200] for p in prompts[:8]])
+            return
         self.dashboard.show_tool_call(call)
 
     def _on_chat_failed(self, message: str, retryable: bool) -> None:
