@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from presto_desktop.ui.safe_text import tooltip
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
+
+COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
 
 def initials(company: str) -> str:
@@ -82,6 +84,63 @@ class Emblem(QWidget):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text that ends in "…" when it does not fit; the full text is its
+    text() and, while cut, its tooltip (a glyph is never cut in half)."""
+
+    def __init__(self, parent: QWidget | None = None, *, keep: int = 0) -> None:
+        """`keep`: the width (px) the label keeps however narrow the header gets."""
+        super().__init__(parent)
+        self._keep = keep
+        # Untrusted text: never rich text, never <img>.
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # Shrinks to minimumSizeHint (an Ignored policy would let the layout take it all).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """At most `keep` wide (the rest elides), as tall as one line."""
+        natural = super().minimumSizeHint()
+        return QSize(min(self._keep, super().sizeHint().width()), natural.height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        """Show `text` (elided to the width)."""
+        super().setText(text)
+        self._update_tooltip()
+
+    def shown_text(self) -> str:
+        """What is drawn: the text, elided with "…" to the label's width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             max(0, self.contentsRect().width()))
+
+    def is_elided(self) -> bool:
+        """Whether the text is cut to fit."""
+        return self.shown_text() != self.text()
+
+    def _update_tooltip(self) -> None:
+        full = tooltip(self.text()) if self.is_elided() else ""
+        if self.toolTip() != full:
+            self.setToolTip(full)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """A new width elides differently."""
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """A new font (QSS size) elides differently."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Draw the elided text in the styled font and colour."""
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
+        painter.end()
+
+
 class Header(QFrame):
     """Top bar of the window; emits intents, renders the mode's identity as plain text."""
 
@@ -93,9 +152,10 @@ class Header(QFrame):
         self.setObjectName("header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.emblem = Emblem(self)
-        self.company = self._label("companyName", "Company name")
-        self.tagline = self._label("tagline", "Tagline")
-        self.engine = self._label("engineBadge", "Active engine")
+        self.company = self._label("companyName", "Company name",
+                                   ElidedLabel(self, keep=COMPANY_KEEP))
+        self.tagline = self._label("tagline", "Tagline", ElidedLabel(self))
+        self.engine = self._label("engineBadge", "Active engine", QLabel(self))
         self.library_button = QPushButton("Modes", self)
         self.library_button.setObjectName("libraryButton")
         self.library_button.setAccessibleName("Mode library")
@@ -123,13 +183,13 @@ class Header(QFrame):
         row.addWidget(self.library_button)
         row.addWidget(self.settings_button)
 
-    def _label(self, name: str, accessible: str) -> QLabel:
-        label = QLabel(self)
+    def _label(self, name: str, accessible: str, label: QLabel) -> QLabel:
         label.setObjectName(name)
         # Untrusted text: never rich text, never <img>.
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setAccessibleName(accessible)
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        if not isinstance(label, ElidedLabel):  # those keep a little width and elide the rest
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         return label
 
     def set_mode(self, mode: Mode) -> None:
