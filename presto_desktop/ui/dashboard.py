@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_KPIS = 4
+CHART_MIN_HEIGHT = 160  # px: below this a pie is a ring of a few pixels
 # What the cards show, already formatted (from a mode, or from the remembered start frame).
 PersonaView = tuple[str, str, Sequence[tuple[str, str]]]  # name, meta line, figures
 MetricView = tuple[str, str, str]  # label, shown value, unit
@@ -271,6 +272,7 @@ class Dashboard(QWidget):
         chart_layout = QVBoxLayout(self.chart_frame)
         chart_layout.setContentsMargins(8, 8, 8, 8)
         chart_layout.addWidget(self.chart)
+        self.chart_frame.setMinimumHeight(CHART_MIN_HEIGHT)
         self.tab_bar = QWidget(self)
         self.tab_bar.setObjectName("tabBar")
         self.tab_layout = QHBoxLayout(self.tab_bar)
@@ -381,9 +383,10 @@ class Dashboard(QWidget):
                 button.setToolTip(tooltip(prompt or label))
                 button.setProperty("icon_name", icon)
             button.setVisible(shown)
-        # A new mode starts with no tab selected.
-        for button in self._tab_pool:
-            button.setChecked(False)
+        # A new mode starts on its first tab, shown selected (QSS :checked) until another is
+        # clicked: there is always one selected tab.
+        for index, button in enumerate(self._tab_pool):
+            button.setChecked(index == 0 and bool(self._tabs))
         self.tab_buttons = self._tab_pool[:len(self._tabs)]
         self._tint_tabs()
         if grown:
