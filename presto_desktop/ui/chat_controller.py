@@ -41,6 +41,7 @@ class ChatController(QObject):
         self._store = conversations
         self._mode: Mode | None = None
         self._messages: list[ChatMessage] = []
+        self._discarded: list[ChatMessage] | None = None  # the list New conversation dropped
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pending = ""
@@ -135,40 +136,66 @@ class ChatController(QObject):
         if mode is None or not isinstance(message, ChatMessage):
             return
         self._messages.append(message)
-        snapshot = list(self._messages)
+        self._save_soon(mode, list(self._messages))
+
+    def restore_conversation(self, messages: list[ChatMessage]) -> None:
+        """Bring back a cleared conversation (Undo after New conversation): shown and saved."""
+        mode = self._mode
+        if mode is None:
+            return
+        self.stop()
+        self._messages = list(messages)
+        self._save_soon(mode, list(self._messages))
+        self.conversation_loaded.emit(list(self._messages))
+
+    def _save_soon(self, mode: Mode, snapshot: list[ChatMessage]) -> None:
+        """Save `snapshot` off the UI thread (now, without a running loop)."""
+        seq = self._next_seq()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is None:
-            try:
-                self._store.save(mode.id, snapshot)
-            except PrestoError as exc:
-                log.warning("could not save the conversation: %s", exc)
+            if seq >= self._saved_seq.get(mode.id, 0):
+                self._saved_seq[mode.id] = seq
+                try:
+                    self._store.save(mode.id, snapshot)
+                except PrestoError as exc:
+                    log.warning("could not save the conversation: %s", exc)
             return
-        task = loop.create_task(self._persist(mode, snapshot, self._next_seq()))
+        task = loop.create_task(self._persist(mode, snapshot, seq))
         self._pending_saves.add(task)
         task.add_done_callback(self._pending_saves.discard)
 
     def new_conversation(self) -> None:
         """Forget the current mode's conversation."""
         self.stop()
+        # A reply still winding down belongs to the old conversation: it is neither shown
+        # nor saved over the cleared one.
+        self._discarded = self._messages
         self._messages = []
         if self._mode is not None:
+            seq = self._next_seq()  # numbered now: a later save (Undo) wins over this clear
             if self._save_lock.locked():
                 # A save is being written: clear after it, or it would bring the file back.
-                asyncio.get_event_loop().create_task(self._clear_after_save(self._mode))
+                task = asyncio.get_event_loop().create_task(
+                    self._clear_after_save(self._mode, seq))
+                self._pending_saves.add(task)  # shutdown waits for it
+                task.add_done_callback(self._pending_saves.discard)
             else:
-                self._clear_saved(self._mode)
+                self._clear_saved(self._mode, seq)
         self.conversation_loaded.emit([])
 
-    async def _clear_after_save(self, mode: Mode) -> None:
+    async def _clear_after_save(self, mode: Mode, seq: int) -> None:
         async with self._save_lock:
-            self._clear_saved(mode)
+            self._clear_saved(mode, seq)
 
-    def _clear_saved(self, mode: Mode) -> None:
-        # Snapshots taken before the clear must not bring the old conversation back.
-        self._saved_seq[mode.id] = self._next_seq()
+    def _clear_saved(self, mode: Mode, seq: int) -> None:
+        # Snapshots taken before the clear must not bring the old conversation back; one
+        # taken after it (Undo) must not be wiped by it.
+        if seq < self._saved_seq.get(mode.id, 0):
+            return
+        self._saved_seq[mode.id] = seq
         try:
             self._store.clear(mode.id)
         except PrestoError as exc:
@@ -273,14 +300,17 @@ class ChatController(QObject):
         reply = ChatMessage("assistant", content, tuple(calls), status)
         if content or calls:
             conversation.append(reply)
-        # The user's turn is kept even with no reply; the fsync runs off the UI thread.
-        await self._persist(mode, list(conversation), self._next_seq())
-        if self._mode is mode:
+        discarded = conversation is self._discarded
+        if not discarded:
+            # The user's turn is kept even with no reply; the fsync runs off the UI thread.
+            await self._persist(mode, list(conversation), self._next_seq())
+        if self._mode is mode and not discarded:
             self.reply_finished.emit(reply)
             if error is not None:
                 self.failed.emit(*error)
         else:
-            # The mode changed mid-reply: it was saved with its own conversation; just end it.
+            # The mode changed mid-reply (it was saved with its own conversation), or the
+            # conversation was cleared: just end it.
             self.reply_finished.emit(ChatMessage("assistant", "", status="stopped"))
         self._stopping = False
         self.busy_changed.emit(False)

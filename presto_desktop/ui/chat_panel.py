@@ -28,6 +28,7 @@ from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_chips import ChipFlow
 from presto_desktop.ui.chat_delegate import ChatDelegate
 from presto_desktop.ui.chat_model import ChatModel
+from presto_desktop.ui.chat_notice import UndoBar
 from presto_desktop.ui.chat_view import ChatHistoryView
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.markdown import SafeTextDocument
@@ -110,6 +111,7 @@ class ChatPanel(QWidget):
     regenerate_requested = Signal()
     retry_requested = Signal()
     new_conversation_requested = Signal()
+    undo_requested = Signal()  # "Conversation cleared — Undo" was clicked
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -148,6 +150,9 @@ class ChatPanel(QWidget):
         self._typing_timer.setInterval(400)
         self._typing_timer.timeout.connect(self._tick_typing)
 
+        self.undo_bar = UndoBar(self)
+        self.undo_bar.undo_requested.connect(self.undo_requested)
+
         self.chip_bar = ChipFlow(self)
         self.chip_bar.chosen.connect(self._submit)
         self.chip_bar.hide()
@@ -184,7 +189,7 @@ class ChatPanel(QWidget):
         below = QVBoxLayout(self.input_area)
         below.setContentsMargins(0, 0, 0, 0)
         below.setSpacing(6)
-        for widget in (self.typing, self.chip_bar, self.composer):
+        for widget in (self.undo_bar, self.typing, self.chip_bar, self.composer):
             below.addWidget(widget)
         below.addLayout(actions)
         layout = QVBoxLayout(self)
@@ -269,6 +274,14 @@ class ChatPanel(QWidget):
         for button in (self.new_button, self.regenerate_button):
             self._tint(button, colors["text"])
         self.view.viewport().update()
+
+    def offer_undo(self, text: str) -> None:
+        """Show `text` with an Undo button for a few seconds."""
+        self.undo_bar.offer(text)
+
+    def dismiss_undo(self) -> None:
+        """Take the Undo offer away."""
+        self.undo_bar.dismiss()
 
     def set_suggestions(self, prompts: list[str]) -> None:
         """Replace the prompt chips."""
@@ -478,6 +491,7 @@ class ChatPanel(QWidget):
         """Show the user's message and hand the text on (the window routes it)."""
         if self._busy or not text.strip():
             return
+        self.dismiss_undo()  # a new turn: bringing the old conversation back would lose it
         self.append_message(ChatMessage("user", text))
         self.submitted.emit(text)
 

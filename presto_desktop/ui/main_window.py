@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from presto_desktop.ui.mode_controller import ModeController
 
 FIRST_PAINT_FALLBACK_MS = 1000
+CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
+DASHBOARD_MIN_WINDOW = 760  # px: a narrower window shows the chat alone
 SAME_MODE_NOTE = "The offline engine is deterministic: same request, same mode."
 
 
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self._overlay: ProgressOverlay | None = None  # built when first needed
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        self.chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
         self.splitter.addWidget(self.chat_panel)
         self.splitter.addWidget(self.dashboard)
         self.splitter.setStretchFactor(0, 4)
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self._colors: ThemeColors | None = None
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self.resize(1280, 800)
+        self._fit_columns()
         prepare = getattr(chat_panel, "prepare_live", None)
         if callable(prepare):
             self.after_first_paint(prepare)  # hidden until a reply streams: not in the first frame
@@ -118,9 +122,42 @@ class MainWindow(QMainWindow):
     def overlay(self) -> ProgressOverlay:
         """The progress overlay over the dashboard (built on first use, not at start-up)."""
         if self._overlay is None:
-            self._overlay = ProgressOverlay(self.dashboard)
+            self._overlay = ProgressOverlay(self._overlay_host())
             self._overlay.cancel_requested.connect(self.modes.cancel)
         return self._overlay
+
+    def _overlay_host(self) -> QWidget:
+        """The dashboard, or the chat history while the dashboard is collapsed."""
+        if not self.dashboard.isHidden():
+            return self.dashboard
+        view = getattr(self.chat_panel, "view", None)
+        return view if isinstance(view, QWidget) else self.chat_panel
+
+    # -- narrow windows --------------------------------------------------------------------------
+    def dashboard_collapsed(self) -> bool:
+        """Whether the window is too narrow for the dashboard (only the chat shows)."""
+        return self.dashboard.isHidden()
+
+    def _fit_columns(self) -> None:
+        """Hide the dashboard when both columns no longer fit, so the chat stays readable;
+        show it again when the window is wide enough. The window can shrink to the chat."""
+        need = max(DASHBOARD_MIN_WINDOW, CHAT_MIN_WIDTH + self.splitter.handleWidth()
+                   + self.dashboard.minimumSizeHint().width())
+        wide = self.width() >= need
+        if wide == self.dashboard.isHidden():
+            self.dashboard.setVisible(wide)
+            if self._overlay is not None:
+                # A generation in progress stays visible, with its Cancel, in either layout.
+                host = self._overlay_host()
+                self._overlay.set_host(host, self.header.styleSheet() if wide else "")
+        floor = max(CHAT_MIN_WIDTH, self.header.minimumSizeHint().width())
+        if self.minimumWidth() != floor:
+            self.setMinimumWidth(floor)  # explicit: the dashboard's minimum no longer counts
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        """Collapse or restore the dashboard for the new width."""
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def style_roots(self) -> list[QWidget]:
         """Where the theme puts the QSS (ui/restyle.py): the header and each part of the chat
@@ -140,7 +177,11 @@ class MainWindow(QMainWindow):
         panel.stop_requested.connect(chat.stop)
         panel.regenerate_requested.connect(chat.regenerate)
         panel.retry_requested.connect(self._retry)
-        panel.new_conversation_requested.connect(chat.new_conversation)
+        from presto_desktop.ui.chat_notice import NewConversation
+
+        self.new_chat = NewConversation(chat, panel, self)
+        panel.new_conversation_requested.connect(self.new_chat.request)
+        panel.undo_requested.connect(self.new_chat.undo)
         chat.reply_started.connect(panel.begin_reply)
         chat.reply_delta.connect(panel.append_reply_text)
         chat.reply_finished.connect(panel.end_reply)
@@ -229,6 +270,7 @@ class MainWindow(QMainWindow):
         one loop turn each, so no single turn blocks long enough to stall timers or input.
         """
         self._steps_token += 1
+        self.new_chat.forget()  # Undo restores into the mode it was cleared in only
         self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
         self.header.set_mode(mode)
         steps = [lambda: self.dashboard.set_persona(mode.persona),

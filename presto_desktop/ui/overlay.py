@@ -70,6 +70,27 @@ class ProgressOverlay(QWidget):
         self.card.setFixedWidth(width)
         self.card.setFixedHeight(self.card.heightForWidth(width))
 
+    def set_host(self, host: QWidget, sheet: str) -> None:
+        """Cover `host` instead (the chat history while the dashboard is collapsed).
+
+        `sheet` is the theme's QSS when the overlay becomes a style root again (over the
+        dashboard), or "" to inherit it from a host that carries it (the chat history).
+        """
+        old = self.parentWidget()
+        if host is old:
+            return
+        shown = not self.isHidden()  # the old host may be hidden already
+        if old is not None:
+            old.removeEventFilter(self)
+        self.setParent(host)
+        host.installEventFilter(self)
+        self.setStyleSheet(sheet)
+        self.setGeometry(host.rect())
+        self._fit()
+        if shown:
+            self.raise_()
+            self.show()
+
     def stop(self) -> None:
         """Hide again."""
         self.hide()

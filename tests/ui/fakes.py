@@ -109,8 +109,21 @@ class FakeChat(QObject):
     def retry(self) -> None:
         self.calls.append(("retry", None))
 
+    @property
+    def messages(self) -> list[ChatMessage]:
+        return list(self.conversations.get(self.mode.id, [])) if self.mode is not None else []
+
     def new_conversation(self) -> None:
         self.calls.append(("new_conversation", None))
+        if self.mode is not None:
+            self.conversations[self.mode.id] = []
+        self.conversation_loaded.emit([])
+
+    def restore_conversation(self, messages: list[ChatMessage]) -> None:
+        self.calls.append(("restore_conversation", len(messages)))
+        if self.mode is not None:
+            self.conversations[self.mode.id] = list(messages)
+        self.conversation_loaded.emit(list(messages))
 
     async def shutdown(self) -> None:
         self.calls.append(("shutdown", None))
@@ -124,9 +137,11 @@ class FakePanel(QWidget):
     regenerate_requested = Signal()
     retry_requested = Signal()
     new_conversation_requested = Signal()
+    undo_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        self.undo_offers: list[str] = []
         self.composer = QPlainTextEdit(self)
         self.composer.setObjectName("composer")
         QVBoxLayout(self).addWidget(self.composer)
@@ -141,6 +156,12 @@ class FakePanel(QWidget):
 
     def set_suggestions(self, prompts: list[str]) -> None:
         self.suggestions = list(prompts)
+
+    def offer_undo(self, text: str) -> None:
+        self.undo_offers.append(text)
+
+    def dismiss_undo(self) -> None:
+        self.undo_offers.clear()
 
     def set_messages(self, messages: list[ChatMessage]) -> None:
         self.messages = list(messages)
