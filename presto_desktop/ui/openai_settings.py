@@ -109,6 +109,7 @@ class OpenAISettingsForm(QWidget):
         key_row.addWidget(self.api_key, 1)
         key_row.addWidget(self.forget_button)
         form = QFormLayout()
+        self.form = form
         form.addRow("&Preset", self.preset)
         form.addRow("Base &URL", self.base_url)
         # A row whose field is a layout gets no buddy, so its '&' would show literally.
@@ -122,10 +123,10 @@ class OpenAISettingsForm(QWidget):
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(test_row)
-        layout.addStretch(1)
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.test_button.clicked.connect(
             lambda: self.test_requested.emit(self.value(), self.api_key.text()))
@@ -164,9 +165,12 @@ class OpenAISettingsForm(QWidget):
         self.model.lineEdit().setPlaceholderText(
             chosen.model or ("press Load models, or type a name" if chosen.base_url
                              else "model name"))
+        # Azure's own fields show for the Azure preset only; it needs no base URL.
         for widget in (self.azure_endpoint, self.azure_api_version, self.azure_deployment):
             widget.setEnabled(chosen.azure)
+            self.form.setRowVisible(widget, chosen.azure)
         self.base_url.setEnabled(not chosen.azure)
+        self.form.setRowVisible(self.base_url, not chosen.azure)
 
     def load(self, settings: OpenAISettings) -> None:
         """Fill the form from `settings`."""

@@ -1,16 +1,19 @@
-"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible engine's page."""
+"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible server's fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QLayout,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -57,26 +60,34 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
-        general = QWidget(self)
-        form = QFormLayout(general)
+        # One page, fields at the top: General, then the server (only when it can be used).
+        self.general = QGroupBox("General", self)
+        form = QFormLayout(self.general)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Engine", self.engine)
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
         self.openai = OpenAISettingsForm(self)
-        self.pages = QTabWidget(self)
-        self.pages.setAccessibleName("Settings pages")
-        self.pages.addTab(general, "General")
-        self.pages.addTab(self.openai, "OpenAI-compatible")
+        self.server = QGroupBox("OpenAI-compatible server", self)
+        QVBoxLayout(self.server).addWidget(self.openai)
+        self.server.layout().setContentsMargins(0, 4, 0, 0)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         for button in buttons.buttons():
             button.setAccessibleName(button.text().replace("&", ""))
+            button.setIcon(QIcon())  # the platform's stock icons clash with the app's own
+        self.buttons = buttons
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-        layout.addWidget(buttons)
+        layout.setSpacing(12)
+        # The dialog is as tall as what it shows (no empty page), however the server part changes.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        layout.addWidget(self.general)
+        layout.addWidget(self.server)
+        layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        self.engine.currentIndexChanged.connect(self._show_server)
         self.engine.setCurrentIndex(max(self.engine.findData(settings.engine), 0))
         self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self.font_size.setValue(settings.font_size)
@@ -85,7 +96,12 @@ class SettingsDialog(QDialog):
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
         self.openai.models_requested.connect(self.openai.start_load_models)
-        self.resize(620, 520)
+        self.openai.setMinimumWidth(560)
+        self._show_server()
+
+    def _show_server(self) -> None:
+        """The server's fields only matter when the engine may use it (not Offline)."""
+        self.server.setVisible(self.engine.currentData() != "offline")
 
     def done(self, result: int) -> None:
         """Closing stops network checks still running (their results have nowhere to go)."""
