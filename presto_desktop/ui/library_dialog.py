@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -88,12 +89,22 @@ class LibraryDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Modes")
         self.list.setIconSize(QSize(56, 28))
-        self.error = QLabel("", self)
-        self.error.setObjectName("errorLabel")
+        # Messages quote file names and validation errors (untrusted): a padded, styled
+        # note (QSS #libraryMessage) whose label only ever shows plain text.
+        self.message = QFrame(self)
+        self.message.setObjectName("libraryMessage")
+        self.message.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.message.setProperty("kind", "info")
+        self.error = QLabel("", self.message)
+        self.error.setObjectName("libraryMessageText")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setAccessibleName("Library message")
-        self.error.setProperty("empty", True)
+        note = QHBoxLayout(self.message)
+        note.setContentsMargins(14, 10, 14, 10)
+        note.addWidget(self.error)
+        self.message.hide()
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text in (("apply", "&Apply"), ("regenerate", "&Regenerate"),
@@ -108,7 +119,7 @@ class LibraryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.error)
+        layout.addWidget(self.message)
         layout.addLayout(row)
         self.search.textChanged.connect(self._filter)
         self.list.currentRowChanged.connect(self._update_buttons)
@@ -130,7 +141,7 @@ class LibraryDialog(QDialog):
             self._summaries = self._store.list_modes()
         except PrestoError as exc:
             self._summaries = []
-            self.show_message(str(exc))
+            self.show_message(str(exc), error=True)
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:
@@ -178,12 +189,15 @@ class LibraryDialog(QDialog):
         self.buttons["regenerate"].setEnabled(mode_id is not None and not builtin)
         self.buttons["delete"].setEnabled(mode_id is not None and not builtin)
 
-    def show_message(self, text: str) -> None:
-        """Show an error or note inside the dialog (plain text)."""
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """Show an error or a note inside the dialog (plain text); "" hides it."""
         self.error.setText(text)
-        self.error.setProperty("empty", not text)
-        self.error.style().unpolish(self.error)
-        self.error.style().polish(self.error)
+        kind = "error" if error else "info"
+        if self.message.property("kind") != kind:
+            self.message.setProperty("kind", kind)
+            self.message.style().unpolish(self.message)  # the [kind] rule applies anew
+            self.message.style().polish(self.message)
+        self.message.setVisible(bool(text))
 
     # -- actions -------------------------------------------------------------------------------
     def apply_selected(self) -> None:
@@ -225,7 +239,7 @@ class LibraryDialog(QDialog):
         try:
             self._store.delete(mode_id)
         except PrestoError as exc:
-            self.show_message(str(exc))
+            self.show_message(str(exc), error=True)
             return False
         self.show_message(f"Deleted {mode_id}.")
         self.deleted.emit(mode_id)
@@ -243,7 +257,7 @@ class LibraryDialog(QDialog):
         try:
             mode = self._store.import_file(path)
         except PrestoError as exc:
-            self.show_message(f"Import failed: {exc}")
+            self.show_message(f"Import failed: {exc}", error=True)
             return None
         self.show_message(f"Imported {mode.company_name} as {mode.id}.")
         self.reload()
@@ -264,7 +278,7 @@ class LibraryDialog(QDialog):
         try:
             written = self._store.export(mode_id, path)
         except PrestoError as exc:
-            self.show_message(f"Export failed: {exc}")
+            self.show_message(f"Export failed: {exc}", error=True)
             return None
         self.show_message(f"Exported to {written}.")
         return written
