@@ -22,6 +22,7 @@ LIVE_FRAME = 0.05  # seconds: the live reply repaints at most 20 times a second 
 LIVE_RUN = 80  # break unbroken runs in the live reply (word wrap is quadratic in run length)
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _LINE_BREAKS = re.compile(r"\n+")  # a blank line is one paragraph break when shown plain
+_WORDY = re.compile(r"\w")  # a line with a letter or digit: safe to show as Markdown already
 
 
 class LiveReply(QTextBrowser):
@@ -75,23 +76,44 @@ class LiveReply(QTextBrowser):
             self._render_timer.start(max(1, int(wait * 1000)))
 
     def _render(self) -> None:
-        """Show what arrived since the last render."""
+        """Show what arrived since the last render.
+
+        While small, the reply is re-rendered as Markdown whenever a new line has started
+        (so a list item is a bullet from its first characters, never a raw "- 2025-…"
+        line) and at least every LIVE_MARKDOWN_EVERY seconds; plain appends in between.
+        """
         self._render_timer.stop()
         now = self._last_render = time.monotonic()
-        if self._shown >= len(self._text):
+        text = self._text
+        if self._shown >= len(text):
             return
-        if len(self._text) <= LIVE_MARKDOWN_LIMIT and now - self._last_markdown >= LIVE_MARKDOWN_EVERY:
+        if len(text) <= LIVE_MARKDOWN_LIMIT and (
+                now - self._last_markdown >= LIVE_MARKDOWN_EVERY
+                or "\n" in text[self._shown:]):
             self._last_markdown = now
-            self.safe_document.set_safe_markdown(self._text)
-            # Markdown drops trailing whitespace, so count it as not shown yet: the next plain
-            # append then starts with it instead of gluing the next word on ("Yourchecking").
-            self._shown = len(self._text.rstrip())
-            self._run = 0
+            self._render_markdown(text)
         elif self._shown < DISPLAY_LIMIT:
-            piece = self._text[self._shown : DISPLAY_LIMIT]
+            piece = text[self._shown : DISPLAY_LIMIT]
             self._shown += len(piece)
             self._append_plain(self._break_runs(piece))
         self._fit()
+
+    def _render_markdown(self, text: str) -> None:
+        """Render `text` as Markdown; a last line of markers only ("-", "==") waits.
+
+        Such a line would show as a raw "- ", or make the paragraph above a heading (or a
+        rule) for a frame or two; it is rendered with its first letter or digit (or line end).
+        """
+        start = text.rfind("\n") + 1
+        held = start < len(text) and not _WORDY.search(text, start)
+        shown = text[:start] if held else text
+        self.safe_document.set_safe_markdown(shown)
+        # Markdown drops trailing whitespace, so count it as not shown yet: the next plain
+        # append then starts with it instead of gluing the next word on ("Yourchecking").
+        # (A held line stays after `_shown` too, with the line break before it: the next
+        # render then is a Markdown one again.)
+        self._shown = len(shown.rstrip())
+        self._run = 0
 
     def _append_plain(self, text: str) -> None:
         """Append `text` literally; each line break starts a plain paragraph.
