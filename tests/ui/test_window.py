@@ -582,6 +582,8 @@ def test_a_newer_trigger_is_no_cancel_and_shutdown_says_nothing(qapp, qloop, tmp
     assert comp.window.overlay.isVisible()  # the florist is still being made
     mode = qloop.run_until_complete(comp.modes.task)
     assert mode.industry == "florist"
+    # The generated mode is shown in loop-turn steps after the task ends: let them run.
+    qloop.run_until_complete(asyncio.sleep(0.05))
     assert [m.content for m in comp.panel.messages[-2:]] == [
         "Presto-Change-O, you're a florist", mode.welcome_message]
     comp.window.route("Presto-Change-O, you're a baker")
