@@ -23,7 +23,7 @@ HOSTILE = '<img src="file:///tmp/evil.png"><b>x</b> & co'
 SHORT = "<b>x</b>&"  # for fields with a small length limit
 # Fields that are not free text (ids, dates, enums, colours) keep their valid values.
 KEEP = {"id", "schema_version", "created_at", "request_key", "palette", "kind", "engine", "icon",
-        "type", "date", "seed", "model"}
+        "type", "date", "seed", "model", "as_of", "relationship"}
 TAGS = ("<img", "<b>")
 
 
