@@ -107,10 +107,14 @@ def _setup_logging(paths) -> None:  # noqa: ANN001
 
 def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
     from presto_desktop.core.secrets import KeyStore
+    from presto_desktop.core.store import ModeStore
     from presto_desktop.engines.factory import make_engine
 
+    def taken_names() -> set[str]:
+        return {summary.company_name for summary in ModeStore(args.paths).list_modes()}
+
     return make_engine(settings, force_offline=args.offline, base_url=args.base_url,
-                       model=args.model, keys=KeyStore(args.paths))
+                       model=args.model, keys=KeyStore(args.paths), taken_names=taken_names)
 
 
 def _print_mode(mode, as_json: bool) -> None:  # noqa: ANN001

@@ -81,6 +81,23 @@ def _to_oklch(hex_color: str) -> tuple[float, float, float]:
     return lightness, chroma, 0.0 if hue is None or math.isnan(hue) else hue
 
 
+def vary_colour(hex_color: str, seed: int) -> str:
+    """A seeded neighbour of `hex_color` (hue +-14 deg, lightness +-0.05, chroma +-15 %).
+
+    Businesses of one kind share a colour family but not one exact colour.
+    """
+    lightness, chroma, hue = _to_oklch(hex_color)
+    hue = (hue + (seed % 29) - 14) % 360
+    lightness = min(max(lightness + ((seed >> 5) % 11 - 5) / 100, 0.32), 0.78)
+    chroma = max(chroma * (0.85 + ((seed >> 9) % 31) / 100), 0.03)
+    return _oklch_to_hex(lightness, chroma, hue)
+
+
+def oklch_colour(lightness: float, chroma: float, hue: float) -> str:
+    """An Oklch colour as '#rrggbb', clipped to sRGB."""
+    return _oklch_to_hex(lightness, chroma, hue)
+
+
 def _fit(lch: tuple[float, float, float], against: str, ratio: float, darker: bool) -> str:
     """Move lightness (darker or lighter) the least needed to reach `ratio` against `against`."""
     lightness, chroma, hue = lch

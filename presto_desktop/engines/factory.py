@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from presto_desktop.core.settings import Settings
@@ -25,12 +25,14 @@ def make_engine(
     model: str | None = None,
     keys: KeyStore | None = None,
     offline_chunk_delay: float = 0.0,
+    taken_names: Callable[[], set[str]] | None = None,
 ) -> Engine:
     """Build the engine the settings and environment ask for (offline by default).
 
     The OpenAI-compatible engine is used when `settings.engine` is "openai" or "auto" and a
     key or base URL is configured (Settings, KeyStore, OPENAI_API_KEY / OPENAI_BASE_URL,
     or the --base-url flag), unless `force_offline`. Importing this module imports no openai.
+    `taken_names` lists the company names the library already uses (offline avoids them).
     """
     env = os.environ if env is None else env
     if not force_offline and settings.engine != "offline":
@@ -49,4 +51,4 @@ def make_engine(
             log.warning("OpenAI engine selected but no key or base URL configured; using offline")
     from presto_desktop.engines.offline import OfflineEngine
 
-    return OfflineEngine(chunk_delay=offline_chunk_delay)
+    return OfflineEngine(chunk_delay=offline_chunk_delay, taken_names=taken_names)

@@ -83,8 +83,14 @@ def _tabs(gen: GeneratedMode) -> list[dict]:
                      "prompt": "Give me an overview of my account."}]
 
 
-def build_mode(gen: GeneratedMode, request: ModeRequest, model: str) -> Mode:
-    """A complete Mode: palette derived, persona made and seeded locally; raises EngineError."""
+def build_mode(gen: GeneratedMode, request: ModeRequest, model: str, *,
+               shape: tuple[str, str] = ("purchase", "")) -> Mode:
+    """A complete Mode: palette derived, persona made and seeded locally; raises EngineError.
+
+    `shape` is the customer relationship and its noun (from the knowledge base when it knows
+    the industry), so the persona follows the same rules as an offline one: dated back from
+    today, totals from their parts, one price per product.
+    """
     from presto_desktop.core.palette import derive_palette  # coloraide: only when needed
 
     if request.kind != "switch":
@@ -92,7 +98,9 @@ def build_mode(gen: GeneratedMode, request: ModeRequest, model: str) -> Mode:
     mode_id = request.slug
     details = [(d.label, list(d.choices)) for d in gen.persona_details if d.label and d.choices]
     items = [item for item in gen.persona_items if item] or None
-    persona = make_persona(gen.persona_kind, persona_seed(mode_id), details, items)
+    relationship, noun = shape
+    persona = make_persona(gen.persona_kind, persona_seed(mode_id), details, items,
+                           relationship=relationship, noun=noun)
     company = (request.company or gen.company_name or request.industry.title())[:80]
     industry = (request.industry or gen.industry)[:80]
     payload = {

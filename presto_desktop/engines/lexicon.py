@@ -1,11 +1,17 @@
-"""The offline engine's industry lexicon: loading, validation and forgiving lookup."""
+"""The offline engine's industry knowledge base: loading, validation and careful lookup.
+
+Lookup never maps on a shared surface word: a request matches an entry only by its whole
+phrase, after articles, qualifiers ("small", "organic", "24 hour"), a trailing generic word
+("shop", "company") and a place ("in Paris") are set aside, and after obvious misspellings are
+corrected. Anything else is composed from what the phrase means (engines/compose.py).
+"""
 
 from __future__ import annotations
 
-import colorsys
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +22,36 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from presto_desktop.core.errors import ResourceError
 from presto_desktop.core.models import Chart, Slug
 from presto_desktop.core.paths import resource_path
+from presto_desktop.core.persona import Relationship
+from presto_desktop.engines.spelling import Speller
 
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 # Words that say "a business" without saying which: "florist shop" is a florist.
 GENERIC_WORDS = frozenset(
-    ["shop", "shops", "store", "stores", "company", "companies", "business", "businesses", "service", "services", "co", "inc", "ltd", "llc", "corp", "corporation", "place", "firm", "agency", "provider", "outlet", "center", "centre"]
-)
-_ARTICLES = frozenset({"a", "an", "the", "some", "my", "our", "local"})
+    ["shop", "store", "company", "business", "service", "co", "inc", "ltd", "llc", "corp",
+     "corporation", "place", "firm", "provider", "outlet", "boutique", "emporium", "biz",
+     "enterprise", "establishment", "operator", "specialist", "franchise"])
+_ARTICLES = frozenset({"a", "an", "the", "some", "my", "our", "your", "one"})
+# Words that describe a business without changing what it is ("organic bakery" is a bakery).
+QUALIFIERS = frozenset("""
+small big large tiny little huge local family run owned based independent indie boutique luxury
+luxurious budget cheap affordable discount premium upscale high end highend fancy posh exclusive
+organic vegan vegetarian halal kosher eco friendly sustainable green ethical fair trade artisan
+artisanal craft handmade gourmet specialty speciality modern traditional classic authentic
+cozy cosy trendy hip chic quirky friendly award winning popular famous busy new old established
+online mobile virtual digital 24 7 24h hour late night neighborhood neighbourhood downtown
+uptown urban rural suburban city town village countryside seaside beachside coastal national
+regional international global full premier elite top best leading professional certified
+licensed high quality reliable fast quick express same day
+women men woman man ladies gentleman unisex american british english italian french spanish
+mexican chinese japanese korean thai indian greek turkish german irish scottish vietnamese
+lebanese moroccan ethiopian brazilian peruvian caribbean mediterranean asian european african
+nordic scandinavian russian polish portuguese cuban filipino hawaiian texan southern cajun
+""".split())
 _STOP = frozenset(["and", "of", "for", "in", "on", "at", "to", "with", "by", "from", "or"])
+_PLACE = re.compile(r"\b(?:in|near|at|on|around|outside|based in|from)\s+\S.*$")
 
 
 class _Model(BaseModel):
@@ -35,7 +62,7 @@ class Item(_Model):
     """A product or service with its price (or rate)."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    price: float
+    price: Annotated[float, Field(ge=0, le=1e7)]
 
 
 class PersonaField(_Model):
@@ -57,13 +84,11 @@ class TabSpec(_Model):
 
 
 class MetricSpec(_Model):
-    """A KPI: a fixed value, a persona `source`, or a `range` seeded per mode."""
+    """A business-facing KPI with a range its value is seeded from per mode."""
 
     label: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     unit: Annotated[str, StringConstraints(max_length=16)] = ""
-    value: float | None = None
-    source: str | None = None
-    range: tuple[float, float] | None = None
+    range: tuple[float, float]
 
 
 class QA(_Model):
@@ -77,46 +102,29 @@ class QA(_Model):
 
 
 class Industry(_Model):
-    """One lexicon industry: everything needed to synthesise a mode."""
+    """One industry, from the knowledge base or composed: everything a mode is made from."""
 
-    key: Annotated[str, StringConstraints(min_length=1, max_length=80)]
-    label: Annotated[str, StringConstraints(min_length=1, max_length=80)]
-    synonyms: list[str]
-    family: str
-    color_family: str
-    primary: HexColor
+    key: Short
+    label: Short
+    synonyms: list[str] = []
+    group: str
+    relationship: Relationship
     persona_kind: Literal["banking", "insurance", "healthcare", "generic"]
-    order_noun: str = "orders"
-    persona_fields: Annotated[list[PersonaField], Field(max_length=12)]
+    noun: Annotated[str, StringConstraints(min_length=1, max_length=30)]
+    primary: HexColor
+    icon: str = "circle"
     items: Annotated[list[Item], Field(min_length=1, max_length=12)]
+    price_note: Annotated[str, StringConstraints(max_length=16)] = ""
+    free: bool = False
     tabs: Annotated[list[TabSpec], Field(min_length=3, max_length=6)]
     metrics: Annotated[list[MetricSpec], Field(min_length=3, max_length=4)]
-    qa: Annotated[list[QA], Field(min_length=3, max_length=6)]
-    company_names: Annotated[list[str], Field(min_length=1)]
-    taglines: Annotated[list[str], Field(min_length=1)]
+    persona_fields: Annotated[list[PersonaField], Field(max_length=12)]
+    qa: Annotated[list[QA], Field(min_length=3, max_length=8)]
+    company_names: Annotated[list[Short], Field(min_length=1)]
+    taglines: Annotated[list[Annotated[str, StringConstraints(max_length=160)]],
+                        Field(min_length=1)]
     personality: Text
-
-
-class FallbackQA(_Model):
-    """A fallback Q&A template; `chart` names a chart built from the items."""
-
-    question: str
-    keywords: list[str]
-    answer: str
-    chart: Literal["popular", "prices"] | None = None
-
-
-class Fallback(_Model):
-    """Templates ({label}, {label_l}, ...) for industries the lexicon does not know."""
-
-    tabs: list[TabSpec]
-    items: list[str]
-    suffixes: list[str]
-    taglines: list[str]
-    personality: str
-    fields: list[PersonaField]
-    metrics: list[MetricSpec]
-    qa: list[FallbackQA]
+    composed: bool = False
 
 
 class Brand(_Model):
@@ -126,29 +134,19 @@ class Brand(_Model):
     industry: str
 
 
-class LexiconData(_Model):
-    """The lexicon file apart from its industries (those are validated when first used)."""
-
-    version: Literal[1]
-    icons: list[str]
-    colors: dict[str, list[HexColor]]
-    brands: list[Brand]
-    fallback: Fallback
-
-
 @dataclass(frozen=True)
 class Match:
     """What a lookup found: the industry, how, and a brand name when one was named."""
 
     industry: Industry
-    how: Literal["exact", "brand", "partial", "generic"]
+    how: Literal["exact", "brand", "corrected", "partial", "composed"]
     brand: str | None = None
 
 
 def normalise_words(text: str) -> list[str]:
     """Lower-case ASCII words with naive singulars ("florists" -> "florist")."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("&", " and ").replace("'", "")
+    folded = folded.replace("&", " and ").replace("'", "").replace("’", "")
     return [_singular(w) for w in re.findall(r"[a-z0-9]+", folded)]
 
 
@@ -162,8 +160,9 @@ def _singular(word: str) -> str:
     return word
 
 
-def _strip_generic(words: list[str]) -> list[str]:
-    while words and words[0] in _ARTICLES:
+def strip_generic(words: list[str]) -> list[str]:
+    """Without leading articles and qualifiers and a trailing generic word."""
+    while words and (words[0] in _ARTICLES or words[0] in QUALIFIERS or words[0] in _STOP):
         words = words[1:]
     while len(words) > 1 and words[-1] in GENERIC_WORDS:
         words = words[:-1]
@@ -175,34 +174,60 @@ def stable_seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8", "replace")).digest()[:8], "big") >> 1
 
 
-class Lexicon:
-    """The parsed lexicon with a lookup index; load once and keep it (the engine holds it).
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "tab"
 
-    Loading parses the JSON and validates the header; each industry is validated with
-    pydantic the first time it is used (all of them by `industries`), which keeps start-up
-    well under 20 ms.
+
+def industry_from_entry(entry: dict) -> dict:
+    """A knowledge-base entry (docs/KNOWLEDGE_BASE.md) as Industry fields."""
+    tabs, seen = [], set()
+    for label, icon, prompt, topic in entry["tabs"]:
+        tab_id = _slug(label)
+        while tab_id in seen:
+            tab_id = f"{tab_id}-2"[:40]
+        seen.add(tab_id)
+        tabs.append({"id": tab_id, "label": label, "icon": icon, "prompt": prompt,
+                     "topic": topic})
+    return {
+        "key": entry["key"], "label": entry["label"], "synonyms": entry["synonyms"],
+        "group": entry["group"], "relationship": entry["relationship"],
+        "persona_kind": entry.get("persona", "generic"), "noun": entry["noun"],
+        "primary": entry["color"], "icon": entry["icon"],
+        "items": [{"name": n, "price": p} for n, p in entry["items"]],
+        "price_note": entry.get("price_note", ""), "free": entry.get("free", False),
+        "tabs": tabs,
+        "metrics": [{"label": lb, "unit": u, "range": (lo, hi)} for lb, u, lo, hi in
+                    entry["kpis"]],
+        "persona_fields": [{"label": lb, "choices": c} for lb, c in entry["fields"]],
+        "qa": [{"question": q, "keywords": k, "answer": a} for q, k, a in entry["qa"]],
+        "company_names": entry["names"], "taglines": entry["taglines"],
+        "personality": entry["personality"],
+    }
+
+
+class Lexicon:
+    """The parsed knowledge base with a lookup index; load once and keep it (the engine does).
+
+    Loading parses the JSON and builds the phrase index; each entry is validated with pydantic
+    the first time it is used (all of them by `industries`). Safe to use from a worker thread.
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
-        self._data: LexiconData | None = None
-        self._raw: dict[str, dict] = {}
+        self._lock = threading.RLock()
+        self._loaded = False
+        self._raw: dict[str, dict | str] = {}
         self._parsed: dict[str, Industry] = {}
         self._index: dict[str, str] = {}
         self._brands: dict[str, Brand] = {}
-
-    @property
-    def data(self) -> LexiconData:
-        """The validated lexicon header, parsed on first use."""
-        if self._data is None:
-            self._load()
-        assert self._data is not None
-        return self._data
+        self._fallback: dict = {}
+        self._speller: Speller | None = None
+        self._vocab: dict[str, set[str]] = {}
 
     @property
     def keys(self) -> list[str]:
-        """Every industry key, in lexicon order."""
-        _ = self.data  # loads on first use
+        """Every industry key, in knowledge-base order."""
+        self._ensure()
         return list(self._raw)
 
     @property
@@ -210,124 +235,173 @@ class Lexicon:
         """Every known industry, each validated."""
         return [self.get(key) for key in self.keys]
 
+    @property
+    def fallback(self) -> dict:
+        """The compositional fallback's data (heads, fields, brand words)."""
+        self._ensure()
+        return self._fallback
+
+    def _ensure(self) -> None:
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._load()
+                    self._loaded = True
+
     def _load(self) -> None:
         path = self._path or resource_path("lexicon.json")
         try:
             raw = json.loads(path.read_bytes())
-            entries = raw.pop("industries")
-            data = LexiconData.model_validate(raw)
-            if not isinstance(entries, list) or not entries:
-                raise ValueError("no industries")
-            for entry in entries:
-                key, synonyms = entry["key"], entry["synonyms"]
-                if not isinstance(key, str) or not all(isinstance(s, str) for s in synonyms):
-                    raise ValueError(f"bad key or synonyms in {key!r}")
-                if key in self._raw:
-                    raise ValueError(f"duplicate industry {key!r}")
-                self._raw[key] = entry
+            entries, index = raw["entries"], raw["index"]
+            if raw.get("version") != 2 or not isinstance(entries, dict) or not entries:
+                raise ValueError("not a version 2 knowledge base")
+            if not isinstance(index, dict) or not all(v in entries for v in index.values()):
+                raise ValueError("the index names industries that are not there")
+            brands = [Brand.model_validate(b) for b in raw["brands"]]
+            fallback = raw["fallback"]
+            if not isinstance(fallback, dict) or not fallback.get("heads"):
+                raise ValueError("the fallback has no heads")
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            self._raw = {}
             raise ResourceError(
-                f"industry lexicon is damaged ({path.name}): {_one_line(exc)}") from exc
-        index: dict[str, str] = {}
-        # Keys first, then synonyms, then their generic-stripped forms: earlier wins.
-        for level in range(3):
-            for key, entry in self._raw.items():
-                for name in [key] if level == 0 else entry["synonyms"]:
-                    words = normalise_words(name)
-                    if level == 2:
-                        words = _strip_generic(words)
-                    index.setdefault(" ".join(words), key)
-        index.pop("", None)
-        self._brands = {" ".join(normalise_words(b.name)): b for b in data.brands}
+                f"industry knowledge base is damaged ({path.name}): {_one_line(exc)}") from exc
+        self._raw = entries
+        # A brand names its industry by any phrase the index knows ("bank", "coffee shop").
+        resolved = [(b, index.get(" ".join(normalise_words(b.industry)))) for b in brands]
+        self._brands = {" ".join(normalise_words(b.name)): Brand(name=b.name, industry=key)
+                        for b, key in resolved if key}
         self._index = index
-        self._data = data
+        self._fallback = fallback
+        words = raw.get("words")
+        self._words: dict[str, list[str]] = words if isinstance(words, dict) else {}
+
+    def _entry(self, key: str) -> dict:
+        """The raw entry (parsed from its JSON string on first use)."""
+        entry = self._raw[key]
+        if isinstance(entry, str):
+            entry = json.loads(entry)
+            if not isinstance(entry, dict):
+                raise ValueError("an entry is not an object")
+            self._raw[key] = entry
+        return entry
 
     def get(self, key: str) -> Industry:
         """The validated industry with exactly this key (KeyError if absent)."""
         found = self._parsed.get(key)
         if found is None:
-            _ = self.data  # loads on first use
+            self._ensure()
             try:
-                found = Industry.model_validate(self._raw[key])
-            except ValueError as exc:
-                raise ResourceError(f"industry lexicon entry {key!r} is damaged (lexicon.json): "
+                found = Industry.model_validate(industry_from_entry(self._entry(key)))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise ResourceError(f"industry entry {key!r} is damaged (lexicon.json): "
                                     f"{_one_line(exc)}") from exc
             self._parsed[key] = found
         return found
 
-    def lookup(self, text: str) -> Match:
-        """Find the industry for free text; unknown words get a generic, name-seeded entry."""
-        _ = self.data  # loads on first use
+    def find(self, text: str) -> tuple[str, str] | None:
+        """(key, how) of the entry `text` names, or None.
+
+        The whole phrase first (as typed, then without qualifiers, generic words and a place),
+        then the head noun with modifiers the entry itself speaks of ("wedding florist" is a
+        florist; "blood bank" is no bank: no bank's entry mentions blood).
+        """
+        self._ensure()
         words = normalise_words(text or "")[:12]
-        phrase = " ".join(words)
-        brand = self._brands.get(phrase)
-        if brand:
-            return Match(self.get(brand.industry), "brand", brand.name)
-        for candidate in (words, _strip_generic(words)):
+        for candidate in _variants(words):
             hit = self._index.get(" ".join(candidate))
             if hit:
-                return Match(self.get(hit), "exact")
-        core = [w for w in _strip_generic(words)]
-        # Longest sub-phrase first; for equal length prefer the later (head noun) one.
-        for size in range(len(core) - 1, 0, -1):
-            for start in range(len(core) - size, -1, -1):
-                piece = core[start:start + size]
-                if piece[0] in _STOP or piece[-1] in _STOP:
-                    continue
-                joined = " ".join(piece)
-                if joined in self._index:
-                    return Match(self.get(self._index[joined]), "partial")
-                if joined in self._brands:
-                    found = self._brands[joined]
-                    return Match(self.get(found.industry), "brand", found.name)
-        return Match(self._generic(text, core), "generic")
+                return hit, "exact"
+        speller = self._spelling()  # built on the first request that is not found as typed
+        fixed = [speller.correct(w) for w in words]
+        for candidate in _variants(fixed) if fixed != words else []:
+            hit = self._index.get(" ".join(candidate))
+            if hit:
+                return hit, "corrected"
+        variants = _variants(fixed)
+        core = variants[-1] if variants else []
+        for start in range(1, len(core)):
+            hit = self._index.get(" ".join(core[start:]))
+            if hit and all(w in QUALIFIERS or w in self._vocabulary(hit) for w in core[:start]):
+                return hit, "partial"
+        return None
 
-    def _generic(self, text: str, words: list[str]) -> Industry:
-        """An industry entry built from unknown words, seeded by them."""
-        fb = self.data.fallback
-        raw = [w for w in re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text or ""))
-               if w.lower() not in _ARTICLES][:6]
-        while len(raw) > 1 and _singular(raw[-1].lower()) in GENERIC_WORDS:
-            raw = raw[:-1]
-        label = " ".join(raw)[:60].strip() or "Business"
-        label = label[:1].upper() + label[1:]
-        label_l = label if label.isupper() else label.lower()
-        seed = stable_seed(" ".join(words) or label.lower())
-        ctx = {"label": label, "label_l": label_l}
-        items = [Item(name=_fill(t, ctx)[:60], price=float(20 + (seed >> (i * 5)) % 40 * 5))
-                 for i, t in enumerate(fb.items)]
-        title = " ".join(w[:1].upper() + w[1:] for w in label.split()[:3])[:50]
-        suffixes = fb.suffixes
-        names = [f"{title} {suffixes[(seed + k) % len(suffixes)]}" for k in range(3)]
-        taglines = [_fill(fb.taglines[(seed + k) % len(fb.taglines)], ctx) for k in range(3)]
-        popular = sorted(items, key=lambda it: -((seed >> len(it.name)) % 300))
-        ctx.update({
-            "items3": ", ".join(i.name.lower() for i in popular[:2]) + " and "
-            + popular[2].name.lower(),
-            "price_list": ", ".join(f"{i.name.lower()} ${i.price:,.0f}" for i in items),
-        })
-        qa = []
-        for template in fb.qa:
-            chart = None
-            if template.chart == "popular":
-                chart = Chart(type="bar", title="Most popular this month", unit="orders",
-                              points=[{"label": i.name[:40], "value": float(
-                                  40 + (seed >> len(i.name)) % 300)} for i in popular])
-            elif template.chart == "prices":
-                chart = Chart(type="bar", title="Price guide", unit="$",
-                              points=[{"label": i.name[:40], "value": i.price} for i in items])
-            qa.append(QA(question=_fill(template.question, ctx)[:200],
-                         keywords=template.keywords, answer=_fill(template.answer, ctx),
-                         chart=chart))
-        tabs = [tab.model_copy(update={"prompt": _fill(tab.prompt, ctx)[:200]}) for tab in fb.tabs]
-        return Industry(
-            key=label_l[:80], label=label, synonyms=[], family="generic",
-            color_family="generated", primary=_seeded_colour(seed), persona_kind="generic",
-            persona_fields=fb.fields, items=items, tabs=tabs, metrics=fb.metrics, qa=qa,
-            company_names=names, taglines=taglines,
-            personality=_fill(fb.personality, ctx),
-        )
+    def _vocabulary(self, key: str) -> set[str]:
+        """Every word an entry uses anywhere (its modifiers are the words it speaks of)."""
+        with self._lock:
+            found = self._vocab.get(key)
+            if found is None:
+                entry = {k: v for k, v in self._entry(key).items() if k not in ("tabs", "kpis")}
+                found = set(normalise_words(" ".join(_strings(entry))))
+                self._vocab[key] = found
+            return found
+
+    def lookup(self, text: str) -> Match:
+        """Find the industry for free text; unknown phrases get a composed industry."""
+        self._ensure()
+        words = normalise_words(text or "")[:12]
+        brand = self._brands.get(" ".join(words)) or self._brands.get(
+            " ".join(strip_generic(words)))
+        if brand:
+            return Match(self.get(brand.industry), "brand", brand.name)
+        found = self.find(text)
+        if found:
+            return Match(self.get(found[0]), found[1])  # type: ignore[arg-type]
+        from presto_desktop.engines.compose import compose_industry
+
+        return Match(compose_industry(text, self._fallback, self._spelling()), "composed")
+
+    def _spelling(self) -> Speller:
+        with self._lock:
+            if self._speller is None:
+                self._speller = Speller(set(self._words.get("known", [])),
+                                        set(self._words.get("keep", [])))
+            return self._speller
+
+
+def speller_words(entries: list[dict], fallback: dict) -> dict[str, list[str]]:
+    """Words to correct towards (keys, synonyms) and real words never to correct."""
+    known = {w for e in entries for phrase in [e["key"], *e.get("synonyms", [])]
+             for w in normalise_words(phrase)}
+    keep = {w for group in ("fields", "heads") for item in fallback.get(group, [])
+            for phrase in item.get("words", []) for w in normalise_words(phrase)}
+    return {"known": sorted(known), "keep": sorted(keep | QUALIFIERS | GENERIC_WORDS)}
+
+
+def build_index(entries: list[dict]) -> dict[str, str]:
+    """Phrase -> key: keys first, then synonyms and misspellings, then generic-stripped forms."""
+    index: dict[str, str] = {}
+    for level in range(3):
+        for entry in entries:
+            names = [entry["key"]] if level == 0 else [*entry.get("synonyms", []),
+                                                       *entry.get("misspellings", [])]
+            for name in names:
+                words = normalise_words(name)
+                index.setdefault(" ".join(strip_generic(words) if level == 2 else words),
+                                 entry["key"])
+    index.pop("", None)
+    return index
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _variants(words: list[str]) -> list[list[str]]:
+    """The request as typed, then without articles/qualifiers/generic words/a place."""
+    out = [words]
+    stripped = strip_generic(words)
+    out.append(stripped)
+    text = " ".join(stripped)
+    placeless = _PLACE.sub("", text).split()
+    if placeless and placeless != stripped:
+        out.append(strip_generic(placeless))
+    return [v for v in out if v]
 
 
 def _one_line(exc: Exception) -> str:
@@ -338,18 +412,3 @@ def _one_line(exc: Exception) -> str:
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         return f"{where}: {first.get('msg', 'invalid')}{more}"
     return " ".join(str(exc).split())[:300] or type(exc).__name__
-
-
-def _fill(template: str, ctx: dict[str, str]) -> str:
-    for name, value in ctx.items():
-        template = template.replace("{" + name + "}", value)
-    return template
-
-
-def _seeded_colour(seed: int) -> str:
-    """A pleasant mid-tone colour with a seeded hue (distinct words, distinct colours)."""
-    hue = (seed % 3600) / 3600
-    lightness = 0.40 + ((seed >> 12) % 100) / 1000
-    saturation = 0.55 + ((seed >> 20) % 300) / 1000
-    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
-    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"

@@ -1,28 +1,23 @@
-"""The offline engine: deterministic modes from the lexicon and replies from the mode's data."""
+"""The offline engine: deterministic modes from the knowledge base and replies from the mode."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.models import Metric, Mode, OfflineAnswer, Source, Tab
-from presto_desktop.core.palette import derive_palette
+from presto_desktop.core.models import Mode, OfflineAnswer, Source, Tab
+from presto_desktop.core.palette import derive_palette, vary_colour
 from presto_desktop.core.persona import make_persona, persona_seed
 from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 from presto_desktop.engines.lexicon import Industry, Lexicon, normalise_words, stable_seed
-from presto_desktop.engines.offline_answers import (
-    INTENTS,
-    TOPIC_KEYWORDS,
-    AnyPersona,
-    Reply,
-    answer_topic,
-    persona_value,
-)
+from presto_desktop.engines.offline_answers import INTENTS, answer_topic
+from presto_desktop.engines.offline_content import PRICE_LIST, metrics, offline_content
+from presto_desktop.engines.offline_reply import Reply
 
 _MAX_MESSAGE = 2000  # characters of a message considered for matching
 _YIELD_EVERY = 4  # chunks between explicit yields to the event loop when not pacing
@@ -30,6 +25,9 @@ _GREETINGS = {"hi", "hello", "hey", "hiya", "good morning", "good afternoon", "g
               "yo", "howdy", "hi there", "hello there"}
 _HELP = ("help", "what can you do", "what can i ask", "what do you know", "how doe this work",
          "what can you help")
+_PRICE = ("how much", "price", "cost", "costs", "charge")
+_RECOMMEND = ("recommend", "suggest", "should i try", "should i get", "what's good",
+              "whats good", "something new")
 _TOPICS = {
     "banking": "your balances, transactions, spending and credit",
     "insurance": "your policies, premiums, claims and coverage",
@@ -52,8 +50,10 @@ def _hits(words: str, terms: tuple[str, ...] | list[str]) -> int:
     return sum(1 for t in {_term(t) for t in terms} if t and f" {t} " in words)
 
 
-def _fill(template: str, company: str) -> str:
-    return template.replace("{company}", company)
+def _pick(options: list[str], seed: int, avoid: set[str]) -> str:
+    """The seed's choice among `options`, skipping names already taken (case-insensitive)."""
+    order = options[seed % len(options):] + options[:seed % len(options)]
+    return next((o for o in order if o.lower() not in avoid), order[0])
 
 
 class OfflineEngine:
@@ -65,10 +65,14 @@ class OfflineEngine:
         *,
         chunk_delay: float = 0.0,
         clock: Callable[[], datetime] | None = None,
+        today: Callable[[], date] | None = None,
+        taken_names: Callable[[], set[str]] | None = None,
     ) -> None:
         self._lexicon = lexicon if lexicon is not None else Lexicon()
         self._chunk_delay = max(float(chunk_delay), 0.0)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._today = today or date.today  # personas count back from this day
+        self._taken = taken_names  # company names the library already uses
 
     @property
     def label(self) -> str:
@@ -82,7 +86,7 @@ class OfflineEngine:
 
     @property
     def lexicon(self) -> Lexicon:
-        """The industry lexicon this engine uses."""
+        """The industry knowledge base this engine uses."""
         return self._lexicon
 
     async def detect_mode_request(self, text: str) -> ModeRequest | None:
@@ -90,8 +94,8 @@ class OfflineEngine:
         return parse_trigger(text)
 
     async def generate_mode(self, request: ModeRequest) -> Mode:
-        """A complete mode for `request` (a reset raises ValueError: load the default mode)."""
-        return self.build_mode(request)
+        """A complete mode for `request`, built on a worker thread (the GUI loop stays free)."""
+        return await asyncio.to_thread(self.build_mode, request)
 
     async def aclose(self) -> None:
         """Nothing to release."""
@@ -103,8 +107,12 @@ class OfflineEngine:
         mode_id: str | None = None,
         company: str | None = None,
         tagline: str | None = None,
+        taken_names: set[str] | None = None,
     ) -> Mode:
-        """Synthesise a mode; same request, same content (apart from `created_at`)."""
+        """Synthesise a mode; same request and day, same content (apart from `created_at`).
+
+        `taken_names` are company names other modes in the library already use.
+        """
         if request.kind != "switch":
             raise ValueError("a reset request has no mode to generate; load the default mode")
         match = self._lexicon.lookup(request.industry)
@@ -112,95 +120,37 @@ class OfflineEngine:
         mode_id = mode_id or request.slug
         seed = stable_seed(request.key)
         named = (request.company or "").strip()[:80]
-        if named and match.how in ("exact", "partial") and normalise(named) == normalise(
+        if named and match.how in ("exact", "corrected") and normalise(named) == normalise(
                 request.industry):
             named = ""  # "you're Florist": an industry, not a company called "Florist"
+        if taken_names is None and self._taken is not None:
+            taken_names = self._taken()
+        avoid = {n.lower() for n in taken_names or set()}
         company = (company or named or match.brand
-                   or industry.company_names[seed % len(industry.company_names)])[:80]
+                   or _pick(industry.company_names, seed, avoid))[:80]
         tagline = tagline if tagline is not None else industry.taglines[
             (seed >> 8) % len(industry.taglines)]
         persona = make_persona(
             industry.persona_kind, persona_seed(mode_id),
             [(f.label, f.choices) for f in industry.persona_fields],
-            [i.name for i in industry.items])
-        tabs = [Tab(id=t.id, label=t.label, icon=t.icon, prompt=t.prompt) for t in industry.tabs]
-        content = self._offline_content(industry, persona, company)
-        prompts = [t.prompt for t in industry.tabs][:4]
-        prompts += [q.question for q in industry.qa if q.question not in prompts]
-        prompts = prompts[:6] + ["How am I doing?"]
-        label_l = industry.label if industry.label.isupper() else industry.label.lower()
-        topics = _TOPICS.get(persona.kind,
-                             f"your {industry.order_noun}, spending and rewards, and what we offer")
+            [(i.name, i.price) for i in industry.items], relationship=industry.relationship,
+            today=self._today(), noun=industry.noun, priced=not industry.free)
+        primary = (industry.primary if industry.composed
+                   else vary_colour(industry.primary, stable_seed(industry.key)))
         return Mode(
-            schema_version=1,
-            id=mode_id,
-            industry=industry.label[:80],
-            name=industry.label[:80],
-            company_name=company,
-            tagline=tagline[:160],
-            palette=derive_palette(industry.primary),
-            personality=industry.personality,
-            system_prompt=(
-                f"You are the customer assistant for {company}, a {label_l} business. "
-                f"Tagline: {tagline}\nPersonality: {industry.personality}\n"
-                f"You are helping {persona.name}, a customer since {persona.customer_since}. "
-                "Their account data is in the persona; quote it exactly and never invent "
-                "figures. Use the show_chart tool (line, bar, pie or area) for trends and "
-                "breakdowns and show_metrics for a summary. Keep replies short, friendly and "
-                "in plain language. If asked, say you are an AI assistant.")[:8000],
-            welcome_message=(
-                f"Welcome to {company}! {tagline} I'm the {label_l} assistant, running "
-                f"offline with ready-made answers. Ask me about {topics}, or pick a tab "
-                "below.")[:2000],
-            tabs=tabs,
-            metrics=self._metrics(industry, persona, mode_id),
-            persona=persona,
-            suggested_prompts=[p[:200] for p in prompts][:8],
-            offline_content=content,
-            request_key=request.key,
-            created_at=self._clock(),
+            schema_version=1, id=mode_id, industry=industry.label[:80],
+            name=industry.label[:80], company_name=company, tagline=tagline[:160],
+            palette=derive_palette(primary), personality=industry.personality,
+            system_prompt=_system_prompt(industry, company, tagline, persona)[:8000],
+            welcome_message=_welcome(industry, company, tagline, persona.kind)[:2000],
+            tabs=[Tab(id=t.id, label=t.label, icon=t.icon, prompt=t.prompt)
+                  for t in industry.tabs],
+            metrics=metrics(industry, mode_id), persona=persona,
+            suggested_prompts=_prompts(industry),
+            offline_content=offline_content(industry, persona, company, mode_id),
+            request_key=request.key, created_at=self._clock(),
             source=Source(engine="offline", model=None),
         )
-
-    @staticmethod
-    def _metrics(industry: Industry, persona: AnyPersona, mode_id: str) -> list[Metric]:
-        metrics = []
-        for index, spec in enumerate(industry.metrics):
-            value = spec.value
-            if value is None and spec.source:
-                value = persona_value(persona, spec.source)
-            if value is None and spec.range:
-                low, high = spec.range
-                fraction = (stable_seed(f"{mode_id}:{index}") % 1000) / 1000
-                value = low + (high - low) * fraction
-                value = round(value, 1) if high <= 10 else float(round(value))
-            metrics.append(Metric(label=spec.label, value=float(value or 0.0), unit=spec.unit))
-        return metrics
-
-    @staticmethod
-    def _offline_content(industry: Industry, persona: AnyPersona,
-                         company: str) -> list[OfflineAnswer]:
-        content: list[OfflineAnswer] = []
-        for tab in industry.tabs:
-            label_words = [tab.label.lower()]
-            if tab.topic.startswith("qa:"):
-                qa = industry.qa[int(tab.topic[3:])]
-                keywords = list(dict.fromkeys(qa.keywords + label_words))[:16]
-                content.append(OfflineAnswer(question=tab.prompt, keywords=keywords,
-                                             answer=_fill(qa.answer, company), chart=qa.chart))
-                continue
-            reply = answer_topic(tab.topic, persona, noun=industry.order_noun)
-            if reply is None:
-                continue
-            keywords = list(dict.fromkeys(TOPIC_KEYWORDS.get(tab.topic, []) + label_words))
-            content.append(OfflineAnswer(question=tab.prompt, keywords=keywords[:16],
-                                         answer=reply.text[:2000], chart=reply.chart))
-        asked = {c.question for c in content}
-        for qa in industry.qa:
-            if qa.question not in asked:
-                content.append(OfflineAnswer(question=qa.question, keywords=qa.keywords[:16],
-                                             answer=_fill(qa.answer, company), chart=qa.chart))
-        return content[:64]
 
     async def stream_chat(
         self, mode: Mode, history: list[ChatMessage], message: str
@@ -229,20 +179,53 @@ def _content_reply(answer: OfflineAnswer) -> Reply:
     return Reply(answer.answer, calls, answer.chart)
 
 
+SUGGEST = "suggest_prompts"  # a tool call the window shows as clickable chips
+
+
 def help_reply(mode: Mode, opening: str = "") -> Reply:
-    """What the offline engine can answer, with the mode's suggested prompts."""
+    """What the offline engine can answer; the mode's suggested prompts come as chips."""
     kind = mode.persona.kind
-    topics = _TOPICS.get(kind, "your orders, spending, rewards and profile, plus what we offer")
-    prompts = "\n".join(f"- {p}" for p in mode.suggested_prompts[:6])
+    noun = getattr(mode.persona, "noun", "") or "orders"
+    topics = _TOPICS.get(kind, f"your {noun}, spending and profile, plus our prices and "
+                               "what's popular")
     text = (f"{opening}I'm running offline, so I answer from {mode.company_name}'s ready-made "
             f"answers and your account: {topics}.")
+    prompts = list(mode.suggested_prompts[:6])
     if prompts:
-        text += f" Try one of these:\n{prompts}"
+        text += " Pick one of the suggestions below to start."
+        return Reply(text, (ToolCall(SUGGEST, {"prompts": prompts}),))
     return Reply(text)
 
 
+def _item_reply(mode: Mode, words: str) -> Reply | None:
+    """A price for an item the message names, or a recommendation from the price list."""
+    prices = next((a.chart for a in mode.offline_content
+                   if a.chart is not None and a.chart.title == PRICE_LIST), None)
+    if prices is None:
+        return None
+    named = [p for p in prices.points if _hits(words, [p.label])]
+    if named and _hits(words, _PRICE):
+        point = max(named, key=lambda p: len(p.label))
+        unit = prices.unit
+        value = (f"{point.value:.2f}{unit}" if unit == "%" else
+                 f"${point.value:,.0f}" if float(point.value).is_integer() else
+                 f"${point.value:,.2f}")
+        return Reply(f"{point.label} is {value} at {mode.company_name}.")
+    if _hits(words, _RECOMMEND):
+        bought = {line.name for t in getattr(mode.persona, "orders", [])
+                  for line in getattr(t, "lines", [])}
+        fresh = [p for p in prices.points if p.label not in bought] or list(prices.points)
+        pick = fresh[stable_seed(mode.id) % len(fresh)]
+        return Reply(f"You haven't tried our {pick.label.lower()} yet; it's a customer "
+                     f"favourite here at {mode.company_name}. Want me to tell you more?")
+    return None
+
+
 def _order_noun(mode: Mode) -> str:
-    """The word this mode uses for orders ("jobs", "sessions"...), read from its orders answer."""
+    """The word this mode uses for orders ("jobs", "sessions"...)."""
+    noun = getattr(mode.persona, "noun", "")
+    if noun:
+        return str(noun)
     for answer in mode.offline_content:
         found = re.match(r"Your recent ([a-z][a-z ]{0,30}) \(", answer.answer)
         if found:
@@ -264,6 +247,9 @@ def compose_reply(mode: Mode, message: str) -> Reply:
     if _hits(words, _HELP):
         return help_reply(mode)
     persona = mode.persona
+    item = _item_reply(mode, words)
+    if item is not None:
+        return item
     best: tuple[int, Reply] | None = None
     for intent in INTENTS:
         if intent.kind not in ("*", persona.kind):
@@ -290,3 +276,32 @@ def compose_reply(mode: Mode, message: str) -> Reply:
     if best is not None:
         return best[1]
     return help_reply(mode, "I don't have an offline answer for that one. ")
+
+
+def _label_lower(industry: Industry) -> str:
+    return industry.label if industry.label.isupper() else industry.label.lower()
+
+
+def _system_prompt(industry: Industry, company: str, tagline: str, persona: object) -> str:
+    return (f"You are the customer assistant for {company}, a {_label_lower(industry)} "
+            f"business. Tagline: {tagline}\nPersonality: {industry.personality}\n"
+            f"You are helping {getattr(persona, 'name', '')}, a customer since "
+            f"{getattr(persona, 'customer_since', '')}. Their account data is in the persona; "
+            "quote it exactly and never invent figures. Use the show_chart tool (line, bar, pie "
+            "or area) for trends and breakdowns and show_metrics for a summary. Keep replies "
+            "short, friendly and in plain language. If asked, say you are an AI assistant.")
+
+
+def _welcome(industry: Industry, company: str, tagline: str, kind: str) -> str:
+    topics = _TOPICS.get(kind, f"your {industry.noun}, our prices and what's popular")
+    if tagline and tagline[-1] not in ".!?":
+        tagline += "."
+    return (f"Welcome to {company}! {tagline} I'm the {_label_lower(industry)} assistant, "
+            f"running offline with ready-made answers. Ask me about {topics}, or pick a tab "
+            "below.")
+
+
+def _prompts(industry: Industry) -> list[str]:
+    prompts = [t.prompt for t in industry.tabs][:4]
+    prompts += [q.question for q in industry.qa if q.question not in prompts]
+    return [p[:200] for p in prompts[:6] + ["How am I doing?"]][:8]

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 
-from presto_desktop.core.chat import ToolCall
-from presto_desktop.core.models import Chart
 from presto_desktop.core.persona import (
-    REFERENCE_DAY,
     BankingPersona,
     GenericPersona,
     HealthcarePersona,
     InsurancePersona,
 )
+from presto_desktop.engines.offline_generic import answer_generic, month_labels
+from presto_desktop.engines.offline_reply import Reply, money
+from presto_desktop.engines.offline_reply import bar as _bar
+from presto_desktop.engines.offline_reply import chart_reply as _chart_reply
+from presto_desktop.engines.offline_reply import metrics_reply as _metrics_reply
 
 AnyPersona = BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona
 _OPEN_CLAIMS = ("In review", "Awaiting documents")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An offline reply: Markdown-free text and the tool calls that go with it."""
-
-    text: str
-    tool_calls: tuple[ToolCall, ...] = field(default_factory=tuple)
-    chart: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -41,35 +32,12 @@ class Intent:
     extra: tuple[str, ...] = ()
 
 
-def money(value: float) -> str:
-    """Format an amount like $1,234.56 (or -$45.10)."""
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+def months(end: object = None, count: int = 12) -> list[str]:
+    """Labels for the last `count` months ending with the persona's reference month."""
+    from presto_desktop.core.persona import REFERENCE_DAY
 
-
-def months(count: int = 12) -> list[str]:
-    """Labels for the last `count` months ending at the persona reference month."""
-    labels = []
-    year, month = REFERENCE_DAY.year, REFERENCE_DAY.month
-    for _ in range(count):
-        labels.append(f"{_MONTHS[month - 1]} {year}")  # not strftime: locale-independent
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return labels[::-1]
-
-
-def _chart_reply(text: str, chart: Chart) -> Reply:
-    return Reply(text, (ToolCall("show_chart", chart.model_dump()),), chart)
-
-
-def _metrics_reply(text: str, metrics: list[tuple[str, float, str]]) -> Reply:
-    args = {"metrics": [{"label": label, "value": round(float(value), 2), "unit": unit}
-                        for label, value, unit in metrics]}
-    return Reply(text, (ToolCall("show_metrics", args),))
-
-
-def _bar(title: str, points: list[tuple[str, float]], unit: str = "$", kind: str = "bar") -> Chart:
-    return Chart(type=kind, title=title[:120], unit=unit,
-                 points=[{"label": label[:40], "value": round(float(value), 2)}
-                         for label, value in points])
+    day = getattr(end, "reference_day", REFERENCE_DAY)
+    return [label for _, _, label in month_labels(day, count)]
 
 
 def history(end: float, seed: int, name: str, volatility: float = 0.06) -> list[float]:
@@ -135,7 +103,7 @@ def _banking(topic: str, p: BankingPersona, words: str) -> Reply | None:
         return _chart_reply(
             f"Your {account.lower()} balance over the last 12 months, ending at "
             f"{money(end)} today.",
-            _bar(f"{account} balance, last 12 months", list(zip(months(), values, strict=False)),
+            _bar(f"{account} balance, last 12 months", list(zip(months(p), values, strict=False)),
                  kind="line"))
     if topic in ("credit", "credit_score"):
         rating = ("excellent" if p.credit_score >= 800 else "very good" if p.credit_score >= 740
@@ -177,7 +145,7 @@ def _insurance(topic: str, p: InsurancePersona, words: str) -> Reply | None:
         return _chart_reply(
             f"Your total monthly premium over the last year, now "
             f"{money(p.total_premium_monthly)}.",
-            _bar("Monthly premium, last 12 months", list(zip(months(), values, strict=False)), kind="line"))
+            _bar("Monthly premium, last 12 months", list(zip(months(p), values, strict=False)), kind="line"))
     if topic == "claims":
         lines = [f"- {c.id} ({c.type}, {c.date}): {money(c.amount)}, {c.status}"
                  for c in p.claims]
@@ -254,64 +222,6 @@ def _healthcare(topic: str, p: HealthcarePersona, words: str) -> Reply | None:
     return None
 
 
-# --- generic -------------------------------------------------------------------------------
-
-
-def _generic(topic: str, p: GenericPersona, words: str, noun: str) -> Reply | None:
-    if topic == "orders":
-        lines = [f"- {o.date}: {o.description}, {money(o.amount)}" for o in p.orders]
-        return _chart_reply(
-            f"Your recent {noun} ({len(p.orders)} in the last year, {money(p.lifetime_spend)} "
-            "in total):\n" + "\n".join(lines),
-            _bar(f"Recent {noun}", [(f"{o.description} {o.date[5:]}", o.amount)
-                                    for o in reversed(p.orders)]))
-    if topic == "spend_history":
-        labels = months()
-        totals, running = [], 0.0
-        ordered = sorted(p.orders, key=lambda o: o.date)
-        for label in labels:
-            month_end = _month_end(label)
-            running = round(sum(o.amount for o in ordered
-                                if date.fromisoformat(o.date) <= month_end), 2)
-            totals.append(running)
-        totals[-1] = p.lifetime_spend
-        return _chart_reply(
-            f"You've spent {money(p.lifetime_spend)} with us over the last 12 months across "
-            f"{len(p.orders)} {noun}.",
-            _bar("Cumulative spend, last 12 months", list(zip(labels, totals, strict=False)), kind="area"))
-    if topic == "lifetime_spend":
-        return Reply(f"Your lifetime spend is {money(p.lifetime_spend)} across "
-                     f"{len(p.orders)} {noun}.")
-    if topic in ("loyalty", "status"):
-        return Reply(f"You have {p.loyalty_points:,} loyalty points and {p.status} status. "
-                     f"You've been a customer since {p.customer_since}.")
-    if topic == "profile":
-        details = "".join(f"\n- {d.label}: {d.value}" for d in p.details)
-        return Reply(f"Here's what we have on file for {p.name} ({p.city}, customer since "
-                     f"{p.customer_since}):{details}")
-    if topic.startswith("detail:"):
-        wanted = topic[7:]
-        for d in p.details:
-            if d.label == wanted:
-                return Reply(f"{d.label}: {d.value}.")
-        return None
-    if topic == "summary":
-        average = p.lifetime_spend / len(p.orders) if p.orders else 0.0
-        return _metrics_reply(
-            f"Here's your snapshot, {p.name.split()[0]}: {p.status} status with "
-            f"{p.loyalty_points:,} points.",
-            [("Lifetime spend", p.lifetime_spend, "$"), ("Loyalty points", p.loyalty_points,
-                                                         "pts"),
-             (noun[:1].upper() + noun[1:], len(p.orders), ""),
-             ("Average order", round(average, 2), "$")])
-    return None
-
-
-def _month_end(label: str) -> date:
-    month, year = _MONTHS.index(label[:3]) + 1, int(label[-4:])
-    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-
-
 def answer_topic(topic: str, persona: AnyPersona, words: str = "",
                  noun: str = "orders") -> Reply | None:
     """Answer a persona topic (see INTENTS); None if the topic does not apply to this persona."""
@@ -319,7 +229,7 @@ def answer_topic(topic: str, persona: AnyPersona, words: str = "",
         "banking": lambda: _banking(topic, persona, words),  # type: ignore[arg-type]
         "insurance": lambda: _insurance(topic, persona, words),  # type: ignore[arg-type]
         "healthcare": lambda: _healthcare(topic, persona, words),  # type: ignore[arg-type]
-        "generic": lambda: _generic(topic, persona, words, noun),  # type: ignore[arg-type]
+        "generic": lambda: answer_generic(topic, persona, noun),  # type: ignore[arg-type]
     }
     return handlers[persona.kind]()
 
@@ -361,14 +271,20 @@ INTENTS: tuple[Intent, ...] = (
     Intent("prescriptions", "healthcare", (("prescription", "medication", "medicine",
                                             "refill", "drug", "rx"),)),
     Intent("plan", "healthcare", (("plan", "member id", "insurance card", "my insurance"),)),
-    Intent("spend_history", "generic", (("spend", "spent", "spending"), _HISTORY)),
-    Intent("lifetime_spend", "generic", (("spend", "spent", "spending", "lifetime"),),
-           ("how much", "total")),
-    Intent("orders", "generic", (("order", "purchase", "bought", "booking", "visit",
-                                  "session", "job", "project", "ticket", "stay", "enrolment",
-                                  "invoice", "bill", "my history", "recent"),)),
-    Intent("loyalty", "generic", (("point", "loyalty", "reward"),)),
-    Intent("status", "generic", (("status", "tier", "level", "membership"),)),
+    Intent("spend", "generic", (("spend", "spent", "spending", "pay", "paid"), _HISTORY)),
+    Intent("lifetime", "generic", (("spend", "spent", "spending", "lifetime", "altogether"),),
+           ("how much", "total", "since", "ever")),
+    Intent("upcoming", "generic", (("next", "upcoming", "coming up", "booked", "scheduled",
+                                    "when is my", "when's my", "reservation"),)),
+    Intent("history", "generic", (("order", "purchase", "bought", "booking", "visit",
+                                   "session", "job", "project", "ticket", "stay", "lesson",
+                                   "invoice", "bill", "donation", "rental", "appointment",
+                                   "my history", "recent", "past", "last time"),)),
+    Intent("favourites", "generic", (("favourite", "favorite", "most often", "usual",
+                                      "what do i buy", "what do i order", "most"),)),
+    Intent("status", "generic", (("point", "loyalty", "reward", "status", "tier", "level"),)),
+    Intent("plan", "generic", (("plan", "subscription", "membership", "next bill",
+                                "renewal", "charge", "dues"),)),
     Intent("profile", "generic", (("profile", "my detail", "my info", "on file", "who am i",
                                    "my account"),)),
 )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.errors import EngineError
+from presto_desktop.core.errors import EngineError, PrestoError
 from presto_desktop.core.logs import redact
 from presto_desktop.core.models import Mode
 from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
@@ -38,6 +38,8 @@ from presto_desktop.engines.openai_config import PLACEHOLDER_KEY, OpenAIConfig
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
+
+    from presto_desktop.engines.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -171,6 +173,7 @@ class OpenAIEngine:
         self._levels: dict[str, int] = {}
         self._no_tools: set[str] = set()
         self._stops: set[Callable[[], None]] = set()
+        self._lexicon: Lexicon | None = None  # loaded on the first generated mode
 
     @property
     def label(self) -> str:
@@ -282,9 +285,26 @@ class OpenAIEngine:
             raise EngineError(f"Generation took longer than {self._config.timeout_s:g} s; "
                               "try again or raise the time limit in Settings.") from exc
         # Palette and persona maths in a worker thread: the GUI loop keeps its frames.
-        mode = await asyncio.to_thread(build_mode, generated, request, self._config.model_name)
+        mode = await asyncio.to_thread(self._build, generated, request)
         log.info("generated mode %s in %.1f s", mode.id, time.monotonic() - started)
         return mode
+
+    def _build(self, generated: GeneratedMode, request: ModeRequest) -> Mode:
+        """The Mode, with the persona shaped like the knowledge base's entry for the industry."""
+        from presto_desktop.engines.lexicon import Lexicon
+
+        if self._lexicon is None:
+            self._lexicon = Lexicon()
+        shape = ("purchase", "")
+        try:
+            found = self._lexicon.find(request.industry or generated.industry)
+            if found is not None:
+                entry = self._lexicon.get(found[0])
+                if entry.persona_kind == "generic":
+                    shape = (entry.relationship, entry.noun)
+        except PrestoError as exc:  # a damaged knowledge base only loses the shape
+            log.warning("no persona shape for %r: %s", request.industry, exc)
+        return build_mode(generated, request, self._config.model_name, shape=shape)
 
     async def _generate(self, request: ModeRequest) -> GeneratedMode:
         messages: list[dict] = [

@@ -164,7 +164,11 @@ class Composition:
         # Headless runs (self-test, screenshots) stream offline replies at once.
         pacing = self.settings.offline_pacing_ms / 1000 if self.persist else 0.0
         return make_engine(self.settings, force_offline=self.offline, keys=self.keys,
-                           offline_chunk_delay=pacing)
+                           offline_chunk_delay=pacing, taken_names=self.library_names)
+
+    def library_names(self) -> set[str]:
+        """Company names the saved modes use (a new offline mode picks another)."""
+        return {summary.company_name for summary in self.store.list_modes()}
 
     def _adopt(self, engine: Engine) -> None:
         """Hand `engine` to the controllers and the header, mask its key, warm it up later."""

@@ -1,0 +1,174 @@
+"""Industries the knowledge base lacks, composed from what the phrase means.
+
+"cocktail lounge" is read as a head (lounge: the kind of place and how customers deal with it)
+and an object (cocktail: what it is about, which picks brand words, colour and icon). Names,
+taglines, products and tabs come from the head's templates and the object's field, never from
+echoing the request.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+from presto_desktop.core.palette import oklch_colour
+from presto_desktop.engines.lexicon import (
+    _ARTICLES,
+    GENERIC_WORDS,
+    QUALIFIERS,
+    Industry,
+    normalise_words,
+    stable_seed,
+)
+from presto_desktop.engines.spelling import Speller
+
+_TOPICS = {"history", "spend", "favourites", "catalog", "popular", "status", "profile",
+           "summary"}
+_EXTRA_TOPICS = {"booking": {"upcoming"}, "appointment": {"upcoming"}, "subscription": {"plan"},
+                 "membership": {"plan", "upcoming"}, "case": {"upcoming"},
+                 "enrolment": {"upcoming"}, "ticket": {"upcoming"}, "rental": {"upcoming"},
+                 "stay": {"upcoming"}, "project": {"upcoming"}}
+
+
+def _tokens(text: str) -> list[str]:
+    """The words as typed (case kept), without a place ("in Paris") or a trailing 'called'."""
+    flat = unicodedata.normalize("NFKC", text or "")
+    flat = re.split(r"\s+(?:in|near|based in|around|outside)\s+", flat, maxsplit=1)[0]
+    return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", flat)[:8]
+
+
+def _find_head(norm: list[str], heads: list[dict]) -> tuple[int, int, dict] | None:
+    """(start, end, head) of the last head phrase in `norm`, longest first."""
+    phrases: dict[tuple[str, ...], dict] = {}
+    for head in heads:
+        for phrase in head.get("words", []):
+            phrases.setdefault(tuple(normalise_words(phrase)), head)
+    for end in range(len(norm), 0, -1):
+        for start in range(max(end - 3, 0), end):
+            head = phrases.get(tuple(norm[start:end]))
+            if head is not None:
+                return start, end, head
+    return None
+
+
+def _field(norm: list[str], fields: list[dict]) -> dict | None:
+    best, score = None, 0
+    for field in fields:
+        words = {tuple(normalise_words(w)) for w in field.get("words", [])}
+        hits = sum(1 for size in (1, 2, 3) for i in range(len(norm) - size + 1)
+                   if tuple(norm[i:i + size]) in words)
+        if hits > score:
+            best, score = field, hits
+    return best
+
+
+def _pick_head(norm: list[str], obj: list[str], field: dict | None, data: dict) -> dict:
+    by_id = {h["id"]: h for h in data["heads"]}
+    defaults = data.get("default_heads", {})
+    last = obj[-1] if obj else ""
+    wanted = None
+    if last.endswith(("ing", "ry")) and len(last) > 5:
+        wanted = defaults.get("activity")
+    elif last.endswith(("ist", "smith", "maker", "wright")) or (
+            last.endswith(("er", "or", "ian")) and len(last) > 5):
+        wanted = defaults.get("profession")
+    if wanted is None and field is not None:
+        wanted = field.get("head")
+    return by_id.get(wanted or "", by_id.get(defaults.get("object", ""), data["heads"][0]))
+
+
+class _Filler:
+    """Fills {o} {O} {B} {B2} {P} templates for one composed industry."""
+
+    def __init__(self, obj: str, rng: random.Random, brands: list[str], places: list[str]):
+        self.obj = obj
+        self.rng = rng
+        self.brands = brands
+        self.places = places
+
+    def __call__(self, template: str) -> str:
+        first, second = self.rng.sample(self.brands, 2) if len(self.brands) > 1 else (
+            self.brands * 2 or ["North", "Vale"])[:2]
+        out = (template.replace("{o}", self.obj.lower()).replace("{O}", _title(self.obj))
+               .replace("{B2}", second).replace("{B}", first)
+               .replace("{P}", self.rng.choice(self.places or ["Northgate"])))
+        return out[:1].upper() + out[1:]
+
+
+def _title(text: str) -> str:
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in text.split())
+
+
+def _price(rng: random.Random, low: float, high: float) -> float:
+    value = rng.uniform(min(low, high), max(low, high))
+    if value >= 100:
+        return float(round(value / 5) * 5)
+    if value >= 10:
+        return float(round(value))
+    return round(value * 2) / 2 or 0.5
+
+
+def compose_industry(text: str, data: dict, speller: Speller) -> Industry:
+    """An industry for a phrase the knowledge base does not hold."""
+    tokens = [t for t in _tokens(text) if t.lower() not in _ARTICLES]
+    norm = [speller.correct(w) for w in normalise_words(" ".join(tokens))]
+    found = _find_head(norm, data["heads"])
+    obj_tokens = tokens if found is None else tokens[:found[0]]
+    if found is not None and "for" in norm[found[1]:]:
+        obj_tokens = tokens[norm.index("for", found[1]) + 1:]  # "school for dogs"
+    obj_tokens = [t for t in obj_tokens if normalise_words(t) and normalise_words(t)[0]
+                  not in QUALIFIERS and normalise_words(t)[0] not in GENERIC_WORDS]
+    obj_norm = normalise_words(" ".join(obj_tokens))
+    field = _field(obj_norm or norm, data.get("fields", []))
+    head = found[2] if found is not None else _pick_head(norm, obj_norm, field, data)
+    seed = stable_seed(" ".join(norm) or "business")
+    rng = random.Random(seed)
+    obj = " ".join(obj_tokens) or (found and " ".join(tokens[found[0]:found[1]])) or "craft"
+    brands = list((field or {}).get("brands") or data.get("brands") or ["Northwind", "Juniper"])
+    fill = _Filler(obj, rng, brands, list(data.get("places", [])))
+    label = " ".join(tokens)[:60].strip() or "Business"
+    label = label[:1].upper() + label[1:]
+    return Industry.model_validate(_fields(head, field, fill, rng, seed, label, norm))
+
+
+def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, seed: int,
+            label: str, norm: list[str]) -> dict:
+    relationship = head["relationship"]
+    allowed = _TOPICS | _EXTRA_TOPICS.get(relationship, set())
+    qa = [{"question": fill(q)[:200], "keywords": k[:16], "answer": fill(a)[:2000]}
+          for q, k, a in head["qa"]][:8]
+    tabs, seen = [], set()
+    for tab_label, icon, prompt, topic in head["tabs"]:
+        ok = topic in allowed or (topic.startswith("qa:") and topic[3:].isdigit()
+                                  and int(topic[3:]) < len(qa))
+        tab_id = re.sub(r"[^a-z0-9]+", "-", tab_label.lower()).strip("-")[:40] or "tab"
+        if ok and tab_id not in seen:
+            seen.add(tab_id)
+            tabs.append({"id": tab_id, "label": fill(tab_label)[:32], "icon": icon,
+                         "prompt": fill(prompt)[:200], "topic": topic})
+    kpis = head["kpis"]
+    chosen = sorted(rng.sample(range(len(kpis)), min(4, len(kpis))))
+    names = list(dict.fromkeys(fill(p)[:80] for p in rng.sample(
+        head["names"], min(len(head["names"]), 4))))
+    hue_low, hue_high = (field or {}).get("hue", [seed % 360, seed % 360 + 40])
+    primary = oklch_colour(0.5 + rng.random() * 0.12, 0.11 + rng.random() * 0.06,
+                           rng.uniform(hue_low, hue_high) % 360)
+    return {
+        "key": " ".join(norm)[:80] or "business", "label": label, "group": head["group"],
+        "relationship": relationship, "persona_kind": "generic", "noun": head["noun"],
+        "primary": primary, "icon": (field or {}).get("icon") or head.get("icon", "circle"),
+        "items": [{"name": fill(n)[:60], "price": _price(rng, lo, hi)}
+                  for n, lo, hi in head["items"]][:12],
+        "tabs": tabs[:6],
+        "metrics": [{"label": fill(kpis[i][0])[:40], "unit": kpis[i][1],
+                     "range": (kpis[i][2], kpis[i][3])} for i in chosen],
+        "persona_fields": [{"label": lb, "choices": [fill(c) for c in ch]}
+                           for lb, ch in head["fields"]][:12],
+        "qa": qa,
+        "company_names": names,
+        "taglines": [fill(t)[:160] for t in rng.sample(head["taglines"],
+                                                       min(3, len(head["taglines"])))],
+        "personality": fill(head["personality"])[:2000],
+        "composed": True,
+    }
