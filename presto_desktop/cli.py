@@ -276,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a person gets one line; the log gets the trace
         import logging
 
-        logging.getLogger(__name__).exception("%s failed", PROG)
+        if logging.getLogger().handlers:  # the log file; never logging's stderr fallback
+            logging.getLogger(__name__).exception("%s failed", PROG)
         detail = " ".join(str(exc).split())[:200]
         return _fail(f"unexpected error: {type(exc).__name__}: {detail}")
 

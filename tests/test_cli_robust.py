@@ -171,3 +171,13 @@ def test_headless_runs_leave_the_data_dir_as_they_found_it(tmp_path: Path, flag:
     assert _tree(data) == before
     if extra:
         assert Path(extra[0]).stat().st_size > 1000
+
+
+def test_an_unforeseen_error_is_one_line(capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode() -> int:
+        raise LookupError("nobody saw this coming")
+
+    monkeypatch.setattr("presto_desktop.cli._schema", explode)
+    code, _, err = run(capsys, "schema")
+    assert code == 1 and one_line(err) and "LookupError" in err
