@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,13 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
     generate = actions.add_parser("generate", help="generate and save a mode for an industry")
     generate.add_argument("industry")
     generate.add_argument("--company", help="company name")
-    importing = actions.add_parser("import", help="validate a mode file and add it")
+    importing = actions.add_parser("import", help="validate a mode file and add it "
+                                   "(an id already taken by another mode gets -2, -3 ...)")
     importing.add_argument("file")
+    importing.add_argument("--replace", action="store_true",
+                           help="overwrite the saved mode with the same id instead of keeping both")
     export = actions.add_parser("export", help="write a mode to a file")
     export.add_argument("id")
     export.add_argument("file")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     validate = actions.add_parser("validate", help="check mode files")
     validate.add_argument("files", nargs="+")
+    validate.add_argument("--all-errors", action="store_true",
+                          help="list every problem of a file, not only the first")
     delete = actions.add_parser("delete", help="delete a saved mode")
     delete.add_argument("id")
     for sub in (listing, show, generate, importing, export, validate, delete):
@@ -87,6 +95,7 @@ def _services(args: argparse.Namespace):  # noqa: ANN202 - small local bundle of
 
     paths = AppPaths.resolve(args.data_dir)
     _setup_logging(paths)
+    _tidy(paths)
     args.paths = paths
     return paths, ModeStore(paths), SettingsStore(paths).load()
 
@@ -103,6 +112,13 @@ def _setup_logging(paths) -> None:  # noqa: ANN001
         import logging
 
         logging.getLogger().addHandler(logging.NullHandler())
+
+
+def _tidy(paths) -> None:  # noqa: ANN001
+    """Remove temp files a crash mid-save left behind (old API keys among them)."""
+    from presto_desktop.core.atomic import remove_stale_temp_files
+
+    remove_stale_temp_files(paths)
 
 
 def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
@@ -171,8 +187,8 @@ async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN0
 
 
 def _modes(args: argparse.Namespace) -> int:
-    from presto_desktop.core.modefile import dump_mode, parse_mode
-
+    if args.action == "validate":
+        return _validate(args.files, all_errors=args.all_errors)
     _paths, store, settings = _services(args)
     if args.action == "list":
         summaries = store.list_modes()
@@ -191,31 +207,51 @@ def _modes(args: argparse.Namespace) -> int:
 
         return asyncio.run(_generate(args, store, settings))
     if args.action == "import":
-        mode = store.import_file(Path(args.file))
-        print(store.path_of(mode.id))
+        from presto_desktop.core.mode_transfer import load_import
+
+        result = store.import_mode(load_import(Path(args.file)),
+                                   "replace" if args.replace else "rename")
+        print(result.path)
+        if result.outcome != "new":
+            sys.stderr.write(f"{PROG}: note: {result.describe()}\n")
         return 0
     if args.action == "export":
-        print(store.export(args.id, Path(args.file)))
+        from presto_desktop.core.atomic import TargetExistsError
+
+        try:
+            print(store.export(args.id, Path(args.file), overwrite=args.force))
+        except TargetExistsError as exc:
+            return _fail(f"{exc}; add --force to overwrite it")
         return 0
     if args.action == "delete":
         store.delete(args.id)
         print(f"deleted {args.id}")
         return 0
-    if args.action == "validate":
-        bad = 0
-        for name in args.files:
-            try:
-                mode = parse_mode(Path(name).read_bytes(), name)
-                dump_mode(mode)
-                print(f"{name}: ok ({mode.id})")
-            except PrestoError as exc:
-                bad += 1
-                sys.stderr.write(f"{PROG}: {exc}\n")
-            except OSError as exc:
-                bad += 1
-                sys.stderr.write(f"{PROG}: {name}: {exc.strerror or exc}\n")
-        return 1 if bad else 0
     return _fail(f"unknown action {args.action}", 2)
+
+
+def _validate(files: list[str], *, all_errors: bool) -> int:
+    """Check files without touching the library: one line each (every problem with --all-errors)."""
+    from presto_desktop.core.errors import ModeValidationError
+    from presto_desktop.core.mode_transfer import load_import
+
+    bad = 0
+    for name in files:
+        try:
+            mode = load_import(Path(name))
+            print(f"{name}: ok ({mode.id})")
+        except ModeValidationError as exc:
+            bad += 1
+            if all_errors:
+                for problem in exc.problems:
+                    sys.stderr.write(f"{PROG}: {problem}\n")
+            else:
+                hint = "; --all-errors lists them" if len(exc.problems) > 1 else ""
+                sys.stderr.write(f"{PROG}: {exc}{hint}\n")
+        except PrestoError as exc:
+            bad += 1
+            sys.stderr.write(f"{PROG}: {exc}\n")
+    return 1 if bad else 0
 
 
 def _schema() -> int:
@@ -229,26 +265,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "modes":
-            return _modes(args)
-        if args.command == "schema":
-            return _schema()
-        if args.command == "chat":
-            import asyncio
-
-            _, store, settings = _services(args)
-            return asyncio.run(_chat(args, store, settings))
-        from presto_desktop.core.paths import AppPaths
-
-        paths = AppPaths.resolve(args.data_dir)
-        from presto_desktop.ui.app import run_gui  # sets up its own logging
-
-        return run_gui(paths=paths, offline=args.offline, mode_id=args.mode,
-                       screenshot=Path(args.screenshot) if args.screenshot else None,
-                       self_test=args.self_test)
+        code = _run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe shows up here, while it can still be handled
+        return code
     except PrestoError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except OSError as exc:
+        if _stdout_gone(exc):
+            return 0
         return _fail(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
+    except Exception as exc:  # noqa: BLE001 - a person gets one line; the log gets the trace
+        import logging
+
+        if logging.getLogger().handlers:  # the log file; never logging's stderr fallback
+            logging.getLogger(__name__).exception("%s failed", PROG)
+        detail = " ".join(str(exc).split())[:200]
+        return _fail(f"unexpected error: {type(exc).__name__}: {detail}")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "modes":
+        return _modes(args)
+    if args.command == "schema":
+        return _schema()
+    if args.command == "chat":
+        import asyncio
+
+        _, store, settings = _services(args)
+        return asyncio.run(_chat(args, store, settings))
+    from presto_desktop.core.paths import AppPaths
+
+    paths = AppPaths.resolve(args.data_dir)
+    _tidy(paths)
+    from presto_desktop.ui.app import run_gui  # sets up its own logging
+
+    screenshot = Path(args.screenshot).resolve() if args.screenshot else None
+    if screenshot is None and not args.self_test:
+        return run_gui(paths=paths, offline=args.offline, mode_id=args.mode, screenshot=None,
+                       self_test=False)
+    from presto_desktop.core.scratch import scratch_copy
+
+    # The window saves as it goes: headless checks run on a copy and change nothing.
+    with scratch_copy(paths) as scratch:
+        return run_gui(paths=scratch, offline=args.offline, mode_id=args.mode,
+                       screenshot=screenshot, self_test=args.self_test)
+
+
+def _stdout_gone(exc: OSError) -> bool:
+    """True when stdout's reader went away (`| head -1`): end quietly, like a pipe should.
+
+    Later writes (the interpreter's own flush at exit) then go to the null device, so no
+    "Broken pipe" message follows.
+    """
+    if not isinstance(exc, BrokenPipeError) and exc.errno not in (errno.EPIPE, errno.EBADF):
+        return False
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return isinstance(exc, BrokenPipeError)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fileno)
+    finally:
+        os.close(devnull)
+    return True

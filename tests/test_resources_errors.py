@@ -349,6 +349,7 @@ def test_export_to_a_read_only_place(
 
     monkeypatch.setattr(os, "replace", refuse)
     target = tmp_path / "out" / "florist.json"
+    target.parent.mkdir()  # export refuses a missing folder (it never creates one)
     code, _, err = run(capsys, "--data-dir", str(data), "modes", "export", "florist", str(target))
     assert code == 1
     assert_one_line(err, "Read-only file system")

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+
+def new_message_id() -> str:
+    """A unique message id (32 hex digits)."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -23,3 +31,25 @@ class ChatMessage:
     tool_calls: tuple[ToolCall, ...] = field(default_factory=tuple)
     # "stop", "stopped" (user pressed Stop), "incomplete" (cut off) or "error".
     status: str = "stop"
+    # Identity and time of writing: lets two windows saving one conversation merge their
+    # turns instead of overwriting each other. Not part of equality (same turn, same text).
+    id: str = field(default_factory=new_message_id, compare=False)
+    at: float = field(default_factory=time.time, compare=False)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_too_deep(text: str, limit: int) -> bool:
+    """True when JSON `text` nests arrays or objects deeper than `limit` (strings ignored)."""
+    # Checked before parsing: json.loads on 20,000 nested brackets raises RecursionError.
+    depth = 0
+    for match in _BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False

@@ -1,4 +1,10 @@
-"""Per-mode conversation files: JSON with tool calls, atomic writes, caps, corrupt files set aside."""
+"""Per-mode conversation files: atomic writes, merged across processes, failures kept for retry.
+
+Two windows (or a window and a crash-restarted one) may chat in the same mode at once. A save
+therefore re-reads the file under the data dir's lock and keeps every message another
+process wrote (messages are identified by id), then replaces the file. Messages this process
+has seen and dropped (a regenerated reply) stay dropped.
+"""
 
 from __future__ import annotations
 
@@ -6,103 +12,97 @@ import contextlib
 import json
 import logging
 import os
-import re
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from presto_desktop.core.atomic import atomic_write_bytes
-from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.chat import ChatMessage
+from presto_desktop.core.conversation_json import (
+    _SLUG_RE,
+    FORMAT_VERSION,
+    MAX_FILE_BYTES,
+    MAX_MESSAGE_BYTES,
+    MAX_MESSAGES,
+    message_from_json,
+    message_to_json,
+)
 from presto_desktop.core.errors import StoreError
+from presto_desktop.core.filelock import data_lock
 from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.patterns import SLUG_PATTERN
+from presto_desktop.core.safe_read import FileTooLargeError, UnreadableFileError, read_limited
 
 log = logging.getLogger(__name__)
-
-FORMAT_VERSION = 1
-MAX_MESSAGES = 2_000
-MAX_MESSAGE_BYTES = 64 * 1024
-MAX_TOOL_CALLS = 16
-MAX_TOOL_ARGS_BYTES = 64 * 1024
-# A file larger than every cap allows cannot be ours: set it aside rather than parse it.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-TOOL_NAMES = ("show_chart", "show_metrics")
-ROLES = ("user", "assistant")
-STATUSES = ("stop", "stopped", "incomplete", "error")
-_SLUG_RE = re.compile(SLUG_PATTERN)
+__all__ = ["MAX_MESSAGES", "MAX_MESSAGE_BYTES", "ConversationStore", "SaveFailure",
+           "message_from_json", "message_to_json"]
 
 
-def _cap_text(text: str, limit: int = MAX_MESSAGE_BYTES) -> str:
-    """Cut `text` to at most `limit` UTF-8 bytes without splitting a character."""
-    if len(text) * 4 <= limit:
-        return text
-    data = text.encode("utf-8", errors="replace")
-    if len(data) <= limit:
-        return text
-    return data[:limit].decode("utf-8", errors="ignore")
+@dataclass(frozen=True)
+class SaveFailure:
+    """A conversation that could not be saved: `message` says why, `messages` is what to retry."""
+
+    mode_id: str
+    message: str
+    messages: tuple[ChatMessage, ...]
 
 
-def _tool_to_json(call: ToolCall) -> dict[str, Any] | None:
-    """A tool call as JSON, or None when it is unknown or too big to keep."""
-    if call.name not in TOOL_NAMES or not isinstance(call.arguments, dict):
-        return None
-    try:
-        size = len(json.dumps(call.arguments, ensure_ascii=False, allow_nan=False))
-    except (TypeError, ValueError):
-        return None
-    if size > MAX_TOOL_ARGS_BYTES:
-        return None
-    return {"name": call.name, "arguments": call.arguments}
+SaveListener = Callable[[str, "SaveFailure | None"], None]
 
 
-def message_to_json(message: ChatMessage) -> dict[str, Any]:
-    """One message as a JSON object, capped."""
-    tools = [t for t in (_tool_to_json(c) for c in message.tool_calls[:MAX_TOOL_CALLS]) if t]
-    status = message.status if message.status in STATUSES else "stop"
-    return {
-        "role": message.role,
-        "content": _cap_text(message.content),
-        "status": status,
-        "tool_calls": tools,
-    }
-
-
-def message_from_json(raw: Any) -> ChatMessage | None:
-    """A message from untrusted JSON, or None when it is not one."""
-    if not isinstance(raw, dict):
-        return None
-    role, content = raw.get("role"), raw.get("content")
-    if role not in ROLES or not isinstance(content, str):
-        return None
-    status = raw.get("status", "stop")
-    if status not in STATUSES:
-        status = "stop"
-    calls: list[ToolCall] = []
-    raw_calls = raw.get("tool_calls", [])
-    if isinstance(raw_calls, list):
-        for item in raw_calls[:MAX_TOOL_CALLS]:
-            if (
-                isinstance(item, dict)
-                and item.get("name") in TOOL_NAMES
-                and isinstance(item.get("arguments"), dict)
-            ):
-                call = ToolCall(item["name"], item["arguments"])
-                if _tool_to_json(call) is not None:
-                    calls.append(call)
-    return ChatMessage(role, _cap_text(content), tuple(calls), status)
+def merge_messages(ours: list[ChatMessage], theirs: list[ChatMessage]) -> list[ChatMessage]:
+    """Both lists interleaved by time of writing; each keeps its own order (ties: ours first)."""
+    merged: list[ChatMessage] = []
+    i = j = 0
+    while i < len(ours) and j < len(theirs):
+        if theirs[j].at < ours[i].at:
+            merged.append(theirs[j])
+            j += 1
+        else:
+            merged.append(ours[i])
+            i += 1
+    return merged + ours[i:] + theirs[j:]
 
 
 class ConversationStore:
-    """Loads and saves one conversation per mode under `paths.conversations_dir`."""
+    """Loads and saves one conversation per mode under `paths.conversations_dir`.
+
+    A failed save raises StoreError and is remembered: `failed_saves()` lists them,
+    `retry_failed_saves()` tries again, and the listener set with `set_save_listener` hears
+    the outcome of every save (from the thread that saved: a window must hand it to its
+    own thread, e.g. with a queued signal).
+    """
 
     def __init__(self, paths: AppPaths) -> None:
         self._dir = paths.conversations_dir
+        self._lock = data_lock(paths.data_dir)
+        self._mutex = threading.RLock()  # in-process guard for the fields below
+        self._known: dict[str, set[str]] = {}  # per mode: ids this process has loaded or saved
+        self._failures: dict[str, SaveFailure] = {}
+        self._listener: SaveListener | None = None
 
     def path_for(self, mode_id: str) -> Path:
         """The conversation file of `mode_id`; an id that is not a slug raises StoreError."""
         if not isinstance(mode_id, str) or not _SLUG_RE.fullmatch(mode_id):
             raise StoreError(f"not a valid mode id: {mode_id!r:.80}")
         return self._dir / f"{mode_id}.json"
+
+    def set_save_listener(self, listener: SaveListener | None) -> None:
+        """Call `listener(mode_id, failure_or_None)` after every save attempt."""
+        self._listener = listener
+
+    def failed_saves(self) -> list[SaveFailure]:
+        """Conversations whose latest save failed (a later successful save clears it)."""
+        with self._mutex:
+            return list(self._failures.values())
+
+    def retry_failed_saves(self) -> list[SaveFailure]:
+        """Try every failed save again; returns those still failing."""
+        for failure in self.failed_saves():
+            with contextlib.suppress(StoreError):
+                self.save(failure.mode_id, list(failure.messages))
+        return self.failed_saves()
 
     def load(self, mode_id: str) -> list[ChatMessage]:
         """The saved messages of `mode_id`; missing gives [], corrupt is moved aside and gives []."""
@@ -111,14 +111,20 @@ class ConversationStore:
         except StoreError as exc:
             log.warning("%s", exc)
             return []
+        messages = self._read(path)
+        with self._mutex:
+            self._known.setdefault(mode_id, set()).update(m.id for m in messages)
+        return messages
+
+    def _read(self, path: Path) -> list[ChatMessage]:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self._set_aside(path, "file too large")
-                return []
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return []
-        except OSError as exc:
+        except FileTooLargeError:
+            self._set_aside(path, "file too large")
+            return []
+        except (OSError, UnreadableFileError) as exc:
             log.warning("could not read conversation %s: %s", path, exc)
             return []
         try:
@@ -130,38 +136,70 @@ class ConversationStore:
             self._set_aside(path, "not a conversation file (no 'messages' list)")
             return []
         raw_messages = doc["messages"][-MAX_MESSAGES:]
-        messages = [m for m in (message_from_json(r) for r in raw_messages) if m is not None]
+        parsed = (message_from_json(raw, i) for i, raw in enumerate(raw_messages))
+        messages = [m for m in parsed if m is not None]
         if len(messages) != len(raw_messages):
-            log.warning(
-                "conversation %s: skipped %d invalid messages",
-                path,
-                len(raw_messages) - len(messages),
-            )
+            log.warning("conversation %s: skipped %d invalid messages", path,
+                        len(raw_messages) - len(messages))
         return messages
 
     def save(self, mode_id: str, messages: list[ChatMessage]) -> None:
-        """Atomically write the last MAX_MESSAGES messages of `mode_id` (raises StoreError)."""
+        """Atomically write the conversation of `mode_id` (raises StoreError).
+
+        Messages in the file that another process added are kept; the last MAX_MESSAGES
+        are written.
+        """
         path = self.path_for(mode_id)
+        ours = list(messages)
+        try:
+            with self._mutex, self._lock:
+                known = self._known.setdefault(mode_id, set())
+                mine = {m.id for m in ours}
+                theirs = [m for m in self._read(path) if m.id not in mine and m.id not in known]
+                self._write(path, mode_id, merge_messages(ours, theirs)[-MAX_MESSAGES:])
+                known.update(mine)
+        except StoreError as exc:
+            self._record(mode_id, SaveFailure(mode_id, str(exc), tuple(ours)))
+            raise
+        self._record(mode_id, None)
+
+    def _write(self, path: Path, mode_id: str, messages: list[ChatMessage]) -> None:
         doc = {
             "format_version": FORMAT_VERSION,
             "mode_id": mode_id,
-            "messages": [message_to_json(m) for m in list(messages)[-MAX_MESSAGES:]],
+            "messages": [message_to_json(m) for m in messages],
         }
         try:
             data = json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise StoreError(f"conversation for {mode_id} is not serialisable: {exc}") from exc
         atomic_write_bytes(path, data)
+
+    def _record(self, mode_id: str, failure: SaveFailure | None) -> None:
+        with self._mutex:
+            if failure is None:
+                self._failures.pop(mode_id, None)
+            else:
+                self._failures[mode_id] = failure
+        listener = self._listener
+        if listener is not None:
+            try:
+                listener(mode_id, failure)
+            except Exception:  # noqa: BLE001 - a listener's bug must not fail the save
+                log.exception("conversation save listener failed")
 
     def clear(self, mode_id: str) -> None:
         """Forget the conversation of `mode_id`."""
         path = self.path_for(mode_id)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise StoreError(f"could not delete {path}: {exc.strerror or exc}") from exc
+        with self._mutex, self._lock:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"could not delete {path}: {exc.strerror or exc}") from exc
+        if mode_id in self._failures:
+            self._record(mode_id, None)  # nothing left to retry
 
     def _set_aside(self, path: Path, reason: str) -> None:
         """Move a bad file next to itself with a `.corrupt-<time>` suffix and log why."""

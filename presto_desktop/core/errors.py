@@ -6,7 +6,11 @@ class PrestoError(Exception):
 
 
 class ModeValidationError(PrestoError):
-    """A mode file or payload failed validation."""
+    """A mode file or payload failed validation; `problems` lists every problem found."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] | None = None) -> None:
+        super().__init__(message)
+        self.problems: tuple[str, ...] = problems or (message,)
 
 
 class ModeNotFoundError(PrestoError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterable
 from logging.handlers import RotatingFileHandler
 
@@ -58,13 +59,38 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class QuietRotatingFileHandler(RotatingFileHandler):
+    """A rotating log file that, when writing fails (disk full, file gone), says so once.
+
+    The standard handler prints "--- Logging error ---" and a traceback for every record,
+    which floods the terminal exactly when the disk is full.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.failures = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """Report the first failure as one line on stderr; count and drop the rest."""
+        self.failures += 1
+        if self.failures > 1 or not logging.raiseExceptions:
+            return
+        exc = sys.exc_info()[1]
+        reason = getattr(exc, "strerror", None) or (type(exc).__name__ if exc else "unknown error")
+        try:
+            sys.stderr.write(f"presto-desktop: cannot write the log file {self.baseFilename} "
+                             f"({reason}); messages that cannot be written are dropped\n")
+        except Exception:  # noqa: BLE001 - stderr may be gone too; nothing else to try
+            pass
+
+
 def setup_logging(
     paths: AppPaths, *, level: int = logging.INFO, secrets: Iterable[str] = ()
 ) -> RedactingFilter:
     """Log to `<log dir>/presto-desktop.log` (rotating); returns the filter to add secrets to."""
     paths.log_dir.mkdir(parents=True, exist_ok=True)
     redactor = RedactingFilter(secrets)
-    handler = RotatingFileHandler(
+    handler = QuietRotatingFileHandler(
         paths.log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

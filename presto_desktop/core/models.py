@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from presto_desktop.core.contrast import check_palette_contrast
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
-from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, HexColor, ModeSummary, Slug
+from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, ModeSummary, Slug
 
 SCHEMA_VERSION = 1
 __all__ = ["HEX_PATTERN", "PALETTE_ROLES", "SLUG_PATTERN", "Mode", "ModeSummary", "Palette", "PaletteRoles"]
@@ -19,6 +26,11 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Line = Annotated[str, StringConstraints(max_length=200)]
 Para = Annotated[str, StringConstraints(max_length=2000)]
 LongText = Annotated[str, StringConstraints(max_length=8000)]
+# Upper-case hex is accepted on import and stored lower-case (the form every writer uses).
+HexColor = Annotated[
+    str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$", min_length=7, max_length=7),
+    AfterValidator(str.lower),
+]
 
 
 class StrictModel(BaseModel):

@@ -68,6 +68,12 @@ class AppPaths:
         """The remembered first frame of the window (a cache: safe to delete)."""
         return self.data_dir / "start_frame.json"
 
+    @property
+    def app_dirs(self) -> tuple[Path, ...]:
+        """Every folder the app writes files into (where a crash may leave a temp file)."""
+        return (self.data_dir, self.modes_dir, self.quarantine_dir, self.conversations_dir,
+                self.config_dir, self.log_dir)
+
     @classmethod
     def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         """`data_dir` (or $PRESTO_DATA_DIR) holds everything; otherwise platformdirs."""

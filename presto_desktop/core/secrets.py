@@ -11,14 +11,16 @@ import os
 import stat
 from typing import Any
 
-from presto_desktop.core.atomic import atomic_write_bytes
+from presto_desktop.core.atomic import atomic_write_bytes, remove_temp_files
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.paths import AppPaths
+from presto_desktop.core.safe_read import UnreadableFileError, read_limited
 
 log = logging.getLogger(__name__)
 SERVICE = "presto-desktop"
 ACCOUNT = "openai-api-key"
 KEY_FILE = "api_key"
+MAX_KEY_FILE_BYTES = 4096
 _UNUSABLE_BACKENDS = ("fail", "null", "chainer")  # keyring's "no backend" stand-ins
 
 
@@ -71,8 +73,11 @@ class KeyStore:
             except Exception as exc:  # noqa: BLE001 - backends raise anything
                 log.warning("keyring read failed (%s); trying the key file", type(exc).__name__)
         try:
-            value = self._file.read_text(encoding="utf-8").strip()
+            value = read_limited(self._file, MAX_KEY_FILE_BYTES).decode("utf-8").strip()
         except (FileNotFoundError, UnicodeDecodeError):
+            return None
+        except UnreadableFileError as exc:
+            log.warning("key file ignored: %s", exc.reason)
             return None
         except OSError as exc:
             log.warning("key file unreadable (%s)", exc.strerror)
@@ -95,12 +100,13 @@ class KeyStore:
             except Exception as exc:  # noqa: BLE001 - backends raise anything
                 log.warning("keyring write failed (%s); using the key file", type(exc).__name__)
                 self._keyring = None
+        remove_temp_files(self._file.parent, self._file.name)  # older keys a crash left
         atomic_write_bytes(self._file, key.encode("utf-8"), mode=stat.S_IRUSR | stat.S_IWUSR)
         with contextlib.suppress(OSError):
             os.chmod(self._file, 0o600)
 
     def clear(self) -> None:
-        """Forget the key everywhere it may be stored."""
+        """Forget the key everywhere it may be stored (temp copies left by a crash included)."""
         if self._keyring is not None:
             with contextlib.suppress(Exception):
                 self._keyring.delete_password(SERVICE, ACCOUNT)
@@ -109,3 +115,5 @@ class KeyStore:
     def _remove_file(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self._file.unlink()
+        # A crash between writing and renaming leaves `.api_key.XXXX.tmp`: a copy of a key.
+        remove_temp_files(self._file.parent, self._file.name)

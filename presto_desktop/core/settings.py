@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.paths import AppPaths
+from presto_desktop.core.safe_read import FileTooLargeError, UnreadableFileError, read_limited
 
 log = logging.getLogger(__name__)
+MAX_SETTINGS_BYTES = 256_000
 
 
 class OpenAISettings(BaseModel):
@@ -53,21 +55,28 @@ class SettingsStore:
     def load(self) -> Settings:
         """Read settings, or defaults when missing or invalid."""
         try:
-            raw = self._path.read_bytes()
+            raw = read_limited(self._path, MAX_SETTINGS_BYTES)
         except FileNotFoundError:
             return Settings()
-        except OSError as exc:
+        except FileTooLargeError as exc:
+            return self._set_aside(exc.reason)
+        except (OSError, UnreadableFileError) as exc:
+            # A FIFO or device is left alone (saving replaces it); a file is never waited for.
             log.warning("settings unreadable (%s); using defaults", exc)
             return Settings()
         try:
             return Settings.model_validate(json.loads(raw))
         except (ValueError, ValidationError, RecursionError) as exc:
-            log.warning("settings file invalid; using defaults: %s", str(exc).splitlines()[0])
-            try:
-                self._path.replace(self._path.with_suffix(".invalid.json"))
-            except OSError:
-                pass
-            return Settings()
+            return self._set_aside((str(exc).splitlines() or [type(exc).__name__])[0])
+
+    def _set_aside(self, reason: str) -> Settings:
+        """Keep an invalid file as settings.invalid.json and use defaults."""
+        log.warning("settings file invalid; using defaults: %s", reason)
+        try:
+            self._path.replace(self._path.with_suffix(".invalid.json"))
+        except OSError:
+            pass
+        return Settings()
 
     def save(self, settings: Settings) -> None:
         """Write settings atomically."""

@@ -20,6 +20,7 @@ from typing import Any
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.patterns import HEX_PATTERN, PALETTE_ROLES, SLUG_PATTERN
+from presto_desktop.core.safe_read import read_limited
 
 log = logging.getLogger(__name__)
 FRAME_VERSION = 1
@@ -79,12 +80,9 @@ def read_start_frame(path: Path, *, settings_file: Path, mode_id: str | None = N
     An engine label derived from other inputs than `engine_inputs` is dropped, not trusted.
     """
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FRAME_BYTES + 1)
-        if len(raw) > MAX_FRAME_BYTES:
-            return None
-        frame = _parse(json.loads(raw))
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        # Never blocks on a FIFO, never reads a device: it is only a cache.
+        frame = _parse(json.loads(read_limited(path, MAX_FRAME_BYTES)))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, StoreError):
         return None
     if frame is None or (mode_id is not None and frame.mode_id != mode_id):
         return None

@@ -8,21 +8,35 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from presto_desktop.core.atomic import atomic_write_bytes
+from presto_desktop.core.atomic import TargetExistsError, atomic_create_bytes, atomic_write_bytes
 from presto_desktop.core.errors import (
     ModeNotFoundError,
     ModeValidationError,
     ResourceError,
     StoreError,
 )
+from presto_desktop.core.filelock import data_lock
+from presto_desktop.core.mode_transfer import (
+    ImportResult,
+    ModeConflictError,
+    export_mode,
+    load_import,
+)
 from presto_desktop.core.modefile import MAX_MODE_BYTES, dump_mode, parse_mode
 from presto_desktop.core.paths import AppPaths, resources_root
+from presto_desktop.core.safe_read import (
+    UnreadableFileError,
+    read_limited,
+    read_limited_stat,
+    same_file,
+)
 from presto_desktop.core.summary import SLUG_PATTERN, ModeSummary
-from presto_desktop.core.triggers import DEFAULT_MODE_ID, normalise
+from presto_desktop.core.triggers import BUILTIN_ALIASES, DEFAULT_MODE_ID, normalise
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -31,19 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _SLUG = re.compile(SLUG_PATTERN)
 INDEX_NAME = ".index.json"
-# Words that ask for a built-in mode rather than a newly generated one.
-BUILTIN_ALIASES = {
-    "bank": "banking",
-    "banking": "banking",
-    "a bank": "banking",
-    "insurance": "insurance",
-    "insurer": "insurance",
-    "insurance company": "insurance",
-    "healthcare": "healthcare",
-    "health care": "healthcare",
-    "healthcare provider": "healthcare",
-    "default": DEFAULT_MODE_ID,
-}
+MAX_INDEX_BYTES = 16_000_000
+__all__ = ["ImportResult", "ModeConflictError", "ModeStore", "check_mode_id"]
 
 
 def check_mode_id(mode_id: str) -> str:
@@ -58,6 +61,9 @@ class ModeStore:
 
     def __init__(self, paths: AppPaths, *, builtin_dir: Path | None = None) -> None:
         self._paths = paths
+        # Held while claiming ids, replacing, deleting and quarantining: another window or a
+        # CLI command on the same data dir then sees a consistent library.
+        self._lock = data_lock(paths.data_dir)
         self._builtin_dir = builtin_dir
         self._builtin_paths: dict[str, Path] | None = None
         self._builtins: dict[str, Mode] = {}
@@ -79,8 +85,8 @@ class ModeStore:
         if path is None:
             return None
         try:
-            mode = parse_mode(path.read_bytes(), f"built-in {path.name}")
-        except (ModeValidationError, OSError) as exc:
+            mode = parse_mode(read_limited(path, MAX_MODE_BYTES), f"built-in {path.name}")
+        except (ModeValidationError, OSError, StoreError) as exc:
             raise ResourceError(f"bundled mode damaged: modes/{path.name}: {exc}") from exc
         self._builtins[mode_id] = mode
         return mode
@@ -118,41 +124,63 @@ class ModeStore:
         return self._paths.modes_dir / f"{check_mode_id(mode_id)}.json"
 
     def _read(self, path: Path) -> Mode:
-        try:
-            size = path.stat().st_size
-            if size > MAX_MODE_BYTES:
-                raise ModeValidationError(f"{path.name}: file is {size:,} bytes; limit {MAX_MODE_BYTES:,}")
-            mode = parse_mode(path.read_bytes(), path.name)
-        except ModeValidationError as exc:
-            self.quarantine(path, str(exc))
-            raise
-        if mode.id != path.stem:
-            reason = f"{path.name}: id {mode.id!r} does not match the file name"
-            self.quarantine(path, reason)
-            raise ModeValidationError(reason)
-        return mode
+        """Parse a saved mode; a bad file is quarantined (ModeValidationError), OSError passes."""
+        for attempt in (1, 2):
+            try:
+                data, info = read_limited_stat(path, MAX_MODE_BYTES)
+            except UnreadableFileError as exc:
+                self.quarantine(path, str(exc))
+                raise ModeValidationError(str(exc)) from None
+            try:
+                mode = parse_mode(data, path.name)
+                if mode.id != path.stem:
+                    raise ModeValidationError(f"{path.name}: id {mode.id!r} does not match the file name")
+                return mode
+            except ModeValidationError as exc:
+                # Under the lock, so a save in progress (an id claimed but not yet filled)
+                # has finished: a file that changed since it was read is read again.
+                with self._lock:
+                    if attempt == 1 and self._changed(path, info):
+                        continue
+                    self.quarantine(path, str(exc), expected=info)
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def quarantine(self, path: Path, reason: str) -> Path | None:
-        """Move a bad file to modes/.quarantine/ with its reason; never raises."""
+    @staticmethod
+    def _changed(path: Path, info: os.stat_result) -> bool:
+        try:
+            return not same_file(os.stat(path), info)
+        except OSError:
+            return True
+
+    def quarantine(self, path: Path, reason: str, *, expected: os.stat_result | None = None) -> Path | None:
+        """Move a bad file to modes/.quarantine/ with its reason; never raises.
+
+        With `expected`, the file is moved only if it is still the one that was read.
+        """
         target_dir = self._paths.quarantine_dir
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         target = target_dir / f"{path.name}.{stamp}"
-        try:
-            target_dir.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-            target.with_name(target.name + ".reason.txt").write_text(reason + "\n", "utf-8")
-        except OSError as exc:
-            log.error("could not quarantine %s (%s): %s", path, exc, reason)
-            return None
+        with self._lock:
+            if expected is not None and self._changed(path, expected):
+                log.info("not quarantining %s: it changed since it was read", path.name)
+                return None
+            try:
+                target_dir.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+                target.with_name(target.name + ".reason.txt").write_text(reason + "\n", "utf-8")
+            except OSError as exc:
+                log.error("could not quarantine %s (%s): %s", path, exc, reason)
+                return None
         log.warning("quarantined %s: %s", path.name, reason)
         return target
 
     def _load_index(self) -> dict[str, dict]:
         try:
-            index = json.loads((self._paths.modes_dir / INDEX_NAME).read_bytes())
+            index = json.loads(read_limited(self._paths.modes_dir / INDEX_NAME, MAX_INDEX_BYTES))
             return index if isinstance(index, dict) else {}
-        except (OSError, ValueError, RecursionError):
-            return {}
+        except (OSError, ValueError, RecursionError, StoreError):
+            return {}  # a cache: rebuilt from the files
 
     @staticmethod
     def _cached_summary(cached: object, stamp: list) -> ModeSummary | None:
@@ -165,24 +193,42 @@ class ModeStore:
 
     def _user_summaries(self, index: dict[str, dict], fresh: dict[str, dict]) -> list[ModeSummary]:
         folder = self._paths.modes_dir
-        if not folder.is_dir():
-            return []
+        try:
+            with os.scandir(folder) as entries:
+                files = [e for e in entries if e.name.endswith(".json") and not e.name.startswith(".")]
+        except OSError:
+            return []  # no library yet (or unreadable): built-ins only
         summaries: list[ModeSummary] = []
-        with os.scandir(folder) as entries:
-            files = [e for e in entries if e.name.endswith(".json") and e.is_file()]
         for entry in files:
-            stat = entry.stat()
-            stamp = [stat.st_mtime_ns, stat.st_size]
-            summary = self._cached_summary(index.get(entry.name), stamp)
-            if summary is None:
-                try:
-                    check_mode_id(entry.name[:-5])
-                    summary = ModeSummary.of(self._read(Path(entry.path)))
-                except ModeValidationError:
-                    continue
-            fresh[entry.name] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
-            summaries.append(summary)
+            summary = self._summary_of(entry, index, fresh)
+            if summary is not None:
+                summaries.append(summary)
         return summaries
+
+    def _summary_of(self, entry: os.DirEntry, index: dict[str, dict],
+                    fresh: dict[str, dict]) -> ModeSummary | None:
+        """One listed file's summary (cached or parsed); None for a bad or vanished file."""
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            if entry.is_symlink():
+                self.quarantine(Path(entry.path), f"{entry.name}: a link to a missing file")
+            return None  # deleted by another process while we listed
+        except OSError:
+            return None
+        if not S_ISREG(stat.st_mode):
+            self.quarantine(Path(entry.path), f"{entry.name}: not a regular file")
+            return None
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        summary = self._cached_summary(index.get(entry.name), stamp)
+        if summary is None:
+            try:
+                check_mode_id(entry.name[:-5])
+                summary = ModeSummary.of(self._read(Path(entry.path)))
+            except (ModeValidationError, OSError):
+                return None
+        fresh[entry.name] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
+        return summary
 
     # -- public API ---------------------------------------------------------------------------
     def list_modes(self) -> list[ModeSummary]:
@@ -206,9 +252,12 @@ class ModeStore:
         if builtin is not None:
             return builtin
         path = self._file(mode_id)
-        if not path.exists():
-            raise ModeNotFoundError(f"no mode with id {mode_id!r}")
-        return self._read(path)
+        try:
+            return self._read(path)
+        except FileNotFoundError:
+            raise ModeNotFoundError(f"no mode with id {mode_id!r}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
     def find_by_request(self, key: str) -> Mode | None:
         """A saved or built-in mode made for the same normalised request, if any."""
@@ -220,46 +269,51 @@ class ModeStore:
             if summary.request_key == key:
                 try:
                     return self.get(summary.id)
-                except (ModeValidationError, ModeNotFoundError):
+                except (ModeValidationError, ModeNotFoundError, StoreError):
                     continue
         return None
 
-    def _free_id(self, mode: Mode) -> tuple[str, bool]:
-        """The mode's id, or id-2, id-3 ... so a new mode never overwrites a different one.
+    def _saved_equals(self, path: Path, mode: Mode) -> bool:
+        """True when `path` already holds exactly `mode` (e.g. the same file imported twice)."""
+        try:
+            return parse_mode(read_limited(path, MAX_MODE_BYTES), path.name) == mode
+        except (ModeValidationError, OSError, StoreError):
+            return False
 
-        The flag says an identical mode is already saved under that id (e.g. imported twice).
-        """
+    def _candidates(self, mode: Mode) -> list[Mode]:
+        """`mode` under its id, then id-2, id-3 ... (skipping built-in ids)."""
         base = mode.id
-        for n in range(1, 1000):
-            candidate = base if n == 1 else f"{base[: 64 - len(str(n)) - 1]}-{n}"
-            if self.is_builtin(candidate):
-                continue
-            path = self._file(candidate)
-            if not path.exists():
-                return candidate, False
-            try:
-                existing = parse_mode(path.read_bytes(), path.name)
-            except (ModeValidationError, OSError):
-                continue
-            if existing == mode.model_copy(update={"id": candidate}):
-                return candidate, True
-        raise StoreError(f"too many modes named {base!r}")
+        names = [base] + [f"{base[: 64 - len(str(n)) - 1]}-{n}" for n in range(2, 1000)]
+        return [mode if name == base else mode.model_copy(update={"id": name})
+                for name in names if not self.is_builtin(name)]
+
+    def _save_new(self, mode: Mode) -> tuple[Mode, bool]:
+        """Save under the first free id; the flag says an identical mode was already there."""
+        with self._lock:
+            for candidate in self._candidates(mode):
+                path = self._file(candidate.id)
+                if not os.path.lexists(path):
+                    try:
+                        # Claimed exclusively: a process without the lock cannot take it too.
+                        atomic_create_bytes(path, dump_mode(candidate))
+                        return candidate, False
+                    except TargetExistsError:
+                        pass
+                if self._saved_equals(path, candidate):
+                    return candidate, True
+        raise StoreError(f"too many modes named {mode.id!r}")
 
     def save(self, mode: Mode) -> Mode:
         """Write a new mode atomically under a free id; returns it with that id."""
-        mode_id, already_saved = self._free_id(mode)
-        if mode_id != mode.id:
-            mode = mode.model_copy(update={"id": mode_id})
-        if not already_saved:
-            atomic_write_bytes(self._file(mode_id), dump_mode(mode))
-        return mode
+        return self._save_new(mode)[0]
 
     def replace(self, mode_id: str, mode: Mode) -> Mode:
         """Regenerate: write `mode` in place of the saved mode `mode_id` (never a built-in)."""
         if self.is_builtin(check_mode_id(mode_id)):
             return self.save(mode)
         mode = mode.model_copy(update={"id": mode_id})
-        atomic_write_bytes(self._file(mode_id), dump_mode(mode))
+        with self._lock:
+            atomic_write_bytes(self._file(mode_id), dump_mode(mode))
         return mode
 
     def path_of(self, mode_id: str) -> Path:
@@ -274,30 +328,67 @@ class ModeStore:
         path = self._file(mode_id)
         return path if path.exists() else None
 
-    def delete(self, mode_id: str) -> None:
-        """Delete a saved mode; built-ins cannot be deleted."""
+    def delete(self, mode_id: str, *, expected: Mode | ModeSummary | None = None) -> None:
+        """Delete a saved mode; built-ins cannot be deleted.
+
+        With `expected` (the mode or summary the user chose), the file is deleted only if it
+        still holds that mode: another window may have replaced it since it was listed.
+        """
         if self.is_builtin(check_mode_id(mode_id)):
             raise StoreError(f"{mode_id!r} is a built-in mode and cannot be deleted")
-        try:
-            self._file(mode_id).unlink()
-        except FileNotFoundError:
-            raise ModeNotFoundError(f"no mode with id {mode_id!r}") from None
-        except OSError as exc:
-            raise StoreError(f"could not delete {mode_id!r}: {exc.strerror}") from exc
+        path = self._file(mode_id)
+        with self._lock:
+            if expected is not None:
+                self._check_unchanged(mode_id, expected)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                raise ModeNotFoundError(f"no mode with id {mode_id!r}") from None
+            except OSError as exc:
+                raise StoreError(f"could not delete {mode_id!r}: {exc.strerror}") from exc
 
-    def import_file(self, path: Path) -> Mode:
-        """Validate a mode file from anywhere and save it into the library."""
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_MODE_BYTES:
-                raise ModeValidationError(f"{path.name}: file is {size:,} bytes; limit {MAX_MODE_BYTES:,}")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        return self.save(parse_mode(data, path.name))
+    def _check_unchanged(self, mode_id: str, expected: Mode | ModeSummary) -> None:
+        current = self.get(mode_id)
+        same = (ModeSummary.of(current) == expected if isinstance(expected, ModeSummary)
+                else current == expected)
+        if not same:
+            raise StoreError(f"{mode_id!r} was changed by another window or command since it "
+                             "was listed; nothing was deleted")
 
-    def export(self, mode_id: str, path: Path) -> Path:
-        """Write a mode to `path` as a shareable JSON file."""
-        atomic_write_bytes(Path(path), dump_mode(self.get(mode_id)))
-        return Path(path)
+    def import_mode(self, mode: Mode, on_conflict: str = "rename") -> ImportResult:
+        """Add a validated mode to the library; `on_conflict` decides when its id is taken.
+
+        "rename": keep both (the new one becomes id-2, id-3 ...); "replace": overwrite the saved
+        mode of that id (never a built-in); "error": raise ModeConflictError so the caller
+        can ask. An identical saved mode is never duplicated (outcome "unchanged").
+        """
+        if on_conflict not in ("rename", "replace", "error"):
+            raise ValueError(f"on_conflict must be rename, replace or error, not {on_conflict!r}")
+        with self._lock:
+            path = self._file(mode.id)
+            builtin = self.is_builtin(mode.id)
+            taken = builtin or os.path.lexists(path)
+            if taken and not builtin and self._saved_equals(path, mode):
+                return ImportResult(mode, path, "unchanged", mode.id)
+            if taken and on_conflict == "error":
+                raise ModeConflictError(mode.id, builtin=builtin)
+            if taken and on_conflict == "replace":
+                if builtin:
+                    raise StoreError(f"{mode.id!r} is a built-in mode and cannot be replaced")
+                atomic_write_bytes(path, dump_mode(mode))
+                return ImportResult(mode, path, "replaced", mode.id)
+            saved, existed = self._save_new(mode)
+        outcome = "unchanged" if existed else ("renamed" if saved.id != mode.id else "new")
+        return ImportResult(saved, self._file(saved.id), outcome, mode.id)
+
+    def import_file(self, path: Path, on_conflict: str = "rename") -> Mode:
+        """Validate a mode file from anywhere and save it into the library (see import_mode)."""
+        return self.import_mode(load_import(Path(path)), on_conflict).mode
+
+    def export(self, mode_id: str, path: Path, *, overwrite: bool = False) -> Path:
+        """Write a mode to `path` as a shareable JSON file (0644 less the umask).
+
+        The folder must exist; an existing file is replaced only with `overwrite`
+        (TargetExistsError otherwise).
+        """
+        return export_mode(self.get(mode_id), Path(path), overwrite=overwrite)

@@ -131,3 +131,18 @@ def parse_trigger(text: str) -> ModeRequest | None:
         # "you're Wells Fargo": a company name; the industry is inferred later.
         return ModeRequest(kind="switch", industry=normalise(subject), company=subject, raw=text)
     return ModeRequest(kind="switch", industry=normalise(subject), company=company, raw=text)
+
+
+# Words that ask for a built-in mode rather than a newly generated one.
+BUILTIN_ALIASES = {
+    "bank": "banking",
+    "banking": "banking",
+    "a bank": "banking",
+    "insurance": "insurance",
+    "insurer": "insurance",
+    "insurance company": "insurance",
+    "healthcare": "healthcare",
+    "health care": "healthcare",
+    "healthcare provider": "healthcare",
+    "default": DEFAULT_MODE_ID,
+}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.chat import ChatMessage, ToolCall, json_too_deep
 from presto_desktop.core.models import Chart, Metric, Mode
 
 # Roughly 4 characters per token; the budget keeps requests small on local models.
@@ -15,6 +15,7 @@ HISTORY_CHAR_BUDGET = 24_000
 MAX_TURNS = 40
 MAX_METRICS = 8
 MAX_TOOL_ARGS_CHARS = 100_000
+MAX_TOOL_ARGS_DEPTH = 8  # a chart is 3 levels deep; anything far deeper is not a chart
 
 _POINT = {
     "type": "object",
@@ -33,7 +34,8 @@ TOOLS: list[dict[str, Any]] = [
                 "properties": {
                     "type": {"type": "string", "enum": ["line", "bar", "pie", "area"]},
                     "title": {"type": "string"},
-                    "points": {"type": "array", "items": _POINT, "maxItems": 500},
+                    # minItems: grammar-constrained servers otherwise emit empty charts.
+                    "points": {"type": "array", "items": _POINT, "minItems": 1, "maxItems": 500},
                     "unit": {"type": "string"},
                 },
                 "required": ["type", "title", "points", "unit"],
@@ -51,6 +53,7 @@ TOOLS: list[dict[str, Any]] = [
                 "properties": {
                     "metrics": {
                         "type": "array",
+                        "minItems": 1,
                         "maxItems": MAX_METRICS,
                         "items": {
                             "type": "object",
@@ -72,12 +75,26 @@ TOOLS: list[dict[str, Any]] = [
 ]
 
 
+def derived_fact_names(cls: type[BaseModel]) -> list[str]:
+    """The public properties and computed fields a persona class adds (never pydantic's own)."""
+    names = list(cls.model_computed_fields)
+    for klass in cls.__mro__:
+        # BaseModel and above define model_extra, model_fields_set ...: internals, not facts.
+        if klass is BaseModel or not issubclass(klass, BaseModel):
+            continue
+        for name, value in vars(klass).items():
+            if isinstance(value, property) and not name.startswith("_") and name not in names:
+                names.append(name)
+    return names
+
+
 def persona_facts(mode: Mode) -> str:
     """The persona's exact figures, derived totals included, as `key: value` lines."""
     persona = mode.persona
-    facts = persona.model_dump(mode="json", exclude={"seed"})
-    for name in dir(type(persona)):
-        if isinstance(getattr(type(persona), name, None), property) and not name.startswith("_"):
+    fields = [name for name in type(persona).model_fields if name != "seed"]
+    facts = persona.model_dump(mode="json", include=set(fields))
+    for name in derived_fact_names(type(persona)):
+        if name not in facts:
             facts[name] = getattr(persona, name)
     lines = []
     for key, value in facts.items():
@@ -144,10 +161,14 @@ def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
         return f"skipped an unknown tool call ({name[:40] or 'no name'})"
     if len(arguments) > MAX_TOOL_ARGS_CHARS:
         return f"skipped {name}: arguments too large"
+    if json_too_deep(arguments, MAX_TOOL_ARGS_DEPTH):
+        return f"skipped {name}: its arguments were nested too deeply"
     try:
         args = json.loads(arguments or "{}")
     except ValueError:
         return f"skipped {name}: its arguments were not valid JSON"
+    except RecursionError:  # the depth check above should make this unreachable
+        return f"skipped {name}: its arguments were nested too deeply"
     if not isinstance(args, dict):
         return f"skipped {name}: its arguments were not an object"
     try:
@@ -165,6 +186,8 @@ def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
         if any(m is None for m in checked):
             return "skipped show_metrics: a metric was not an object"
         return ToolCall("show_metrics", {"metrics": [m.model_dump(mode="json") for m in checked]})
+    except RecursionError:
+        return f"skipped {name}: its arguments were nested too deeply"
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])

@@ -390,7 +390,8 @@ class OpenAIEngine:
             message = choice.get("message") or {}
             content = message.get("content") or ""
             return content, choice.get("finish_reason"), message.get("refusal")
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError,
+                RecursionError) as exc:
             raise EngineError(f"The server at {self._config.server_url} did not answer like an "
                               "OpenAI-compatible API.") from exc
 

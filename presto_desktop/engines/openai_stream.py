@@ -145,7 +145,11 @@ class ChatStreamer:
             yield TextDelta("".join(text))
         for index in sorted(tools)[:MAX_TOOL_CALLS]:
             name, parts = tools[index]
-            result = self._engine.tool_call(name, "".join(parts))
+            try:
+                result = self._engine.tool_call(name, "".join(parts))
+            except Exception as exc:  # noqa: BLE001 - a bad tool call is skipped, not fatal
+                log.warning("tool call %s could not be checked: %r", name[:40], exc)
+                result = f"skipped {name[:40] or 'a tool call'}: its arguments could not be read"
             if isinstance(result, ToolCall):
                 yield result
             else:

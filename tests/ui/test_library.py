@@ -79,6 +79,7 @@ def test_delete_asks_for_confirmation(qtbot, store, monkeypatch):
 def test_export_then_import(qtbot, store, tmp_path):
     dlg = dialog(qtbot, store)
     dlg.select("florist")
+    (tmp_path / "shared").mkdir()  # export never creates folders (a file dialog shows real ones)
     out = dlg.export_selected(tmp_path / "shared" / "florist.json")
     assert out is not None and json.loads(out.read_text())["id"] == "florist"
     store.delete("florist")
