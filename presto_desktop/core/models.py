@@ -107,12 +107,13 @@ class Chart(StrictModel):
 
 
 class OfflineAnswer(StrictModel):
-    """A sample question with its answer (and optional chart) for offline replay."""
+    """A sample question with its answer (and optional chart or KPI update) for offline replay."""
 
     question: Line
     keywords: Annotated[list[Annotated[str, StringConstraints(max_length=40)]], Field(max_length=16)]
     answer: Para
     chart: Chart | None = None
+    metrics: Annotated[list[Metric], Field(max_length=8)] = []
 
 
 class Source(StrictModel):

@@ -176,6 +176,9 @@ class OfflineEngine:
 
 def _content_reply(answer: OfflineAnswer) -> Reply:
     calls = (ToolCall("show_chart", answer.chart.model_dump()),) if answer.chart else ()
+    if answer.metrics:
+        calls += (ToolCall("show_metrics", {"metrics": [m.model_dump() for m in
+                                                        answer.metrics]}),)
     return Reply(answer.answer, calls, answer.chart)
 
 

@@ -208,9 +208,13 @@ def _healthcare(topic: str, p: HealthcarePersona, words: str) -> Reply | None:
             _bar("Prescription cost per month", [(r.name, r.monthly_cost)
                                                  for r in p.prescriptions]))
     if topic == "plan":
-        return Reply(f"You're on the {p.plan} plan (member ID {p.member_id}) with a "
-                     f"{money(p.deductible)} deductible and a {money(p.out_of_pocket_max)} "
-                     "out-of-pocket maximum.")
+        return _chart_reply(
+            f"You're on the {p.plan} plan (member ID {p.member_id}) with a "
+            f"{money(p.deductible)} deductible and a {money(p.out_of_pocket_max)} "
+            "out-of-pocket maximum.",
+            _bar("This plan year so far", [("Deductible met", p.deductible_met),
+                                           ("Deductible left", p.deductible_remaining),
+                                           ("Out-of-pocket left", p.out_of_pocket_remaining)]))
     if topic == "summary":
         return _metrics_reply(
             f"Here's your snapshot on the {p.plan} plan.",

@@ -37,8 +37,11 @@ def catalog_answer(industry: Industry, company: str, prompt: str) -> OfflineAnsw
     """The price list as text and a bar chart (the chart labels are the item names)."""
     listed = ", ".join(f"{i.name} {price_text(industry, i.price)}" for i in industry.items)
     unit = "%" if industry.price_note.startswith("%") else "$"
-    chart = None if industry.free else bar(PRICE_LIST, [(i.name, i.price)
-                                                        for i in industry.items], unit=unit)
+    chart = bar(PRICE_LIST, [(i.name, i.price) for i in industry.items], unit=unit)
+    if industry.free:  # nothing to price: how often each service is used instead
+        rng = random.Random(stable_seed(f"{company}:services"))
+        chart = bar("What people come for", [(i.name, rng.randint(20, 400))
+                                              for i in industry.items], unit=industry.noun[:16])
     text = (f"Everything here at {company} is free to you: {listed.replace(' free', '')}."
             if industry.free else f"Here's {company}'s price list: {listed}.")
     return OfflineAnswer(question=prompt[:200], keywords=_CATALOG_WORDS, answer=text[:2000],
@@ -106,8 +109,11 @@ def _tab_answer(industry: Industry, topic: str, prompt: str, label: str, persona
     if reply is None:
         return None
     keywords = list(dict.fromkeys(TOPIC_KEYWORDS.get(topic, []) + label_words))[:16]
+    shown = [call.arguments.get("metrics", []) for call in reply.tool_calls
+             if call.name == "show_metrics"]
     return OfflineAnswer(question=prompt[:200], keywords=keywords, answer=reply.text[:2000],
-                         chart=reply.chart)
+                         chart=reply.chart,
+                         metrics=[Metric.model_validate(m) for m in (shown[0] if shown else [])])
 
 
 __all__ = ["POPULAR", "PRICE_LIST", "catalog_answer", "fill", "metrics", "money",

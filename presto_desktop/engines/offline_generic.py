@@ -47,7 +47,10 @@ def _history(p: GenericPersona, noun: str) -> Reply:
         return chart_reply(f"{head}:\n{lines}",
                            bar(f"Your recent {noun}", [(f"{t.date[5:]} {t.description}", t.amount)
                                                        for t in recent]))
-    return Reply(f"{head}:\n{lines}")
+    counts = Counter(t.date[:7] for t in p.orders)
+    return chart_reply(f"{head}:\n{lines}",
+                       bar(f"Your {noun} per month", [(month, n) for month, n in
+                                                      sorted(counts.items())], unit=""))
 
 
 def _upcoming(p: GenericPersona, noun: str) -> Reply:
@@ -56,7 +59,13 @@ def _upcoming(p: GenericPersona, noun: str) -> Reply:
                      f"{p.orders[-1].date}." if p.orders else f"You have no {noun} yet.")
     first = p.upcoming[0]
     lines = "\n".join(_line(p, t) for t in p.upcoming)
-    return Reply(f"Next up: {first.description} on {first.date}.\n\nComing up:\n{lines}")
+    text = f"Next up: {first.description} on {first.date}.\n\nComing up:\n{lines}"
+    if not p.priced:
+        return Reply(text)
+    # The last few past ones and what is booked, on one time line.
+    shown = [(f"{t.date[5:]} {t.description}", t.amount) for t in p.orders[-4:]]
+    shown += [(f"{t.date[5:]} (booked)", t.amount) for t in p.upcoming]
+    return chart_reply(text, bar(f"Your {noun}: recent and booked", shown))
 
 
 def _spend(p: GenericPersona, noun: str) -> Reply:
@@ -105,10 +114,16 @@ def _favourites(p: GenericPersona, noun: str) -> Reply:
 
 def _status(p: GenericPersona, noun: str) -> Reply:
     text = f"Your status is {p.status}; you've been with us since {p.customer_since}."
-    if p.rewards and p.priced:
-        text = (f"You're {p.status} with {p.loyalty_points:,} points, earned on "
-                f"{money(p.year_spend)} of {noun} in the last 12 months.")
-    return Reply(text)
+    if not (p.rewards and p.priced):
+        return Reply(text)
+    text = (f"You're {p.status} with {p.loyalty_points:,} points, earned on "
+            f"{money(p.year_spend)} of {noun} in the last 12 months.")
+    earned = []
+    for year, month, label in month_labels(p.reference_day):
+        spent = sum(t.amount for t in p.orders if (int(t.date[:4]), int(t.date[5:7])) ==
+                    (year, month))
+        earned.append((label, int(spent)))
+    return chart_reply(text, bar("Points earned per month", earned, unit="pts"))
 
 
 def _plan(p: GenericPersona, noun: str) -> Reply:
@@ -117,7 +132,11 @@ def _plan(p: GenericPersona, noun: str) -> Reply:
     text = f"You're on {p.plan} ({p.status.lower()})."
     if p.upcoming:
         text += f" Your next charge is {money(p.upcoming[0].amount)} on {p.upcoming[0].date}."
-    return Reply(text)
+    if not (p.priced and p.orders):
+        return Reply(text)
+    return chart_reply(text, bar("Your monthly charges", [(t.date[:7], t.amount)
+                                                          for t in p.orders[-12:]],
+                                 kind="line"))
 
 
 def _profile(p: GenericPersona, noun: str) -> Reply:
