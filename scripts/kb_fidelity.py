@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
     problems = [(r, x) for r, m in modes for x in checks(m)]
     n = len(modes)
     print(f"industries {n} count")
-    for kind in ("exact", "corrected", "brand", "composed"):
+    for kind in ("exact", "corrected", "partial", "brand", "composed"):
         print(f"matched_{kind} {how[kind]} count")
     print(f"template_like {100 * len(templated) / n:.1f} %")
     print(f"tab_set_most_shared {max(tabsets.values())} industries")

@@ -19,7 +19,7 @@ from presto_desktop.core.triggers import ModeRequest
 from presto_desktop.engines.offline import OfflineEngine
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "modes"
-BUILT = datetime(2026, 1, 15, tzinfo=UTC)  # fixed, so regenerating gives identical files
+BUILT = datetime(2026, 12, 6, tzinfo=UTC)  # fixed, so regenerating gives identical files
 
 CURATED = {
     # id: (lexicon industry, display name, company, tagline, request key industry)
@@ -53,8 +53,9 @@ def default_mode(engine: OfflineEngine) -> Mode:
     base = engine.build_mode(ModeRequest("switch", "assistant"), mode_id="default",
                              company="Presto-Change-O",
                              tagline="Say the magic words and I become any business.")
-    families = Counter(i.persona_kind if i.persona_kind != "generic" else "other"
-                       for i in engine.lexicon.industries)
+    groups = Counter(i.group for i in engine.lexicon.industries)
+    top = groups.most_common(7)
+    families = dict(top) | {"other": sum(groups.values()) - sum(v for _, v in top)}
     known = len(engine.lexicon.keys)
     switch = ("Type \u201cPresto-Change-O, you're a florist\u201d (or a bank, a bakery, a "
               "dental clinic...). Add \u201ccalled Bloom & Co\u201d to pick the company name. "
@@ -79,12 +80,12 @@ def default_mode(engine: OfflineEngine) -> Mode:
                    "any other business from its name. The chart shows how they break down.",
             chart=Chart(type="pie", title="Industries known offline",
                         points=[{"label": k.title(), "value": float(v)}
-                                for k, v in sorted(families.items())], unit="industries")),
+                                for k, v in families.items()], unit="industries")),
         OfflineAnswer(
             question="Am I running offline?",
             keywords=["offline", "online", "engine", "internet", "network", "api", "key"],
             answer="The engine indicator in the header says which engine is active. Offline, "
-                   "modes come from a built-in industry lexicon and answers are ready-made; "
+                   "modes come from a built-in industry knowledge base and answers are ready-made; "
                    "configure an OpenAI-compatible server in Settings to generate modes with a "
                    "language model."),
         OfflineAnswer(
@@ -107,7 +108,8 @@ def default_mode(engine: OfflineEngine) -> Mode:
             "generic", persona_seed("default"),
             [("Role", ["Solutions engineer", "Trainer", "Product designer", "Sales lead"]),
              ("Favourite demo", ["Banking", "Florist", "Coffee shop", "Dental clinic"])],
-            ["Demo workshop", "Mode pack", "Training session", "Presentation kit"]),
+            ["Demo workshop", "Mode pack", "Training session", "Presentation kit"],
+            today=BUILT.date()),
         "name": "Presto Assistant",
         "palette": derive_palette("#4f46e5"),
         "personality": "Friendly, upbeat and brief; a helpful guide to what the demo can do.",
@@ -134,7 +136,7 @@ def default_mode(engine: OfflineEngine) -> Mode:
 
 def main() -> None:
     """Write the four built-in mode files."""
-    engine = OfflineEngine(clock=lambda: BUILT)
+    engine = OfflineEngine(clock=lambda: BUILT, today=BUILT.date)
     modes = [default_mode(engine)] + [curated_mode(engine, m) for m in CURATED]
     OUT.mkdir(parents=True, exist_ok=True)
     for mode in modes:

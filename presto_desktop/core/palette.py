@@ -82,14 +82,14 @@ def _to_oklch(hex_color: str) -> tuple[float, float, float]:
 
 
 def vary_colour(hex_color: str, seed: int) -> str:
-    """A seeded neighbour of `hex_color` (hue +-14 deg, lightness +-0.05, chroma +-15 %).
+    """A seeded neighbour of `hex_color` (hue +-20 deg, lightness +-0.06, chroma +-20 %).
 
     Businesses of one kind share a colour family but not one exact colour.
     """
     lightness, chroma, hue = _to_oklch(hex_color)
-    hue = (hue + (seed % 29) - 14) % 360
-    lightness = min(max(lightness + ((seed >> 5) % 11 - 5) / 100, 0.32), 0.78)
-    chroma = max(chroma * (0.85 + ((seed >> 9) % 31) / 100), 0.03)
+    hue = (hue + (seed % 41) - 20) % 360
+    lightness = min(max(lightness + ((seed >> 6) % 13 - 6) / 100, 0.32), 0.78)
+    chroma = max(chroma * (0.8 + ((seed >> 10) % 41) / 100), 0.03)
     return _oklch_to_hex(lightness, chroma, hue)
 
 

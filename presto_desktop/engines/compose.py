@@ -38,25 +38,33 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", flat)[:8]
 
 
-def _find_head(norm: list[str], heads: list[dict]) -> tuple[int, int, dict] | None:
-    """(start, end, head) of the last head phrase in `norm`, longest first."""
+def _find_head(norm: list[str], heads: list[dict],
+               prefer: str | None = None) -> tuple[int, int, dict] | None:
+    """(start, end, head) of the head phrase that ends the request, longest first.
+
+    Several heads may end it ("grooming salon" is a pet groomer's, "salon" a hairdresser's);
+    the one the object's field prefers wins ("beard grooming salon" is a salon).
+    """
     phrases: dict[tuple[str, ...], dict] = {}
     for head in heads:
         for phrase in head.get("words", []):
             phrases.setdefault(tuple(normalise_words(phrase)), head)
     for end in range(len(norm), 0, -1):
-        for start in range(max(end - 3, 0), end):
-            head = phrases.get(tuple(norm[start:end]))
-            if head is not None:
-                return start, end, head
+        found = [(start, end, phrases[tuple(norm[start:end])]) for start in range(
+            max(end - 3, 0), end) if tuple(norm[start:end]) in phrases]
+        if found:
+            preferred = [f for f in found if f[2].get("id") == prefer]
+            return (preferred or found)[0]
     return None
 
 
 def _field(norm: list[str], fields: list[dict]) -> dict | None:
+    """The word field the phrase is about; its last word (the activity or thing) counts double."""
     best, score = None, 0
     for field in fields:
         words = {tuple(normalise_words(w)) for w in field.get("words", [])}
-        hits = sum(1 for size in (1, 2, 3) for i in range(len(norm) - size + 1)
+        hits = sum((2 if i + size == len(norm) else 1)
+                   for size in (1, 2, 3) for i in range(len(norm) - size + 1)
                    if tuple(norm[i:i + size]) in words)
         if hits > score:
             best, score = field, hits
@@ -68,13 +76,13 @@ def _pick_head(norm: list[str], obj: list[str], field: dict | None, data: dict) 
     defaults = data.get("default_heads", {})
     last = obj[-1] if obj else ""
     wanted = None
-    if last.endswith(("ing", "ry")) and len(last) > 5:
-        wanted = defaults.get("activity")
-    elif last.endswith(("ist", "smith", "maker", "wright")) or (
+    if last.endswith(("ist", "smith", "maker", "wright", "shaper", "builder")) or (
             last.endswith(("er", "or", "ian")) and len(last) > 5):
-        wanted = defaults.get("profession")
+        wanted = defaults.get("profession")  # "surfboard shaper": someone who makes things
     if wanted is None and field is not None:
         wanted = field.get("head")
+    if wanted is None and last.endswith(("ing", "ry")) and len(last) > 5:
+        wanted = defaults.get("activity")
     return by_id.get(wanted or "", by_id.get(defaults.get("object", ""), data["heads"][0]))
 
 
@@ -113,33 +121,48 @@ def compose_industry(text: str, data: dict, speller: Speller) -> Industry:
     """An industry for a phrase the knowledge base does not hold."""
     tokens = [t for t in _tokens(text) if t.lower() not in _ARTICLES]
     norm = [speller.correct(w) for w in normalise_words(" ".join(tokens))]
-    found = _find_head(norm, data["heads"])
+    fields = data.get("fields", [])
+    found = _find_head(norm, data["heads"], (_field(norm, fields) or {}).get("head"))
+    if found is not None and found[0] == 0 and found[1] - found[0] > 1:
+        found = (found[1] - 1, found[1], found[2])  # "film festival": film is the object
     obj_tokens = tokens if found is None else tokens[:found[0]]
     if found is not None and "for" in norm[found[1]:]:
         obj_tokens = tokens[norm.index("for", found[1]) + 1:]  # "school for dogs"
     obj_tokens = [t for t in obj_tokens if normalise_words(t) and normalise_words(t)[0]
                   not in QUALIFIERS and normalise_words(t)[0] not in GENERIC_WORDS]
     obj_norm = normalise_words(" ".join(obj_tokens))
-    field = _field(obj_norm or norm, data.get("fields", []))
+    field = _field(obj_norm or norm, fields)
     head = found[2] if found is not None else _pick_head(norm, obj_norm, field, data)
     seed = stable_seed(" ".join(norm) or "business")
     rng = random.Random(seed)
     obj = " ".join(obj_tokens) or (found and " ".join(tokens[found[0]:found[1]])) or "craft"
+    # With no head word the object is the whole request: templates that say it back would
+    # echo the request, so names and taglines then come from those that do not.
+    echo = found is None or not obj_tokens
     brands = list((field or {}).get("brands") or data.get("brands") or ["Northwind", "Juniper"])
     fill = _Filler(obj, rng, brands, list(data.get("places", [])))
     label = " ".join(tokens)[:60].strip() or "Business"
     label = label[:1].upper() + label[1:]
-    return Industry.model_validate(_fields(head, field, fill, rng, seed, label, norm))
+    return Industry.model_validate(_fields(head, field, fill, rng, seed, label, norm, echo))
+
+
+def _without_object(templates: list[str], avoid: bool) -> list[str]:
+    """`templates`, less those naming the object when that would echo the request."""
+    kept = [t for t in templates if "{o}" not in t.lower()] if avoid else templates
+    return kept if len(kept) >= 3 else templates
 
 
 def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, seed: int,
-            label: str, norm: list[str]) -> dict:
+            label: str, norm: list[str], echo: bool) -> dict:
     relationship = head["relationship"]
     allowed = _TOPICS | _EXTRA_TOPICS.get(relationship, set())
     qa = [{"question": fill(q)[:200], "keywords": k[:16], "answer": fill(a)[:2000]}
           for q, k, a in head["qa"]][:8]
     tabs, seen = [], set()
-    for tab_label, icon, prompt, topic in head["tabs"]:
+    # The first tab and a seeded four of the rest: neighbours of one head differ.
+    rest = head["tabs"][1:]
+    keep = sorted(rng.sample(range(len(rest)), min(4, len(rest))))
+    for tab_label, icon, prompt, topic in head["tabs"][:1] + [rest[i] for i in keep]:
         ok = topic in allowed or (topic.startswith("qa:") and topic[3:].isdigit()
                                   and int(topic[3:]) < len(qa))
         tab_id = re.sub(r"[^a-z0-9]+", "-", tab_label.lower()).strip("-")[:40] or "tab"
@@ -149,8 +172,11 @@ def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, s
                          "prompt": fill(prompt)[:200], "topic": topic})
     kpis = head["kpis"]
     chosen = sorted(rng.sample(range(len(kpis)), min(4, len(kpis))))
-    names = list(dict.fromkeys(fill(p)[:80] for p in rng.sample(
-        head["names"], min(len(head["names"]), 4))))
+    name_templates = _without_object(head["names"], echo)
+    taglines = _without_object(head["taglines"], echo)
+    names = [n for n in dict.fromkeys(fill(p) for p in rng.sample(
+        name_templates, min(len(name_templates), 5))) if len(n) <= 40][:4]
+    names = names or [fill("{B} & {B2}")]
     hue_low, hue_high = (field or {}).get("hue", [seed % 360, seed % 360 + 40])
     primary = oklch_colour(0.5 + rng.random() * 0.12, 0.11 + rng.random() * 0.06,
                            rng.uniform(hue_low, hue_high) % 360)
@@ -167,8 +193,7 @@ def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, s
                            for lb, ch in head["fields"]][:12],
         "qa": qa,
         "company_names": names,
-        "taglines": [fill(t)[:160] for t in rng.sample(head["taglines"],
-                                                       min(3, len(head["taglines"])))],
+        "taglines": [fill(t)[:160] for t in rng.sample(taglines, min(3, len(taglines)))],
         "personality": fill(head["personality"])[:2000],
         "composed": True,
     }

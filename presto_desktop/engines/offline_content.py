@@ -67,7 +67,8 @@ def metrics(industry: Industry, mode_id: str) -> list[Metric]:
         low, high = spec.range
         fraction = (stable_seed(f"{mode_id}:{index}") % 1000) / 1000
         value = low + (high - low) * fraction
-        value = round(value, 1) if high <= 10 or spec.unit == "%" else float(round(value))
+        whole = float(low).is_integer() and float(high).is_integer() and high - low >= 3
+        value = float(round(value)) if whole or high > 100 else round(value, 1)
         out.append(Metric(label=spec.label, value=float(value), unit=spec.unit))
     return out
 
