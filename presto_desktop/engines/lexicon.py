@@ -38,7 +38,7 @@ _ARTICLES = frozenset({"a", "an", "the", "some", "my", "our", "your", "one"})
 QUALIFIERS = frozenset("""
 small big large tiny little huge local family run owned based independent indie boutique luxury
 luxurious budget cheap affordable discount premium upscale high end highend fancy posh exclusive
-organic vegan vegetarian halal kosher eco friendly sustainable green ethical fair trade artisan
+organic eco friendly sustainable green ethical fair trade artisan
 artisanal craft handmade gourmet specialty speciality modern traditional classic authentic
 cozy cosy trendy hip chic quirky friendly award winning popular famous busy new old established
 online mobile virtual digital 24 7 24h hour late night neighborhood neighbourhood downtown
