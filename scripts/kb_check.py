@@ -141,13 +141,13 @@ def check_entry(e: dict) -> list[str]:
                     and all(_text(k, 40) for k in q[1]) and _text(q[2], 600)):
                 p.append(f"qa[{i}]: [question <=120, [1-12 keywords], answer <=600]")
             elif re.search(r"\$\d", q[2]) and any(
-                    f"${_price(v):,}" in q[2] for _, v in e["items"] if isinstance(v, int | float)):
+                    f"${_price(v)}" in q[2] for _, v in e["items"] if isinstance(v, int | float)):
                 p.append(f"qa[{i}]: quotes an item price (the engine computes those)")
     return p
 
 
 def _price(v: float) -> str:
-    return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
 
 
 def _check_brand(e: dict) -> list[str]:
