@@ -159,9 +159,9 @@ def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, s
     qa = [{"question": fill(q)[:200], "keywords": k[:16], "answer": fill(a)[:2000]}
           for q, k, a in head["qa"]][:8]
     tabs, seen = [], set()
-    # The first tab and a seeded four of the rest: neighbours of one head differ.
+    # The first tab and a seeded three or four of the rest: neighbours of one head differ.
     rest = head["tabs"][1:]
-    keep = sorted(rng.sample(range(len(rest)), min(4, len(rest))))
+    keep = sorted(rng.sample(range(len(rest)), min(rng.choice((3, 4)), len(rest))))
     for tab_label, icon, prompt, topic in head["tabs"][:1] + [rest[i] for i in keep]:
         ok = topic in allowed or (topic.startswith("qa:") and topic[3:].isdigit()
                                   and int(topic[3:]) < len(qa))

@@ -51,7 +51,11 @@ lebanese moroccan ethiopian brazilian peruvian caribbean mediterranean asian eur
 nordic scandinavian russian polish portuguese cuban filipino hawaiian texan southern cajun
 """.split())
 _STOP = frozenset(["and", "of", "for", "in", "on", "at", "to", "with", "by", "from", "or"])
-_PLACE = re.compile(r"\b(?:in|near|at|on|around|outside|based in|from)\s+\S.*$")
+_PLACE_WORDS = frozenset({"in", "near", "at", "on", "around", "outside", "from"})
+# People a business serves without changing what it is ("a dentist for kids").
+_AUDIENCE = frozenset({"kid", "child", "children", "toddler", "teen", "teenager", "adult",
+                       "senior", "family", "women", "men", "student", "beginner", "everyone",
+                       "me", "us", "professional", "couple"})
 
 
 class _Model(BaseModel):
@@ -393,14 +397,16 @@ def _strings(value: object) -> list[str]:
 
 
 def _variants(words: list[str]) -> list[list[str]]:
-    """The request as typed, then without articles/qualifiers/generic words/a place."""
-    out = [words]
-    stripped = strip_generic(words)
-    out.append(stripped)
-    text = " ".join(stripped)
-    placeless = _PLACE.sub("", text).split()
-    if placeless and placeless != stripped:
-        out.append(strip_generic(placeless))
+    """The request as typed, then without articles/qualifiers/generic words, a trailing place
+    ("in Paris", "near me": tried from the last such word back, so "walk in clinic" survives)
+    or a trailing audience ("for kids")."""
+    out = [words, strip_generic(words)]
+    stripped = out[-1]
+    if len(stripped) > 2 and stripped[-2] == "for" and stripped[-1] in _AUDIENCE:
+        out.append(strip_generic(stripped[:-2]))
+    for cut in range(len(stripped) - 1, 0, -1):
+        if stripped[cut] in _PLACE_WORDS and cut < len(stripped) - 1:
+            out.append(strip_generic(stripped[:cut]))
     return [v for v in out if v]
 
 

@@ -16,7 +16,7 @@ from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 from presto_desktop.engines.lexicon import Industry, Lexicon, normalise_words, stable_seed
 from presto_desktop.engines.offline_answers import INTENTS, answer_topic
-from presto_desktop.engines.offline_content import PRICE_LIST, metrics, offline_content
+from presto_desktop.engines.offline_content import PRICE_LIST, SERVICES, metrics, offline_content
 from presto_desktop.engines.offline_reply import Reply
 
 _MAX_MESSAGE = 2000  # characters of a message considered for matching
@@ -203,12 +203,14 @@ def help_reply(mode: Mode, opening: str = "") -> Reply:
 def _item_reply(mode: Mode, words: str) -> Reply | None:
     """A price for an item the message names, or a recommendation from the price list."""
     prices = next((a.chart for a in mode.offline_content
-                   if a.chart is not None and a.chart.title == PRICE_LIST), None)
+                   if a.chart is not None and a.chart.title in (PRICE_LIST, SERVICES)), None)
     if prices is None:
         return None
     named = [p for p in prices.points if _hits(words, [p.label])]
     if named and _hits(words, _PRICE):
         point = max(named, key=lambda p: len(p.label))
+        if prices.title == SERVICES:
+            return Reply(f"{point.label} is free at {mode.company_name}.")
         unit = prices.unit
         value = (f"{point.value:.2f}{unit}" if unit == "%" else
                  f"${point.value:,.0f}" if float(point.value).is_integer() else

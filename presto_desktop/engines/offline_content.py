@@ -10,6 +10,7 @@ from presto_desktop.engines.offline_answers import TOPIC_KEYWORDS, AnyPersona, a
 from presto_desktop.engines.offline_reply import bar, money
 
 PRICE_LIST = "Price list"
+SERVICES = "What people come for"  # the price list's chart where everything is free
 POPULAR = "Popular this month"
 _CATALOG_WORDS = ["price", "prices", "cost", "how much", "menu", "offer", "sell", "range",
                   "services", "products", "catalog", "what do you have"]
@@ -40,7 +41,7 @@ def catalog_answer(industry: Industry, company: str, prompt: str) -> OfflineAnsw
     chart = bar(PRICE_LIST, [(i.name, i.price) for i in industry.items], unit=unit)
     if industry.free:  # nothing to price: how often each service is used instead
         rng = random.Random(stable_seed(f"{company}:services"))
-        chart = bar("What people come for", [(i.name, rng.randint(20, 400))
+        chart = bar(SERVICES, [(i.name, rng.randint(20, 400))
                                               for i in industry.items], unit=industry.noun[:16])
     text = (f"Everything here at {company} is free to you: {listed.replace(' free', '')}."
             if industry.free else f"Here's {company}'s price list: {listed}.")

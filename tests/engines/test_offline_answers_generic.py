@@ -26,7 +26,8 @@ def _sample(engine: OfflineEngine) -> list[str]:
 def _questions(mode: object) -> list[str]:
     noun = mode.persona.noun or "orders"  # type: ignore[attr-defined]
     item = next(a.chart.points[0].label for a in mode.offline_content  # type: ignore[attr-defined]
-                if a.chart is not None and a.chart.title == "Price list")
+                if a.chart is not None and a.chart.title in ("Price list",
+                                                              "What people come for"))
     asked = [f"Show my recent {noun}", "How much have I spent over the last year?",
              "How much have I spent in total since I joined?", "What do I choose most often?",
              "What are your prices?", "What's popular right now?", f"How much is {item}?",
