@@ -173,6 +173,12 @@ def strip_generic(words: list[str]) -> list[str]:
     return words
 
 
+def _without_generic(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[-1] in GENERIC_WORDS:
+        words = words[:-1]
+    return words
+
+
 def stable_seed(text: str) -> int:
     """A stable 63-bit seed for any text."""
     return int.from_bytes(hashlib.sha256(text.encode("utf-8", "replace")).digest()[:8], "big") >> 1
@@ -397,17 +403,35 @@ def _strings(value: object) -> list[str]:
 
 
 def _variants(words: list[str]) -> list[list[str]]:
-    """The request as typed, then without articles/qualifiers/generic words, a trailing place
-    ("in Paris", "near me": tried from the last such word back, so "walk in clinic" survives)
-    or a trailing audience ("for kids")."""
-    out = [words, strip_generic(words)]
-    stripped = out[-1]
-    if len(stripped) > 2 and stripped[-2] == "for" and stripped[-1] in _AUDIENCE:
-        out.append(strip_generic(stripped[:-2]))
-    for cut in range(len(stripped) - 1, 0, -1):
-        if stripped[cut] in _PLACE_WORDS and cut < len(stripped) - 1:
-            out.append(strip_generic(stripped[:cut]))
+    """The ways a request may name an entry, most literal first.
+
+    As typed; then without a trailing place ("in Paris", "near me": tried from the last place
+    word back, so "walk in clinic" survives) or audience ("for kids"); then with leading
+    articles and qualifiers dropped one at a time ("authentic mexican restaurant" is a
+    mexican restaurant before it is a restaurant) and a trailing generic word.
+    """
+    bases = [words]
+    rest = words
+    while rest and (rest[0] in _ARTICLES or rest[0] in QUALIFIERS or rest[0] in _STOP):
+        rest = rest[1:]
+        bases.append(rest)
+    out: list[list[str]] = []
+    for base in bases:
+        for trimmed in _trims(base):
+            out += [trimmed, _without_generic(trimmed)]
+    out.append(strip_generic(words))
     return [v for v in out if v]
+
+
+def _trims(words: list[str]) -> list[list[str]]:
+    """`words`, then without a trailing audience or place."""
+    out = [words]
+    if len(words) > 2 and words[-2] == "for" and words[-1] in _AUDIENCE:
+        out.append(words[:-2])
+    for cut in range(len(words) - 2, 0, -1):
+        if words[cut] in _PLACE_WORDS:
+            out.append(words[:cut])
+    return out
 
 
 def _one_line(exc: Exception) -> str:
