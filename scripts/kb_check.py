@@ -253,12 +253,16 @@ def check_all(files: dict[Path, list[dict]]) -> list[str]:
     names: dict[str, str] = {}
     tabsets: Counter[tuple[str, ...]] = Counter()
     kpisets: Counter[tuple[str, ...]] = Counter()
+    keys: dict[str, str] = {}
     for path, entries in files.items():
         for e in entries:
             where = f"{path.name}:{e.get('key', '?') if isinstance(e, dict) else '?'}"
             problems += [f"{where}: {x}" for x in check_entry(e)]
             if not isinstance(e, dict) or REQUIRED - e.keys():
                 continue
+            if keys.setdefault(e["key"], path.name) != path.name or sum(
+                    1 for x in entries if isinstance(x, dict) and x.get("key") == e["key"]) > 1:
+                problems.append(f"{where}: key {e['key']!r} is defined twice")
             for phrase in [e["key"], *e["synonyms"], *e.get("misspellings", [])]:
                 folded = words(phrase)
                 other = phrases.setdefault(folded, e["key"])

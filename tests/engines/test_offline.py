@@ -189,7 +189,8 @@ def test_balance_history_chart_ends_at_current_balance(engine: OfflineEngine) ->
     assert args["type"] == "line" and args["title"] and args["unit"] == "$"
     assert len(args["points"]) == 12
     assert args["points"][-1]["value"] == mode.persona.checking_balance
-    assert args["points"][-1]["label"] == "Jan 2026"
+    # The chart ends at the month the persona is dated to (the built-in file's day).
+    assert args["points"][-1]["label"] == mode.persona.reference_day.strftime("%b %Y")
     assert _tools(_chat(engine, mode, "show my balance history")) == calls  # deterministic
     savings = _tools(_chat(engine, mode, "savings balance trend"))[0].arguments
     assert savings["points"][-1]["value"] == mode.persona.savings_balance
