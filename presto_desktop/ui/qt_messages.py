@@ -78,7 +78,7 @@ class QtMessageRouter:
         # Before the application exists this is the platform plugin: reason, fix, exit 1.
         lines = [f"presto-desktop: the window cannot open: {first}"]
         if self.held:
-            lines.append("Qt: " + " ".join(dict.fromkeys(self.held)))
+            lines.append("Qt: " + "; ".join(dict.fromkeys(self.held)))
         lines.append(FIX)
         self._say("\n".join(lines))
         self._exit(1)

@@ -94,3 +94,10 @@ def test_offscreen_window_runs_print_no_plugin_noise(tmp_path):
                                        "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert "propagateSizeHints" not in result.stdout + result.stderr
+
+
+def test_the_readme_lists_every_x11_package_the_fix_names():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from presto_desktop.ui.qt_messages import XCB_PACKAGES
+
+    assert all(package in readme for package in XCB_PACKAGES)

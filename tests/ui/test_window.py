@@ -685,3 +685,17 @@ def test_ctrl_q_closes_the_window(qapp, qloop, tmp_path, builtin_dir, qtbot):
     with qtbot.waitSignal(comp.window.closing, timeout=1000):
         QTest.keyClick(comp.panel.composer, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not comp.window.isVisible()
+
+
+def test_an_import_replacing_the_current_mode_shows_its_new_content(qapp, qloop, tmp_path,
+                                                                    builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.store.save(make_mode("florist", company="Petal & Stem"))
+    comp.start("florist")
+    shared = tmp_path / "florist.json"
+    shared.write_bytes(dump_mode(make_mode("florist", company="Fern Ltd", primary="#ad1457")))
+    dialog = comp.window.open_library()
+    assert dialog.import_file(shared, on_conflict="replace") == "florist"
+    assert comp.modes.current.company_name == "Fern Ltd"
+    assert "Fern Ltd" in comp.window.windowTitle()
+    dialog.close()
