@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Literal
 from presto_desktop.core.paths import AppPaths
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.ui.single_instance import WindowLock
 
@@ -79,6 +81,24 @@ def _window_lock(paths: AppPaths) -> WindowLock | Literal[False] | None:
     return False
 
 
+def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
+    """Answer later starts: now if the first frame is painted, else once the loop runs.
+
+    QtNetwork costs ~15 ms to import; a later start keeps asking for a few seconds meanwhile.
+    """
+    from PySide6.QtCore import QTimer
+
+    from presto_desktop.ui.single_instance import raise_main_window
+
+    def listen() -> None:
+        lock.listen(lambda: raise_main_window(app))
+
+    if now:
+        listen()
+    else:
+        QTimer.singleShot(0, listen)
+
+
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
@@ -117,9 +137,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
             log.exception("first frame not shown; starting without it")
     redactor = _logging(paths, held)
     if lock is not None:
-        from presto_desktop.ui.single_instance import raise_main_window
-
-        lock.listen(lambda: raise_main_window(app))
+        _listen_later(lock, app, now=parts is not None)
     # Only now the models, asyncio and the controllers (the first frame did not need them).
     import asyncio
 
