@@ -26,7 +26,7 @@ from presto_desktop.engines.base import Engine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.ui.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.mode_controller import ModeController
-from presto_desktop.ui.notice_bar import watch_saves
+from presto_desktop.ui.notice_bar import START_NOTICE, watch_saves
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -224,9 +224,12 @@ class Composition:
             self.modes.restore(None)
         if problem is not None:
             log.warning("%s", problem)
-            if mode_id:  # asked for on the command line: the terminal hears it too
+            if mode_id:  # asked for on the command line: the terminal and the chat hear it
                 print(f"presto-desktop: {problem}", file=sys.stderr, flush=True)
-            self.window.show_start_problem(problem)
+                self.window.show_start_problem(problem)
+            else:  # the last mode's file broke since: a notice, not a failed reply
+                bar = self.window.notice_bar
+                bar.show_notice(START_NOTICE, problem, "Dismiss", lambda: bar.clear(START_NOTICE))
         # restore() applies through mode_changed; make sure the theme is there even if the
         # mode was already current.
         self.theme.apply(self.modes.current.palette, self.settings.theme)

@@ -1,5 +1,7 @@
 """A one-line bar under the header for what goes wrong outside the chat (a failed save).
 
+Also what start-up could not do (the last mode's file broke): a notice, not a failed reply.
+
 A conversation that cannot be saved (disk full, read-only data dir) must not fail silently:
 the bar says so with Retry until a save succeeds. It is built on first use (never at start-up)
 and styled by the theme's QSS (#noticeBar in resources/qss/app.qss), like every part.
@@ -14,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 SAVE_NOTICE = "save"
+START_NOTICE = "start"  # e.g. the last mode could not be opened
 
 
 class NoticeBar(QFrame):

@@ -113,9 +113,12 @@ def test_a_broken_last_mode_starts_the_default_with_a_notice(qapp, qloop, tmp_pa
                        chat=FakeChat(), panel=FakePanel())
     comp.start(None)
     assert comp.modes.current.id == "default"
-    message, retryable = comp.panel.errors[-1]
-    assert "florist" in message and "default mode" in message and not retryable
+    bar = comp.window.notice_bar
+    assert bar.isVisibleTo(comp.window) and comp.panel.errors == []  # a notice, not a failed reply
+    assert "florist" in bar.text.text() and "default mode" in bar.text.text()
     assert capsys.readouterr().err == ""  # not asked for on the command line: the window says it
+    bar.button.click()  # Dismiss
+    assert not bar.isVisibleTo(comp.window)
 
 
 def test_a_broken_last_mode_after_a_remembered_first_frame_still_opens(qapp, tmp_path):
