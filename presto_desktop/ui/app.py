@@ -13,12 +13,15 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from presto_desktop.core.paths import AppPaths
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from presto_desktop.core.logs import RedactingFilter
+    from presto_desktop.ui.single_instance import WindowLock
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Presto-Change-O"
@@ -56,19 +59,44 @@ def _logging(paths: AppPaths, held: _HeldRecords) -> RedactingFilter | None:
     return redactor
 
 
-def _route_qt_messages() -> None:
-    """Send Qt's own warnings to the log file, not the terminal (e.g. offscreen plugin notes)."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+def _window_lock(paths: AppPaths) -> WindowLock | Literal[False] | None:
+    """This data dir's window lock; False (said on stderr) if another window holds it.
 
-    qt_log = logging.getLogger("qt")
-    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
-              QtMsgType.QtFatalMsg: logging.CRITICAL}
+    None when no lock can be taken (e.g. a read-only data dir): the window opens all the same.
+    """
+    from presto_desktop.ui.single_instance import WindowLock, ping_running
 
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+    lock = WindowLock(paths.data_dir)
+    taken = lock.acquire()
+    if taken is None:
+        return None
+    if taken:
+        return lock
+    if ping_running(paths.data_dir):
+        print(f"presto-desktop: already open for {paths.data_dir}; brought that window to "
+              "the front.", file=sys.stderr)
+    else:
+        print(f"presto-desktop: another Presto-Change-O window uses {paths.data_dir} and does "
+              "not answer; close it first.", file=sys.stderr)
+    return False
 
-    qInstallMessageHandler(handler)
+
+def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
+    """Answer later starts: now if the first frame is painted, else once the loop runs.
+
+    QtNetwork costs ~15 ms to import; a later start keeps asking for a few seconds meanwhile.
+    """
+    from PySide6.QtCore import QTimer
+
+    from presto_desktop.ui.single_instance import raise_main_window
+
+    def listen() -> None:
+        lock.listen(lambda: raise_main_window(app))
+
+    if now:
+        listen()
+    else:
+        QTimer.singleShot(0, listen)
 
 
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
@@ -76,14 +104,24 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
     from PySide6.QtWidgets import QApplication
 
+    from presto_desktop.ui.qt_messages import FIX, display_problem, route_qt_messages
+
     headless = screenshot is not None or self_test
     if headless and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    problem = None if headless else display_problem(os.environ)
+    if problem is not None and QApplication.instance() is None:
+        print(f"presto-desktop: the window cannot open: {problem}.\n{FIX}", file=sys.stderr)
+        return 1
+    lock = None if headless else _window_lock(paths)
+    if lock is False:
+        return 0  # another window has this data dir: it was asked to come to the front
     # The log file (logging.handlers and friends, ~10 ms) opens after the first frame.
     held = _HeldRecords()
     logging.getLogger().addHandler(held)
-    _route_qt_messages()
+    router = route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    router.app_ready = True
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)
     # Closing the window ends our coroutine, which then shuts down; Qt must not quit first.
@@ -98,6 +136,8 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
         except Exception:  # noqa: BLE001 - the remembered frame is only a head start
             log.exception("first frame not shown; starting without it")
     redactor = _logging(paths, held)
+    if lock is not None:
+        _listen_later(lock, app, now=parts is not None)
     # Only now the models, asyncio and the controllers (the first frame did not need them).
     import asyncio
 
@@ -119,3 +159,5 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)
         asyncio.set_event_loop(None)
+        if lock is not None:
+            lock.release()

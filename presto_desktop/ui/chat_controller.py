@@ -34,6 +34,9 @@ class ChatController(QObject):
     tool_called = Signal(object)  # ToolCall
     failed = Signal(str, bool)  # message for people, retryable
     busy_changed = Signal(bool)
+    save_problem = Signal(str)  # why a conversation is not saved; "" once all are saved again
+    # The store reports every save from the thread that saved: this hands it to ours.
+    _save_outcome = Signal(str, object)  # mode id, SaveFailure or None
 
     def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,11 @@ class ChatController(QObject):
         # Snapshots are numbered when taken; an older one never overwrites a newer save.
         self._save_seq = 0
         self._saved_seq: dict[str, int] = {}
+        self._save_reported = False
+        self._save_outcome.connect(self._on_save_outcome)
+        listen = getattr(conversations, "set_save_listener", None)
+        if callable(listen):
+            listen(self._save_outcome.emit)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -80,7 +88,10 @@ class ChatController(QObject):
         """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
         self.stop()
         self._mode = mode
-        self._messages = self._store.load(mode.id)
+        # A conversation whose save failed is still here: its file would lose the end.
+        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
+        self._messages = (list(failure.messages) if failure is not None
+                          else self._store.load(mode.id))
         self.conversation_loaded.emit(list(self._messages))
 
     # -- intents ----------------------------------------------------------------------------
@@ -364,8 +375,47 @@ class ChatController(QObject):
                 )
             except asyncio.CancelledError:
                 # Shutting down: finish the write here rather than lose the turn.
-                self._store.save(mode.id, conversation)
+                try:
+                    self._store.save(mode.id, conversation)
+                except PrestoError as exc:
+                    log.warning("could not save the conversation: %s", exc)
             except PrestoError as exc:
                 log.warning("could not save the conversation: %s", exc)
             except Exception:  # noqa: BLE001
                 log.exception("could not save the conversation")
+
+    # -- saves that failed (the store remembers them; the window shows a bar) ----------------
+    def _failed_saves(self) -> list[Any]:
+        failed = getattr(self._store, "failed_saves", None)
+        return list(failed()) if callable(failed) else []
+
+    def retry_save(self) -> None:
+        """Save again every conversation whose last save failed (the window's Retry)."""
+        retry = getattr(self._store, "retry_failed_saves", None)
+        if not callable(retry):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            retry()
+            return
+        # Off the UI thread like every save; the outcome arrives through the listener.
+        task = loop.create_task(self._retry_off_loop(retry))
+        self._pending_saves.add(task)
+        task.add_done_callback(self._pending_saves.discard)
+
+    async def _retry_off_loop(self, retry: Any) -> None:
+        async with self._save_lock:
+            await asyncio.get_running_loop().run_in_executor(None, retry)
+
+    def _on_save_outcome(self, _mode_id: str, failure: Any) -> None:
+        """The one place the window learns whether saving works."""
+        if failure is not None:
+            self._save_reported = True
+            # The OS's reason ("No space left on device"); the path is in the log.
+            reason = str(failure.message).rsplit(": ", 1)[-1]
+            self.save_problem.emit(f"The conversation could not be saved ({reason}). It stays "
+                                   "in this window until a save works.")
+        elif self._save_reported and not self._failed_saves():
+            self._save_reported = False
+            self.save_problem.emit("")

@@ -26,6 +26,7 @@ from presto_desktop.engines.base import Engine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.ui.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.mode_controller import ModeController
+from presto_desktop.ui.notice_bar import START_NOTICE, watch_saves
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -138,6 +139,7 @@ class Composition:
         self.chat = chat
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
                            settings=self.settings, keys=lambda: self.keys)
+        watch_saves(self.chat, lambda: self.window.notice_bar)
         # A generated mode is restyled over a few loop turns (one visual step all the same).
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme, in_steps=self.modes.busy))
@@ -208,19 +210,26 @@ class Composition:
         if defer:
             self.window.hold_chat_until_painted()
         problem = None
-        if mode_id:
-            try:
-                self.modes.switch_to(mode_id)
-            except PrestoError as exc:
-                # Asked for on the command line: open the default and say why, not silently.
-                problem = f"Mode “{mode_id}” was not opened ({exc}); using the default mode."
+        wanted = mode_id or self.settings.last_mode
+        try:
+            if wanted:
+                self.modes.switch_to(wanted)
+            else:
                 self.modes.restore(None)
-        else:
-            self.modes.restore(self.settings.last_mode)
+        except (PrestoError, OSError) as exc:
+            # A broken, unreadable or missing file: open the default and say why, not silently
+            # (OSError: e.g. a folder in the mode file's place, which the store does not wrap).
+            which = "Mode" if mode_id else "The last mode"
+            problem = f"{which} “{wanted}” was not opened ({exc}); using the default mode."
+            self.modes.restore(None)
         if problem is not None:
             log.warning("%s", problem)
-            print(f"presto-desktop: {problem}", file=sys.stderr, flush=True)
-            self.window.show_start_problem(problem)
+            if mode_id:  # asked for on the command line: the terminal and the chat hear it
+                print(f"presto-desktop: {problem}", file=sys.stderr, flush=True)
+                self.window.show_start_problem(problem)
+            else:  # the last mode's file broke since: a notice, not a failed reply
+                bar = self.window.notice_bar
+                bar.show_notice(START_NOTICE, problem, "Dismiss", lambda: bar.clear(START_NOTICE))
         # restore() applies through mode_changed; make sure the theme is there even if the
         # mode was already current.
         self.theme.apply(self.modes.current.palette, self.settings.theme)
@@ -373,6 +382,7 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
         elif parts is None or parts.window.isVisible():  # not closed while painting first
             comp.window.show()
             with _closing_on_signals(comp.window):
+                log.info("window open")
                 await closed.wait()
     finally:
         app.aboutToQuit.disconnect(closed.set)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QFileDialog,
     QFrame,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from presto_desktop.core.errors import PrestoError
+from presto_desktop.core.mode_transfer import ModeConflictError, load_import
 from presto_desktop.core.models import ModeSummary
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.colors import ThemeColors
@@ -69,6 +71,7 @@ class LibraryDialog(QDialog):
     apply_requested = Signal(str)
     regenerate_requested = Signal(str)
     deleted = Signal(str)
+    replaced = Signal(str)  # an import overwrote this saved mode
 
     def __init__(self, store: ModeStore, current_id: str, parent: QWidget | None = None,
                  *, confirm_delete: bool = True, colors: ThemeColors | None = None) -> None:
@@ -82,6 +85,7 @@ class LibraryDialog(QDialog):
         self._current_id = current_id
         self._confirm = confirm_delete
         self._summaries: list[ModeSummary] = []
+        self._conflict_buttons: dict[str, QAbstractButton] = {}
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search modes…")
         self.search.setAccessibleName("Search modes")
@@ -246,8 +250,12 @@ class LibraryDialog(QDialog):
         self.reload()
         return True
 
-    def import_file(self, path: Path | None = None) -> str | None:
-        """Import a JSON mode file (asks for one when `path` is None); returns the new id."""
+    def import_file(self, path: Path | None = None, on_conflict: str | None = None) -> str | None:
+        """Import a JSON mode file (asks for one when `path` is None); returns the saved id.
+
+        If a different mode already has its id, `on_conflict` ("replace", "keep" or "cancel")
+        decides, or the question is asked (Replace / Keep both / Cancel).
+        """
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, "Import mode", "",
                                                   "Mode files (*.json);;All files (*)")
@@ -255,14 +263,55 @@ class LibraryDialog(QDialog):
                 return None
             path = Path(name)
         try:
-            mode = self._store.import_file(path)
+            mode = load_import(Path(path))
+            try:
+                result = self._store.import_mode(mode, "error")
+            except ModeConflictError as conflict:
+                choice = on_conflict or self._ask_conflict(mode.id, conflict.builtin)
+                if choice == "cancel":
+                    self.show_message(f"Import cancelled: {mode.id} is unchanged.")
+                    return None
+                replace = choice == "replace" and not conflict.builtin
+                result = self._store.import_mode(mode, "replace" if replace else "rename")
         except PrestoError as exc:
             self.show_message(f"Import failed: {exc}", error=True)
             return None
-        self.show_message(f"Imported {mode.company_name} as {mode.id}.")
+        verb = "Replaced" if result.outcome == "replaced" else "Imported"
+        self.show_message(f"{verb} {result.mode.company_name} as {result.mode.id}.")
         self.reload()
-        self.select(mode.id)
-        return mode.id
+        self.select(result.mode.id)
+        if result.outcome == "replaced":
+            self.replaced.emit(result.mode.id)
+        return result.mode.id
+
+    def _ask_conflict(self, mode_id: str, builtin: bool) -> str:
+        """Replace, keep or cancel: the question, answered by the person."""
+        company = next((s.company_name for s in self._summaries if s.id == mode_id), "")
+        box = self.conflict_box(mode_id, company, builtin=builtin)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((key for key, button in self._conflict_buttons.items()
+                     if button is clicked), "cancel")
+
+    def conflict_box(self, mode_id: str, company: str, *, builtin: bool = False) -> QMessageBox:
+        """Replace / Keep both / Cancel for an import whose id is taken (plain text)."""
+        text = (f"The library already has a mode “{mode_id}” ({company}). "
+                + ("It is built in: keep both, importing this one under a new id?" if builtin
+                   else "Replace it with the imported one, or keep both (under a new id)?"))
+        box = QMessageBox(QMessageBox.Icon.Question, "Import mode", text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAccessibleName("Mode already in the library")
+        self._conflict_buttons = {}
+        if not builtin:
+            self._conflict_buttons["replace"] = box.addButton(
+                "&Replace", QMessageBox.ButtonRole.DestructiveRole)
+        self._conflict_buttons["keep"] = box.addButton("&Keep both",
+                                                       QMessageBox.ButtonRole.AcceptRole)
+        self._conflict_buttons["cancel"] = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(self._conflict_buttons["keep"])
+        box.setEscapeButton(self._conflict_buttons["cancel"])
+        return box
 
     def export_selected(self, path: Path | None = None) -> Path | None:
         """Export the highlighted mode to a JSON file (asks where when `path` is None)."""

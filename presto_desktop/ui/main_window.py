@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.store import ModeStore
     from presto_desktop.core.triggers import ModeRequest
     from presto_desktop.ui.mode_controller import ModeController
+    from presto_desktop.ui.notice_bar import NoticeBar
 
 FIRST_PAINT_FALLBACK_MS = 1000
 CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.chat_panel.setAccessibleName("Chat")
         self.dashboard = Dashboard(self)
         self._overlay: ProgressOverlay | None = None  # built when first needed
+        self._notice: NoticeBar | None = None  # likewise
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
@@ -159,12 +161,25 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._fit_columns()
 
+    @property
+    def notice_bar(self) -> NoticeBar:
+        """The bar under the header (e.g. a failed save; built on first use, not at start-up)."""
+        if self._notice is None:
+            from presto_desktop.ui.notice_bar import NoticeBar
+
+            central = self.centralWidget()
+            self._notice = NoticeBar(central)
+            central.layout().insertWidget(1, self._notice)  # header, bar, splitter
+        return self._notice
+
     def style_roots(self) -> list[QWidget]:
-        """Where the theme puts the QSS (ui/restyle.py): the header and each part of the chat
-        column and of the dashboard (menus, windows of their own, get it when polished)."""
-        return [self.header, *(child for column in (self.chat_panel, self.dashboard)
-                               for child in column.children()
-                               if isinstance(child, QWidget) and not child.isWindow())]
+        """Where the theme puts the QSS (ui/restyle.py): the header, the notice bar and each part
+        of the chat column and of the dashboard (menus, windows of their own, get it when
+        polished)."""
+        notice = [] if self._notice is None else [self._notice]
+        return [self.header, *notice, *(child for column in (self.chat_panel, self.dashboard)
+                                        for child in column.children()
+                                        if isinstance(child, QWidget) and not child.isWindow())]
 
     def _hide_overlay(self) -> None:
         if self._overlay is not None:
@@ -479,14 +494,20 @@ class MainWindow(QMainWindow):
         dialog.apply_requested.connect(self._apply_from_library)
         dialog.regenerate_requested.connect(self.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)
+        dialog.replaced.connect(self._reapply)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
+    def _reapply(self, mode_id: str) -> None:
+        """An import replaced `mode_id`: show its new content if it is the current mode."""
+        if mode_id == self.modes.current.id:
+            self._apply_from_library(mode_id)
+
     def _apply_from_library(self, mode_id: str) -> None:
         try:
             self.modes.switch_to(mode_id)
-        except PrestoError as exc:
+        except (PrestoError, OSError) as exc:
             self._retry_target = "chat"
             self.chat_panel.show_error(str(exc), False)
 

@@ -32,6 +32,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="reduced sizes, under a minute")
     parser.add_argument("--only", default=",".join(SUITES), help="comma-separated suites")
     args = parser.parse_args()
+    # Qt's plugin notes (offscreen: propagateSizeHints, once per window) go to the log, as in
+    # the app; otherwise they bury the figures.
+    from presto_desktop.ui.qt_messages import route_qt_messages
+
+    route_qt_messages()
     failures = 0
     for name in args.only.split(","):
         module_name = SUITES.get(name.strip())

@@ -135,3 +135,58 @@ def test_dark_scheme_shows_dark_swatches_and_selection_keeps_them_visible(qtbot,
     selected = re.search(r"QListWidget::item:selected \{([^}]*)\}", qss).group(1)
     assert f"background-color: {window_palette.dark.primary}" not in selected
     assert "rgba(" in selected
+
+
+def _shared_florist(tmp_path: Path, company: str = "Bloom & Co") -> Path:
+    """A mode file from someone else with the id 'florist' already in the library."""
+    path = tmp_path / "shared" / "florist.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(dump_mode(make_mode("florist", company=company, primary="#ad1457")))
+    return path
+
+
+def test_import_of_a_taken_id_can_replace_keep_both_or_cancel(qtbot, store, tmp_path):
+    dlg = dialog(qtbot, store)
+    shared = _shared_florist(tmp_path)
+    assert dlg.import_file(shared, on_conflict="cancel") is None
+    assert "cancelled" in dlg.error.text()
+    assert store.get("florist").company_name == "Petal & Stem" and dlg.list.count() == 3
+    assert dlg.import_file(shared, on_conflict="keep") == "florist-2"
+    assert store.get("florist").company_name == "Petal & Stem"
+    assert store.get("florist-2").company_name == "Bloom & Co"
+    with qtbot.waitSignal(dlg.replaced) as blocker:
+        assert dlg.import_file(_shared_florist(tmp_path, "Fern Ltd"), on_conflict="replace") \
+            == "florist"
+    assert blocker.args == ["florist"] and store.get("florist").company_name == "Fern Ltd"
+    assert dlg.error.text().startswith("Replaced")
+
+
+def test_import_of_a_taken_id_asks_and_the_same_mode_is_not_asked_about(qtbot, store, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    dlg = dialog(qtbot, store)
+    asked: list[str] = []
+
+    def answer(label: str) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, lambda: answer(label))
+            return
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == label).click()
+
+    QTimer.singleShot(0, lambda: answer("Replace"))
+    assert dlg.import_file(_shared_florist(tmp_path)) == "florist"
+    assert len(asked) == 1 and "florist" in asked[0] and "Petal & Stem" in asked[0]
+    assert store.get("florist").company_name == "Bloom & Co"
+    # The identical file again: nothing to decide, no question, no copy.
+    assert dlg.import_file(_shared_florist(tmp_path)) == "florist"
+    assert len(asked) == 1 and dlg.list.count() == 3
+    # A built-in's id: only Keep both or Cancel.
+    builtin = tmp_path / "shared" / "default.json"
+    builtin.write_bytes(dump_mode(make_mode("default", company="Other")))
+    box = dlg.conflict_box("default", "Presto", builtin=True)
+    assert [b.text().replace("&", "") for b in box.buttons()] != [] and not any(
+        b.text().replace("&", "") == "Replace" for b in box.buttons())
+    assert dlg.import_file(builtin, on_conflict="replace") == "default-2"

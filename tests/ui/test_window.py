@@ -573,7 +573,7 @@ def test_cancel_says_the_mode_stays(qapp, qloop, tmp_path, builtin_dir):
 
 
 def test_a_newer_trigger_is_no_cancel_and_shutdown_says_nothing(qapp, qloop, tmp_path,
-                                                                 builtin_dir):
+                                                                 builtin_dir, qtbot):
     comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.2))
     comp.start(None)
     comp.window.route("Presto-Change-O, you're a beekeeper")
@@ -582,8 +582,10 @@ def test_a_newer_trigger_is_no_cancel_and_shutdown_says_nothing(qapp, qloop, tmp
     assert comp.window.overlay.isVisible()  # the florist is still being made
     mode = qloop.run_until_complete(comp.modes.task)
     assert mode.industry == "florist"
-    # The generated mode is shown in loop-turn steps after the task ends: let them run.
-    qloop.run_until_complete(asyncio.sleep(0.05))
+    # The generated mode is shown in loop-turn steps after the task ends: wait for them (a
+    # fixed sleep was too short under load).
+    qtbot.waitUntil(lambda: comp.panel.messages[-1:] != []
+                    and comp.panel.messages[-1].content == mode.welcome_message)
     assert [m.content for m in comp.panel.messages[-2:]] == [
         "Presto-Change-O, you're a florist", mode.welcome_message]
     comp.window.route("Presto-Change-O, you're a baker")
@@ -683,3 +685,17 @@ def test_ctrl_q_closes_the_window(qapp, qloop, tmp_path, builtin_dir, qtbot):
     with qtbot.waitSignal(comp.window.closing, timeout=1000):
         QTest.keyClick(comp.panel.composer, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not comp.window.isVisible()
+
+
+def test_an_import_replacing_the_current_mode_shows_its_new_content(qapp, qloop, tmp_path,
+                                                                    builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.store.save(make_mode("florist", company="Petal & Stem"))
+    comp.start("florist")
+    shared = tmp_path / "florist.json"
+    shared.write_bytes(dump_mode(make_mode("florist", company="Fern Ltd", primary="#ad1457")))
+    dialog = comp.window.open_library()
+    assert dialog.import_file(shared, on_conflict="replace") == "florist"
+    assert comp.modes.current.company_name == "Fern Ltd"
+    assert "Fern Ltd" in comp.window.windowTitle()
+    dialog.close()
