@@ -6,7 +6,7 @@ import random
 
 from presto_desktop.core.models import Metric, OfflineAnswer
 from presto_desktop.engines.lexicon import Industry, stable_seed
-from presto_desktop.engines.offline_answers import TOPIC_KEYWORDS, AnyPersona, answer_topic
+from presto_desktop.engines.offline_answers import AnyPersona, answer_topic
 from presto_desktop.engines.offline_reply import bar, money
 
 PRICE_LIST = "Price list"
@@ -110,7 +110,9 @@ def _tab_answer(industry: Industry, topic: str, prompt: str, label: str, persona
     reply = answer_topic(topic, persona, noun=industry.noun)
     if reply is None:
         return None
-    keywords = list(dict.fromkeys(TOPIC_KEYWORDS.get(topic, []) + label_words))[:16]
+    # Typed questions on this topic are answered live from the persona (the words may ask for
+    # savings rather than checking); the stored answer serves the tab's own prompt.
+    keywords = label_words
     shown = [call.arguments.get("metrics", []) for call in reply.tool_calls
              if call.name == "show_metrics"]
     return OfflineAnswer(question=prompt[:200], keywords=keywords, answer=reply.text[:2000],
