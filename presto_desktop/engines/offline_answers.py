@@ -292,9 +292,3 @@ INTENTS: tuple[Intent, ...] = (
     Intent("profile", "generic", (("profile", "my detail", "my info", "on file", "who am i",
                                    "my account"),)),
 )
-
-# Keywords stored with a tab's offline answer, per topic.
-TOPIC_KEYWORDS: dict[str, list[str]] = {
-    intent.topic: list(dict.fromkeys(t for g in intent.groups for t in g[:6]))[:12]
-    for intent in INTENTS
-}
