@@ -38,31 +38,39 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", flat)[:8]
 
 
-def _find_head(norm: list[str], heads: list[dict],
+class Tables:
+    """The fallback data's phrases, normalised once (a lookup then costs well under 1 ms)."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.heads: dict[tuple[str, ...], dict] = {}
+        for head in data["heads"]:
+            for phrase in head.get("words", []):
+                self.heads.setdefault(tuple(normalise_words(phrase)), head)
+        self.fields = [(field, {tuple(normalise_words(w)) for w in field.get("words", [])})
+                       for field in data.get("fields", [])]
+
+
+def _find_head(norm: list[str], tables: Tables,
                prefer: str | None = None) -> tuple[int, int, dict] | None:
     """(start, end, head) of the head phrase that ends the request, longest first.
 
     Several heads may end it ("grooming salon" is a pet groomer's, "salon" a hairdresser's);
     the one the object's field prefers wins ("beard grooming salon" is a salon).
     """
-    phrases: dict[tuple[str, ...], dict] = {}
-    for head in heads:
-        for phrase in head.get("words", []):
-            phrases.setdefault(tuple(normalise_words(phrase)), head)
     for end in range(len(norm), 0, -1):
-        found = [(start, end, phrases[tuple(norm[start:end])]) for start in range(
-            max(end - 3, 0), end) if tuple(norm[start:end]) in phrases]
+        found = [(start, end, tables.heads[tuple(norm[start:end])]) for start in range(
+            max(end - 3, 0), end) if tuple(norm[start:end]) in tables.heads]
         if found:
             preferred = [f for f in found if f[2].get("id") == prefer]
             return (preferred or found)[0]
     return None
 
 
-def _field(norm: list[str], fields: list[dict]) -> dict | None:
+def _field(norm: list[str], tables: Tables) -> dict | None:
     """The word field the phrase is about; its last word (the activity or thing) counts double."""
     best, score = None, 0
-    for field in fields:
-        words = {tuple(normalise_words(w)) for w in field.get("words", [])}
+    for field, words in tables.fields:
         hits = sum((2 if i + size == len(norm) else 1)
                    for size in (1, 2, 3) for i in range(len(norm) - size + 1)
                    if tuple(norm[i:i + size]) in words)
@@ -117,12 +125,12 @@ def _price(rng: random.Random, low: float, high: float) -> float:
     return round(value * 2) / 2 or 0.5
 
 
-def compose_industry(text: str, data: dict, speller: Speller) -> Industry:
+def compose_industry(text: str, tables: Tables, speller: Speller) -> Industry:
     """An industry for a phrase the knowledge base does not hold."""
+    data = tables.data
     tokens = [t for t in _tokens(text) if t.lower() not in _ARTICLES]
     norm = [speller.correct(w) for w in normalise_words(" ".join(tokens))]
-    fields = data.get("fields", [])
-    found = _find_head(norm, data["heads"], (_field(norm, fields) or {}).get("head"))
+    found = _find_head(norm, tables, (_field(norm, tables) or {}).get("head"))
     if found is not None and found[0] == 0 and found[1] - found[0] > 1:
         found = (found[1] - 1, found[1], found[2])  # "film festival": film is the object
     obj_tokens = tokens if found is None else tokens[:found[0]]
@@ -131,7 +139,7 @@ def compose_industry(text: str, data: dict, speller: Speller) -> Industry:
     obj_tokens = [t for t in obj_tokens if normalise_words(t) and normalise_words(t)[0]
                   not in QUALIFIERS and normalise_words(t)[0] not in GENERIC_WORDS]
     obj_norm = normalise_words(" ".join(obj_tokens))
-    field = _field(obj_norm or norm, fields)
+    field = _field(obj_norm or norm, tables)
     head = found[2] if found is not None else _pick_head(norm, obj_norm, field, data)
     seed = stable_seed(" ".join(norm) or "business")
     rng = random.Random(seed)
@@ -144,6 +152,13 @@ def compose_industry(text: str, data: dict, speller: Speller) -> Industry:
     label = " ".join(tokens)[:60].strip() or "Business"
     label = label[:1].upper() + label[1:]
     return Industry.model_validate(_fields(head, field, fill, rng, seed, label, norm, echo))
+
+
+def _taglines(fill: _Filler, rng: random.Random, templates: list[str], phrase: str) -> list[str]:
+    """Three taglines, preferring those that do not say the whole request back."""
+    filled = [fill(t)[:160] for t in rng.sample(templates, len(templates))]
+    fresh = [t for t in filled if phrase not in " ".join(normalise_words(t))]
+    return (fresh + [t for t in filled if t not in fresh])[:3]
 
 
 def _without_object(templates: list[str], avoid: bool) -> list[str]:
@@ -178,8 +193,8 @@ def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, s
         name_templates, min(len(name_templates), 5))) if len(n) <= 40][:4]
     names = names or [fill("{B} & {B2}")]
     hue_low, hue_high = (field or {}).get("hue", [seed % 360, seed % 360 + 40])
-    primary = oklch_colour(0.5 + rng.random() * 0.12, 0.11 + rng.random() * 0.06,
-                           rng.uniform(hue_low, hue_high) % 360)
+    primary = oklch_colour(0.44 + rng.random() * 0.22, 0.08 + rng.random() * 0.11,
+                           (rng.uniform(hue_low, hue_high) + rng.uniform(-12, 12)) % 360)
     return {
         "key": " ".join(norm)[:80] or "business", "label": label, "group": head["group"],
         "relationship": relationship, "persona_kind": "generic", "noun": head["noun"],
@@ -193,7 +208,7 @@ def _fields(head: dict, field: dict | None, fill: _Filler, rng: random.Random, s
                            for lb, ch in head["fields"]][:12],
         "qa": qa,
         "company_names": names,
-        "taglines": [fill(t)[:160] for t in rng.sample(taglines, min(3, len(taglines)))],
+        "taglines": _taglines(fill, rng, taglines, " ".join(norm)),
         "personality": fill(head["personality"])[:2000],
         "composed": True,
     }

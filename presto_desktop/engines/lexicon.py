@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -24,6 +24,9 @@ from presto_desktop.core.models import Chart, Slug
 from presto_desktop.core.paths import resource_path
 from presto_desktop.core.persona import Relationship
 from presto_desktop.engines.spelling import Speller
+
+if TYPE_CHECKING:
+    from presto_desktop.engines.compose import Tables
 
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -233,6 +236,7 @@ class Lexicon:
         self._fallback: dict = {}
         self._speller: Speller | None = None
         self._vocab: dict[str, set[str]] = {}
+        self._tables: Tables | None = None  # the compositional fallback's, built on first use
 
     @property
     def keys(self) -> list[str]:
@@ -355,9 +359,12 @@ class Lexicon:
         found = self.find(text)
         if found:
             return Match(self.get(found[0]), found[1])  # type: ignore[arg-type]
-        from presto_desktop.engines.compose import compose_industry
+        from presto_desktop.engines.compose import Tables, compose_industry
 
-        return Match(compose_industry(text, self._fallback, self._spelling()), "composed")
+        with self._lock:
+            if self._tables is None:
+                self._tables = Tables(self._fallback)
+        return Match(compose_industry(text, self._tables, self._spelling()), "composed")
 
     def _spelling(self) -> Speller:
         with self._lock:
