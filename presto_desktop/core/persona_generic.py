@@ -11,6 +11,9 @@ from datetime import date, timedelta
 from presto_desktop.core.persona import Field_, GenericPersona, OrderLine, Transaction
 
 _LEGACY_ITEMS = ["Standard order", "Premium order", "Gift card", "Service visit"]
+# Extras are bought alongside something, never booked on their own.
+_EXTRA_WORDS = re.compile(r"\b(add-on|add on|extra|upgrade|gift|voucher|card|deposit|fee|"
+                          r"waiver|insurance|hamper|tote|merch)", re.IGNORECASE)
 _PLAN_WORDS = re.compile(r"\b(plan|membership|subscription|monthly|box|tier|package|pass|"
                          r"unlimited|dues|service|contract)\b", re.IGNORECASE)
 
@@ -145,9 +148,11 @@ def make_generic(rng: random.Random, base: dict, fields: list[Field_],
         orders = [_transaction(day, [_line(rng, item, shape, priced) for item in rng.sample(
                       listed, min(len(listed), rng.randint(*shape.lines)))])
                   for day in _past_days(rng, today, since, count)]
+        main = [i for i in listed if not _EXTRA_WORDS.search(i[0])]
+        main = main if len(main) >= 2 else listed
         for _ in range(rng.randint(*shape.upcoming)):
             day = today + timedelta(days=rng.randint(1, shape.horizon))
-            upcoming.append(_transaction(day, [_line(rng, rng.choice(listed), shape, priced)]))
+            upcoming.append(_transaction(day, [_line(rng, rng.choice(main), shape, priced)]))
         upcoming.sort(key=lambda t: t.date)
     spend = round(sum(o.amount for o in orders), 2)
     mean_price = sum(p for _, p in listed) / len(listed)

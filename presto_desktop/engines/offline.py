@@ -298,7 +298,8 @@ def _system_prompt(industry: Industry, company: str, tagline: str, persona: obje
 
 
 def _welcome(industry: Industry, company: str, tagline: str, kind: str) -> str:
-    topics = _TOPICS.get(kind, f"your {industry.noun}, our prices and what's popular")
+    offer = "what we offer" if industry.free else "our prices"
+    topics = _TOPICS.get(kind, f"your {industry.noun}, {offer} and what's popular")
     if tagline and tagline[-1] not in ".!?":
         tagline += "."
     return (f"Welcome to {company}! {tagline} I'm the {_label_lower(industry)} assistant, "
