@@ -1,4 +1,4 @@
-"""The import-linter contracts hold: ui -> engines -> core, core Qt-free, openai isolated."""
+"""The import-linter contracts hold: ui -> session -> engines -> core, Qt-free below ui, openai isolated."""
 
 from __future__ import annotations
 

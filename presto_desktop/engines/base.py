@@ -33,7 +33,8 @@ class ErrorEvent:
     retryable: bool = True
 
 
-__all__ = ["ChatEvent", "ChatMessage", "Done", "Engine", "ErrorEvent", "TextDelta", "ToolCall"]
+__all__ = ["ChatEvent", "ChatMessage", "Done", "Engine", "ErrorEvent", "RequestRefiner", "TextDelta",
+           "ToolCall"]
 
 ChatEvent = TextDelta | ToolCall | Done | ErrorEvent
 
@@ -68,4 +69,13 @@ class Engine(Protocol):
 
     async def aclose(self) -> None:
         """Release clients and sockets."""
+        ...
+
+
+@runtime_checkable
+class RequestRefiner(Protocol):
+    """An engine that can refine the local parse of a request (an LLM knows Wells Fargo banks)."""
+
+    async def refine_request(self, request: ModeRequest) -> ModeRequest:
+        """The request with industry and company decided; `request` itself when unsure."""
         ...

@@ -14,16 +14,9 @@ from presto_desktop.core.models import Mode
 from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import ModeRequest
 from presto_desktop.engines.base import Engine
+from presto_desktop.session.modes import ModeResult, ModeService, request_from_mode
 
 log = logging.getLogger(__name__)
-
-
-def request_from_mode(mode: Mode) -> ModeRequest:
-    """The request that made `mode` (from its request key), for Regenerate."""
-    industry, _, company = (mode.request_key or mode.industry).partition("|")
-    # The key is normalised (lower case); the saved company name keeps its spelling.
-    return ModeRequest(kind="switch", industry=industry or mode.industry,
-                       company=mode.company_name if company else None, raw=f"regenerate {mode.id}")
 
 
 class ModeController(QObject):
@@ -40,7 +33,7 @@ class ModeController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._engine = engine
+        self._modes = ModeService(store, engine)
         self._remember = remember
         self._current: Mode | None = None
         self._task: asyncio.Task[Mode | None] | None = None
@@ -67,7 +60,7 @@ class ModeController(QObject):
 
     def set_engine(self, engine: Engine) -> None:
         """Use another engine for future generations."""
-        self._engine = engine
+        self._modes = ModeService(self._store, engine)
 
     # -- switching -----------------------------------------------------------------------------
     def apply(self, mode: Mode) -> None:
@@ -101,18 +94,12 @@ class ModeController(QObject):
 
     def handle_trigger(self, request: ModeRequest) -> asyncio.Task[Mode | None] | None:
         """Reset, reuse a known mode at once, or start generating; returns the task if any."""
-        if request.kind == "reset":
-            self.apply(self._store.default_mode())
+        found = self._modes.lookup(request)
+        if isinstance(found, ModeResult):
+            self.apply(found.mode)
             return None
-        known = self._store.find_by_request(request.key)
-        if known is None and request.company is None:
-            try:
-                known = self._store.get(request.slug)
-            except PrestoError:
-                known = None
-        if known is not None:
-            self.apply(known)
-            return None
+        if found is not None:
+            return None  # an answer, not a mode: the window asks which business
         return self.generate(request)
 
     def generate(self, request: ModeRequest, *,
@@ -163,37 +150,9 @@ class ModeController(QObject):
         if self._current is not None and self._current.id == mode_id:
             self.apply(self._store.default_mode())
 
-    async def _refined(self, request: ModeRequest) -> tuple[ModeRequest, Mode | None]:
-        """Let an LLM engine refine the local parse ("you're Wells Fargo" is a bank).
-
-        Returns the request to generate and, if the refined request names a mode that is
-        already saved, that mode.
-        """
-        refine = getattr(self._engine, "refine_request", None)
-        if not callable(refine):
-            return request, None
-        refined = await refine(request)
-        if refined.key == request.key:
-            return request, None
-        return refined, self._store.find_by_request(refined.key)
-
     async def _generate(self, request: ModeRequest, replace_id: str | None = None) -> Mode | None:
         try:
-            if replace_id is None:
-                request, known = await self._refined(request)
-                if known is not None:
-                    self._last_request = None
-                    self.generation_finished.emit(known)
-                    self.apply(known)
-                    return known
-            mode = await self._engine.generate_mode(request)
-            if not mode.request_key:
-                mode = mode.model_copy(update={"request_key": request.key})
-            # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
-            if replace_id is None:
-                saved = await asyncio.to_thread(self._store.save, mode)
-            else:
-                saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
+            result = await self._modes.create(request, replace_id=replace_id)
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None
@@ -205,9 +164,9 @@ class ModeController(QObject):
             self.generation_failed.emit(f"Mode generation failed: {exc}", True)
             return None
         self._last_request = None
-        self.generation_finished.emit(saved)
-        self.apply(saved)
-        return saved
+        self.generation_finished.emit(result.mode)
+        self.apply(result.mode)
+        return result.mode
 
     async def shutdown(self) -> None:
         """Cancel generation and wait for the task to unwind."""

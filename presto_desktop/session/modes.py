@@ -1,0 +1,108 @@
+"""ModeService: the one mode pipeline (reset, reuse, refine, generate, save) for window and CLI."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Literal
+
+from presto_desktop.core.errors import PrestoError
+from presto_desktop.core.models import Mode
+from presto_desktop.core.store import ModeStore
+from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY, ModeRequest
+from presto_desktop.engines.base import Engine, RequestRefiner
+
+How = Literal["reset", "saved", "generated", "refined-known"]
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    """A request resolved to a mode, and how: reset, saved (reused), generated, refined-known."""
+
+    mode: Mode
+    how: How
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A trigger that names no business resolves to a question back, with example triggers."""
+
+    text: str = ASK_REPLY
+    examples: tuple[str, ...] = ASK_EXAMPLES
+
+
+def request_from_mode(mode: Mode) -> ModeRequest:
+    """The request that made `mode` (from its request key), for Regenerate."""
+    industry, _, company = (mode.request_key or mode.industry).partition("|")
+    # The key is normalised (lower case); the saved company name keeps its spelling.
+    return ModeRequest(kind="switch", industry=industry or mode.industry,
+                       company=mode.company_name if company else None, raw=f"regenerate {mode.id}")
+
+
+class ModeService:
+    """Resolves mode requests against the store, asking the engine only for what is new."""
+
+    def __init__(self, store: ModeStore, engine: Engine) -> None:
+        self._store = store
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The engine that refines and generates."""
+        return self._engine
+
+    def lookup(self, request: ModeRequest) -> ModeResult | Answer | None:
+        """What resolves without the engine: ask, reset or a saved mode; None means generate."""
+        if request.kind == "ask":
+            return Answer()
+        if request.kind == "reset":
+            return ModeResult(self._store.default_mode(), "reset")
+        known = self._store.find_by_request(request.key)
+        if known is None and request.company is None:
+            # "you're a florist" also finds the mode saved as `florist` for another request.
+            try:
+                known = self._store.get(request.slug)
+            except PrestoError:
+                known = None
+        return None if known is None else ModeResult(known, "saved")
+
+    async def resolve(self, request: ModeRequest) -> ModeResult | Answer:
+        """Resolve `request` fully: `lookup`, else `create` (raises EngineError/PrestoError)."""
+        found = self.lookup(request)
+        return found if found is not None else await self.create(request)
+
+    async def refine(self, request: ModeRequest) -> tuple[ModeRequest, Mode | None]:
+        """Let an engine that can refine decide industry and company ("you're Wells Fargo").
+
+        Returns the request to generate and, if the refined request names a mode that is
+        already saved, that mode.
+        """
+        if not isinstance(self._engine, RequestRefiner):
+            return request, None
+        refined = await self._engine.refine_request(request)
+        if refined.key == request.key:
+            return request, None
+        return refined, self._store.find_by_request(refined.key)
+
+    async def create(self, request: ModeRequest, *, replace_id: str | None = None) -> ModeResult:
+        """Refine, then reuse a known mode or generate, stamp and save a new one.
+
+        With `replace_id` (Regenerate) nothing is refined and the new mode is saved in place
+        of that one. Raises EngineError or PrestoError.
+        """
+        if replace_id is None:
+            request, known = await self.refine(request)
+            if known is not None:
+                return ModeResult(known, "refined-known")
+        mode = await self._engine.generate_mode(request)
+        if not mode.request_key:
+            mode = mode.model_copy(update={"request_key": request.key})
+        # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
+        if replace_id is None:
+            saved = await asyncio.to_thread(self._store.save, mode)
+        else:
+            saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
+        return ModeResult(saved, "generated")
+
+
+__all__ = ["Answer", "ModeResult", "ModeService", "request_from_mode"]
