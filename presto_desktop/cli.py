@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         _common(sub, suppress=True)
 
     commands.add_parser("schema", help="print the mode file's JSON Schema")
-    chat = commands.add_parser("chat", help="ask the assistant one question")
+    chat = commands.add_parser("chat", help="ask the assistant one question, or transform it "
+                               "(\"Presto-Change-O, you're a bakery\")")
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
@@ -148,24 +149,53 @@ async def _generate(args: argparse.Namespace, store, settings) -> int:  # noqa: 
 
     request = ModeRequest(kind="switch", industry=normalise(args.industry)[:80],
                           company=(args.company or None), raw=args.industry)
-    existing = store.find_by_request(request.key)
-    if existing is not None:
-        where = "built-in" if store.is_builtin(existing.id) else str(store.path_of(existing.id))
-        print(where if where != "built-in" else f"{existing.id} (built-in mode reused)")
-        return 0
+    result = await _resolve(args, store, settings, request)
+    mode = result.mode  # a "switch" request always resolves to a mode
+    print(f"{mode.id} (built-in mode reused)" if store.is_builtin(mode.id) else store.path_of(mode.id))
+    return 0
+
+
+async def _resolve(args: argparse.Namespace, store, settings, request):  # noqa: ANN001, ANN202
+    """The window's mode pipeline (session.modes): reset, reuse, refine, generate and save."""
+    from presto_desktop.session.modes import ModeService
+
     engine = _engine(args, settings)
     try:
-        mode = await engine.generate_mode(request)
+        return await ModeService(store, engine).resolve(request)
     finally:
         await engine.aclose()
-    saved = store.save(mode)
-    print(store.path_of(saved.id))
+
+
+async def _switch(args: argparse.Namespace, store, settings, request) -> int:  # noqa: ANN001
+    """A trigger typed to `chat`: transform as the window does and remember the mode."""
+    from presto_desktop.core.settings import SettingsStore
+    from presto_desktop.session.modes import Answer
+
+    result = await _resolve(args, store, settings, request)
+    if isinstance(result, Answer):  # "you're a" with nothing after it: ask which business
+        print(result.text)
+        for example in result.examples:
+            print(f"  {example}")
+        return 0
+    mode = result.mode
+    # The window remembers every mode it applies; a following `chat` continues in it.
+    settings.last_mode = mode.id
+    try:
+        SettingsStore(args.paths).save(settings)
+    except (PrestoError, OSError) as exc:
+        sys.stderr.write(f"{PROG}: note: last mode not remembered: {exc}\n")
+    print(f"switched to {mode.company_name} ({mode.id})")
+    print(mode.welcome_message)
     return 0
 
 
 async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN001
+    from presto_desktop.core.triggers import parse_trigger
     from presto_desktop.engines.base import Done, ErrorEvent, TextDelta, ToolCall
 
+    request = parse_trigger(args.message)
+    if request is not None:
+        return await _switch(args, store, settings, request)
     mode = store.get(args.mode or settings.last_mode or "default")
     engine = _engine(args, settings)
     failed = None
