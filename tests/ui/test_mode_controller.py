@@ -53,3 +53,14 @@ def test_llm_refinement_decides_industry_and_reuses(qapp, qloop, tmp_path: Path)
     assert first.request_key == "banking|wells fargo"
     again = qloop.run_until_complete(controller.generate(request))
     assert again == first and len(engine.requests) == 1  # refined to a saved mode: reused
+
+
+def test_refinement_reaches_through_the_deferred_engine(qapp, qloop, tmp_path: Path) -> None:
+    """The window's engine stands in until built; its refine capability must still be seen."""
+    from presto_desktop.ui.composition import DeferredEngine
+
+    store = store_with_default(tmp_path)
+    controller = ModeController(store, DeferredEngine(RefiningEngine, "Fake"))
+    request = parse_trigger("Presto-Change-O, you're Wells Fargo")
+    mode = qloop.run_until_complete(controller.generate(request))
+    assert mode is not None and mode.request_key == "banking|wells fargo"
