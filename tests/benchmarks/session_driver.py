@@ -11,7 +11,9 @@ At the end it prints one line, `SESSION {json}`, and the window closes as a user
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +30,11 @@ MESSAGES = int(sys.argv[3])
 TICK_MS = 3
 POLL_MS = 4
 STARTUP_S = 2.0  # the phase after the first paint: start-up steps and warm-ups
-SETTLE_S = 0.3  # after each action, the loop turns that follow it count to its phase
+SETTLE_S = 0.3
+# PRESTO_SESSION_STACKS=1: the watchdog prints the loop thread's stack (to stderr) whenever the
+# loop has not ticked for this long, to find what stalls it.
+STACKS_AFTER_MS = 10.0 if os.environ.get("PRESTO_SESSION_STACKS") else None
+MAIN_THREAD = threading.get_ident()  # after each action, the loop turns that follow it count to its phase
 app = QApplication.instance() or QApplication(sys.argv[:1])
 
 
@@ -60,11 +66,17 @@ class Heartbeat:
 
     def watch(self) -> None:
         """Sample how stale the last tick is, every millisecond, from another thread."""
+        shown = 0.0
         while self.running:
             time.sleep(0.001)
             stale = (time.perf_counter() - self.last) * 1000
             if stale > self.stale.get(self.phase, 0.0):
                 self.stale[self.phase] = stale
+            if STACKS_AFTER_MS is not None and stale > STACKS_AFTER_MS and self.last != shown:
+                shown = self.last
+                frame = sys._current_frames().get(MAIN_THREAD)
+                stack = "".join(traceback.format_stack(frame)[-14:]) if frame else "?"
+                print(f"--- {self.phase} stalled {stale:.0f} ms:\n{stack}", file=sys.stderr)
 
     def stop(self) -> None:
         """Stop both heartbeats."""
@@ -130,7 +142,15 @@ def switch(window: Any, text: str, key: str) -> Iterator[Any]:
     """Route a trigger and time it until restyled."""
     before = window.modes.current.company_name
     started = time.perf_counter()
-    window.route(f"Presto-Change-O, {text}")
+    if STACKS_AFTER_MS is not None:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(window.route, f"Presto-Change-O, {text}")
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    else:
+        window.route(f"Presto-Change-O, {text}")
     yield from wait_for(restyled(window, before))
     result[key] = (time.perf_counter() - started) * 1000
     yield from wait_for(chat_idle(window))
