@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import presto_desktop.cli
-import presto_desktop.ui.app  # noqa: F401 - imported before the QApplication, as the real start
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
+
+import presto_desktop.cli
+import presto_desktop.ui.app  # noqa: F401 - imported before the QApplication, as the real start
 
 T0 = float(sys.argv[1])
 DATA = sys.argv[2]
