@@ -281,8 +281,9 @@ class MainWindow(QMainWindow):
 
         The restyle itself (palette + QSS, one call in ThemeManager) and the header always
         happen in this turn, so the window changes colour in one visual step. After a
-        generation (the task is still running), persona, KPIs, tabs and the conversation follow
-        one loop turn each, so no single turn blocks long enough to stall timers or input.
+        generation (the task is still running), or any switch once the window is painted,
+        persona, KPIs, tabs and the conversation follow one loop turn each, so no single turn
+        blocks long enough to stall timers or input (one turn for all of it took 30-60 ms).
         """
         self._steps_token += 1
         self.new_chat.forget()  # Undo restores into the mode it was cleared in only
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
                  lambda: self.dashboard.set_tabs_and_chart(mode),
                  lambda: self._show_chat(mode),
                  self.apply_tab_order]
-        if self.modes.busy:
+        if self.modes.busy or self._painted:
             # The old mode's chart goes now: the restyle's repaint then draws the light
             # placeholder instead of re-rendering (and re-colouring) a chart about to be replaced.
             self.dashboard.chart.clear("Charts the assistant draws appear here.")
@@ -386,15 +387,27 @@ class MainWindow(QMainWindow):
         self.chat_panel.set_messages(list(messages))
         self._welcomed = any(m.role == "assistant" and m.content == self.modes.current
                              .welcome_message for m in messages)
-        for message in messages:
-            for call in message.tool_calls:
-                self.dashboard.show_tool_call(call)
+        self._replay_tool_calls(messages)
         if self._pending_trigger is not None:
             self._post(ChatMessage(role="user", content=self._pending_trigger))
             self._pending_trigger = None
             self._greet(self.modes.current)
         elif not messages:
             self._greet(self.modes.current)
+
+    def _replay_tool_calls(self, messages: list[ChatMessage]) -> None:
+        """Show what a loaded conversation's tool calls left on the dashboard.
+
+        Only the last chart that draws: each chart replaces the one before, and building
+        every one of them (~4 ms each) stalled the switch to a mode with a long conversation.
+        """
+        calls = [call for message in messages for call in message.tool_calls]
+        for call in reversed([c for c in calls if c.name == "show_chart"]):
+            if self.dashboard.show_tool_call(call):
+                break
+        for call in calls:
+            if call.name != "show_chart":
+                self.dashboard.show_tool_call(call)
 
     def _greet(self, mode: Mode) -> None:
         """The welcome, once per conversation; a mode met again only says it is back."""

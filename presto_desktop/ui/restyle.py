@@ -10,6 +10,7 @@ the sheet again (~0.4 ms), so roots are a few big subtrees, not every small widg
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -22,6 +23,7 @@ from shiboken6 import isValid
 # repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
 # Linux event loop ran two steps in a row between them.
 STEP_DELAY_MS = 1
+STEP_BUDGET_S = 0.004
 
 
 class Restyler(QObject):
@@ -93,11 +95,14 @@ class Restyler(QObject):
         if not self._queue:
             self._thaw()
             return
-        widget = self._queue.pop(0)
-        if widget is None:
-            self.announced.emit()
-        else:
-            self._put([widget])
+        # As many steps as fit a few ms: one root per turn made a switch take ~10 turns.
+        ends = time.perf_counter() + STEP_BUDGET_S
+        while self._queue and time.perf_counter() < ends:
+            widget = self._queue.pop(0)
+            if widget is None:
+                self.announced.emit()
+            else:
+                self._put([widget])
         QTimer.singleShot(STEP_DELAY_MS, self, partial(self._step, token))
 
     def styled(self) -> list[QWidget]:

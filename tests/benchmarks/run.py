@@ -1,6 +1,6 @@
 """Benchmarks: prints `name value unit` lines (never asserted in tests; machines are noisy).
 
-Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle]
+Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ SUITES = {
     "window": "tests.benchmarks.window_bench",
     "openai": "tests.benchmarks.openai_bench",
     "bundle": "tests.benchmarks.bundle_bench",
+    "session": "tests.benchmarks.session_bench",
 }
 
 
