@@ -201,6 +201,7 @@ def main() -> int:
         # Offline replay: a mode exported by the source tree is imported into the bundle.
         source_data = work / "source-data"
         exported = work / "shared" / "florist-mode.json"
+        exported.parent.mkdir(parents=True, exist_ok=True)  # export never creates folders
         py = [sys.executable, "-m", "presto_desktop", "--data-dir", str(source_data)]
         src = {}
 
