@@ -93,10 +93,6 @@ class OfflineEngine:
         """The industry knowledge base this engine uses."""
         return self._lexicon
 
-    async def detect_mode_request(self, text: str) -> ModeRequest | None:
-        """A trigger phrase in `text`, or None for ordinary chat."""
-        return parse_trigger(text)
-
     async def generate_mode(self, request: ModeRequest) -> Mode:
         """A complete mode for `request`, built on a worker thread (the GUI loop stays free)."""
         return await asyncio.to_thread(self.build_mode, request)
