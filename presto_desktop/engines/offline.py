@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Final
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.models import Mode, OfflineAnswer, Source, Tab
@@ -189,14 +190,15 @@ class OfflineEngine:
 
 
 def _content_reply(answer: OfflineAnswer) -> Reply:
-    calls = (ToolCall("show_chart", answer.chart.model_dump()),) if answer.chart else ()
+    calls: tuple[ToolCall, ...] = (
+        (ToolCall("show_chart", answer.chart.model_dump()),) if answer.chart else ())
     if answer.metrics:
         calls += (ToolCall("show_metrics", {"metrics": [m.model_dump() for m in
                                                         answer.metrics]}),)
     return Reply(answer.answer, calls, answer.chart)
 
 
-SUGGEST = "suggest_prompts"  # a tool call the window shows as clickable chips
+SUGGEST: Final = "suggest_prompts"  # a tool call the window shows as clickable chips
 
 
 def help_reply(mode: Mode, opening: str = "") -> Reply:
