@@ -27,6 +27,7 @@ bench-quick: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check presto_desktop tests
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build.spec

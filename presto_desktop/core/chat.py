@@ -16,9 +16,12 @@ def new_message_id() -> str:
 
 @dataclass(frozen=True)
 class ToolCall:
-    """A validated tool call: `show_chart` (Chart fields) or `show_metrics` ({"metrics": [...]})."""
+    """A validated tool call: `show_chart` (Chart fields), `show_metrics` ({"metrics": [...]}).
 
-    name: Literal["show_chart", "show_metrics"]
+    The offline engine also sends `suggest_prompts` ({"prompts": [...]}), shown as chips.
+    """
+
+    name: Literal["show_chart", "show_metrics", "suggest_prompts"]
     arguments: dict[str, Any]
 
 

@@ -10,6 +10,7 @@ from presto_desktop.core.persona import (
     BankingPersona,
     Claim,
     Field_,
+    GenericPersona,
     HealthcarePersona,
     InsurancePersona,
     Item,
@@ -25,7 +26,7 @@ from presto_desktop.core.persona_generic import make_generic
 
 def make_any(kind: str, seed: int, details: list[tuple[str, list[str]]], items: list[Item], *,
              relationship: str, today: date, noun: str, rewards: bool | None,
-             priced: bool) -> object:
+             priced: bool) -> BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona:
     """The persona of `kind` (see persona.make_persona)."""
     fake = _faker(seed)
     rng = random.Random(seed)
@@ -38,7 +39,7 @@ def make_any(kind: str, seed: int, details: list[tuple[str, list[str]]], items: 
         "customer_since": rng.randint(today.year - 14, today.year),
         "as_of": today.isoformat(),
     }
-    priced_items = [(i, None) if isinstance(i, str) else (i[0], float(i[1])) for i in items]
+    priced_items: list[tuple[str, float | None]] = [(i, None) if isinstance(i, str) else (i[0], float(i[1])) for i in items]
     if kind == "banking":
         return _banking(rng, base, today)
     if kind == "insurance":

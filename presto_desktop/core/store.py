@@ -22,6 +22,7 @@ from presto_desktop.core.errors import (
 )
 from presto_desktop.core.filelock import data_lock
 from presto_desktop.core.mode_transfer import (
+    ImportOutcome,
     ImportResult,
     ModeConflictError,
     export_mode,
@@ -378,7 +379,7 @@ class ModeStore:
                 atomic_write_bytes(path, dump_mode(mode))
                 return ImportResult(mode, path, "replaced", mode.id)
             saved, existed = self._save_new(mode)
-        outcome = "unchanged" if existed else ("renamed" if saved.id != mode.id else "new")
+        outcome: ImportOutcome = "unchanged" if existed else ("renamed" if saved.id != mode.id else "new")
         return ImportResult(saved, self._file(saved.id), outcome, mode.id)
 
     def import_file(self, path: Path, on_conflict: str = "rename") -> Mode:

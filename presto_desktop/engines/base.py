@@ -1,14 +1,22 @@
-"""The one protocol every engine implements, and the chat events it streams."""
+"""The protocol every engine implements, its optional capabilities, and the chat events it streams.
+
+Optional capabilities are protocols too (checked with isinstance, never getattr probes):
+RequestRefiner (an LLM decides industry and company), ChatStopper (ends a stream gracefully),
+Preparer (a warm-up after the first paint), ServerEngine (talks to a configured server).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.models import Mode
 from presto_desktop.core.triggers import ModeRequest
+
+if TYPE_CHECKING:
+    from presto_desktop.engines.openai_config import OpenAIConfig
 
 
 @dataclass(frozen=True)
@@ -33,15 +41,15 @@ class ErrorEvent:
     retryable: bool = True
 
 
-__all__ = ["ChatEvent", "ChatMessage", "Done", "Engine", "ErrorEvent", "RequestRefiner", "TextDelta",
-           "ToolCall"]
+__all__ = ["ChatEvent", "ChatMessage", "ChatStopper", "Done", "Engine", "ErrorEvent", "Preparer",
+           "RequestRefiner", "ServerEngine", "TextDelta", "ToolCall"]
 
 ChatEvent = TextDelta | ToolCall | Done | ErrorEvent
 
 
 @runtime_checkable
 class Engine(Protocol):
-    """An async, Qt-free engine: detects mode requests, generates modes, streams chat."""
+    """An async, Qt-free engine: generates modes and streams chat (triggers: core.triggers)."""
 
     @property
     def label(self) -> str:
@@ -51,10 +59,6 @@ class Engine(Protocol):
     @property
     def kind(self) -> str:
         """'offline' or 'openai'."""
-        ...
-
-    async def detect_mode_request(self, text: str) -> ModeRequest | None:
-        """Return the mode request in `text`, or None for ordinary chat."""
         ...
 
     async def generate_mode(self, request: ModeRequest) -> Mode:
@@ -78,4 +82,32 @@ class RequestRefiner(Protocol):
 
     async def refine_request(self, request: ModeRequest) -> ModeRequest:
         """The request with industry and company decided; `request` itself when unsure."""
+        ...
+
+
+@runtime_checkable
+class ChatStopper(Protocol):
+    """An engine that can end its streams in flight gracefully (closing the HTTP stream)."""
+
+    def stop_chat(self) -> bool:
+        """End every reply in flight with Done('stopped'); False when it cannot (cancel instead)."""
+        ...
+
+
+@runtime_checkable
+class Preparer(Protocol):
+    """An engine with one-time costs worth paying before the first request (imports, caches)."""
+
+    async def prepare(self) -> None:
+        """Warm up off the GUI thread; optional, a request works without it."""
+        ...
+
+
+@runtime_checkable
+class ServerEngine(Protocol):
+    """An engine that talks to a configured server (its model, preset and key)."""
+
+    @property
+    def config(self) -> OpenAIConfig:
+        """The server configuration in use."""
         ...

@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Final
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.models import Mode, OfflineAnswer, Source, Tab
@@ -92,10 +93,6 @@ class OfflineEngine:
     def lexicon(self) -> Lexicon:
         """The industry knowledge base this engine uses."""
         return self._lexicon
-
-    async def detect_mode_request(self, text: str) -> ModeRequest | None:
-        """A trigger phrase in `text`, or None for ordinary chat."""
-        return parse_trigger(text)
 
     async def generate_mode(self, request: ModeRequest) -> Mode:
         """A complete mode for `request`, built on a worker thread (the GUI loop stays free)."""
@@ -193,14 +190,15 @@ class OfflineEngine:
 
 
 def _content_reply(answer: OfflineAnswer) -> Reply:
-    calls = (ToolCall("show_chart", answer.chart.model_dump()),) if answer.chart else ()
+    calls: tuple[ToolCall, ...] = (
+        (ToolCall("show_chart", answer.chart.model_dump()),) if answer.chart else ())
     if answer.metrics:
         calls += (ToolCall("show_metrics", {"metrics": [m.model_dump() for m in
                                                         answer.metrics]}),)
     return Reply(answer.answer, calls, answer.chart)
 
 
-SUGGEST = "suggest_prompts"  # a tool call the window shows as clickable chips
+SUGGEST: Final = "suggest_prompts"  # a tool call the window shows as clickable chips
 
 
 def help_reply(mode: Mode, opening: str = "") -> Reply:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from presto_desktop.core.chat import ToolCall
-from presto_desktop.core.models import Chart
+from presto_desktop.core.models import Chart, ChartPoint
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,9 @@ def metrics_reply(text: str, metrics: list[tuple[str, float, str]]) -> Reply:
     return Reply(text, (ToolCall("show_metrics", args),))
 
 
-def bar(title: str, points: list[tuple[str, float]], unit: str = "$", kind: str = "bar") -> Chart:
+def bar(title: str, points: Sequence[tuple[str, float]], unit: str = "$",
+        kind: Literal["line", "bar", "pie", "area"] = "bar") -> Chart:
     """A chart of labelled values (bar unless `kind` says line, pie or area)."""
     return Chart(type=kind, title=title[:120], unit=unit,
-                 points=[{"label": label[:40], "value": round(float(value), 2)}
+                 points=[ChartPoint(label=label[:40], value=round(float(value), 2))
                          for label, value in points])

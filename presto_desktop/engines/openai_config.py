@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -103,10 +103,6 @@ class OpenAIConfig:
     def missing_key(self) -> bool:
         """True when a remote server is configured without a key."""
         return not self.api_key and not self.is_local
-
-    def with_key(self, api_key: str) -> OpenAIConfig:
-        """A copy with another key (e.g. typed into Settings before saving)."""
-        return replace(self, api_key=api_key)
 
 
 def config_from(

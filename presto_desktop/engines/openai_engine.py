@@ -17,7 +17,7 @@ from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import EngineError, PrestoError
 from presto_desktop.core.logs import redact
 from presto_desktop.core.models import Mode
-from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
+from presto_desktop.core.triggers import ModeRequest, normalise
 from presto_desktop.engines.base import ChatEvent, ErrorEvent
 from presto_desktop.engines.generated_mode import (
     GENERATION_SYSTEM,
@@ -190,10 +190,6 @@ class OpenAIEngine:
         """The configuration in use."""
         return self._config
 
-    def supported_level(self) -> str:
-        """The most structured response format the server is known to accept."""
-        return LEVELS[self._levels.get(self._config.server_url, 0)]
-
     async def prepare(self) -> None:
         """Warm up off the GUI thread (imports, TLS set-up, schemas); call it at start-up."""
         await self._ready()
@@ -245,13 +241,6 @@ class OpenAIEngine:
         raise AssertionError("unreachable")
 
     # -- mode requests -------------------------------------------------------------------
-
-    async def detect_mode_request(self, text: str) -> ModeRequest | None:
-        """Local parse first; company-like or long requests are refined by the LLM."""
-        request = parse_trigger(text)
-        if request is None or request.kind != "switch":
-            return request
-        return await self.refine_request(request)
 
     async def refine_request(self, request: ModeRequest) -> ModeRequest:
         """Ask the LLM for industry and company within a short timeout; else the local parse."""
@@ -405,10 +394,11 @@ class OpenAIEngine:
 
     # -- chat ----------------------------------------------------------------------------
 
-    def stop_chat(self) -> None:
+    def stop_chat(self) -> bool:
         """Stop every reply being streamed: each closes its HTTP stream and ends Done('stopped')."""
         for stop in list(self._stops):
             stop()
+        return True
 
     async def stream_chat(
         self, mode: Mode, history: list[ChatMessage], message: str

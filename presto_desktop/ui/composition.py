@@ -13,16 +13,16 @@ import contextlib
 import logging
 import os
 import sys
-import threading
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.settings import Settings, SettingsStore
 from presto_desktop.core.store import ModeStore
-from presto_desktop.engines.base import Engine
+from presto_desktop.engines.base import Engine, Preparer, ServerEngine
+from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.ui.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.mode_controller import ModeController
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.core.secrets import KeyStore
+    from presto_desktop.engines.openai_config import OpenAIConfig
+    from presto_desktop.ui.chat_controller import ChatController
+
+__all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
@@ -52,54 +56,27 @@ def provisional_label(settings: Settings, *, offline: bool) -> str:
     return "Offline" if config is None else _config_label(config)
 
 
-def _config_label(config: Any) -> str:
+def _config_label(config: OpenAIConfig) -> str:
     """The model, or the server preset's name while no model is chosen (e.g. 'LM Studio')."""
     from presto_desktop.engines.openai_config import preset
 
     return config.model_name or preset(config.preset).label
 
 
-def engine_label(engine: Any) -> str:
+def engine_label(engine: Engine) -> str:
     """What the header calls `engine`: its label, or the preset for an unnamed model."""
-    config = getattr(engine, "config", None)
-    if config is not None and not getattr(config, "model_name", "x"):
-        return _config_label(config)
-    return str(engine.label)
+    if isinstance(engine, ServerEngine) and not engine.config.model_name:
+        return _config_label(engine.config)
+    return engine.label
 
 
-class DeferredEngine:
-    """Stands in for the engine until it is built; any use builds it on the spot."""
+@runtime_checkable
+class ErrorView(Protocol):
+    """What the composition needs from the chat view: an error bubble."""
 
-    def __init__(self, build: Callable[[], Engine], label: str) -> None:
-        self._build, self._label = build, label
-        self._engine: Engine | None = None
-        # Built in a worker thread after the first paint; a use on the loop may race it.
-        self._lock = threading.Lock()
-
-    @property
-    def built(self) -> bool:
-        """True once the real engine exists."""
-        return self._engine is not None
-
-    @property
-    def label(self) -> str:
-        """The real engine's label once built, the provisional one before."""
-        return self._engine.label if self._engine is not None else self._label
-
-    def resolve(self) -> Engine:
-        """The real engine (built now if needed)."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = self._build()
-            return self._engine
-
-    async def aclose(self) -> None:
-        """Close the real engine if it was ever built (never builds one just to close it)."""
-        if self._engine is not None:
-            await self._engine.aclose()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.resolve(), name)
+    def show_error(self, message: str, retryable: bool) -> None:
+        """Show `message` as an error, with Retry when `retryable`."""
+        ...
 
 
 class Composition:
@@ -107,7 +84,7 @@ class Composition:
 
     def __init__(self, app: QApplication, paths: AppPaths, *, offline: bool,
                  persist: bool = True, store: ModeStore | None = None,
-                 engine: Engine | None = None, chat: Any = None,
+                 engine: Engine | None = None, chat: ChatController | None = None,
                  panel: QWidget | None = None, keys: KeyStore | None = None,
                  redactor: RedactingFilter | None = None,
                  parts: WindowParts | None = None) -> None:
@@ -120,7 +97,7 @@ class Composition:
         self.settings_store = SettingsStore(paths)
         self.settings: Settings = self.settings_store.load()
         self.store = store or ModeStore(paths)
-        self.engine: Any = engine or DeferredEngine(
+        self.engine: Engine = engine or DeferredEngine(
             self._build_engine, provisional_label(self.settings, offline=offline))
         if parts is None:
             parts = build_window(app, font_size=self.settings.font_size,
@@ -180,13 +157,13 @@ class Composition:
         self.modes.set_engine(engine)
         self.chat.set_engine(engine)
         self.window.set_engine_label(engine_label(engine))
-        key = getattr(getattr(engine, "config", None), "api_key", "")
+        key = engine.config.api_key if isinstance(engine, ServerEngine) else ""
         if key and self.redactor is not None:
             self.redactor.add_secret(key)
-        if callable(getattr(engine, "prepare", None)):
+        if isinstance(engine, Preparer):
             self._background.append(asyncio.ensure_future(self._prepare(engine)))
 
-    async def _prepare(self, engine: Any) -> None:
+    async def _prepare(self, engine: Preparer) -> None:
         """Warm the engine up (openai's ~0.8 s import) after the first frames, off the loop."""
         await asyncio.sleep(PREPARE_DELAY_S)
         if engine is not self.engine:
@@ -280,7 +257,7 @@ class Composition:
         """Write geometry, settings and the next start's first frame (never raises)."""
         if not self.persist:
             return
-        geometry = bytes(self.window.saveGeometry().toBase64()).decode("ascii")
+        geometry = bytes(self.window.saveGeometry().toBase64().data()).decode("ascii")
         if len(geometry) <= 4000:
             self.settings.window_geometry = geometry
         try:
@@ -303,12 +280,17 @@ class Composition:
         if frame is not None:
             write_start_frame(self.paths.start_frame_file, frame)
 
+    def _show_error(self, message: str, retryable: bool) -> None:
+        panel = self.window.chat_panel  # typed QWidget by the window (tests pass stand-ins)
+        if isinstance(panel, ErrorView):
+            panel.show_error(message, retryable)
+
     def store_api_key(self, key: str) -> None:
         """A key typed in Settings (empty: forget the stored one); never one from the env."""
         try:
             self.keys.set(key)
         except PrestoError as exc:
-            self.window.chat_panel.show_error(f"API key not saved: {exc}", False)
+            self._show_error(f"API key not saved: {exc}", False)
             return
         if key and self.redactor is not None:
             self.redactor.add_secret(key.strip())
@@ -328,7 +310,7 @@ class Composition:
             try:
                 self.settings_store.save(self.settings)
             except PrestoError as exc:
-                self.window.chat_panel.show_error(f"Settings not saved: {exc}", False)
+                self._show_error(f"Settings not saved: {exc}", False)
         self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
         if engine_changed:
             self.swap_engine(self._make_engine())
@@ -401,7 +383,7 @@ SIGNAL_POLL_MS = 200
 
 
 @contextlib.contextmanager
-def _closing_on_signals(window: QWidget) -> Any:
+def _closing_on_signals(window: QWidget) -> Iterator[None]:
     """Ctrl+C (SIGINT) and SIGTERM close the window, which then shuts down cleanly."""
     import signal
 

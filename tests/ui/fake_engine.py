@@ -32,9 +32,6 @@ class FakeEngine:
         self.closed = 0  # streams whose generator was closed (finally ran)
         self.started = asyncio.Event()
 
-    async def detect_mode_request(self, text: str) -> None:
-        return None
-
     async def generate_mode(self, request: Any) -> Any:
         raise NotImplementedError
 

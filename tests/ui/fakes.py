@@ -40,9 +40,6 @@ class FakeEngine:
     def label(self) -> str:
         return "Fake"
 
-    async def detect_mode_request(self, text: str) -> ModeRequest | None:
-        return None
-
     async def generate_mode(self, request: ModeRequest) -> Mode:
         self.requests.append(request)
         if self.delay:
