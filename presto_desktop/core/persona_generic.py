@@ -78,6 +78,22 @@ def _transaction(day: date, lines: list[OrderLine]) -> Transaction:
     return Transaction(date=day.isoformat(), description=label[:60], amount=amount, lines=lines)
 
 
+def _weights(items: list[tuple[str, float]]) -> list[float]:
+    """How often each item is chosen: cheap things often, a $2,400 e-bike rarely."""
+    return [1.0 / max(price, 1.0) ** 0.9 for _, price in items]
+
+
+def _pick_items(rng: random.Random, items: list[tuple[str, float]], count: int,
+                weights: list[float]) -> list[tuple[str, float]]:
+    """`count` distinct items, chosen by weight."""
+    pool = list(zip(items, weights, strict=True))
+    chosen: list[tuple[str, float]] = []
+    while pool and len(chosen) < count:
+        pick = rng.choices(range(len(pool)), [w for _, w in pool])[0]
+        chosen.append(pool.pop(pick)[0])
+    return chosen
+
+
 def _past_days(rng: random.Random, today: date, since: date, count: int) -> list[date]:
     """`count` distinct past days, oldest first; the newest within the last 25 days."""
     start = max(today - timedelta(days=364), since)
@@ -123,12 +139,23 @@ def _monthly(rng: random.Random, items: list[tuple[str, float]], shape: Shape, t
     return bills, sorted(upcoming, key=lambda t: t.date), plan[0]
 
 
-def _status(shape: Shape, spend: float, expected: float, upcoming: int) -> str:
+def _tier_cuts(items: list[tuple[str, float]], shape: Shape) -> list[float]:
+    """12-month spends that separate the tiers: the 40th, 75th and 93rd percentiles of 80
+    simulated customers of this business, so tiers spread alike whatever the prices."""
+    rng = random.Random(1)
+    weights = _weights(items)
+    spends = sorted(
+        sum(_line(rng, item, shape, True).quantity * item[1]
+            for _ in range(rng.randint(*shape.count))
+            for item in _pick_items(rng, items, rng.randint(*shape.lines), weights))
+        for _ in range(80))
+    return [spends[int(len(spends) * q)] for q in (0.40, 0.75, 0.93)]
+
+
+def _status(shape: Shape, spend: float, cuts: list[float], upcoming: int) -> str:
     if not shape.tiers:
         return shape.state if upcoming or shape.monthly else "Past client"
-    ratio = spend / expected if expected > 0 else 0.0
-    steps = (0.75, 1.15, 1.6)  # most customers sit in the lower tiers, few reach the top
-    return shape.tiers[sum(1 for step in steps if ratio >= step)]
+    return shape.tiers[sum(1 for cut in cuts if spend >= cut)]
 
 
 def make_generic(rng: random.Random, base: dict, fields: list[Field_],
@@ -145,8 +172,9 @@ def make_generic(rng: random.Random, base: dict, fields: list[Field_],
         orders, upcoming, plan = _monthly(rng, listed, shape, today, since, priced)
     else:
         count = rng.randint(*shape.count)
-        orders = [_transaction(day, [_line(rng, item, shape, priced) for item in rng.sample(
-                      listed, min(len(listed), rng.randint(*shape.lines)))])
+        weights = _weights(listed)
+        orders = [_transaction(day, [_line(rng, item, shape, priced) for item in _pick_items(
+                      rng, listed, rng.randint(*shape.lines), weights)])
                   for day in _past_days(rng, today, since, count)]
         main = [i for i in listed if not _EXTRA_WORDS.search(i[0])]
         main = main if len(main) >= 2 else listed
@@ -155,15 +183,13 @@ def make_generic(rng: random.Random, base: dict, fields: list[Field_],
             upcoming.append(_transaction(day, [_line(rng, rng.choice(main), shape, priced)]))
         upcoming.sort(key=lambda t: t.date)
     spend = round(sum(o.amount for o in orders), 2)
-    mean_price = sum(p for _, p in listed) / len(listed)
-    quantity = shape.quantity if shape.quantity > 3 else min(shape.quantity, 2)
-    expected = mean_price * sum(shape.count) / 2 * sum(shape.lines) / 2 * (1 + quantity) / 2
+    cuts = _tier_cuts(listed, shape) if shape.tiers and not shape.monthly else []
     years_before = today.year - base["customer_since"]
     prior = round(spend * years_before * rng.uniform(0.45, 0.95), 2) if years_before > 0 else 0.0
     with_rewards = shape.rewards if rewards is None else rewards
     return GenericPersona(
         kind="generic", **base, loyalty_points=int(spend) if with_rewards and priced else 0,
-        status=_status(shape, spend, expected, len(upcoming)), orders=orders, details=fields,
+        status=_status(shape, spend, cuts, len(upcoming)), orders=orders, details=fields,
         relationship=relationship if relationship in SHAPES else "purchase",  # type: ignore[arg-type]
         noun=noun[:30], prior_spend=prior if priced else 0.0, upcoming=upcoming[:10],
         plan=plan[:60], rewards=with_rewards, priced=priced)
