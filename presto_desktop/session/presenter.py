@@ -25,6 +25,9 @@ MAX_CHIP_CHARS = 200
 class WindowView(Protocol):
     """What the presenter asks the window to show."""
 
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        """Show `messages` as the whole chat."""
+
     def append_message(self, message: ChatMessage) -> None:
         """Show one message at the end of the chat."""
 
@@ -34,8 +37,8 @@ class WindowView(Protocol):
     def show_error(self, message: str, retryable: bool) -> None:
         """Show an error bubble (with Retry when `retryable`)."""
 
-    def show_tool_call(self, call: ToolCall) -> None:
-        """Show what a tool call draws on the dashboard."""
+    def show_tool_call(self, call: ToolCall) -> bool:
+        """Show what a tool call draws on the dashboard; False when it drew nothing."""
 
     def hide_progress(self) -> None:
         """Take the generation overlay away."""
@@ -180,7 +183,9 @@ class WindowPresenter:
             self._chat.set_mode(mode)
 
     def conversation_loaded(self, messages: list[ChatMessage]) -> None:
-        """After a conversation is shown: the pending trigger and the greeting, if due."""
+        """Show a loaded conversation, what its tool calls drew, the pending trigger, a greeting."""
+        self._view.set_messages(list(messages))
+        self.replay_tool_calls(messages)
         current = self._modes.current
         self._welcomed = any(m.role == "assistant" and m.content == current.welcome_message
                              for m in messages)
@@ -190,6 +195,20 @@ class WindowPresenter:
             self.greet(current)
         elif not messages:
             self.greet(current)
+
+    def replay_tool_calls(self, messages: list[ChatMessage]) -> None:
+        """Show what a loaded conversation's tool calls left on the dashboard.
+
+        Only the last chart that draws: each chart replaces the one before, and building
+        every one of them (~4 ms each) stalled the switch to a mode with a long conversation.
+        """
+        calls = [call for message in messages for call in message.tool_calls]
+        for call in reversed([c for c in calls if c.name == "show_chart"]):
+            if self._view.show_tool_call(call):
+                break
+        for call in calls:
+            if call.name != "show_chart":
+                self._view.show_tool_call(call)
 
     def greet(self, mode: Mode) -> None:
         """The welcome, once per conversation; a mode met again only says it is back."""

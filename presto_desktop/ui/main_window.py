@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         chat.tool_called.connect(presenter.tool_called)
         chat.failed.connect(presenter.chat_failed)
         chat.busy_changed.connect(panel.set_busy)
-        chat.conversation_loaded.connect(self._on_conversation_loaded)
+        chat.conversation_loaded.connect(presenter.conversation_loaded)
         modes.mode_changed.connect(self._on_mode_changed)
         modes.generation_started.connect(self._on_generation_started)
         modes.generation_finished.connect(presenter.generation_finished)
@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         self.presenter.regenerate_mode(mode_id)
 
     # -- the presenter's view ------------------------------------------------------------------
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        """Show `messages` as the whole chat."""
+        self.chat_panel.set_messages(messages)
+
     def append_message(self, message: ChatMessage) -> None:
         """Show one message at the end of the chat."""
         self.chat_panel.append_message(message)
@@ -239,9 +243,9 @@ class MainWindow(QMainWindow):
         """Show an error bubble in the chat."""
         self.chat_panel.show_error(message, retryable)
 
-    def show_tool_call(self, call: ToolCall) -> None:
-        """Show what a tool call draws on the dashboard."""
-        self.dashboard.show_tool_call(call)
+    def show_tool_call(self, call: ToolCall) -> bool:
+        """Show what a tool call draws on the dashboard; False when it drew nothing."""
+        return self.dashboard.show_tool_call(call)
 
     def hide_progress(self) -> None:
         """Take the generation overlay away (if it was ever built)."""
@@ -346,25 +350,6 @@ class MainWindow(QMainWindow):
         callbacks, self._after_paint = self._after_paint, []
         for callback in callbacks:
             callback()
-
-    def _on_conversation_loaded(self, messages: list[ChatMessage]) -> None:
-        self.chat_panel.set_messages(list(messages))
-        self._replay_tool_calls(messages)
-        self.presenter.conversation_loaded(messages)
-
-    def _replay_tool_calls(self, messages: list[ChatMessage]) -> None:
-        """Show what a loaded conversation's tool calls left on the dashboard.
-
-        Only the last chart that draws: each chart replaces the one before, and building
-        every one of them (~4 ms each) stalled the switch to a mode with a long conversation.
-        """
-        calls = [call for message in messages for call in message.tool_calls]
-        for call in reversed([c for c in calls if c.name == "show_chart"]):
-            if self.dashboard.show_tool_call(call):
-                break
-        for call in calls:
-            if call.name != "show_chart":
-                self.dashboard.show_tool_call(call)
 
     def show_start_problem(self, message: str) -> None:
         """An error bubble about start-up (e.g. --mode not opened), after the conversation."""

@@ -30,6 +30,9 @@ class View:
         self.progress_hidden = 0
         self.later: list[Callable[[], None]] = []
 
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        self.messages = list(messages)
+
     def append_message(self, message: ChatMessage) -> None:
         self.messages.append(message)
 
@@ -39,8 +42,9 @@ class View:
     def show_error(self, message: str, retryable: bool) -> None:
         self.errors.append((message, retryable))
 
-    def show_tool_call(self, call: ToolCall) -> None:
+    def show_tool_call(self, call: ToolCall) -> bool:
         self.tool_calls.append(call)
+        return call.arguments.get("draws", True) is True
 
     def hide_progress(self) -> None:
         self.progress_hidden += 1
@@ -59,10 +63,9 @@ class View:
 
 
 class Chat:
-    """Keeps conversations per mode; loading one shows it, as the window does."""
+    """Keeps conversations per mode; loading one hands it to the presenter, as the window does."""
 
-    def __init__(self, view: View) -> None:
-        self.view = view
+    def __init__(self) -> None:
         self.presenter: WindowPresenter | None = None
         self.conversations: dict[str, list[ChatMessage]] = {}
         self.mode: Mode | None = None
@@ -80,10 +83,8 @@ class Chat:
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode
-        messages = list(self.conversations.get(mode.id, []))
-        self.view.messages = list(messages)  # the window shows the loaded conversation
         assert self.presenter is not None
-        self.presenter.conversation_loaded(messages)
+        self.presenter.conversation_loaded(list(self.conversations.get(mode.id, [])))
 
 
 class Modes:
@@ -144,7 +145,7 @@ class Rig:
 
     def __init__(self, *saved: Mode, start: bool = True) -> None:
         self.view = View()
-        self.chat = Chat(self.view)
+        self.chat = Chat()
         self.modes = Modes({mode.industry: mode for mode in saved})
         self.store = Store(DEFAULT, *saved)
         self.presenter = WindowPresenter(self.view, self.modes, self.chat, self.store)
@@ -308,3 +309,19 @@ def test_same_content_ignores_only_the_timestamp() -> None:
     later = BANK.model_copy(update={"created_at": LATER})
     assert same_content(BANK, later)
     assert not same_content(BANK, BANK.model_copy(update={"tagline": "New"}))
+
+
+def test_a_loaded_conversation_redraws_its_last_drawing_chart_and_every_other_tool(
+        rig: Rig) -> None:
+    calls = [ToolCall("show_chart", {"title": "Old"}), ToolCall("show_metrics", {}),
+             ToolCall("show_chart", {"title": "Good"}),
+             ToolCall("show_chart", {"title": "Broken", "draws": False})]
+    history = [ChatMessage(role="user", content="Chart it"),
+               ChatMessage(role="assistant", content="Here.", tool_calls=calls)]
+    rig.chat.conversations["banking"] = history
+    rig.presenter.route("Presto-Change-O, you're a bank")
+    drawn = [(c.name, c.arguments.get("title")) for c in rig.view.tool_calls]
+    assert drawn == [("show_chart", "Broken"), ("show_chart", "Good"), ("show_metrics", None)]
+    # No welcome in that history yet: it gets one (not "welcome back").
+    assert rig.view.texts == ["Chart it", "Here.", "Presto-Change-O, you're a bank",
+                              BANK.welcome_message]
