@@ -61,6 +61,9 @@ class ModeSource(Protocol):
     def handle_trigger(self, request: ModeRequest) -> object:
         """Reset, reuse or start generating for `request`."""
 
+    def switch_to(self, mode_id: str) -> object:
+        """Apply a saved or built-in mode (raises PrestoError or OSError)."""
+
     def regenerate(self, mode_id: str) -> object:
         """Generate `mode_id` afresh."""
 
@@ -109,6 +112,7 @@ class WindowPresenter:
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self._hold_chat = False
         self._held_mode: Mode | None = None
+        self._held_problems: list[str] = []
 
     @property
     def retry_target(self) -> Literal["chat", "mode"]:
@@ -181,6 +185,9 @@ class WindowPresenter:
         mode, self._held_mode = self._held_mode, None
         if mode is not None:
             self._chat.set_mode(mode)
+        problems, self._held_problems = self._held_problems, []
+        for message in problems:
+            self.show_problem(message)
 
     def conversation_loaded(self, messages: list[ChatMessage]) -> None:
         """Show a loaded conversation, what its tool calls drew, the pending trigger, a greeting."""
@@ -235,6 +242,9 @@ class WindowPresenter:
 
     def show_problem(self, message: str) -> None:
         """An error bubble without Retry (start-up, library); Retry then means chat again."""
+        if self._hold_chat:
+            self._held_problems.append(message)  # after the held conversation, or it is wiped
+            return
         self._retry_target = "chat"
         self._view.show_error(message, False)
 
@@ -242,6 +252,19 @@ class WindowPresenter:
         """A chat reply failed: its Retry asks again."""
         self._retry_target = "chat"
         self._view.show_error(message, retryable)
+
+    # -- the mode library ------------------------------------------------------------------
+    def apply_saved(self, mode_id: str) -> None:
+        """Switch to a mode from the library; a file that fails to load is said in the chat."""
+        try:
+            self._modes.switch_to(mode_id)
+        except (PrestoError, OSError) as exc:
+            self.show_problem(str(exc))
+
+    def mode_replaced(self, mode_id: str) -> None:
+        """An import replaced `mode_id`: show its new content if it is the current mode."""
+        if mode_id == self._modes.current.id:
+            self.apply_saved(mode_id)
 
     # -- mode generation -------------------------------------------------------------------
     def regenerate_mode(self, mode_id: str) -> None:

@@ -1,4 +1,4 @@
-"""The main window: composes header, chat and dashboard, and routes intents to controllers."""
+"""The main window: composes header, chat and dashboard; session.presenter makes its decisions."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.errors import PrestoError
 from presto_desktop.session.presenter import WindowPresenter
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.dashboard import Dashboard
@@ -34,7 +33,7 @@ DASHBOARD_MIN_WINDOW = 760  # px: a narrower window shows the chat alone
 
 
 class MainWindow(QMainWindow):
-    """Header on top, chat left, dashboard right; widgets render, controllers act."""
+    """Header on top, chat left, dashboard right; it renders, the presenter decides."""
 
     closing = Signal()
     settings_changed = Signal(object)  # Settings, after the dialog's OK
@@ -201,21 +200,10 @@ class MainWindow(QMainWindow):
         self.dashboard.focus_chain_changed.connect(self.apply_tab_order)
         self.header.library_requested.connect(self.open_library)
         self.header.settings_requested.connect(self.open_settings)
-        self.quit_action = QAction("Quit Presto-Change-O", self)
-        self.quit_action.setObjectName("quitAction")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        # The window's own shortcut (not application-wide): another window's Ctrl+Q would
-        # make the key ambiguous, and then neither fires.
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.quit_action.setToolTip("Quit (Ctrl+Q)")
-        self.quit_action.triggered.connect(self.close)
-        self.addAction(self.quit_action)
-        for keys, slot, name in (("Ctrl+K", self.open_library, "Open mode library"),
-                                 ("Ctrl+,", self.open_settings, "Open settings")):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setObjectName(name)
+        from presto_desktop.ui.shortcuts import add_shortcuts
+
+        self.quit_action = add_shortcuts(self, library=self.open_library,
+                                         settings=self.open_settings)
 
     # -- intents (the presenter decides) -----------------------------------------------------
     def route(self, text: str) -> None:
@@ -353,13 +341,10 @@ class MainWindow(QMainWindow):
 
     def show_start_problem(self, message: str) -> None:
         """An error bubble about start-up (e.g. --mode not opened), after the conversation."""
-        if self.presenter.holding_chat:
-            # After the held conversation is loaded, so it is not wiped.
-            self.after_first_paint(lambda: self.presenter.show_problem(message))
-        else:
-            self.presenter.show_problem(message)
+        self.presenter.show_problem(message)
 
     def _on_generation_started(self, request: ModeRequest) -> None:
+        """Show the overlay with what is being made and by which engine."""
         self.overlay.start(request.company or request.industry, self.header.engine.text())
 
     def set_colors(self, colors: ThemeColors) -> None:
@@ -381,24 +366,13 @@ class MainWindow(QMainWindow):
         from presto_desktop.ui.library_dialog import LibraryDialog
 
         dialog = LibraryDialog(self.store, self.modes.current.id, self, colors=self._colors)
-        dialog.apply_requested.connect(self._apply_from_library)
-        dialog.regenerate_requested.connect(self.regenerate_mode)
+        dialog.apply_requested.connect(self.presenter.apply_saved)
+        dialog.regenerate_requested.connect(self.presenter.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)
-        dialog.replaced.connect(self._reapply)
+        dialog.replaced.connect(self.presenter.mode_replaced)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def _reapply(self, mode_id: str) -> None:
-        """An import replaced `mode_id`: show its new content if it is the current mode."""
-        if mode_id == self.modes.current.id:
-            self._apply_from_library(mode_id)
-
-    def _apply_from_library(self, mode_id: str) -> None:
-        try:
-            self.modes.switch_to(mode_id)
-        except (PrestoError, OSError) as exc:
-            self.presenter.show_problem(str(exc))
 
     def open_settings(self) -> Any:
         """Show Settings (Ctrl+,); OK emits settings_changed."""

@@ -104,6 +104,13 @@ class Modes:
             assert self.presenter is not None
             self.presenter.show_chat(mode)  # the window's chat step
 
+    def switch_to(self, mode_id: str) -> Mode:
+        mode = self.saved.get(mode_id)
+        if mode is None:
+            raise ModeNotFoundError(f"No mode “{mode_id}”.")
+        self.apply(mode)
+        return mode
+
     def handle_trigger(self, request: ModeRequest) -> None:
         if request.kind == "reset":
             self.apply(DEFAULT)
@@ -146,7 +153,7 @@ class Rig:
     def __init__(self, *saved: Mode, start: bool = True) -> None:
         self.view = View()
         self.chat = Chat()
-        self.modes = Modes({mode.industry: mode for mode in saved})
+        self.modes = Modes({key: mode for mode in saved for key in (mode.industry, mode.id)})
         self.store = Store(DEFAULT, *saved)
         self.presenter = WindowPresenter(self.view, self.modes, self.chat, self.store)
         self.chat.presenter = self.modes.presenter = self.presenter
@@ -325,3 +332,32 @@ def test_a_loaded_conversation_redraws_its_last_drawing_chart_and_every_other_to
     # No welcome in that history yet: it gets one (not "welcome back").
     assert rig.view.texts == ["Chart it", "Here.", "Presto-Change-O, you're a bank",
                               BANK.welcome_message]
+
+
+def test_a_problem_while_the_chat_is_held_shows_after_the_conversation() -> None:
+    rig = Rig(start=False)
+    rig.presenter.hold_chat()
+    rig.presenter.show_chat(DEFAULT)
+    rig.presenter.show_problem("Mode “x” was not opened")
+    assert rig.view.errors == []
+    rig.presenter.release_chat()
+    assert rig.view.texts == [DEFAULT.welcome_message]
+    assert rig.view.errors == [("Mode “x” was not opened", False)]
+
+
+def test_the_library_applies_a_mode_or_says_why_not(rig: Rig) -> None:
+    rig.presenter.apply_saved("banking")
+    assert rig.modes.current is BANK and rig.view.texts[-1] == BANK.welcome_message
+    rig.presenter.apply_saved("gone")
+    assert rig.modes.current is BANK and "gone" in rig.view.errors[-1][0]
+    assert rig.presenter.retry_target == "chat"
+
+
+def test_an_import_reapplies_only_the_current_mode(rig: Rig) -> None:
+    rig.presenter.mode_replaced("banking")  # not current: nothing changes
+    assert rig.modes.current is DEFAULT
+    rig.presenter.route("Presto-Change-O, you're a bank")
+    new_bank = BANK.model_copy(update={"tagline": "Fresh"})
+    rig.modes.saved["banking"] = new_bank
+    rig.presenter.mode_replaced("banking")
+    assert rig.modes.current is new_bank
