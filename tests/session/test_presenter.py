@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import pytest
 
@@ -17,6 +18,8 @@ from tests.factories import make_mode
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
 DEFAULT = make_mode("default", industry="assistant", company="Presto Assistant")
 BANK = make_mode("banking", industry="bank", company="First Bank")
+# The offline engine's chip tool, outside ToolCall's declared names (it is never charted).
+SUGGEST = cast(Any, "suggest_prompts")
 
 
 class View:
@@ -292,9 +295,9 @@ def test_a_tab_click_is_shown_and_asked(rig: Rig) -> None:
 
 
 def test_suggested_prompts_become_chips_other_tools_draw(rig: Rig) -> None:
-    rig.presenter.tool_called(ToolCall("suggest_prompts", {"prompts": ["a" * 300, 7, *"bcdefghij"]}))
+    rig.presenter.tool_called(ToolCall(SUGGEST, {"prompts": ["a" * 300, 7, *"bcdefghij"]}))
     assert rig.view.suggestions == ["a" * 200, "7", *"bcdefg"]
-    rig.presenter.tool_called(ToolCall("suggest_prompts", {"prompts": "not a list"}))
+    rig.presenter.tool_called(ToolCall(SUGGEST, {"prompts": "not a list"}))
     assert rig.view.suggestions == ["a" * 200, "7", *"bcdefg"]
     chart = ToolCall("show_chart", {"title": "Sales"})
     rig.presenter.tool_called(chart)
@@ -324,7 +327,7 @@ def test_a_loaded_conversation_redraws_its_last_drawing_chart_and_every_other_to
              ToolCall("show_chart", {"title": "Good"}),
              ToolCall("show_chart", {"title": "Broken", "draws": False})]
     history = [ChatMessage(role="user", content="Chart it"),
-               ChatMessage(role="assistant", content="Here.", tool_calls=calls)]
+               ChatMessage(role="assistant", content="Here.", tool_calls=tuple(calls))]
     rig.chat.conversations["banking"] = history
     rig.presenter.route("Presto-Change-O, you're a bank")
     drawn = [(c.name, c.arguments.get("title")) for c in rig.view.tool_calls]
