@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, cast
 
 import pytest
 
@@ -18,8 +17,6 @@ from tests.factories import make_mode
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
 DEFAULT = make_mode("default", industry="assistant", company="Presto Assistant")
 BANK = make_mode("banking", industry="bank", company="First Bank")
-# The offline engine's chip tool, outside ToolCall's declared names (it is never charted).
-SUGGEST = cast(Any, "suggest_prompts")
 
 
 class View:
@@ -295,9 +292,9 @@ def test_a_tab_click_is_shown_and_asked(rig: Rig) -> None:
 
 
 def test_suggested_prompts_become_chips_other_tools_draw(rig: Rig) -> None:
-    rig.presenter.tool_called(ToolCall(SUGGEST, {"prompts": ["a" * 300, 7, *"bcdefghij"]}))
+    rig.presenter.tool_called(ToolCall("suggest_prompts", {"prompts": ["a" * 300, 7, *"bcdefghij"]}))
     assert rig.view.suggestions == ["a" * 200, "7", *"bcdefg"]
-    rig.presenter.tool_called(ToolCall(SUGGEST, {"prompts": "not a list"}))
+    rig.presenter.tool_called(ToolCall("suggest_prompts", {"prompts": "not a list"}))
     assert rig.view.suggestions == ["a" * 200, "7", *"bcdefg"]
     chart = ToolCall("show_chart", {"title": "Sales"})
     rig.presenter.tool_called(chart)
