@@ -1,4 +1,4 @@
-"""The main window: composes header, chat and dashboard, and routes intents to controllers."""
+"""The main window: composes header, chat and dashboard; session.presenter makes its decisions."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.errors import PrestoError
+from presto_desktop.session.presenter import WindowPresenter
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.dashboard import Dashboard
 from presto_desktop.ui.header import Header
@@ -30,17 +30,10 @@ if TYPE_CHECKING:
 FIRST_PAINT_FALLBACK_MS = 1000
 CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
 DASHBOARD_MIN_WINDOW = 760  # px: a narrower window shows the chat alone
-SAME_MODE_NOTE = "The offline engine is deterministic: same request, same mode."
-
-
-def _same_content(old: Mode, new: Mode) -> bool:
-    """True when a regenerated mode differs only in its timestamp."""
-    skip = {"created_at"}
-    return old.model_dump(exclude=skip) == new.model_dump(exclude=skip)
 
 
 class MainWindow(QMainWindow):
-    """Header on top, chat left, dashboard right; widgets render, controllers act."""
+    """Header on top, chat left, dashboard right; it renders, the presenter decides."""
 
     closing = Signal()
     settings_changed = Signal(object)  # Settings, after the dialog's OK
@@ -50,6 +43,7 @@ class MainWindow(QMainWindow):
     chat: Any
     store: ModeStore
     settings: Settings
+    presenter: WindowPresenter
 
     def __init__(self, *, chat_panel: QWidget, engine_label: str = "",
                  parent: QWidget | None = None) -> None:
@@ -61,8 +55,6 @@ class MainWindow(QMainWindow):
         self._keys: Callable[[], Any] | None = None
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
-        self._held_mode: Mode | None = None
-        self._hold_chat = False
         self._steps_token = 0
         self.header = Header(self)
         self.chat_panel = chat_panel
@@ -92,11 +84,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.header.set_engine_label(engine_label)
-        self._pending_trigger: str | None = None
-        self._retry_target = "chat"
-        self._welcomed = False
         self._colors: ThemeColors | None = None
-        self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self.resize(1280, 800)
         self._fit_columns()
         prepare = getattr(chat_panel, "prepare_live", None)
@@ -109,6 +97,7 @@ class MainWindow(QMainWindow):
         assert not self._attached, "attach() is called once"
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
         self._keys, self._attached = keys, True
+        self.presenter = WindowPresenter(self, modes, chat, store)
         self._wire()
 
     def show_start_frame(self, frame: StartFrame) -> None:
@@ -181,17 +170,14 @@ class MainWindow(QMainWindow):
                                         for child in column.children()
                                         if isinstance(child, QWidget) and not child.isWindow())]
 
-    def _hide_overlay(self) -> None:
-        if self._overlay is not None:
-            self._overlay.stop()
-
     # -- wiring ----------------------------------------------------------------------------------
     def _wire(self) -> None:
         panel, chat, modes = self.chat_panel, self.chat, self.modes
-        panel.submitted.connect(self.route)
+        presenter = self.presenter
+        panel.submitted.connect(presenter.route)
         panel.stop_requested.connect(chat.stop)
         panel.regenerate_requested.connect(chat.regenerate)
-        panel.retry_requested.connect(self._retry)
+        panel.retry_requested.connect(presenter.retry)
         from presto_desktop.ui.chat_notice import NewConversation
 
         self.new_chat = NewConversation(chat, panel, self)
@@ -201,79 +187,62 @@ class MainWindow(QMainWindow):
         chat.reply_delta.connect(panel.append_reply_text)
         chat.reply_finished.connect(panel.end_reply)
         chat.last_reply_removed.connect(panel.remove_last_reply)
-        chat.tool_called.connect(self._on_tool_call)
-        chat.failed.connect(self._on_chat_failed)
+        chat.tool_called.connect(presenter.tool_called)
+        chat.failed.connect(presenter.chat_failed)
         chat.busy_changed.connect(panel.set_busy)
-        chat.conversation_loaded.connect(self._on_conversation_loaded)
+        chat.conversation_loaded.connect(presenter.conversation_loaded)
         modes.mode_changed.connect(self._on_mode_changed)
         modes.generation_started.connect(self._on_generation_started)
-        modes.generation_finished.connect(self._on_generation_finished)
-        modes.generation_cancelled.connect(self._on_generation_cancelled)
-        modes.generation_failed.connect(self._on_generation_failed)
-        self.dashboard.tab_requested.connect(self.ask)
+        modes.generation_finished.connect(presenter.generation_finished)
+        modes.generation_cancelled.connect(presenter.generation_cancelled)
+        modes.generation_failed.connect(presenter.generation_failed)
+        self.dashboard.tab_requested.connect(presenter.ask)
         self.dashboard.focus_chain_changed.connect(self.apply_tab_order)
         self.header.library_requested.connect(self.open_library)
         self.header.settings_requested.connect(self.open_settings)
-        self.quit_action = QAction("Quit Presto-Change-O", self)
-        self.quit_action.setObjectName("quitAction")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        # The window's own shortcut (not application-wide): another window's Ctrl+Q would
-        # make the key ambiguous, and then neither fires.
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.quit_action.setToolTip("Quit (Ctrl+Q)")
-        self.quit_action.triggered.connect(self.close)
-        self.addAction(self.quit_action)
-        for keys, slot, name in (("Ctrl+K", self.open_library, "Open mode library"),
-                                 ("Ctrl+,", self.open_settings, "Open settings")):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setObjectName(name)
+        from presto_desktop.ui.shortcuts import add_shortcuts
 
-    # -- routing ---------------------------------------------------------------------------------
+        self.quit_action = add_shortcuts(self, library=self.open_library,
+                                         settings=self.open_settings)
+
+    # -- intents (the presenter decides) -----------------------------------------------------
     def route(self, text: str) -> None:
         """The composer's text: a trigger goes to the mode controller, anything else to chat."""
-        from presto_desktop.core.triggers import parse_trigger
+        self.presenter.route(text)
 
-        request = parse_trigger(text)
-        if request is None:
-            self.chat.submit(text)
-            return
-        if request.kind == "ask":
-            self.ask_which_business(text)
-            return
-        self.switch(request, text)
+    def regenerate_mode(self, mode_id: str) -> None:
+        """Generate `mode_id` afresh (library); say so if the engine made the same mode."""
+        self.presenter.regenerate_mode(mode_id)
 
-    def ask_which_business(self, text: str) -> None:
-        """A trigger that names no business: ask which one, with examples as chips."""
-        from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY
+    # -- the presenter's view ------------------------------------------------------------------
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        """Show `messages` as the whole chat."""
+        self.chat_panel.set_messages(messages)
 
-        self._post(ChatMessage(role="user", content=text))
-        self._post(ChatMessage(role="assistant", content=ASK_REPLY))
-        self.chat_panel.set_suggestions(list(ASK_EXAMPLES))
+    def append_message(self, message: ChatMessage) -> None:
+        """Show one message at the end of the chat."""
+        self.chat_panel.append_message(message)
 
-    def switch(self, request: ModeRequest, text: str) -> None:
-        """Apply a mode request typed as `text`; the trigger and the welcome show in the chat."""
-        before = self.modes.current
-        self._pending_trigger = text
-        self._regenerating = None
-        self.modes.handle_trigger(request)
-        if not self.modes.busy and self.modes.current is before:
-            # Same mode again: nothing reloads, so answer right here.
-            self._pending_trigger = None
-            self._greet(before)
+    def set_suggestions(self, prompts: list[str]) -> None:
+        """Offer `prompts` as chips under the chat."""
+        self.chat_panel.set_suggestions(prompts)
 
-    def ask(self, prompt: str) -> None:
-        """Ask the assistant `prompt` as if typed (tab clicks)."""
-        self.chat_panel.append_message(ChatMessage(role="user", content=prompt))
-        self.chat.submit(prompt)
+    def show_error(self, message: str, retryable: bool) -> None:
+        """Show an error bubble in the chat."""
+        self.chat_panel.show_error(message, retryable)
 
-    def _retry(self) -> None:
-        if self._retry_target == "mode":
-            self._retry_target = "chat"
-            self.modes.retry()
-        else:
-            self.chat.retry()
+    def show_tool_call(self, call: ToolCall) -> bool:
+        """Show what a tool call draws on the dashboard; False when it drew nothing."""
+        return self.dashboard.show_tool_call(call)
+
+    def hide_progress(self) -> None:
+        """Take the generation overlay away (if it was ever built)."""
+        if self._overlay is not None:
+            self._overlay.stop()
+
+    def call_soon(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on a later loop turn."""
+        QTimer.singleShot(0, self, callback)
 
     # -- controller events -------------------------------------------------------------------------
     def _on_mode_changed(self, mode: Mode) -> None:
@@ -292,7 +261,7 @@ class MainWindow(QMainWindow):
         steps = [lambda: self.dashboard.set_persona(mode.persona),
                  lambda: self.dashboard.set_metrics(mode.metrics),
                  lambda: self.dashboard.set_tabs_and_chart(mode),
-                 lambda: self._show_chat(mode),
+                 lambda: self.presenter.show_chat(mode),
                  self.apply_tab_order]
         if self.modes.busy or self._painted:
             # The old mode's chart goes now: the restyle's repaint then draws the light
@@ -328,25 +297,12 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(0, self, next_step)
 
-    def _show_chat(self, mode: Mode) -> None:
-        self.chat_panel.set_suggestions(list(mode.suggested_prompts))
-        if self._hold_chat:
-            self._held_mode = mode  # loaded after the first paint
-        else:
-            self.chat.set_mode(mode)
-
     # -- start-up --------------------------------------------------------------------------------
     def hold_chat_until_painted(self) -> None:
         """Load the conversation only after the first frame (start-up speed)."""
         if not self._painted:
-            self._hold_chat = True
-            self.after_first_paint(self._release_chat)
-
-    def _release_chat(self) -> None:
-        self._hold_chat = False
-        mode, self._held_mode = self._held_mode, None
-        if mode is not None:
-            self.chat.set_mode(mode)
+            self.presenter.hold_chat()
+            self.after_first_paint(self.presenter.release_chat)
 
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run `callback` on the loop turn after the window's first paint (or soon, if done)."""
@@ -383,107 +339,13 @@ class MainWindow(QMainWindow):
         for callback in callbacks:
             callback()
 
-    def _on_conversation_loaded(self, messages: list[ChatMessage]) -> None:
-        self.chat_panel.set_messages(list(messages))
-        self._welcomed = any(m.role == "assistant" and m.content == self.modes.current
-                             .welcome_message for m in messages)
-        self._replay_tool_calls(messages)
-        if self._pending_trigger is not None:
-            self._post(ChatMessage(role="user", content=self._pending_trigger))
-            self._pending_trigger = None
-            self._greet(self.modes.current)
-        elif not messages:
-            self._greet(self.modes.current)
-
-    def _replay_tool_calls(self, messages: list[ChatMessage]) -> None:
-        """Show what a loaded conversation's tool calls left on the dashboard.
-
-        Only the last chart that draws: each chart replaces the one before, and building
-        every one of them (~4 ms each) stalled the switch to a mode with a long conversation.
-        """
-        calls = [call for message in messages for call in message.tool_calls]
-        for call in reversed([c for c in calls if c.name == "show_chart"]):
-            if self.dashboard.show_tool_call(call):
-                break
-        for call in calls:
-            if call.name != "show_chart":
-                self.dashboard.show_tool_call(call)
-
-    def _greet(self, mode: Mode) -> None:
-        """The welcome, once per conversation; a mode met again only says it is back."""
-        if self._welcomed:
-            self._post(ChatMessage(role="assistant",
-                                   content=f"Welcome back to {mode.company_name}."))
-            return
-        self._welcomed = True
-        self._post(ChatMessage(role="assistant", content=mode.welcome_message))
-
     def show_start_problem(self, message: str) -> None:
         """An error bubble about start-up (e.g. --mode not opened), after the conversation."""
-        def show() -> None:
-            self._retry_target = "chat"
-            self.chat_panel.show_error(message, False)
-
-        if self._hold_chat:
-            self.after_first_paint(show)  # runs after the held conversation is loaded
-        else:
-            show()
-
-    def _post(self, message: ChatMessage) -> None:
-        """Show a message the window adds itself and keep it in the saved conversation."""
-        self.chat_panel.append_message(message)
-        add = getattr(self.chat, "add_message", None)
-        if add is not None:
-            add(message)
-
-    def _on_tool_call(self, call: ToolCall) -> None:
-        if call.name == "suggest_prompts":  # the offline engine's "try one of these" chips
-            prompts = call.arguments.get("prompts")
-            if isinstance(prompts, list):
-                self.chat_panel.set_suggestions([str(p)[:200] for p in prompts[:8]])
-            return
-        self.dashboard.show_tool_call(call)
-
-    def _on_chat_failed(self, message: str, retryable: bool) -> None:
-        self._retry_target = "chat"
-        self.chat_panel.show_error(message, retryable)
+        self.presenter.show_problem(message)
 
     def _on_generation_started(self, request: ModeRequest) -> None:
+        """Show the overlay with what is being made and by which engine."""
         self.overlay.start(request.company or request.industry, self.header.engine.text())
-
-    def regenerate_mode(self, mode_id: str) -> None:
-        """Generate `mode_id` afresh (library); say so if the engine made the same mode."""
-        try:
-            self._regenerating = self.store.get(mode_id)
-        except PrestoError:
-            self._regenerating = None
-        self.modes.regenerate(mode_id)
-
-    def _on_generation_finished(self, mode: Mode) -> None:
-        self._hide_overlay()
-        old, self._regenerating = self._regenerating, None
-        if old is not None and _same_content(old, mode):
-            # Said after the mode's conversation is shown (apply follows this signal).
-            QTimer.singleShot(0, self, lambda: self._post(ChatMessage(
-                role="assistant", content=SAME_MODE_NOTE)))
-
-    def _on_generation_cancelled(self) -> None:
-        if self.modes.busy:
-            return  # a newer generation replaced this one: its overlay and trigger stay
-        self._hide_overlay()
-        self._regenerating = None
-        trigger, self._pending_trigger = self._pending_trigger, None
-        add = getattr(self.chat, "add_message", None)
-        if trigger is not None and add is not None:
-            add(ChatMessage(role="user", content=trigger))  # the composer showed it already
-        company = self.modes.current.company_name
-        self._post(ChatMessage(role="assistant", content=f"Cancelled — still {company}."))
-
-    def _on_generation_failed(self, message: str, retryable: bool) -> None:
-        self._hide_overlay()
-        self._pending_trigger = None
-        self._retry_target = "mode"
-        self.chat_panel.show_error(f"The new mode could not be created: {message}", retryable)
 
     def set_colors(self, colors: ThemeColors) -> None:
         """theme_changed: repaint what paints itself."""
@@ -504,25 +366,13 @@ class MainWindow(QMainWindow):
         from presto_desktop.ui.library_dialog import LibraryDialog
 
         dialog = LibraryDialog(self.store, self.modes.current.id, self, colors=self._colors)
-        dialog.apply_requested.connect(self._apply_from_library)
-        dialog.regenerate_requested.connect(self.regenerate_mode)
+        dialog.apply_requested.connect(self.presenter.apply_saved)
+        dialog.regenerate_requested.connect(self.presenter.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)
-        dialog.replaced.connect(self._reapply)
+        dialog.replaced.connect(self.presenter.mode_replaced)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def _reapply(self, mode_id: str) -> None:
-        """An import replaced `mode_id`: show its new content if it is the current mode."""
-        if mode_id == self.modes.current.id:
-            self._apply_from_library(mode_id)
-
-    def _apply_from_library(self, mode_id: str) -> None:
-        try:
-            self.modes.switch_to(mode_id)
-        except (PrestoError, OSError) as exc:
-            self._retry_target = "chat"
-            self.chat_panel.show_error(str(exc), False)
 
     def open_settings(self) -> Any:
         """Show Settings (Ctrl+,); OK emits settings_changed."""

@@ -602,7 +602,7 @@ def test_regenerating_an_identical_mode_says_so(qapp, qloop, tmp_path, builtin_d
     comp.window.regenerate_mode(mode.id)
     qloop.run_until_complete(comp.modes.task)
     qloop.run_until_complete(asyncio.sleep(0.01))
-    from presto_desktop.ui.main_window import SAME_MODE_NOTE
+    from presto_desktop.session.presenter import SAME_MODE_NOTE
 
     assert comp.panel.messages[-1].content == SAME_MODE_NOTE
 
