@@ -136,8 +136,12 @@ class WindowPresenter:
             self.switch(request, text)
 
     def ask_which_business(self, text: str) -> None:
-        """A trigger that names no business: ask which one, with examples as chips."""
-        self.post(ChatMessage(role="user", content=text))
+        """A trigger that names no business: ask which one, with examples as chips.
+
+        The composer already drew the typed text (no mode change clears it), so it is only
+        kept in the conversation, then the question is shown.
+        """
+        self._chat.add_message(ChatMessage(role="user", content=text))
         self.post(ChatMessage(role="assistant", content=ASK_REPLY))
         self._view.set_suggestions(list(ASK_EXAMPLES))
 

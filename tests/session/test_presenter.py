@@ -180,7 +180,11 @@ def test_plain_text_goes_to_chat(rig: Rig) -> None:
 
 def test_a_trigger_without_a_business_asks_with_examples(rig: Rig) -> None:
     rig.presenter.route("Presto-Change-O, you're a")
-    assert rig.view.texts[-2:] == ["Presto-Change-O, you're a", ASK_REPLY]
+    # The composer drew the typed text; the presenter keeps it and shows the question once.
+    assert rig.view.texts[-1:] == [ASK_REPLY]
+    assert "Presto-Change-O, you're a" not in rig.view.texts
+    assert [m.content for m in rig.chat.conversations[DEFAULT.id][-2:]] == [
+        "Presto-Change-O, you're a", ASK_REPLY]
     assert rig.view.suggestions == list(ASK_EXAMPLES)
     assert rig.modes.current is DEFAULT and not rig.modes.busy and rig.chat.calls == []
 
