@@ -9,10 +9,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from presto_desktop import __version__
 from presto_desktop.core.errors import PrestoError
+
+if TYPE_CHECKING:  # types only: headless commands import their modules where first used
+    from presto_desktop.core.models import Mode
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.settings import Settings
+    from presto_desktop.core.store import ModeStore
+    from presto_desktop.core.triggers import ModeRequest
+    from presto_desktop.engines.base import Engine
+    from presto_desktop.session.modes import Answer, ModeResult
 
 PROG = "presto-desktop"
 
@@ -89,7 +98,7 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def _services(args: argparse.Namespace):  # noqa: ANN202 - small local bundle of objects
+def _services(args: argparse.Namespace) -> tuple[AppPaths, ModeStore, Settings]:
     from presto_desktop.core.paths import AppPaths
     from presto_desktop.core.settings import SettingsStore
     from presto_desktop.core.store import ModeStore
@@ -101,7 +110,7 @@ def _services(args: argparse.Namespace):  # noqa: ANN202 - small local bundle of
     return paths, ModeStore(paths), SettingsStore(paths).load()
 
 
-def _setup_logging(paths) -> None:  # noqa: ANN001
+def _setup_logging(paths: AppPaths) -> None:
     try:
         from presto_desktop.core.logs import setup_logging
     except ImportError:  # logging module not present in minimal builds
@@ -115,14 +124,14 @@ def _setup_logging(paths) -> None:  # noqa: ANN001
         logging.getLogger().addHandler(logging.NullHandler())
 
 
-def _tidy(paths) -> None:  # noqa: ANN001
+def _tidy(paths: AppPaths) -> None:
     """Remove temp files a crash mid-save left behind (old API keys among them)."""
     from presto_desktop.core.atomic import remove_stale_temp_files
 
     remove_stale_temp_files(paths)
 
 
-def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
+def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.core.store import ModeStore
     from presto_desktop.engines.factory import make_engine
@@ -134,7 +143,7 @@ def _engine(args: argparse.Namespace, settings):  # noqa: ANN001, ANN202
                        model=args.model, keys=KeyStore(args.paths), taken_names=taken_names)
 
 
-def _print_mode(mode, as_json: bool) -> None:  # noqa: ANN001
+def _print_mode(mode: Mode, as_json: bool) -> None:
     if as_json:
         print(mode.model_dump_json(indent=2))
         return
@@ -144,18 +153,22 @@ def _print_mode(mode, as_json: bool) -> None:  # noqa: ANN001
     print(f"persona: {mode.persona.name} ({mode.persona.kind})")
 
 
-async def _generate(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN001
+async def _generate(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
     from presto_desktop.core.triggers import ModeRequest, normalise
+    from presto_desktop.session.modes import ModeResult
 
     request = ModeRequest(kind="switch", industry=normalise(args.industry)[:80],
                           company=(args.company or None), raw=args.industry)
     result = await _resolve(args, store, settings, request)
-    mode = result.mode  # a "switch" request always resolves to a mode
+    if not isinstance(result, ModeResult):  # a "switch" request always resolves to a mode
+        return _fail(f"no mode for {args.industry!r}")
+    mode = result.mode
     print(f"{mode.id} (built-in mode reused)" if store.is_builtin(mode.id) else store.path_of(mode.id))
     return 0
 
 
-async def _resolve(args: argparse.Namespace, store, settings, request):  # noqa: ANN001, ANN202
+async def _resolve(args: argparse.Namespace, store: ModeStore, settings: Settings,
+                   request: ModeRequest) -> ModeResult | Answer:
     """The window's mode pipeline (session.modes): reset, reuse, refine, generate and save."""
     from presto_desktop.session.modes import ModeService
 
@@ -166,7 +179,8 @@ async def _resolve(args: argparse.Namespace, store, settings, request):  # noqa:
         await engine.aclose()
 
 
-async def _switch(args: argparse.Namespace, store, settings, request) -> int:  # noqa: ANN001
+async def _switch(args: argparse.Namespace, store: ModeStore, settings: Settings,
+                  request: ModeRequest) -> int:
     """A trigger typed to `chat`: transform as the window does and remember the mode."""
     from presto_desktop.core.settings import SettingsStore
     from presto_desktop.session.modes import Answer
@@ -189,7 +203,7 @@ async def _switch(args: argparse.Namespace, store, settings, request) -> int:  #
     return 0
 
 
-async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN001
+async def _chat(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
     from presto_desktop.core.triggers import parse_trigger
     from presto_desktop.engines.base import Done, ErrorEvent, TextDelta, ToolCall
 
@@ -198,7 +212,7 @@ async def _chat(args: argparse.Namespace, store, settings) -> int:  # noqa: ANN0
         return await _switch(args, store, settings, request)
     mode = store.get(args.mode or settings.last_mode or "default")
     engine = _engine(args, settings)
-    failed = None
+    failed: str | None = None
     try:
         async for event in engine.stream_chat(mode, [], args.message):
             if isinstance(event, TextDelta):
