@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
-from presto_desktop.core.persona import make_persona, persona_seed
+from presto_desktop.core.persona import Item, make_persona, persona_seed
 from presto_desktop.core.triggers import ModeRequest, slugify
 from presto_desktop.engines.generation_schema import GenChart, GeneratedMode, RefinedRequest
 
@@ -97,7 +97,7 @@ def build_mode(gen: GeneratedMode, request: ModeRequest, model: str, *,
         raise EngineError("Nothing to generate for a reset request.", retryable=False)
     mode_id = request.slug
     details = [(d.label, list(d.choices)) for d in gen.persona_details if d.label and d.choices]
-    items = [item for item in gen.persona_items if item] or None
+    items: list[Item] | None = [item for item in gen.persona_items if item] or None
     relationship, noun = shape
     persona = make_persona(gen.persona_kind, persona_seed(mode_id), details, items,
                            relationship=relationship, noun=noun)

@@ -28,8 +28,9 @@ def _first(limit: int) -> AfterValidator:
     return AfterValidator(lambda items: items[:limit])
 
 
-def _capped(item: Any, limit: int) -> Any:
-    return Annotated[list[item], Field(json_schema_extra={"maxItems": limit}), _first(limit)]
+def _max_items(limit: int) -> Any:  # Any: what pydantic types Field() as
+    """Announce a list cap as maxItems (strict servers reject it as a constraint, not as extra)."""
+    return Field(json_schema_extra={"maxItems": limit})
 
 
 Short = Annotated[str, _cut(60)]
@@ -64,14 +65,14 @@ class GenChart(_Gen):
     type: Literal["line", "bar", "pie", "area"]
     title: Line
     unit: Label
-    points: _capped(GenPoint, 24)
+    points: Annotated[list[GenPoint], _max_items(24), _first(24)]
 
 
 class GenAnswer(_Gen):
     """A sample customer question with the assistant's answer (and an optional chart)."""
 
     question: Line
-    keywords: _capped(Short, 8)
+    keywords: Annotated[list[Short], _max_items(8), _first(8)]
     answer: Para
     chart: GenChart | None
 
@@ -96,7 +97,7 @@ class GenDetail(_Gen):
     """An industry-specific persona field with plausible values to pick from."""
 
     label: Short
-    choices: _capped(Short, 6)
+    choices: Annotated[list[Short], _max_items(6), _first(6)]
 
 
 class GeneratedMode(_Gen):
@@ -110,13 +111,13 @@ class GeneratedMode(_Gen):
     personality: Para
     system_prompt: Prompt
     welcome_message: Para
-    tabs: _capped(GenTab, 6)
-    metrics: _capped(GenMetric, 6)
+    tabs: Annotated[list[GenTab], _max_items(6), _first(6)]
+    metrics: Annotated[list[GenMetric], _max_items(6), _first(6)]
     persona_kind: Literal["banking", "insurance", "healthcare", "generic"]
-    persona_details: _capped(GenDetail, 8)
-    persona_items: _capped(Short, 8)
-    suggested_prompts: _capped(Line, 6)
-    offline_content: _capped(GenAnswer, 10)
+    persona_details: Annotated[list[GenDetail], _max_items(8), _first(8)]
+    persona_items: Annotated[list[Short], _max_items(8), _first(8)]
+    suggested_prompts: Annotated[list[Line], _max_items(6), _first(6)]
+    offline_content: Annotated[list[GenAnswer], _max_items(10), _first(10)]
 
 
 class RefinedRequest(_Gen):
