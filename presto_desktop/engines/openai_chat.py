@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,9 @@ _POINT = {
     "required": ["label", "value"],
     "additionalProperties": False,
 }
+# One API message: {"role": ..., "content": ...}.
+Message = dict[str, str]
+
 TOOLS: list[dict[str, Any]] = [
     {
         "type": "function",
@@ -115,9 +118,9 @@ def system_prompt(mode: Mode) -> str:
     )
 
 
-def trim_history(history: list[ChatMessage], budget: int = HISTORY_CHAR_BUDGET) -> list[dict]:
+def trim_history(history: list[ChatMessage], budget: int = HISTORY_CHAR_BUDGET) -> list[Message]:
     """The most recent turns that fit the budget, oldest first, as API messages."""
-    kept: list[dict] = []
+    kept: list[Message] = []
     used = 0
     for turn in reversed(history[-MAX_TURNS:]):
         content = turn.content
@@ -137,7 +140,7 @@ def trim_history(history: list[ChatMessage], budget: int = HISTORY_CHAR_BUDGET) 
     return kept
 
 
-def chat_messages(mode: Mode, history: list[ChatMessage], message: str) -> list[dict]:
+def chat_messages(mode: Mode, history: list[ChatMessage], message: str) -> list[Message]:
     """The full request: system prompt, trimmed history, the new user message."""
     budget = max(HISTORY_CHAR_BUDGET - len(message), 0)
     return [
@@ -147,6 +150,10 @@ def chat_messages(mode: Mode, history: list[ChatMessage], message: str) -> list[
     ]
 
 
+@overload
+def _trimmed(item: dict[str, object], **caps: int) -> dict[str, object]: ...
+@overload
+def _trimmed(item: object, **caps: int) -> object: ...
 def _trimmed(item: object, **caps: int) -> object:
     """Over-long strings are cut to the model's caps (a long title is no reason to drop a chart)."""
     if not isinstance(item, dict):
@@ -183,9 +190,10 @@ def validate_tool_call(name: str, arguments: str) -> ToolCall | str:
         checked = [Metric.model_validate({"unit": "", **_trimmed(m, label=40, unit=16)})
                    if isinstance(m, dict) else None
                    for m in metrics[:MAX_METRICS]]
-        if any(m is None for m in checked):
+        valid = [m for m in checked if m is not None]
+        if len(valid) < len(checked):
             return "skipped show_metrics: a metric was not an object"
-        return ToolCall("show_metrics", {"metrics": [m.model_dump(mode="json") for m in checked]})
+        return ToolCall("show_metrics", {"metrics": [m.model_dump(mode="json") for m in valid]})
     except RecursionError:
         return f"skipped {name}: its arguments were nested too deeply"
     except ValidationError as exc:

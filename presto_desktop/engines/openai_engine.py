@@ -9,7 +9,7 @@ import logging
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,11 +33,12 @@ from presto_desktop.engines.generation_schema import (
     schema_text,
     strict_response_format,
 )
-from presto_desktop.engines.openai_chat import TOOLS, chat_messages, validate_tool_call
+from presto_desktop.engines.openai_chat import TOOLS, Message, chat_messages, validate_tool_call
 from presto_desktop.engines.openai_config import PLACEHOLDER_KEY, OpenAIConfig
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
+    from openai.types.chat import ChatCompletionMessageParam
 
     from presto_desktop.engines.lexicon import Lexicon
 
@@ -112,8 +113,11 @@ def _server_message(exc: Any, config: OpenAIConfig) -> str:
 def _retry_after(exc: Any) -> float | None:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
     for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        raw = headers.get(name)
+        if raw is None:
+            continue
         try:
-            value = float(headers.get(name)) / scale
+            value = float(raw) / scale
         except (TypeError, ValueError):
             continue
         if math.isfinite(value) and value >= 0:
@@ -296,7 +300,7 @@ class OpenAIEngine:
         return build_mode(generated, request, self._config.model_name, shape=shape)
 
     async def _generate(self, request: ModeRequest) -> GeneratedMode:
-        messages: list[dict] = [
+        messages: list[Message] = [
             {"role": "system", "content": GENERATION_SYSTEM},
             {"role": "user", "content": generation_prompt(request)},
         ]
@@ -339,7 +343,7 @@ class OpenAIEngine:
                 ]
 
     async def _ask(
-        self, level: str, messages: list[dict], model: type[BaseModel], *, retries: bool = True
+        self, level: str, messages: list[Message], model: type[BaseModel], *, retries: bool = True
     ) -> tuple[str, str | None, str | None]:
         """One completion at `level`; returns (content, finish_reason, refusal)."""
         await self._ready()
@@ -350,7 +354,7 @@ class OpenAIEngine:
         name = self._config.model_name
         if level == "json_schema":
             fmt: Any = strict_response_format(model)
-            extra: list[dict] = []
+            extra: list[Message] = []
         else:
             instruction = (f"Answer with only a JSON object matching this JSON Schema, no prose:"
                            f"\n{schema_text(model)}")
@@ -360,7 +364,7 @@ class OpenAIEngine:
         def call() -> Awaitable[Any]:
             # response_format travels in extra_body: the SDK would otherwise walk the whole
             # schema through its TypedDict transform on every call (~4 ms).
-            return completions.create(model=name, messages=[*messages, *extra],
+            return completions.create(model=name, messages=_sdk([*messages, *extra]),
                                       extra_body={"response_format": fmt} if fmt else None)
 
         try:
@@ -422,7 +426,7 @@ class OpenAIEngine:
             await streamer.close()
             await events.aclose()
 
-    async def open_stream(self, messages: list[dict]) -> Any:
+    async def open_stream(self, messages: list[Message]) -> Any:
         """Start a streamed completion (with tools when the server takes them)."""
         await self._ready()
         import openai
@@ -433,7 +437,7 @@ class OpenAIEngine:
         def call(with_tools: bool) -> Callable[[], Awaitable[Any]]:
             tools: Any = TOOLS if with_tools else openai.omit
             return lambda: client.chat.completions.create(
-                model=self._config.model_name, messages=messages, tools=tools, stream=True)
+                model=self._config.model_name, messages=_sdk(messages), tools=tools, stream=True)
 
         if url not in self._no_tools:
             try:
@@ -460,6 +464,11 @@ class OpenAIEngine:
         client, self._client = self._client, None
         if client is not None:
             await client.close()
+
+
+def _sdk(messages: list[Message]) -> list[ChatCompletionMessageParam]:
+    """Our role/content dicts as the SDK's message type (the TypedDicts describe exactly them)."""
+    return cast("list[ChatCompletionMessageParam]", messages)
 
 
 class _FormatRejected(Exception):

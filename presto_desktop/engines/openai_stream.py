@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 from presto_desktop.core.chat import ToolCall
@@ -17,6 +17,7 @@ from presto_desktop.core.errors import EngineError
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 
 if TYPE_CHECKING:
+    from presto_desktop.engines.openai_chat import Message
     from presto_desktop.engines.openai_engine import OpenAIEngine
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class _Stopped(Exception):
 class ChatStreamer:
     """Turns one SDK chat stream into ChatEvents; `stop()` ends it as Done('stopped')."""
 
-    def __init__(self, engine: OpenAIEngine, messages: list[dict]) -> None:
+    def __init__(self, engine: OpenAIEngine, messages: list[Message]) -> None:
         self._engine = engine
         self._messages = messages
         self._stream: Any = None
@@ -68,7 +69,7 @@ class ChatStreamer:
         finally:
             self._reading = False
 
-    async def events(self) -> AsyncIterator[ChatEvent]:
+    async def events(self) -> AsyncGenerator[ChatEvent, None]:
         """Stream the reply, ending with Done or ErrorEvent."""
         self._task = asyncio.current_task()
         try:
