@@ -164,7 +164,7 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         series = qc.QPieSeries()
         for index, (label, point) in enumerate(zip(labels, points, strict=True)):
             piece = series.append(label, max(point.value, 0.0))
-            if palette:
+            if palette and colors:
                 piece.setBrush(palette[index])
                 piece.setBorderColor(colors["surface"])
         series.setHoleSize(0.35)

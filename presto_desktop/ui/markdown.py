@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
@@ -113,7 +113,7 @@ def markdown_allowed(text: str) -> bool:
 class SafeTextDocument(QTextDocument):
     """A QTextDocument that never loads a resource: every URL gets the placeholder image."""
 
-    def __init__(self, parent: object | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.resource_requests = 0
         option = self.defaultTextOption()
@@ -121,7 +121,7 @@ class SafeTextDocument(QTextDocument):
         self.setDefaultTextOption(option)
         self.setUndoRedoEnabled(False)
 
-    def loadResource(self, type_: int, url: QUrl) -> QImage:  # noqa: N802 (Qt override)
+    def loadResource(self, type_: int, url: QUrl | str) -> QImage:  # noqa: N802 (Qt override)
         """Never touch the disk or network; returning None would let Qt read file: URLs."""
         self.resource_requests += 1
         return placeholder_image()

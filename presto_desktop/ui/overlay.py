@@ -16,6 +16,7 @@ class ProgressOverlay(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self._host = parent  # the widget covered; parentWidget() typed Optional
         self.setObjectName("overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAccessibleName("Creating mode")
@@ -57,7 +58,7 @@ class ProgressOverlay(QWidget):
         """Show over the parent for generating `industry`."""
         self.title.setText(f"Creating the {industry} mode…")
         self.detail.setText(f"Engine: {engine_label}.\nYou can keep chatting meanwhile.")
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._host.rect())
         self._fit()
         self.raise_()
         self.show()  # no focus grab: the user may be typing in the chat
@@ -65,7 +66,7 @@ class ProgressOverlay(QWidget):
     def _fit(self) -> None:
         """Size the card to its wrapped text: a layout with alignment ignores height-for-width,
         so word-wrapped labels were clipped to one line's height."""
-        width = max(MIN_WIDTH, min(CARD_WIDTH, self.parentWidget().width() - 32))
+        width = max(MIN_WIDTH, min(CARD_WIDTH, self._host.width() - 32))
         self.card.ensurePolished()  # the QSS title font decides how many lines the text needs
         self.card.setFixedWidth(width)
         self.card.setFixedHeight(self.card.heightForWidth(width))
@@ -83,6 +84,7 @@ class ProgressOverlay(QWidget):
         if old is not None:
             old.removeEventFilter(self)
         self.setParent(host)
+        self._host = host
         host.installEventFilter(self)
         self.setStyleSheet(sheet)
         self.setGeometry(host.rect())
@@ -97,8 +99,8 @@ class ProgressOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Follow the parent's size."""
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._host.rect())
             self._fit()
         return False
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -84,7 +85,8 @@ class Restyler(QObject):
             return
         self._freeze()
         self._app.setPalette(palette)
-        self._queue = [None, *self.styled()] if announce else self.styled()
+        self._queue = [None] if announce else []  # None: the announcement's own turn
+        self._queue.extend(self.styled())
         # A bound method and the token, not a closure that schedules itself: that cycle would
         # keep the widgets' Python wrappers alive until the next garbage collection.
         QTimer.singleShot(STEP_DELAY_MS, self, partial(self._step, self._token))
@@ -153,7 +155,7 @@ class Restyler(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A dialog, menu or new root polished for the first time gets the sheet."""
         if event.type() == QEvent.Type.ChildPolished and self._sheet and self._roots is not None:
-            child = event.child()
+            child = cast(QChildEvent, event).child()  # ChildPolished is always a QChildEvent
             if isinstance(child, QWidget) and (child.isWindow() or child in self._roots()):
                 self._put([child])
         return False

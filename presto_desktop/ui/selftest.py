@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
@@ -38,10 +38,13 @@ def _next(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:
 
 def type_into_composer(panel: QWidget, text: str) -> None:
     """Type `text` into the chat composer and press Enter (or submit directly if none)."""
-    composer: QObject | None = panel.findChild(QPlainTextEdit, "composer") or panel.findChild(
-        QTextEdit, "composer")
+    from presto_desktop.ui.chat_panel import ChatPanel  # loaded already by the window
+
+    composer: QPlainTextEdit | QTextEdit | None = panel.findChild(
+        QPlainTextEdit, "composer") or panel.findChild(QTextEdit, "composer")
     if composer is None:
-        panel.submitted.emit(text)
+        if isinstance(panel, ChatPanel):
+            panel.submitted.emit(text)
         return
     composer.setFocus()
     composer.clear()
