@@ -11,9 +11,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_delegate import ChatDelegate
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.markdown import is_openable_link, open_link
@@ -78,7 +88,7 @@ class ChatHistoryView(QListView):
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # -- wiring -------------------------------------------------------------------------
-    def setModel(self, model: Any) -> None:  # noqa: N802
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
         """Attach a ChatModel and follow its row removals."""
         old = self.model()
         if old is not None:
@@ -89,12 +99,15 @@ class ChatHistoryView(QListView):
         self._relayout()
 
     def chat_model(self) -> ChatModel:
-        """The model, typed."""
-        return self.model()  # type: ignore[return-value]
+        """The model, typed (the panel only ever gives this view a ChatModel)."""
+        return cast(ChatModel, self.model())
 
-    def chat_delegate(self) -> ChatDelegate:
-        """The delegate, typed."""
-        return self.itemDelegate()  # type: ignore[return-value]
+    def _parts(self) -> tuple[ChatModel, ChatDelegate] | None:
+        """The model and delegate when both are attached (not while being wired)."""
+        model, delegate = self.model(), self.itemDelegate()
+        if isinstance(model, ChatModel) and isinstance(delegate, ChatDelegate):
+            return model, delegate
+        return None
 
     # -- layout -------------------------------------------------------------------------
     def _row_height(self, row: int, model: ChatModel, delegate: ChatDelegate) -> int:
@@ -191,9 +204,10 @@ class ChatHistoryView(QListView):
         Used when a long reply is committed: its layout and its first paint then land in
         different event-loop turns instead of one long one.
         """
-        model, delegate = self.model(), self.itemDelegate()
-        if model is None or not isinstance(delegate, ChatDelegate) or not 0 <= row < len(self._heights):
+        parts = self._parts()
+        if parts is None or not 0 <= row < len(self._heights):
             return
+        model, delegate = parts
         if self._width != self.viewport().width():
             self._relayout()
         height = delegate.exact_height(model.key(row), model.message(row), self._width, self.font())
@@ -205,9 +219,10 @@ class ChatHistoryView(QListView):
 
     def _settle_visible(self) -> None:
         """Measure visible rows exactly; keep the top row in place (or stay at the bottom)."""
-        model, delegate = self.model(), self.itemDelegate()
-        if model is None or not isinstance(delegate, ChatDelegate):
+        parts = self._parts()
+        if parts is None:
             return
+        model, delegate = parts
         font = self.font()
         for _ in range(6):
             rows = self._visible_rows()
@@ -245,11 +260,12 @@ class ChatHistoryView(QListView):
         self._stick = True
         self._relayout()
 
-    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:  # noqa: N802
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:  # noqa: N802
         """Append extends the layout in O(rows added); other inserts relayout."""
-        model, delegate = self.model(), self.itemDelegate()
-        if parent.isValid() or model is None or not isinstance(delegate, ChatDelegate):
+        parts = self._parts()
+        if parent.isValid() or parts is None:
             return
+        model, delegate = parts
         if start != len(self._heights):
             self._relayout()
         else:
@@ -264,7 +280,8 @@ class ChatHistoryView(QListView):
             self.viewport().update()
         QAbstractItemView.rowsInserted(self, parent, start, end)
 
-    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:  # noqa: N802
+    def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int,  # noqa: N802
+                             end: int) -> None:
         """Let the base class fix selection and the current index."""
         QAbstractItemView.rowsAboutToBeRemoved(self, parent, start, end)
 
@@ -280,10 +297,12 @@ class ChatHistoryView(QListView):
         else:
             self._relayout()
 
-    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()) -> None:  # noqa: N802
+    def dataChanged(self, top_left: QModelIndex | QPersistentModelIndex,  # noqa: N802
+                    bottom_right: QModelIndex | QPersistentModelIndex, roles: Any = ()) -> None:
         """Re-measure only the changed rows."""
-        model, delegate = self.model(), self.itemDelegate()
-        if model is not None and isinstance(delegate, ChatDelegate) and self._heights:
+        parts = self._parts()
+        if parts is not None and self._heights:
+            model, delegate = parts
             first = max(0, top_left.row())
             last = min(bottom_right.row(), len(self._heights) - 1)
             for row in range(first, last + 1):
@@ -335,7 +354,7 @@ class ChatHistoryView(QListView):
         """Pixels scrolled."""
         return self.verticalScrollBar().value()
 
-    def visualRect(self, index: QModelIndex) -> QRect:  # noqa: N802
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
         """The row's rect in viewport coordinates."""
         row = index.row() if index.isValid() else -1
         if not 0 <= row < len(self._heights):
@@ -349,7 +368,8 @@ class ChatHistoryView(QListView):
             return QModelIndex()
         return self.model().index(bisect.bisect_right(self._tops, y) - 1, 0)
 
-    def scrollTo(self, index: QModelIndex, hint: Any = QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,  # noqa: N802
+                 hint: Any = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         """Bring a row into view."""
         row = index.row() if index.isValid() else -1
         if not 0 <= row < len(self._heights):
@@ -392,7 +412,7 @@ class ChatHistoryView(QListView):
         }.get(action, current)
         return self.model().index(max(0, min(count - 1, target)), 0)
 
-    def isIndexHidden(self, index: QModelIndex) -> bool:  # noqa: N802
+    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         """No hidden rows."""
         return False
 
@@ -416,9 +436,10 @@ class ChatHistoryView(QListView):
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: Any) -> None:  # noqa: N802
         """Paint only the visible rows."""
-        model, delegate = self.model(), self.itemDelegate()
-        if model is None or not isinstance(delegate, ChatDelegate) or not self._heights:
+        parts = self._parts()
+        if parts is None or not self._heights:
             return
+        model, delegate = parts
         if self._width != self.viewport().width():
             self._relayout()
         self._settle_visible()
@@ -489,8 +510,3 @@ class ChatHistoryView(QListView):
         model = self.chat_model()
         if 0 <= row < model.rowCount():
             QGuiApplication.clipboard().setText(model.message(row).content)
-
-    def message_at(self, row: int) -> ChatMessage | None:
-        """The message at `row`, if any."""
-        model = self.chat_model()
-        return model.message(row) if 0 <= row < model.rowCount() else None
