@@ -1,4 +1,8 @@
-"""The dashboard: persona card, KPI cards, chart area and the mode's tabs along the bottom."""
+"""The dashboard: persona card, KPI cards, chart area and the mode's tabs along the bottom.
+
+The cards live in dashboard_cards.py, their plain-text formatting in dashboard_views.py (names
+re-exported here for the first frame).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -22,227 +23,28 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.chat import ToolCall
 from presto_desktop.ui.charts import ChartArea
 from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.dashboard_cards import KpiCard, PersonaCard, card_frame
+from presto_desktop.ui.dashboard_views import (
+    MetricView,
+    PersonaView,
+    TabView,
+    metric_view,
+    persona_view,
+    tab_view,
+)
 from presto_desktop.ui.icons import icon_size, tinted_icon
 from presto_desktop.ui.safe_text import button_text, tooltip
 
 if TYPE_CHECKING:
-    from presto_desktop.core.models import Chart, Metric, Mode, Tab
+    from presto_desktop.core.models import Chart, Metric, Mode
+    from presto_desktop.core.persona import Persona
+
+# The first frame imports these from here.
+__all__ = ["MAX_KPIS", "Dashboard", "metric_view", "persona_view", "tab_view"]
 
 log = logging.getLogger(__name__)
 MAX_KPIS = 4
 CHART_MIN_HEIGHT = 160  # px: below this a pie is a ring of a few pixels
-# What the cards show, already formatted (from a mode, or from the remembered start frame).
-PersonaView = tuple[str, str, Sequence[tuple[str, str]]]  # name, meta line, figures
-MetricView = tuple[str, str, str]  # label, shown value, unit
-TabView = tuple[str, str, str]  # label, prompt, icon name
-CURRENCIES = ("$", "€", "£", "¥")
-
-
-def money(value: float, symbol: str = "$") -> str:
-    """$1,234.56 (negative as -$1,234.56; whole amounts of 10,000 and up without cents)."""
-    amount = abs(value)
-    text = f"{amount:,.0f}" if amount >= 10_000 and amount.is_integer() else f"{amount:,.2f}"
-    return f"-{symbol}{text}" if value < 0 else f"{symbol}{text}"
-
-
-def number(value: float) -> str:
-    """A compact human number: 1,234 or 12.5 or 1.2M."""
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}M"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def persona_figures(persona: object) -> list[tuple[str, str]]:
-    """The persona's key figures by kind; totals come from its derived properties."""
-    kind = getattr(persona, "kind", "generic")
-    if kind == "banking":
-        return [("Total balance", money(persona.total_balance)),
-                ("Checking", money(persona.checking_balance)),
-                ("Savings", money(persona.savings_balance)),
-                ("Credit available", money(persona.credit_available)),
-                ("Credit score", str(persona.credit_score))]
-    if kind == "insurance":
-        return [("Policies", str(len(persona.policies))),
-                ("Monthly premium", money(persona.total_premium_monthly)),
-                ("Total coverage", money(persona.total_coverage)),
-                ("Claims", f"{len(persona.claims)} · {money(persona.total_claimed)}")]
-    if kind == "healthcare":
-        return [("Plan", persona.plan),
-                ("Deductible left", money(persona.deductible_remaining)),
-                ("Out-of-pocket left", money(persona.out_of_pocket_remaining)),
-                ("Prescriptions / mo", money(persona.prescriptions_monthly))]
-    noun = str(getattr(persona, "noun", "") or "orders")
-    figures = [("Status", persona.status)]
-    if getattr(persona, "plan", ""):
-        figures.append(("Plan", persona.plan))
-    if getattr(persona, "rewards", True) and getattr(persona, "priced", True):
-        figures.append(("Points", number(persona.loyalty_points)))
-    if getattr(persona, "priced", True):
-        figures.append(("Lifetime spend", money(persona.lifetime_spend)))
-    figures.append((f"{noun[:1].upper()}{noun[1:]} (12 mo)", str(len(persona.orders))))
-    upcoming = getattr(persona, "upcoming", [])
-    if upcoming:
-        figures.append(("Next", f"{upcoming[0].date[5:]} · {upcoming[0].description}"))
-    figures += [(d.label, d.value) for d in persona.details[:2]]
-    return figures[:6]
-
-
-def persona_view(persona: object) -> PersonaView:
-    """The persona card's name, meta line and figures."""
-    meta = (f"{getattr(persona, 'city', '')} · customer since "
-            f"{getattr(persona, 'customer_since', '')}")
-    return (getattr(persona, "name", ""), meta, persona_figures(persona))
-
-
-def metric_view(metric: Metric) -> MetricView:
-    """A KPI card's label, value and unit; currency reads before the number ($818.45)."""
-    if metric.unit in CURRENCIES:
-        return (metric.label, money(metric.value, metric.unit), "")
-    return (metric.label, number(metric.value), metric.unit)
-
-
-def tab_view(tab: Tab) -> TabView:
-    """A tab button's label, the prompt it asks and its icon."""
-    return (tab.label, tab.prompt, tab.icon)
-
-
-def _plain(text: str, name: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # untrusted text shows literally
-    return label
-
-
-def _card(name: str, parent: QWidget) -> QFrame:
-    frame = QFrame(parent)
-    frame.setObjectName(name)
-    frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    return frame
-
-
-class PersonaCard(QFrame):
-    """The seeded customer: name, where from, and key figures."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("personaCard")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAccessibleName("Customer")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.addWidget(_plain("CUSTOMER", "cardTitle", self))
-        self.name = _plain("", "personaName", self)
-        self.meta = _plain("", "personaMeta", self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.meta)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(18)
-        self.grid.setVerticalSpacing(4)
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
-        self.figures: list[tuple[str, str]] = []
-        self._rows: list[tuple[QLabel, QLabel]] = []
-
-    def set_persona(self, persona: object) -> None:
-        """Show `persona` (any kind)."""
-        self.show_view(persona_view(persona))
-
-    def show_view(self, view: PersonaView) -> None:
-        """Show a formatted persona; figure labels are reused, not rebuilt."""
-        name, meta, figures = view
-        self.name.setText(name)
-        self.meta.setText(meta)
-        self.figures = [tuple(figure) for figure in figures]  # type: ignore[misc]
-        while len(self._rows) < len(self.figures):
-            row = len(self._rows)
-            label, value = _plain("", "figureLabel", self), _plain("", "figureValue", self)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.grid.addWidget(label, row, 0)
-            self.grid.addWidget(value, row, 1)
-            self._rows.append((label, value))
-        for index, (label, value) in enumerate(self._rows):
-            shown = index < len(self.figures)
-            if shown:
-                label.setText(self.figures[index][0])
-                value.setText(self.figures[index][1])
-            label.setVisible(shown)
-            value.setVisible(shown)
-        self.setAccessibleDescription(
-            f"{self.name.text()}: " + ", ".join(f"{k} {v}" for k, v in self.figures))
-
-
-class FitLabel(QLabel):
-    """A one-line plain-text label that shrinks its font to fit instead of widening the window."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def minimumSizeHint(self) -> QSize:
-        """Narrow minimum (the text shrinks); the size hint stays the natural width.
-
-        Never wider than the text itself: a wider minimum pushed the unit away ("1    s").
-        """
-        natural = super().minimumSizeHint()
-        return QSize(min(40, natural.width()), natural.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the text in the styled font, scaled down when the width is short."""
-        rect = self.contentsRect()
-        font = QFont(self.font())
-        width = QFontMetricsF(font).horizontalAdvance(self.text())
-        if width > rect.width() > 0:
-            font.setPointSizeF(max(6.0, font.pointSizeF() * rect.width() / width * 0.98))
-        painter = QPainter(self)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         self.text())
-
-
-class KpiCard(QFrame):
-    """One metric: label, big value, unit (updated in place when the metrics change)."""
-
-    def __init__(self, view: MetricView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("kpiCard")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        # Columns share the width by stretch, not by how long each card's text is.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(110)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        self.label = _plain("", "kpiLabel", self)
-        self.label.setWordWrap(True)
-        self.value = FitLabel("", self)
-        self.value.setObjectName("kpiValue")
-        self.unit = _plain("", "kpiUnit", self)
-        layout.addWidget(self.label)
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(self.value)
-        # On the value's baseline side, right next to it (not at the card's far edge).
-        row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.show_view(view)
-
-    def set_metric(self, metric: Metric) -> None:
-        """Show `metric`."""
-        self.show_view(metric_view(metric))
-
-    def show_view(self, view: MetricView) -> None:
-        """Show a formatted metric: label, value and unit."""
-        label, shown, unit = view
-        self.label.setText(label)
-        self.value.setText(shown)
-        self.unit.setText(unit)
-        self.setAccessibleName(f"{label}: {shown} {unit}".strip())
-
-
 class Dashboard(QWidget):
     """Right-hand side: renders the mode, emits tab intents, shows tool calls."""
 
@@ -267,7 +69,7 @@ class Dashboard(QWidget):
             self.kpi_grid.setColumnStretch(column, 1)  # two equal columns
         self.kpi_cards: list[KpiCard] = []
         self._kpi_pool: list[KpiCard] = []
-        self.chart_frame = _card("chartArea", self)
+        self.chart_frame = card_frame("chartArea", self)
         self.chart = ChartArea(self.chart_frame)
         chart_layout = QVBoxLayout(self.chart_frame)
         chart_layout.setContentsMargins(8, 8, 8, 8)
@@ -293,13 +95,7 @@ class Dashboard(QWidget):
         layout.addWidget(self.tab_bar, 0)
 
     # -- rendering ---------------------------------------------------------------------------
-    def set_mode(self, mode: Mode) -> None:
-        """Show the mode's persona, metrics, first offline chart and tabs (all at once)."""
-        self.set_persona(mode.persona)
-        self.set_metrics(mode.metrics)
-        self.set_tabs_and_chart(mode)
-
-    def set_persona(self, persona: object) -> None:
+    def set_persona(self, persona: Persona) -> None:
         """Show the seeded customer."""
         self.persona.set_persona(persona)
 
