@@ -451,10 +451,6 @@ class ChatPanel(QWidget):
             self._stop_typing()
         self._update_actions()
 
-    def is_busy(self) -> bool:
-        """Whether a reply is streaming."""
-        return self._busy
-
     # -- internals ------------------------------------------------------------------------
     def _update_actions(self) -> None:
         busy = self._busy
