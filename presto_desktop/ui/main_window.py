@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.start_frame import StartFrame
     from presto_desktop.core.store import ModeStore
     from presto_desktop.core.triggers import ModeRequest
+    from presto_desktop.ui.chat_panel import ChatPanel
     from presto_desktop.ui.mode_controller import ModeController
     from presto_desktop.ui.notice_bar import NoticeBar
 
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
     settings: Settings
     presenter: WindowPresenter
 
-    def __init__(self, *, chat_panel: QWidget, engine_label: str = "",
+    def __init__(self, *, chat_panel: ChatPanel, engine_label: str = "",
                  parent: QWidget | None = None) -> None:
         """The window's widgets only; `attach` hands it the controllers (after the first frame)."""
         super().__init__(parent)
@@ -157,8 +158,11 @@ class MainWindow(QMainWindow):
             from presto_desktop.ui.notice_bar import NoticeBar
 
             central = self.centralWidget()
+            assert central is not None
             self._notice = NoticeBar(central)
-            central.layout().insertWidget(1, self._notice)  # header, bar, splitter
+            layout = central.layout()
+            assert isinstance(layout, QVBoxLayout)  # built in __init__: header, splitter
+            layout.insertWidget(1, self._notice)  # header, bar, splitter
         return self._notice
 
     def style_roots(self) -> list[QWidget]:
