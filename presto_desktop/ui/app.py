@@ -201,6 +201,10 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    if not headless:
+        from presto_desktop.ui.dialog_warmup import DialogWarmup
+
+        warmup = DialogWarmup(app)  # Library and Settings then open within a frame
     try:
         with loop:
             return loop.run_until_complete(
@@ -212,6 +216,8 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
         return 0
     finally:
         sys.setswitchinterval(switch_interval)
+        if not headless:
+            warmup.deleteLater()
         app.setQuitOnLastWindowClosed(quit_on_close)
         asyncio.set_event_loop(None)
         if lock is not None:
