@@ -132,7 +132,8 @@ def test_the_shipped_frame_is_current(monkeypatch):
     from presto_desktop.ui.shipped_frame import FRESH_LABEL, shipped_frame_json
 
     shipped = (resources_root() / SHIPPED_FRAME).read_text(encoding="utf-8")
-    assert shipped == shipped_frame_json()
+    assert shipped == shipped_frame_json(), (
+        "resources/first_frame.json is stale: run `python -m presto_desktop.ui.shipped_frame`")
     for name in (KEY_ENV, BASE_URL_ENV, MODEL_ENV):
         monkeypatch.delenv(name, raising=False)
     assert provisional_label(Settings(), offline=False) == FRESH_LABEL
