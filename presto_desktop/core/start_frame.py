@@ -5,6 +5,11 @@ validated mode then takes over with the same values, so nothing visibly changes.
 only while the settings file and the mode's file are byte-for-byte where they were when it
 was written (same size and modification time); anything else falls back to the full start.
 Its strings are display text like any mode text: shown as plain text, capped in length.
+
+A fresh data dir has nothing remembered: resources/first_frame.json, derived from the default
+mode when the app is built (ui/shipped_frame.py), stands in until the first exit. It is used
+only while no settings file exists and the default mode's file has exactly the content it
+was derived from (same size and CRC-32).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +26,7 @@ from typing import Any
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.patterns import HEX_PATTERN, PALETTE_ROLES, SLUG_PATTERN
-from presto_desktop.core.safe_read import read_limited
+from presto_desktop.core.safe_read import read_limited, read_limited_stat
 
 log = logging.getLogger(__name__)
 FRAME_VERSION = 1
@@ -28,6 +34,9 @@ MAX_FRAME_BYTES = 64_000
 MAX_TEXT = 2000
 MAX_ITEMS = 12
 THEMES = ("system", "light", "dark")
+SHIPPED_FRAME = "first_frame.json"  # in resources/
+SHIPPED_MODE_ID = "default"  # the mode a fresh data dir opens (core.triggers.DEFAULT_MODE_ID)
+MAX_SOURCE_BYTES = 1_000_000  # a mode file's limit (core.modefile.MAX_MODE_BYTES)
 _HEX = re.compile(HEX_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -92,6 +101,34 @@ def read_start_frame(path: Path, *, settings_file: Path, mode_id: str | None = N
     if engine_inputs is not None and engine_inputs != frame.engine_inputs:
         frame = replace(frame, engine_label="")
     return frame
+
+
+def content_stamp(data: bytes) -> tuple[int, int]:
+    """(size, CRC-32) of a file's bytes: what the shipped frame was derived from."""
+    return (len(data), zlib.crc32(data))
+
+
+def read_shipped_frame(path: Path, *, source: Path, settings_file: Path,
+                       mode_id: str | None = None,
+                       engine_inputs: tuple[str, ...] | None = None) -> StartFrame | None:
+    """The shipped frame for a fresh data dir (no settings file yet), if `source` still matches.
+
+    `source` is the default mode's file; the frame names the same content by its size and
+    CRC-32 (a build-time file cannot know the installed file's modification time).
+    """
+    if mode_id not in (None, SHIPPED_MODE_ID) or os.path.lexists(settings_file):
+        return None
+    try:
+        frame = _parse(json.loads(read_limited(path, MAX_FRAME_BYTES)))
+        content, info = read_limited_stat(source, MAX_SOURCE_BYTES)
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, StoreError):
+        return None
+    if (frame is None or frame.mode_id != SHIPPED_MODE_ID
+            or frame.source_stamp != content_stamp(content)):
+        return None
+    if engine_inputs is not None and engine_inputs != frame.engine_inputs:
+        frame = replace(frame, engine_label="")
+    return replace(frame, source=str(source), source_stamp=(info.st_size, info.st_mtime_ns))
 
 
 def _text(value: Any, limit: int = MAX_TEXT) -> str:

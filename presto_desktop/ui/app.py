@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -29,6 +31,8 @@ APP_TITLE = "Presto-Change-O"
 # thread gets it: Python's default 5 ms, paid once per Python callback the loop runs, let
 # timers and input wait 20-40 ms while a thread worked. Measured by the session benchmark.
 GIL_SWITCH_S = 0.0005
+# How often the loop checks whether the composition root's imports (in a thread) are done.
+IMPORT_POLL_MS = 2
 
 
 class _HeldRecords(logging.Handler):
@@ -103,6 +107,47 @@ def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
         QTimer.singleShot(0, listen)
 
 
+def _import_heavy() -> None:
+    """The composition root's imports: the models (pydantic), asyncio, qasync, controllers."""
+    import asyncio  # noqa: F401
+
+    import qasync  # noqa: F401
+
+    import presto_desktop.ui.composition  # noqa: F401
+
+
+def _import_while_painting() -> None:
+    """Import the composition root in a worker thread while Qt's loop runs (no user input).
+
+    Measured: these imports held the painted window still for 150-260 ms. Input waits for
+    the controllers (it is queued, not lost); repaints, resizes and timers go on. A failed
+    import is left for the loop thread to repeat, so its error surfaces as before.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    worker = threading.Thread(target=_quiet(_import_heavy), name="presto-imports", daemon=True)
+    waiter = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(IMPORT_POLL_MS)
+    poll.timeout.connect(lambda: None if worker.is_alive() else waiter.quit())
+    worker.start()
+    poll.start()
+    if worker.is_alive():
+        waiter.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    poll.stop()
+    worker.join()
+
+
+def _quiet(work: Callable[[], None]) -> Callable[[], None]:
+    """`work` with its exception dropped (the loop thread repeats the import and sees it)."""
+    def run() -> None:
+        try:
+            work()
+        except Exception:  # noqa: BLE001, S110 - repeated on the loop thread, which reports
+            pass
+    return run
+
+
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
@@ -142,7 +187,12 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     redactor = _logging(paths, held)
     if lock is not None:
         _listen_later(lock, app, now=parts is not None)
-    # Only now the models, asyncio and the controllers (the first frame did not need them).
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_S)
+    # Only now the models, asyncio and the controllers (the first frame did not need them);
+    # off the loop once a frame is painted, so the window keeps repainting meanwhile.
+    if parts is not None:
+        _import_while_painting()
     import asyncio
 
     import qasync
@@ -151,8 +201,10 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(GIL_SWITCH_S)
+    if not headless:
+        from presto_desktop.ui.dialog_warmup import DialogWarmup
+
+        warmup = DialogWarmup(app)  # Library and Settings then open within a frame
     try:
         with loop:
             return loop.run_until_complete(
@@ -164,6 +216,8 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
         return 0
     finally:
         sys.setswitchinterval(switch_interval)
+        if not headless:
+            warmup.deleteLater()
         app.setQuitOnLastWindowClosed(quit_on_close)
         asyncio.set_event_loop(None)
         if lock is not None:

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.start_frame import StartFrame, file_stamp, read_start_frame
+from presto_desktop.core.paths import AppPaths, resources_root
+from presto_desktop.core.start_frame import (
+    SHIPPED_FRAME,
+    SHIPPED_MODE_ID,
+    StartFrame,
+    file_stamp,
+    read_shipped_frame,
+    read_start_frame,
+)
 from presto_desktop.engines.openai_config import BASE_URL_ENV, KEY_ENV, MODEL_ENV
 from presto_desktop.ui.chat_panel import ChatPanel
 from presto_desktop.ui.dashboard import MAX_KPIS, metric_view, persona_view, tab_view
@@ -62,10 +69,19 @@ def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = 
 
 def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
                      mode_id: str | None) -> WindowParts | None:
-    """Show the remembered frame and wait for its first paint; None if there is none usable."""
+    """Show the remembered (or, in a fresh data dir, the shipped) frame and wait for its paint.
+
+    None if there is no usable frame.
+    """
+    inputs = engine_inputs(os.environ, offline=offline)
     frame = read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
-                             mode_id=mode_id, engine_inputs=engine_inputs(os.environ,
-                                                                          offline=offline))
+                             mode_id=mode_id, engine_inputs=inputs)
+    if frame is None:
+        resources = resources_root()
+        frame = read_shipped_frame(resources / SHIPPED_FRAME,
+                                   source=resources / "modes" / f"{SHIPPED_MODE_ID}.json",
+                                   settings_file=paths.settings_file, mode_id=mode_id,
+                                   engine_inputs=inputs)
     if frame is None:
         return None
     parts = build_window(app, font_size=frame.font_size)
@@ -102,6 +118,15 @@ def frame_of(mode: Mode, *, settings: Settings, paths: AppPaths, source: str,
     settings_stamp, source_stamp = file_stamp(paths.settings_file), file_stamp(source)
     if settings_stamp is None or source_stamp is None:
         return None
+    return frame_with(mode, settings=settings, geometry=geometry, engine_label=engine_label,
+                      inputs=engine_inputs(os.environ, offline=offline),
+                      settings_stamp=settings_stamp, source=source, source_stamp=source_stamp)
+
+
+def frame_with(mode: Mode, *, settings: Settings, geometry: str, engine_label: str,
+               inputs: tuple[str, ...], settings_stamp: tuple[int, int], source: str,
+               source_stamp: tuple[int, int]) -> StartFrame:
+    """`mode` as the widgets show it, with the given stamps (remembered or shipped frame)."""
     light, dark = palette_variants(mode.palette)
     name, meta, figures = persona_view(mode.persona)
     return StartFrame(
@@ -111,5 +136,5 @@ def frame_of(mode: Mode, *, settings: Settings, paths: AppPaths, source: str,
         metrics=tuple(metric_view(m) for m in mode.metrics[:MAX_KPIS]),
         tabs=tuple(tab_view(t) for t in mode.tabs),
         suggestions=tuple(mode.suggested_prompts), engine_label=engine_label,
-        engine_inputs=engine_inputs(os.environ, offline=offline),
-        settings_stamp=settings_stamp, source=source, source_stamp=source_stamp)
+        engine_inputs=inputs, settings_stamp=settings_stamp, source=source,
+        source_stamp=source_stamp)

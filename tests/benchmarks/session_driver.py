@@ -67,17 +67,26 @@ class Heartbeat:
 
     def watch(self) -> None:
         """Sample how stale the last tick is, every millisecond, from another thread."""
-        shown = 0.0
+        stalled: tuple[float, float, str] | None = None  # the stall's tick, length, stacks
         while self.running:
             time.sleep(0.001)
-            stale = (time.perf_counter() - self.last) * 1000
+            last = self.last
+            stale = (time.perf_counter() - last) * 1000
             if stale > self.stale.get(self.phase, 0.0):
                 self.stale[self.phase] = stale
-            if STACKS_AFTER_MS is not None and stale > STACKS_AFTER_MS and self.last != shown:
-                shown = self.last
-                frame = sys._current_frames().get(MAIN_THREAD)
-                stack = "".join(traceback.format_stack(frame)[-14:]) if frame else "?"
-                print(f"--- {self.phase} stalled {stale:.0f} ms:\n{stack}", file=sys.stderr)
+            if STACKS_AFTER_MS is None:
+                continue
+            if stalled is not None and stalled[0] != last:
+                # The loop ticked again: the stall's whole length, with where it first stood.
+                print(f"--- {self.phase} stalled {stalled[1]:.0f} ms:\n{stalled[2]}",
+                      file=sys.stderr)
+                stalled = None
+            elif stale > STACKS_AFTER_MS:
+                if stalled is None:
+                    frame = sys._current_frames().get(MAIN_THREAD)
+                    stalled = (last, stale, "".join(traceback.format_stack(frame)[-14:])
+                               if frame else "?")
+                stalled = (last, stale, stalled[2])
 
     def stop(self) -> None:
         """Stop both heartbeats."""
@@ -139,19 +148,24 @@ def questions(window: Any) -> tuple[str, list[str]]:
     return (charted[0] if charted else plain[0]), plain
 
 
+def _profiled(action: Callable[[], Any]) -> Any:
+    """Run `action`; with PRESTO_SESSION_STACKS=1 its profile goes to stderr."""
+    if STACKS_AFTER_MS is None:
+        return action()
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    value = profile.runcall(action)
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    return value
+
+
 def switch(window: Any, text: str, key: str) -> Iterator[Any]:
     """Route a trigger and time it until restyled."""
     before = window.modes.current.company_name
     started = time.perf_counter()
-    if STACKS_AFTER_MS is not None:
-        import cProfile
-        import pstats
-
-        profile = cProfile.Profile()
-        profile.runcall(window.route, f"Presto-Change-O, {text}")
-        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
-    else:
-        window.route(f"Presto-Change-O, {text}")
+    _profiled(lambda: window.route(f"Presto-Change-O, {text}"))
     yield from wait_for(restyled(window, before))
     result[key] = (time.perf_counter() - started) * 1000
     yield from wait_for(chat_idle(window))
@@ -160,7 +174,7 @@ def switch(window: Any, text: str, key: str) -> Iterator[Any]:
 
 def dialog(window: Any, opener: str) -> Iterator[Any]:
     """Open a dialog, let it show, close it."""
-    shown = getattr(window, opener)()
+    shown = _profiled(getattr(window, opener))
     yield from pause(0.5)
     shown.close()
     yield from pause(SETTLE_S)

@@ -12,7 +12,9 @@ from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.start_frame import (
     MAX_FRAME_BYTES,
     StartFrame,
+    content_stamp,
     file_stamp,
+    read_shipped_frame,
     read_start_frame,
     write_start_frame,
 )
@@ -134,3 +136,61 @@ def test_missing_file_and_unwritable_folder(tmp_path):
     blocker.write_text("a file, not a folder", encoding="utf-8")
     write_start_frame(blocker / "frame.json", frame)  # logged, never raised
     assert not (blocker / "frame.json").exists()
+
+
+def make_shipped(tmp_path: Path, **changes: object) -> tuple[Path, Path, Path]:
+    """A shipped frame for a default mode file, as the build writes it; (frame, source, settings)."""
+    source = tmp_path / "default.json"
+    source.write_text('{"id": "default"}', encoding="utf-8")
+    frame, _, _ = make_frame(tmp_path, mode_id="default", settings_stamp=(0, 0),
+                             source="modes/default.json",
+                             source_stamp=content_stamp(source.read_bytes()), **changes)
+    path = tmp_path / "first_frame.json"
+    write_start_frame(path, frame)
+    return path, source, tmp_path / "fresh" / "settings.json"
+
+
+def test_shipped_frame_for_a_fresh_data_dir(tmp_path):
+    path, source, settings = make_shipped(tmp_path)
+    frame = read_shipped_frame(path, source=source, settings_file=settings, engine_inputs=INPUTS)
+    assert frame is not None and frame.mode_id == "default" and frame.engine_label == "Offline"
+    assert frame.source == str(source) and frame.source_stamp == file_stamp(source)
+    assert read_shipped_frame(path, source=source, settings_file=settings,
+                              mode_id="default") is not None
+
+
+def test_shipped_frame_only_without_settings_and_for_the_default_mode(tmp_path):
+    path, source, settings = make_shipped(tmp_path)
+    assert read_shipped_frame(path, source=source, settings_file=settings,
+                              mode_id="banking") is None
+    settings.parent.mkdir()
+    settings.write_text("{}", encoding="utf-8")
+    assert read_shipped_frame(path, source=source, settings_file=settings) is None
+
+
+@pytest.mark.parametrize("edit", ['{"id": "Default"}', '{"id": "default", "x": 1}', None])
+def test_shipped_frame_stale_when_the_default_mode_changed(tmp_path, edit):
+    path, source, settings = make_shipped(tmp_path)
+    if edit is None:
+        source.unlink()
+    else:
+        source.write_text(edit, encoding="utf-8")  # same size, or another size
+    assert read_shipped_frame(path, source=source, settings_file=settings) is None
+
+
+def test_shipped_frame_drops_the_engine_label_for_other_inputs(tmp_path):
+    path, source, settings = make_shipped(tmp_path)
+    seen = read_shipped_frame(path, source=source, settings_file=settings,
+                              engine_inputs=("offline", "", "", ""))
+    assert seen is not None and seen.engine_label == ""
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"[]", b"\xff\xfe", b" " * (MAX_FRAME_BYTES + 1)])
+def test_damaged_shipped_frames_are_refused(tmp_path, raw):
+    path, source, settings = make_shipped(tmp_path)
+    path.write_bytes(raw)
+    assert read_shipped_frame(path, source=source, settings_file=settings) is None
+    frame, _, _ = make_frame(tmp_path, settings_stamp=(0, 0),
+                             source_stamp=content_stamp(source.read_bytes()))
+    write_start_frame(path, frame)  # a valid frame, but for another mode
+    assert read_shipped_frame(path, source=source, settings_file=settings) is None

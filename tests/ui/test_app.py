@@ -151,15 +151,20 @@ def _first_paint_probe(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.skipif(not HAVE_OFFLINE, reason="needs the offline engine and built-in modes")
 def test_first_paint_waits_for_nothing_heavy(tmp_path):
-    """The first frame comes before the engine, lexicon, conversation, charts and key store;
-    from the second start on (a remembered frame) also before the models and asyncio."""
+    """The first frame comes before the engine, lexicon, conversation, charts and key store,
+    the models and asyncio: shipped in a fresh data dir, remembered from the second start on."""
     heavy = {"presto_desktop.engines.offline", "presto_desktop.engines.lexicon",
              "presto_desktop.engines.openai_engine", "PySide6.QtCharts", "keyring", "openai",
              "faker", "coloraide", "presto_desktop.ui.settings_dialog",
              "presto_desktop.ui.library_dialog"}
+    later = {"pydantic", "asyncio", "qasync", "presto_desktop.core.models",
+             "presto_desktop.core.settings", "presto_desktop.ui.composition",
+             "presto_desktop.ui.mode_controller", "presto_desktop.ui.chat_controller"}
     lines = _first_paint_probe(tmp_path)
     before_paint = set(lines["MODULES"].split())
     assert heavy & before_paint == set()
+    # A fresh data dir paints the shipped frame of the default mode, also before the models.
+    assert later & before_paint == set()
     assert "presto_desktop.ui.main_window" in before_paint
     # The engine is built after the first paint and named in the header.
     assert lines["LABEL"] == "Offline"
@@ -167,9 +172,6 @@ def test_first_paint_waits_for_nothing_heavy(tmp_path):
 
     again = _first_paint_probe(tmp_path)  # the first run closed at its first paint and saved
     before_paint = set(again["MODULES"].split())
-    later = {"pydantic", "asyncio", "qasync", "presto_desktop.core.models",
-             "presto_desktop.core.settings", "presto_desktop.ui.composition",
-             "presto_desktop.ui.mode_controller", "presto_desktop.ui.chat_controller"}
     assert (heavy | later) & before_paint == set()
     assert again["COMPANY"] == company and again["LABEL"] == "Offline"
 

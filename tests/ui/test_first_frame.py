@@ -11,6 +11,7 @@ from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.settings import SettingsStore
 from presto_desktop.core.store import ModeStore
+from presto_desktop.engines.openai_config import BASE_URL_ENV, KEY_ENV, MODEL_ENV
 from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.first_frame import show_first_frame
 from presto_desktop.ui.main_window import MainWindow
@@ -119,3 +120,50 @@ def test_headless_runs_write_no_frame(qapp, qloop, tmp_path, builtin_dir):
     comp.save_state()
     close(qloop, comp)
     assert not paths.start_frame_file.exists()
+
+
+def test_the_shipped_frame_is_current(monkeypatch):
+    """resources/first_frame.json is what the default mode derives to (regenerate it with
+    `python -m presto_desktop.ui.shipped_frame` after editing the default mode)."""
+    from presto_desktop.core.paths import resources_root
+    from presto_desktop.core.settings import Settings
+    from presto_desktop.core.start_frame import SHIPPED_FRAME
+    from presto_desktop.ui.composition import provisional_label
+    from presto_desktop.ui.shipped_frame import FRESH_LABEL, shipped_frame_json
+
+    shipped = (resources_root() / SHIPPED_FRAME).read_text(encoding="utf-8")
+    assert shipped == shipped_frame_json(), (
+        "resources/first_frame.json is stale: run `python -m presto_desktop.ui.shipped_frame`")
+    for name in (KEY_ENV, BASE_URL_ENV, MODEL_ENV):
+        monkeypatch.delenv(name, raising=False)
+    assert provisional_label(Settings(), offline=False) == FRESH_LABEL
+
+
+def test_a_fresh_data_dir_paints_the_shipped_frame(qapp, qloop, tmp_path, monkeypatch):
+    """Nothing remembered: the shipped frame looks exactly like the loaded default mode."""
+    for name in (KEY_ENV, BASE_URL_ENV, MODEL_ENV):
+        monkeypatch.delenv(name, raising=False)
+    paths = AppPaths.resolve(tmp_path / "data")
+    assert show_first_frame(qapp, paths, offline=False, mode_id="banking") is None
+    parts = show_first_frame(qapp, paths, offline=False, mode_id=None)
+    assert parts is not None and parts.painted_at > 0
+    shown = look(parts.window)
+    assert shown["engine"] == "Offline" and shown["company"] == "Presto-Change-O"
+
+    restyles: list[object] = []
+    parts.theme.theme_changed.connect(restyles.append)
+    comp = Composition(qapp, paths, offline=False, persist=True, store=ModeStore(paths),
+                       engine=FakeEngine(), chat=FakeChat(), parts=parts)
+    comp.start(None, restore_geometry=False)
+    qapp.processEvents()
+    assert comp.modes.current.id == "default"
+    loaded = look(comp.window)
+    assert loaded.pop("engine") == "Fake"  # the fake engine names itself
+    shown.pop("engine")
+    assert loaded == shown
+    assert restyles == []  # the validated mode had nothing left to restyle
+    close(qloop, comp)
+    # The settings file now exists: only a remembered frame is used from here on.
+    assert paths.settings_file.exists()
+    paths.start_frame_file.unlink(missing_ok=True)
+    assert show_first_frame(qapp, paths, offline=False, mode_id=None) is None
