@@ -169,7 +169,8 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     held = _HeldRecords()
     logging.getLogger().addHandler(held)
     router = route_qt_messages()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     router.app_ready = True
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)

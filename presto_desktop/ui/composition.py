@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.engines.openai_config import OpenAIConfig
     from presto_desktop.ui.chat_controller import ChatController
+    from presto_desktop.ui.chat_panel import ChatPanel
 
 __all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
 
@@ -85,7 +86,7 @@ class Composition:
     def __init__(self, app: QApplication, paths: AppPaths, *, offline: bool,
                  persist: bool = True, store: ModeStore | None = None,
                  engine: Engine | None = None, chat: ChatController | None = None,
-                 panel: QWidget | None = None, keys: KeyStore | None = None,
+                 panel: ChatPanel | None = None, keys: KeyStore | None = None,
                  redactor: RedactingFilter | None = None,
                  parts: WindowParts | None = None) -> None:
         """`store`, `engine`, `chat`, `panel` and `keys` replace the real ones (tests pass fakes).

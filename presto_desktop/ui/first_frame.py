@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from presto_desktop.core.paths import AppPaths, resources_root
 from presto_desktop.core.start_frame import (
@@ -30,7 +30,7 @@ from presto_desktop.engines.openai_config import BASE_URL_ENV, KEY_ENV, MODEL_EN
 from presto_desktop.ui.chat_panel import ChatPanel
 from presto_desktop.ui.dashboard import MAX_KPIS, metric_view, persona_view, tab_view
 from presto_desktop.ui.main_window import MainWindow
-from presto_desktop.ui.theme import ThemeManager, palette_variants
+from presto_desktop.ui.theme import Scheme, ThemeManager, palette_variants
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -45,7 +45,7 @@ class WindowParts:
     """The window and what it was built with, handed to the composition root."""
 
     window: MainWindow
-    panel: QWidget  # the ChatPanel (tests pass a stand-in)
+    panel: ChatPanel  # tests pass a stand-in with the same methods
     theme: ThemeManager
     painted_at: float = 0.0  # time.monotonic() of the first paint, 0 if it never came
 
@@ -56,8 +56,15 @@ def engine_inputs(env: Mapping[str, str], *, offline: bool) -> tuple[str, ...]:
             (env.get(BASE_URL_ENV) or "").strip(), (env.get(MODEL_ENV) or "").strip())
 
 
+def _scheme(theme: str) -> Scheme:
+    """A theme name from a frame file as the theme manager's scheme ("system" if unknown)."""
+    if theme == "light":
+        return "light"
+    return "dark" if theme == "dark" else "system"
+
+
 def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = "",
-                 panel: QWidget | None = None) -> WindowParts:
+                 panel: ChatPanel | None = None) -> WindowParts:
     """The window with its widgets and theme manager, not yet attached to controllers."""
     theme = ThemeManager(app, font_size=font_size)
     panel = panel if panel is not None else ChatPanel()
@@ -85,7 +92,7 @@ def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
     if frame is None:
         return None
     parts = build_window(app, font_size=frame.font_size)
-    parts.theme.apply_variants((frame.light, frame.dark), frame.theme)
+    parts.theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
     parts.window.show_start_frame(frame)
     if frame.geometry:
         parts.window.restoreGeometry(QByteArray.fromBase64(frame.geometry.encode("ascii")))

@@ -306,10 +306,10 @@ class LibraryDialog(QDialog):
         if not builtin:
             self._conflict_buttons["replace"] = box.addButton(
                 "&Replace", QMessageBox.ButtonRole.DestructiveRole)
-        self._conflict_buttons["keep"] = box.addButton("&Keep both",
-                                                       QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep both", QMessageBox.ButtonRole.AcceptRole)
+        self._conflict_buttons["keep"] = keep
         self._conflict_buttons["cancel"] = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(self._conflict_buttons["keep"])
+        box.setDefaultButton(keep)
         box.setEscapeButton(self._conflict_buttons["cancel"])
         return box
 

@@ -40,7 +40,9 @@ class ModelCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setAccessibleName("Model name")
+        editor = self.lineEdit()
+        assert editor is not None  # editable combo boxes always have one
+        editor.setAccessibleName("Model name")
 
     def text(self) -> str:
         """The model name shown."""
@@ -162,7 +164,9 @@ class OpenAISettingsForm(QWidget):
     def _on_preset(self) -> None:
         chosen = preset(str(self.preset.currentData()))
         self.base_url.setPlaceholderText(chosen.base_url or "https://host/v1 (or $OPENAI_BASE_URL)")
-        self.model.lineEdit().setPlaceholderText(
+        editor = self.model.lineEdit()
+        assert editor is not None  # the model box is editable
+        editor.setPlaceholderText(
             chosen.model or ("press Load models, or type a name" if chosen.base_url
                              else "model name"))
         # Azure's own fields show for the Azure preset only; it needs no base URL.

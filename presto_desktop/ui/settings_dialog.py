@@ -70,8 +70,9 @@ class SettingsDialog(QDialog):
         form.addRow("Offline reply &pacing", self.pacing)
         self.openai = OpenAISettingsForm(self)
         self.server = QGroupBox("OpenAI-compatible server", self)
-        QVBoxLayout(self.server).addWidget(self.openai)
-        self.server.layout().setContentsMargins(0, 4, 0, 0)
+        server_layout = QVBoxLayout(self.server)
+        server_layout.addWidget(self.openai)
+        server_layout.setContentsMargins(0, 4, 0, 0)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
