@@ -143,6 +143,33 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
             for p in folder.rglob("*")}
 
 
+def window_step(smoke: Smoke, data_args: list[str], work: Path) -> None:
+    """The real window (not headless): it stays open, and a second start on the same data
+    dir exits 0 saying the window is already open (one window per data dir)."""
+    log = work / "window.log"
+    started = time.perf_counter()
+    with log.open("w") as out:
+        first = subprocess.Popen([str(smoke.exe), *data_args, "--offline"], env=smoke.env,
+                                 stdout=out, stderr=subprocess.STDOUT, cwd=smoke.work)
+        try:
+            time.sleep(6)  # the window paints, takes the lock and starts listening
+            if first.poll() is not None:
+                smoke._record("bundle: the window opens and stays open",
+                              f"exited {first.returncode}: {log.read_text()[-1500:]}", started)
+                return
+            smoke._record("bundle: the window opens and stays open", None, started)
+            smoke.run("bundle: a second window on the same data dir exits 0",
+                      [*data_args, "--offline"],
+                      check=lambda r: None if "already open" in r.stderr
+                      else f"no 'already open' line: {r.stderr.strip()[-300:]}")
+        finally:
+            first.terminate()
+            try:
+                first.wait(15)
+            except subprocess.TimeoutExpired:
+                first.kill()
+
+
 def main() -> int:
     """Build or reuse the bundle and smoke-test it."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -266,6 +293,7 @@ def main() -> int:
                           [*rd, "--offline", "--mode", mode_id, "--screenshot", str(shot)],
                           check=lambda r: None if shot.is_file() and shot.stat().st_size > 1000
                           else "no screenshot written")
+                window_step(smoke, rd, work)
 
         online_step(smoke, env, work)
 

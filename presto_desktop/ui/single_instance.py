@@ -63,7 +63,11 @@ class WindowLock:
 
     def listen(self, on_ping: Callable[[], None]) -> bool:
         """Serve pings from later starts: each calls `on_ping` and is answered."""
-        from PySide6.QtNetwork import QLocalServer
+        try:
+            from PySide6.QtNetwork import QLocalServer
+        except ImportError as exc:  # a trimmed Qt: the lock still guards the data dir
+            log.warning("no window server (QtNetwork unavailable: %s)", exc)
+            return False
 
         name = server_name(self.data_dir)
         server = QLocalServer()
@@ -99,7 +103,11 @@ class WindowLock:
 
 def ping_running(data_dir: Path, patience_s: float = PING_PATIENCE_S) -> bool:
     """Ask the window holding `data_dir` to come to the front; True if it was reached."""
-    from PySide6.QtNetwork import QLocalSocket
+    try:
+        from PySide6.QtNetwork import QLocalSocket
+    except ImportError as exc:  # a trimmed Qt: say the window is open, without raising it
+        log.warning("cannot reach the open window (QtNetwork unavailable: %s)", exc)
+        return False
 
     name = server_name(data_dir)
     deadline = time.monotonic() + patience_s
