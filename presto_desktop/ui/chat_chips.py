@@ -166,7 +166,3 @@ class ChipFlow(QWidget):
             self._place()
             self.updateGeometry()
         return super().event(event)
-
-    def visible_chips(self) -> list[QPushButton]:
-        """The chips shown (the rest did not fit in MAX_ROWS rows)."""
-        return [c for c in self.chips if not c.isHidden()]

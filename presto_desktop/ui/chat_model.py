@@ -93,18 +93,6 @@ class ChatModel(QAbstractListModel):
         self.endInsertRows()
         return row
 
-    def replace_last(self, message: ChatMessage) -> None:
-        """Swap the last row's message (it gets a new key); appends when empty."""
-        if not self._messages:
-            self.append(message)
-            return
-        row = len(self._messages) - 1
-        self._messages[row] = message
-        self._keys[row] = next(self._next_key)
-        self._transient[row] = False
-        index = self.index(row)
-        self.dataChanged.emit(index, index, [])
-
     def remove_last(self) -> ChatMessage | None:
         """Remove and return the last row's message."""
         if not self._messages:

@@ -388,10 +388,6 @@ class ChatPanel(QWidget):
             self._finish_reply(message)
         self._update_actions()
 
-    def commit_pending(self) -> bool:
-        """Whether a finished reply is still being laid out for the history."""
-        return self._commit is not None
-
     def flush_commit(self) -> None:
         """Finish a pending commit now (before anything else changes the history)."""
         if self._commit is not None:

@@ -18,11 +18,6 @@ class ThemeColors:
     dark: bool
 
     @classmethod
-    def from_roles(cls, roles: object, *, dark: bool) -> ThemeColors:
-        """Resolve every role of a palette variant (a PaletteRoles model)."""
-        return cls({name: QColor(getattr(roles, name)) for name in PALETTE_ROLES}, dark)
-
-    @classmethod
     def from_hex(cls, roles: Mapping[str, str], *, dark: bool) -> ThemeColors:
         """Resolve every role from a role -> '#rrggbb' mapping."""
         return cls({name: QColor(roles[name]) for name in PALETTE_ROLES}, dark)

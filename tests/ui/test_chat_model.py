@@ -33,7 +33,8 @@ def test_rows_roles_and_keys(qapp):
     assert index.data(Qt.ItemDataRole.DisplayRole).startswith("Message 1")
     assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Assistant: Message 1")
     key = model.key(2)
-    model.replace_last(ChatMessage("assistant", "new"))
+    model.remove_last()
+    model.append(ChatMessage("assistant", "new"))
     assert model.key(2) != key and model.message(2).content == "new"
 
 

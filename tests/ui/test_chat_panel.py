@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_panel import ChatPanel
+from tests.ui.helpers import visible_chips
 
 
 def _panel(qtbot) -> ChatPanel:
@@ -170,12 +171,12 @@ def test_every_control_is_named_and_reachable(qtbot):
 def _styled_panel(qtbot, width: int = 440) -> ChatPanel:
     """A panel under the real app stylesheet (chip and button sizes come from the QSS)."""
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.colors import ThemeColors
     from presto_desktop.ui.theme import build_stylesheet
+    from tests.ui.helpers import colors_from_roles
 
     panel = ChatPanel()
     qtbot.addWidget(panel)
-    colors = ThemeColors.from_roles(derive_palette("#1a237e").light, dark=False)
+    colors = colors_from_roles(derive_palette("#1a237e").light, dark=False)
     panel.setStyleSheet(build_stylesheet(colors, 11))
     panel.set_colors(colors)
     panel.resize(width, 700)
@@ -193,7 +194,7 @@ def test_chips_wrap_and_are_never_clipped(qtbot):
     panel.set_suggestions(prompts)
     qtbot.wait(20)  # the layout settles after polish
     bar = panel.chip_bar
-    shown = bar.visible_chips()
+    shown = visible_chips(bar)
     assert shown and shown[0] is panel.chips[0]
     for chip in shown:
         geometry = chip.geometry()
@@ -203,8 +204,8 @@ def test_chips_wrap_and_are_never_clipped(qtbot):
     # Narrower: more rows, still at most two, still whole.
     panel.resize(300, 700)
     qtbot.wait(20)
-    assert all(c.geometry().bottom() < bar.height() for c in bar.visible_chips())
-    rows = {c.geometry().top() for c in bar.visible_chips()}
+    assert all(c.geometry().bottom() < bar.height() for c in visible_chips(bar))
+    rows = {c.geometry().top() for c in visible_chips(bar)}
     assert 1 <= len(rows) <= 2
 
 
@@ -240,8 +241,9 @@ def test_long_reply_commits_in_slices_reusing_its_layout(qtbot):
     panel.append_reply_text(text)
     built = panel.delegate.documents_built
     panel.end_reply(ChatMessage("assistant", text))
-    assert panel.commit_pending() and panel.live.isVisible()  # the live view shows it meanwhile
-    qtbot.waitUntil(lambda: not panel.commit_pending(), timeout=5000)
+    # Still being laid out: not in the history yet, the live view shows it meanwhile.
+    assert panel.model.rowCount() == 0 and panel.live.isVisible()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
     assert panel.model.rowCount() == 1 and panel.model.message(0).content == text
     assert not panel.live.isVisible()
     panel.view.repaint()
@@ -374,13 +376,13 @@ def test_tab_order_follows_the_screen(qtbot):
 
 def test_hint_is_never_clipped(qtbot):
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.colors import ThemeColors
     from presto_desktop.ui.theme import build_stylesheet
+    from tests.ui.helpers import colors_from_roles
 
     full, short = "Enter to send · Shift+Enter for a new line", "Enter to send"
     for font_size in (11, 14):  # QA saw it cut at 900 px and at 14 pt
         panel = _styled_panel(qtbot)
-        colors = ThemeColors.from_roles(derive_palette("#1a237e").light, dark=False)
+        colors = colors_from_roles(derive_palette("#1a237e").light, dark=False)
         panel.setStyleSheet(build_stylesheet(colors, font_size))
         panel.show_error("x", True)  # Retry takes room too
         seen = set()
@@ -438,7 +440,7 @@ def test_chips_in_a_narrow_column_are_elided_not_clipped(qtbot):
     assert [c.text() for c in panel.chips] == [prompts[0], prompts[1].replace("&", "&&")]
     panel.resize(220, 700)  # QA's 900 px window gives the column about this much
     qtbot.wait(20)
-    shown = panel.chip_bar.visible_chips()
+    shown = visible_chips(panel.chip_bar)
     assert shown
     elided = 0
     for chip, prompt in zip(shown, prompts, strict=False):

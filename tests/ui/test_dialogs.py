@@ -254,11 +254,11 @@ def test_no_label_shows_a_literal_ampersand(qtbot):
 
 def test_spin_and_combo_arrows_are_styled(qapp):
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.colors import ThemeColors
     from presto_desktop.ui.theme import build_stylesheet
+    from tests.ui.helpers import colors_from_roles
 
     roles = derive_palette("#00695c").dark
-    qss = build_stylesheet(ThemeColors.from_roles(roles, dark=True), 11)
+    qss = build_stylesheet(colors_from_roles(roles, dark=True), 11)
     for part in ("QComboBox::down-arrow", "QSpinBox::up-arrow", "QDoubleSpinBox::down-arrow",
                  "QSpinBox::up-button", "QComboBox::drop-down"):
         assert part in qss

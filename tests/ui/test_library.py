@@ -113,11 +113,11 @@ def test_dark_scheme_shows_dark_swatches_and_selection_keeps_them_visible(qtbot,
     from PySide6.QtGui import QColor
 
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.colors import ThemeColors
     from presto_desktop.ui.theme import build_stylesheet
+    from tests.ui.helpers import colors_from_roles
 
     window_palette = derive_palette("#00695c")
-    dark = ThemeColors.from_roles(window_palette.dark, dark=True)
+    dark = colors_from_roles(window_palette.dark, dark=True)
     dlg = LibraryDialog(store, "default", confirm_delete=False, colors=dark)
     qtbot.addWidget(dlg)
     dlg.select("bakery")

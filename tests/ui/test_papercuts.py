@@ -285,9 +285,9 @@ def test_settings_shows_azure_fields_only_for_azure_and_is_compact(qtbot, tmp_pa
 # -- 6. the library's message is padded, styled and plain ------------------------------------------
 def test_library_import_error_is_a_padded_plain_message(qtbot, tmp_path):
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.colors import ThemeColors
     from presto_desktop.ui.library_dialog import LibraryDialog
     from presto_desktop.ui.theme import build_stylesheet
+    from tests.ui.helpers import colors_from_roles
 
     builtin = tmp_path / "builtin"
     builtin.mkdir()
@@ -295,7 +295,7 @@ def test_library_import_error_is_a_padded_plain_message(qtbot, tmp_path):
     store = ModeStore(AppPaths.resolve(tmp_path / "data"), builtin_dir=builtin)
     dlg = LibraryDialog(store, "default", confirm_delete=False)
     qtbot.addWidget(dlg)
-    qss = build_stylesheet(ThemeColors.from_roles(derive_palette("#00695c").light, dark=False), 11)
+    qss = build_stylesheet(colors_from_roles(derive_palette("#00695c").light, dark=False), 11)
     dlg.setStyleSheet(qss)
     dlg.show()
     qtbot.waitExposed(dlg)

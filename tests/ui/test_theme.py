@@ -13,13 +13,14 @@ from presto_desktop.core.palette import derive_palette
 from presto_desktop.ui import theme as theme_module
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.theme import ThemeManager, build_qpalette, build_stylesheet
+from tests.ui.helpers import colors_from_roles
 
 PALETTE = derive_palette("#c2185b")
 OTHER = derive_palette("#00695c")
 
 
 def colors(dark: bool = False) -> ThemeColors:
-    return ThemeColors.from_roles(PALETTE.dark if dark else PALETTE.light, dark=dark)
+    return colors_from_roles(PALETTE.dark if dark else PALETTE.light, dark=dark)
 
 
 def test_stylesheet_fills_every_placeholder():
