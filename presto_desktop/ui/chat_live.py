@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QPainter, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QPainter, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QWidget
 
 from presto_desktop.ui.chat_delegate import OUTER_H, OUTER_V, PAD_H, PAD_V, ChatDelegate
 from presto_desktop.ui.chat_view import ChatHistoryView
+from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.markdown import DISPLAY_LIMIT, SafeTextDocument, open_link
 
 LIVE_MARKDOWN_LIMIT = 4_000  # re-render the live reply as Markdown only while it is small
@@ -190,6 +191,15 @@ class LiveBubble(QWidget):
         self.hide()
         self.reply.clear_reply()
         self._view.tail_changed()
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Paint the live reply as the delegate paints an assistant bubble."""
+        palette = self.reply.palette()
+        palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
+        palette.setColor(QPalette.ColorRole.Link, colors["on_assistant_bubble"])  # as the delegate
+        self.reply.setPalette(palette)
+        self.update()
 
     def bubble_rect(self) -> QRect:
         """Where the bubble is drawn, in this widget's coordinates."""

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import itertools
-import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QKeySequence,
-    QPalette,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat_chips import ChipFlow
+from presto_desktop.ui.chat_commit import COMMIT_DEFER_CHARS, SlicedCommit
+from presto_desktop.ui.chat_composer import (
+    Composer,
+    HintLabel,
+    TypingIndicator,
+    make_button,
+    make_icon_button,
+    tint_button,
+)
 from presto_desktop.ui.chat_delegate import ChatDelegate
 from presto_desktop.ui.chat_model import ChatModel
 from presto_desktop.ui.chat_notice import UndoBar
@@ -35,72 +29,6 @@ from presto_desktop.ui.markdown import SafeTextDocument
 
 if TYPE_CHECKING:
     from presto_desktop.ui.chat_live import LiveBubble, LiveReply
-
-COMMIT_DEFER_CHARS = 8_000  # replies this long are laid out over several loop turns
-COMMIT_SLICE = 0.002  # seconds of layout per turn while committing
-
-
-class Composer(QPlainTextEdit):
-    """Multi-line input: Enter sends, Shift+Enter adds a line, Esc asks to stop."""
-
-    send_requested = Signal()
-    escape_pressed = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("composer")
-        self.setAccessibleName("Message")
-        self.setAccessibleDescription("Enter sends, Shift+Enter starts a new line")
-        self.setPlaceholderText("Message the assistant…")
-        self.setTabChangesFocus(True)
-        lines = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(lines * 3 + 24)
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        """Enter (without Shift) sends; Esc stops; everything else edits."""
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-            else:
-                self.send_requested.emit()
-            event.accept()
-            return
-        if key == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class HintLabel(QLabel):
-    """A one-line hint that drops to a shorter text, then to nothing, rather than clip glyphs."""
-
-    def __init__(self, variants: list[str], parent: Any = None) -> None:
-        super().__init__(variants[0], parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.variants = variants
-        # It gives way first when the row is narrow; the width it gets decides what it says.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(0)
-
-    def _fit_text(self) -> None:
-        room = self.contentsRect().width()
-        metrics = self.fontMetrics()
-        text = next((v for v in self.variants if metrics.horizontalAdvance(v) <= room), "")
-        if text != self.text():
-            self.setText(text)
-
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
-        """Pick the longest variant that fits the new width."""
-        super().resizeEvent(event)
-        self._fit_text()
-
-    def changeEvent(self, event: Any) -> None:  # noqa: N802
-        """A font or style change (QSS font size) changes what fits."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_text()
 
 
 class ChatPanel(QWidget):
@@ -120,7 +48,16 @@ class ChatPanel(QWidget):
         self._busy = False
         self._retryable = False
         self._colors: ThemeColors | None = None
+        self._build_history()
+        self._build_input()
+        self._build_actions()
+        self._lay_out()
+        self._build_shortcuts()
+        self._update_actions()
+        self._apply_tab_order()
 
+    def _build_history(self) -> None:
+        """The model, delegate and view; the live bubble comes later."""
         self.model = ChatModel(self)
         self.delegate = ChatDelegate(parent=self)
         self.view = ChatHistoryView(self)
@@ -131,59 +68,53 @@ class ChatPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.copy_requested.connect(self.view.copy_row)
-
         # The live bubble (a QTextBrowser, hidden until a reply streams) is built after the
         # first paint or on first use: start-up does not wait for it.
         self._live_bubble: LiveBubble | None = None
-        self.typing = QLabel(self)
-        self.typing.setObjectName("typingIndicator")
-        self.typing.setTextFormat(Qt.TextFormat.PlainText)
-        self.typing.setAccessibleName("Assistant is typing")
-        self.typing.hide()
-        self._dots = 0
-        self._commit: tuple[ChatMessage, int, SafeTextDocument, Any] | None = None
-        self._commit_timer = QTimer(self)
-        self._commit_timer.setSingleShot(True)
-        self._commit_timer.setInterval(0)
-        self._commit_timer.timeout.connect(self._commit_step)
-        self._typing_timer = QTimer(self)
-        self._typing_timer.setInterval(400)
-        self._typing_timer.timeout.connect(self._tick_typing)
+        self._commit = SlicedCommit(self)
+        self._commit.finished.connect(self._finish_reply)
+        self._commit.settled.connect(self._update_actions)
 
+    def _build_input(self) -> None:
+        """Typing dots, the Undo bar, the prompt chips and the composer."""
+        self.typing = TypingIndicator(self)
         self.undo_bar = UndoBar(self)
         self.undo_bar.undo_requested.connect(self.undo_requested)
-
         self.chip_bar = ChipFlow(self)
         self.chip_bar.chosen.connect(self._submit)
         self.chip_bar.hide()
-
         self.composer = Composer(self)
         self.composer.send_requested.connect(self._send_from_composer)
         self.composer.escape_pressed.connect(self._escape)
-        self.send_button = self._button("sendButton", "Send", "Send message", self._send_or_stop)
+
+    def _build_actions(self) -> None:
+        """Send/Stop, Regenerate, New chat and Retry, and the hint beside them."""
+        self.send_button = make_button(self, "sendButton", "Send", "Send message", self._send_or_stop)
         self.send_button.setDefault(False)
         self.send_button.setToolTip("Send (Enter)")
         # Icon buttons keep the column narrow (~440 px at 1280 wide); names and tooltips say what.
-        self.regenerate_button = self._icon_button(
-            "regenerateButton", "refresh", "Regenerate last reply", self._regenerate
+        self.regenerate_button = make_icon_button(
+            self, "regenerateButton", "refresh", "Regenerate last reply", self._regenerate
         )
-        self.new_button = self._icon_button(
-            "newConversationButton", "new-chat", "New conversation (Ctrl+N)",
+        self.new_button = make_icon_button(
+            self, "newConversationButton", "new-chat", "New conversation (Ctrl+N)",
             self.new_conversation_requested.emit,
         )
-        self.retry_button = self._button("retryButton", "Retry", "Retry", self.retry_requested.emit)
+        self.retry_button = make_button(self, "retryButton", "Retry", "Retry", self.retry_requested.emit)
         self.retry_button.setProperty("compact", True)
         self.retry_button.hide()
         self.hint = HintLabel(["Enter to send · Shift+Enter for a new line", "Enter to send"], self)
         self.hint.setObjectName("chatHint")
 
+    def _lay_out(self) -> None:
+        """History above; below it one input area (the theme restyles the two apart)."""
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         actions.setSpacing(4)
         actions.addWidget(self.hint, 1)
         for button in (self.new_button, self.regenerate_button, self.retry_button, self.send_button):
             actions.addWidget(button)
-        # Below the history, one widget: the theme restyles the two apart (ui/restyle.py).
+        # One widget below the history: the theme restyles the two apart (ui/restyle.py).
         self.input_area = QWidget(self)
         self.input_area.setObjectName("chatInputArea")
         below = QVBoxLayout(self.input_area)
@@ -198,6 +129,8 @@ class ChatPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.input_area)
 
+    def _build_shortcuts(self) -> None:
+        """Ctrl+N starts a new conversation; Esc stops a streaming reply."""
         new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         new_shortcut.setObjectName("newConversationShortcut")
         new_shortcut.activated.connect(self.new_conversation_requested.emit)
@@ -205,8 +138,6 @@ class ChatPanel(QWidget):
         self._stop_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._stop_shortcut.activated.connect(self._escape)
         self._stop_shortcut.setEnabled(False)
-        self._update_actions()
-        self._apply_tab_order()
 
     @property
     def live_bubble(self) -> LiveBubble:
@@ -216,7 +147,7 @@ class ChatPanel(QWidget):
 
             self._live_bubble = LiveBubble(self.view, self.delegate)
             if self._colors is not None:
-                self._color_live(self._colors)
+                self._live_bubble.set_colors(self._colors)
         return self._live_bubble
 
     @property
@@ -232,47 +163,15 @@ class ChatPanel(QWidget):
         if self._live_bubble is not None:
             self._live_bubble.close_reply()
 
-    def _color_live(self, colors: ThemeColors) -> None:
-        live = self.live_bubble.reply
-        palette = live.palette()
-        palette.setColor(QPalette.ColorRole.Base, colors["assistant_bubble"])
-        palette.setColor(QPalette.ColorRole.Text, colors["on_assistant_bubble"])
-        palette.setColor(QPalette.ColorRole.Link, colors["on_assistant_bubble"])  # as the delegate
-        live.setPalette(palette)
-        self.live_bubble.update()
-
-    def _button(self, name: str, text: str, accessible: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
-
-    def _icon_button(self, name: str, icon: str, accessible: str, slot: Any) -> QPushButton:
-        button = self._button(name, "", accessible, slot)
-        button.setToolTip(accessible)
-        button.setProperty("compact", True)
-        button.setProperty("iconName", icon)
-        button.setIconSize(QSize(16, 16))
-        self._tint(button, self.palette().color(QPalette.ColorRole.ButtonText))
-        return button
-
-    @staticmethod
-    def _tint(button: QPushButton, color: QColor) -> None:
-        from presto_desktop.ui.icons import tinted_icon
-
-        button.setIcon(tinted_icon(str(button.property("iconName")), color, 16))
-
     # -- slots the window and controller call ---------------------------------------------
     def set_colors(self, colors: ThemeColors) -> None:
         """Restyle the bubbles: a repaint only, no relayout."""
         self._colors = colors
         self.delegate.set_colors(colors)
         if self._live_bubble is not None:
-            self._color_live(colors)
+            self._live_bubble.set_colors(colors)
         for button in (self.new_button, self.regenerate_button):
-            self._tint(button, colors["text"])
+            tint_button(button, colors["text"])
         self.view.viewport().update()
 
     def offer_undo(self, text: str) -> None:
@@ -320,9 +219,7 @@ class ChatPanel(QWidget):
 
     def set_messages(self, messages: list[ChatMessage]) -> None:
         """Show a whole conversation (one model reset; a reply still being committed is dropped)."""
-        if self._commit is not None:
-            self._commit = None
-            self._commit_timer.stop()
+        if self._commit.drop():
             self._finish_reply(None)
         self._retryable = False
         self.model.set_messages(messages)
@@ -352,10 +249,7 @@ class ChatPanel(QWidget):
         self.model.drop_transient()
         self._retryable = False
         self._close_live()
-        self._dots = 0
-        self._tick_typing()
-        self.typing.show()
-        self._typing_timer.start()
+        self.typing.start()
         self._update_actions()
 
     def append_reply_text(self, text: str) -> None:
@@ -363,7 +257,7 @@ class ChatPanel(QWidget):
         if not text:
             return
         if self.typing.isVisible():
-            self._stop_typing()
+            self.typing.stop()
         if self.live_bubble.isHidden():
             self.live_bubble.open()
         self.live.append_text(text)
@@ -374,7 +268,7 @@ class ChatPanel(QWidget):
         A long reply is laid out a slice per loop turn (the live view keeps showing it
         meanwhile), so committing ~17 KB of Markdown never blocks the loop for one long turn.
         """
-        self._stop_typing()
+        self.typing.stop()
         self.flush_commit()
         width = self.view.viewport().width()
         if not (message.content or message.tool_calls):
@@ -382,37 +276,14 @@ class ChatPanel(QWidget):
         elif (len(message.content) >= COMMIT_DEFER_CHARS and self._live_bubble is not None
               and self.live.isVisible() and width > 0):
             doc = self.delegate.new_document(message, width, self.view.font())
-            self._commit = (message, width, doc, doc.begin())
-            self._commit_timer.start()
+            self._commit.start(message, width, doc)
         else:
             self._finish_reply(message)
         self._update_actions()
 
     def flush_commit(self) -> None:
         """Finish a pending commit now (before anything else changes the history)."""
-        if self._commit is not None:
-            message, width, doc, _block = self._commit
-            self._commit = None
-            self._commit_timer.stop()
-            self._finish_reply(message, doc, width)
-
-    def _commit_step(self) -> None:
-        """Lay out the pending reply for COMMIT_SLICE seconds; add it to the history when done."""
-        if self._commit is None:
-            return
-        message, width, doc, block = self._commit
-        layout = doc.documentLayout()
-        deadline = time.perf_counter() + COMMIT_SLICE
-        while block.isValid() and time.perf_counter() < deadline:
-            layout.blockBoundingRect(block)  # lays out up to this block only
-            block = block.next()
-        if block.isValid():
-            self._commit = (message, width, doc, block)
-            self._commit_timer.start()
-            return
-        self._commit = None
-        self._finish_reply(message, doc, width)
-        self._update_actions()
+        self._commit.flush()
 
     def _finish_reply(
         self, message: ChatMessage | None, doc: SafeTextDocument | None = None, width: int = 0
@@ -432,7 +303,7 @@ class ChatPanel(QWidget):
     def show_error(self, message: str, retryable: bool) -> None:
         """An error bubble (display-only), with Retry when it makes sense."""
         self.flush_commit()
-        self._stop_typing()
+        self.typing.stop()
         self._close_live()
         self.model.drop_transient()
         self.model.append(ChatMessage("assistant", str(message), status="error"), transient=True)
@@ -444,7 +315,7 @@ class ChatPanel(QWidget):
         """While a reply streams, Send becomes Stop and chips and Regenerate wait."""
         self._busy = bool(busy)
         if not busy:
-            self._stop_typing()
+            self.typing.stop()
         self._update_actions()
 
     # -- internals ------------------------------------------------------------------------
@@ -470,14 +341,6 @@ class ChatPanel(QWidget):
         if row >= 0 and self.model.message(row).role == "assistant":
             return row
         return -1
-
-    def _tick_typing(self) -> None:
-        self._dots = self._dots % 3 + 1
-        self.typing.setText("Assistant is typing" + "." * self._dots)
-
-    def _stop_typing(self) -> None:
-        self._typing_timer.stop()
-        self.typing.hide()
 
     def _submit(self, text: str) -> None:
         """Show the user's message and hand the text on (the window routes it)."""
