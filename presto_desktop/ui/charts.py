@@ -147,7 +147,23 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     points = chart.points[:MAX_POINTS]
     many = len(points) > ROTATE_OVER
     short = distinct_labels([p.label for p in points], 14 if many else MAX_LABEL)
-    labels = [html.escape(label, quote=False) for label in short]
+    qchart = _new_chart(qc, chart)
+    if chart.type == "pie":
+        labels = [html.escape(label, quote=False) for label in short]
+        qchart.addSeries(_pie_series(qc, labels, [p.value for p in points], colors))
+    else:
+        values = [p.value for p in points]
+        series = _xy_series(qc, chart, values, colors)
+        qchart.addSeries(series)
+        _add_axes(qc, qchart, series, chart, short, values, colors)
+    if colors:
+        qchart.setTitleBrush(colors["text"])
+        qchart.legend().setLabelColor(colors["text"])
+    return qchart
+
+
+def _new_chart(qc: Any, chart: Chart) -> Any:
+    """An empty QChart with the title, legend and margins every chart type shares."""
     qchart = qc.QChart()
     qchart.setTitle(chart_text(chart.title, 80))
     qchart.legend().setVisible(chart.type == "pie")
@@ -159,83 +175,91 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     title_font.setBold(True)
     title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
     qchart.setTitleFont(title_font)
-    palette = series_colors(colors, len(points)) if colors else []
-    if chart.type == "pie":
-        series = qc.QPieSeries()
-        for index, (label, point) in enumerate(zip(labels, points, strict=True)):
-            piece = series.append(label, max(point.value, 0.0))
-            if palette and colors:
-                piece.setBrush(palette[index])
-                piece.setBorderColor(colors["surface"])
-        series.setHoleSize(0.35)
-        qchart.addSeries(series)
-    else:
-        values = [p.value for p in points]
-        if chart.type == "bar":
-            series = qc.QBarSeries()
-            bar_set = qc.QBarSet(chart_text(chart.unit or chart.title, 30))
-            bar_set.append(values)
-            if colors:
-                bar_set.setColor(colors["primary"])
-                bar_set.setBorderColor(colors["primary"])
-            series.append(bar_set)
-        else:
-            line = qc.QLineSeries()
-            for index, value in enumerate(values):
-                line.append(float(index), value)
-            if chart.type == "area":
-                series = qc.QAreaSeries(line)
-                line.setParent(series)
-                if colors:
-                    fill = QColor(colors["primary"])
-                    fill.setAlphaF(0.35)
-                    series.setBrush(fill)
-                    series.setBorderColor(colors["primary"])
-            else:
-                series = line
-                if colors:
-                    pen = series.pen()
-                    pen.setColor(colors["primary"])
-                    pen.setWidthF(2.5)
-                    series.setPen(pen)
-        qchart.addSeries(series)
-        axis_x = qc.QBarCategoryAxis()
-        axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
-        # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
-        axis_x.setTruncateLabels(False)
-        axis_y = qc.QValueAxis()
-        low, high = min(values + [0.0]), max(values + [0.0])
-        axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
-        axis_y.applyNiceNumbers()
-        span = max(abs(low), abs(high))
-        number_format = "%.0f" if span >= 100 else "%.4g"
-        # Localised numbers in an English locale give thousands separators ("$40,000").
-        qchart.setLocalizeNumbers(True)
-        qchart.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        if chart.unit in CURRENCY_SYMBOLS:
-            # "$4,000" reads better than a lone "$" as a rotated axis title.
-            axis_y.setLabelFormat(chart.unit + number_format)
-        else:
-            axis_y.setLabelFormat(number_format)
-            if chart.unit:
-                axis_y.setTitleText(chart_text(chart.unit, 16))
-        if many:
-            axis_x.setLabelsAngle(-45)
-        qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        if colors:
-            for axis in (axis_x, axis_y):
-                axis.setLabelsColor(colors["text_muted"])
-                axis.setLinePenColor(colors["border"])
-                axis.setGridLineColor(colors["border"])
-                axis.setTitleBrush(colors["text_muted"])
-
-    if colors:
-        qchart.setTitleBrush(colors["text"])
-        qchart.legend().setLabelColor(colors["text"])
     return qchart
+
+
+def _pie_series(qc: Any, labels: list[str], values: list[float], colors: ThemeColors | None) -> Any:
+    """A donut: one slice per point, negative values shown as empty slices."""
+    palette = series_colors(colors, len(values)) if colors else []
+    series = qc.QPieSeries()
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        piece = series.append(label, max(value, 0.0))
+        if palette and colors:
+            piece.setBrush(palette[index])
+            piece.setBorderColor(colors["surface"])
+    series.setHoleSize(0.35)
+    return series
+
+
+def _xy_series(qc: Any, chart: Chart, values: list[float], colors: ThemeColors | None) -> Any:
+    """A bar, area or line series over the points, in the primary colour."""
+    if chart.type == "bar":
+        series = qc.QBarSeries()
+        bar_set = qc.QBarSet(chart_text(chart.unit or chart.title, 30))
+        bar_set.append(values)
+        if colors:
+            bar_set.setColor(colors["primary"])
+            bar_set.setBorderColor(colors["primary"])
+        series.append(bar_set)
+        return series
+    line = qc.QLineSeries()
+    for index, value in enumerate(values):
+        line.append(float(index), value)
+    if chart.type == "area":
+        series = qc.QAreaSeries(line)
+        line.setParent(series)
+        if colors:
+            fill = QColor(colors["primary"])
+            fill.setAlphaF(0.35)
+            series.setBrush(fill)
+            series.setBorderColor(colors["primary"])
+        return series
+    if colors:
+        pen = line.pen()
+        pen.setColor(colors["primary"])
+        pen.setWidthF(2.5)
+        line.setPen(pen)
+    return line
+
+
+def _add_axes(
+    qc: Any, qchart: Any, series: Any, chart: Chart, short: list[str], values: list[float],
+    colors: ThemeColors | None,
+) -> None:
+    """Category axis below, value axis (with the unit) on the left."""
+    many = len(values) > ROTATE_OVER
+    axis_x = qc.QBarCategoryAxis()
+    axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
+    # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
+    axis_x.setTruncateLabels(False)
+    axis_y = qc.QValueAxis()
+    low, high = min(values + [0.0]), max(values + [0.0])
+    axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
+    axis_y.applyNiceNumbers()
+    span = max(abs(low), abs(high))
+    number_format = "%.0f" if span >= 100 else "%.4g"
+    # Localised numbers in an English locale give thousands separators ("$40,000").
+    qchart.setLocalizeNumbers(True)
+    qchart.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    if chart.unit in CURRENCY_SYMBOLS:
+        # "$4,000" reads better than a lone "$" as a rotated axis title.
+        axis_y.setLabelFormat(chart.unit + number_format)
+    else:
+        axis_y.setLabelFormat(number_format)
+        if chart.unit:
+            axis_y.setTitleText(chart_text(chart.unit, 16))
+    if many:
+        axis_x.setLabelsAngle(-45)
+    qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_x)
+    series.attachAxis(axis_y)
+    if colors:
+        for axis in (axis_x, axis_y):
+            axis.setLabelsColor(colors["text_muted"])
+            axis.setLinePenColor(colors["border"])
+            axis.setGridLineColor(colors["border"])
+            axis.setTitleBrush(colors["text_muted"])
 
 
 def _unique(labels: list[str]) -> list[str]:
