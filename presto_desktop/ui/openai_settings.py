@@ -73,6 +73,14 @@ class OpenAISettingsForm(QWidget):
         self._forget_key = False
         self._loading = False
         self.tasks: set[asyncio.Future[Any]] = set()
+        self._build_fields()
+        self._name_fields()
+        self._lay_out()
+        self._connect()
+        self.load(OpenAISettings())
+
+    def _build_fields(self) -> None:
+        """The editors, buttons and notes (named and laid out separately)."""
         self.preset = QComboBox(self)
         for preset_id, label in PRESET_CHOICES:
             self.preset.addItem(label, preset_id)
@@ -94,6 +102,9 @@ class OpenAISettingsForm(QWidget):
         self.timeout.setSuffix(" s")
         self.test_button = QPushButton("Test connection", self)
         self.test_result = self._note("testResult")
+
+    def _name_fields(self) -> None:
+        """Accessible names: what a screen reader says for each field."""
         names = {self.preset: "Server preset", self.base_url: "Base URL", self.model: "Model",
                  self.models_button: "Load models from the server",
                  self.api_key: "API key", self.forget_button: "Forget the stored API key",
@@ -104,6 +115,8 @@ class OpenAISettingsForm(QWidget):
         for widget, name in names.items():
             widget.setAccessibleName(name)
 
+    def _lay_out(self) -> None:
+        """The form, with Alt+letter mnemonics, above the Test connection row."""
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.models_button)
@@ -129,13 +142,15 @@ class OpenAISettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(test_row)
+
+    def _connect(self) -> None:
+        """Preset choice fills the fields; the buttons ask the controller for work."""
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.test_button.clicked.connect(
             lambda: self.test_requested.emit(self.value(), self.api_key.text()))
         self.models_button.clicked.connect(
             lambda: self.models_requested.emit(self.value(), self.api_key.text()))
         self.forget_button.clicked.connect(self._on_forget)
-        self.load(OpenAISettings())
 
     def _buddy(self, text: str, field: QWidget) -> QLabel:
         label = QLabel(text, self)
