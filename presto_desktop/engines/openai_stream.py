@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from presto_desktop.core.chat import ToolCall
@@ -80,60 +80,53 @@ class ChatStreamer:
         except EngineError as exc:
             yield ErrorEvent(str(exc), exc.retryable)
             return
+        reply = _Reply()
+        ended: list[ChatEvent | Exception] = []  # why the stream ended early, if it did
+        async for event in self._read(reply, ended):
+            yield event
+        if ended:
+            await self.close()
+            if reply.text:
+                yield TextDelta("".join(reply.text))
+            last = ended[0]
+            yield self._mid_stream_end(last, reply.received) if isinstance(last, Exception) else last
+            return
+        if reply.text:
+            yield TextDelta("".join(reply.text))
+        for event in self._tool_events(reply.tools):
+            yield event
+        yield _finish_event(reply.finish)
+
+    async def _read(
+        self, reply: _Reply, ended: list[ChatEvent | Exception]
+    ) -> AsyncGenerator[ChatEvent, None]:
+        """Read chunks into `reply`, yielding text at most once per frame.
+
+        A Stop puts Done('stopped') in `ended`, a failure its exception; the caller closes
+        the stream and flushes the text before the closing event.
+        """
         iterator = self._stream.__aiter__()
-        text: list[str] = []
-        tools: dict[int, list[Any]] = {}
-        finish: str | None = None
-        received = False
         last_flush = last_turn = time.monotonic()
         first = True
         while True:
             if self._stop_requested:
-                await self.close()
-                if text:
-                    yield TextDelta("".join(text))
-                yield Done("stopped")
+                ended.append(Done("stopped"))
                 return
             try:
                 chunk = await self._guard(iterator.__anext__())
             except StopAsyncIteration:
-                break
+                return
             except _Stopped:
-                await self.close()
-                if text:
-                    yield TextDelta("".join(text))
-                yield Done("stopped")
+                ended.append(Done("stopped"))
                 return
             except Exception as exc:  # noqa: BLE001 - SDK errors: mapped, never raised to the UI
-                await self.close()
-                if text:
-                    yield TextDelta("".join(text))
-                yield self._mid_stream_end(exc, received)
+                ended.append(exc)
                 return
-            for choice in getattr(chunk, "choices", None) or []:
-                if getattr(choice, "index", 0) not in (0, None):
-                    continue
-                delta = choice.delta
-                if delta is not None:
-                    piece = getattr(delta, "content", None) or getattr(delta, "refusal", None)
-                    if piece:
-                        text.append(piece)
-                        received = True
-                    for call in getattr(delta, "tool_calls", None) or []:
-                        received = True
-                        entry = tools.setdefault(call.index or 0, ["", []])
-                        function = call.function
-                        if function is not None:
-                            if function.name and not entry[0]:
-                                entry[0] = function.name
-                            if function.arguments:
-                                entry[1].append(function.arguments)
-                if choice.finish_reason:
-                    finish = choice.finish_reason
+            reply.take(chunk)
             now = time.monotonic()
-            if text and (first or now - last_flush >= FLUSH_S):
-                yield TextDelta("".join(text))
-                text.clear()
+            if reply.text and (first or now - last_flush >= FLUSH_S):
+                yield TextDelta("".join(reply.text))
+                reply.text.clear()
                 first, last_flush = False, now
             if now - last_turn >= YIELD_S:
                 # Buffered chunks never suspend `async for`: give the GUI loop its turn.
@@ -142,8 +135,9 @@ class ChatStreamer:
                 except _Stopped:
                     continue  # handled at the top of the loop
                 last_turn = time.monotonic()
-        if text:
-            yield TextDelta("".join(text))
+
+    def _tool_events(self, tools: dict[int, list[Any]]) -> Iterator[ChatEvent]:
+        """The checked tool calls (at most MAX_TOOL_CALLS); unreadable ones become a note."""
         for index in sorted(tools)[:MAX_TOOL_CALLS]:
             name, parts = tools[index]
             try:
@@ -156,13 +150,6 @@ class ChatStreamer:
             else:
                 log.info("tool call %s", result)
                 yield TextDelta(f"\n\n[{result}]")
-        if finish in ("stop", "tool_calls", "function_call", "end_turn", "eos"):
-            yield Done("stop")
-        elif finish == "content_filter":
-            yield ErrorEvent("The server's content filter blocked the reply.", retryable=False)
-        else:
-            # No finish_reason (cut off, no [DONE]) or "length": the reply is incomplete.
-            yield Done("incomplete")
 
     def _mid_stream_end(self, exc: BaseException, received: bool) -> ChatEvent:
         names = {type(exc).__name__} | {c.__name__ for c in type(exc).__mro__}
@@ -180,3 +167,46 @@ class ChatStreamer:
             return ErrorEvent(str(error), error.retryable)
         log.warning("unexpected stream failure: %r", exc)
         return ErrorEvent(f"The reply failed unexpectedly ({type(exc).__name__}).")
+
+
+class _Reply:
+    """What the chunks said so far: unsent text, tool-call fragments, the finish reason."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.tools: dict[int, list[Any]] = {}  # index -> [name, argument fragments]
+        self.finish: str | None = None
+        self.received = False
+
+    def take(self, chunk: Any) -> None:
+        """Fold one SDK chunk in (only choice 0 counts)."""
+        for choice in getattr(chunk, "choices", None) or []:
+            if getattr(choice, "index", 0) not in (0, None):
+                continue
+            delta = choice.delta
+            if delta is not None:
+                piece = getattr(delta, "content", None) or getattr(delta, "refusal", None)
+                if piece:
+                    self.text.append(piece)
+                    self.received = True
+                for call in getattr(delta, "tool_calls", None) or []:
+                    self.received = True
+                    entry = self.tools.setdefault(call.index or 0, ["", []])
+                    function = call.function
+                    if function is not None:
+                        if function.name and not entry[0]:
+                            entry[0] = function.name
+                        if function.arguments:
+                            entry[1].append(function.arguments)
+            if choice.finish_reason:
+                self.finish = choice.finish_reason
+
+
+def _finish_event(finish: str | None) -> ChatEvent:
+    """The closing event for a stream that ran to its end."""
+    if finish in ("stop", "tool_calls", "function_call", "end_turn", "eos"):
+        return Done("stop")
+    if finish == "content_filter":
+        return ErrorEvent("The server's content filter blocked the reply.", retryable=False)
+    # No finish_reason (cut off, no [DONE]) or "length": the reply is incomplete.
+    return Done("incomplete")
