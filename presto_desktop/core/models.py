@@ -7,8 +7,6 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
@@ -17,6 +15,7 @@ from pydantic import (
 from presto_desktop.core.contrast import check_palette_contrast
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
+from presto_desktop.core.strict import StrictModel
 from presto_desktop.core.summary import HEX_PATTERN, SLUG_PATTERN, ModeSummary, Slug
 
 SCHEMA_VERSION = 1
@@ -31,12 +30,6 @@ HexColor = Annotated[
     str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$", min_length=7, max_length=7),
     AfterValidator(str.lower),
 ]
-
-
-class StrictModel(BaseModel):
-    """Base: unknown keys rejected, no type coercion, frozen values."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class PaletteRoles(StrictModel):

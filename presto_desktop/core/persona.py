@@ -7,7 +7,9 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
+
+from presto_desktop.core.strict import StrictModel
 
 if TYPE_CHECKING:
     from faker import Faker  # imported lazily at run time (~0.15 s)
@@ -28,11 +30,7 @@ REFERENCE_DAY = date(2026, 1, 15)
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class OrderLine(_Strict):
+class OrderLine(StrictModel):
     """One priced line of an order: an item from the mode's price list and how many."""
 
     name: Label
@@ -40,7 +38,7 @@ class OrderLine(_Strict):
     price: Money
 
 
-class Transaction(_Strict):
+class Transaction(StrictModel):
     """A dated amount (negative for money out); with `lines`, the amount is their sum."""
 
     date: DateText
@@ -55,7 +53,7 @@ class Transaction(_Strict):
         return self
 
 
-class Policy(_Strict):
+class Policy(StrictModel):
     """An insurance policy."""
 
     type: Label
@@ -65,7 +63,7 @@ class Policy(_Strict):
     deductible: Money
 
 
-class Claim(_Strict):
+class Claim(StrictModel):
     """An insurance claim."""
 
     id: Label
@@ -75,7 +73,7 @@ class Claim(_Strict):
     status: Label
 
 
-class Appointment(_Strict):
+class Appointment(StrictModel):
     """A healthcare appointment."""
 
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -83,7 +81,7 @@ class Appointment(_Strict):
     reason: Label
 
 
-class Prescription(_Strict):
+class Prescription(StrictModel):
     """A prescription with its monthly cost."""
 
     name: Label
@@ -92,14 +90,14 @@ class Prescription(_Strict):
     refills_left: Annotated[int, Field(ge=0, le=99)]
 
 
-class Field_(_Strict):
+class Field_(StrictModel):
     """A free label/value pair for industry-specific persona details."""
 
     label: Label
     value: Annotated[str, StringConstraints(max_length=120)]
 
 
-class _PersonaBase(_Strict):
+class _PersonaBase(StrictModel):
     seed: Annotated[int, Field(ge=0, le=2**63)]
     name: Name
     email: Annotated[str, StringConstraints(max_length=120)]

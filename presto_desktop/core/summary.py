@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from presto_desktop.core.patterns import HEX_PATTERN, SLUG_PATTERN
+from presto_desktop.core.strict import StrictModel
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -16,10 +17,8 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 HexColor = Annotated[str, StringConstraints(pattern=HEX_PATTERN, min_length=7, max_length=7)]
 
 
-class ModeSummary(BaseModel):
+class ModeSummary(StrictModel):
     """What the mode library lists: enough to show and search, no more."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: Slug
     name: str
