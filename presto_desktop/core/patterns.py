@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 HEX_PATTERN = r"^#[0-9a-f]{6}$"
 
@@ -20,3 +22,7 @@ PALETTE_ROLES: tuple[str, ...] = (
     "assistant_bubble",
     "on_assistant_bubble",
 )
+
+# The theme schemes a user can pick; settings, the start frame and the theme manager share them.
+ThemeScheme = Literal["system", "light", "dark"]
+THEME_SCHEMES: tuple[ThemeScheme, ...] = get_args(ThemeScheme)

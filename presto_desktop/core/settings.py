@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.paths import AppPaths
+from presto_desktop.core.patterns import ThemeScheme
 from presto_desktop.core.safe_read import FileTooLargeError, UnreadableFileError, read_limited
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     engine: Literal["auto", "offline", "openai"] = "auto"
-    theme: Literal["system", "light", "dark"] = "system"
+    theme: ThemeScheme = "system"
     font_size: Annotated[int, Field(ge=8, le=28)] = 11
     # Delay between streamed word chunks of offline replies in the window (0 = all at once).
     offline_pacing_ms: Annotated[int, Field(ge=0, le=200)] = 12

@@ -25,7 +25,7 @@ from typing import Any
 
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.errors import StoreError
-from presto_desktop.core.patterns import HEX_PATTERN, PALETTE_ROLES, SLUG_PATTERN
+from presto_desktop.core.patterns import HEX_PATTERN, PALETTE_ROLES, SLUG_PATTERN, THEME_SCHEMES
 from presto_desktop.core.safe_read import read_limited, read_limited_stat
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ FRAME_VERSION = 1
 MAX_FRAME_BYTES = 64_000
 MAX_TEXT = 2000
 MAX_ITEMS = 12
-THEMES = ("system", "light", "dark")
 SHIPPED_FRAME = "first_frame.json"  # in resources/
 SHIPPED_MODE_ID = "default"  # the mode a fresh data dir opens (core.triggers.DEFAULT_MODE_ID)
 MAX_SOURCE_BYTES = 1_000_000  # a mode file's limit (core.modefile.MAX_MODE_BYTES)
@@ -172,7 +171,7 @@ def _parse(data: Any) -> StartFrame | None:
         return None
     mode_id = _text(data["mode_id"], 64)
     font_size = data["font_size"]
-    if (not _SLUG.match(mode_id) or data["theme"] not in THEMES
+    if (not _SLUG.match(mode_id) or data["theme"] not in THEME_SCHEMES
             or type(font_size) is not int or not 6 <= font_size <= 48):
         return None
     persona = data["persona"]

@@ -18,6 +18,7 @@ from PySide6.QtCore import QByteArray, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from presto_desktop.core.paths import AppPaths, resources_root
+from presto_desktop.core.patterns import THEME_SCHEMES
 from presto_desktop.core.start_frame import (
     SHIPPED_FRAME,
     SHIPPED_MODE_ID,
@@ -58,9 +59,7 @@ def engine_inputs(env: Mapping[str, str], *, offline: bool) -> tuple[str, ...]:
 
 def _scheme(theme: str) -> Scheme:
     """A theme name from a frame file as the theme manager's scheme ("system" if unknown)."""
-    if theme == "light":
-        return "light"
-    return "dark" if theme == "dark" else "system"
+    return next((scheme for scheme in THEME_SCHEMES if scheme == theme), "system")
 
 
 def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = "",

@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from presto_desktop.core.patterns import THEME_SCHEMES
 from presto_desktop.core.settings import Settings
 from presto_desktop.ui.openai_settings import OpenAISettingsForm
 
 ENGINES = [("auto", "Automatic (OpenAI-compatible when configured, else offline)"),
            ("offline", "Offline (built-in, no network)"),
            ("openai", "OpenAI-compatible server")]
-THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+_THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEMES = [(scheme, _THEME_LABELS[scheme]) for scheme in THEME_SCHEMES]
 
 
 class SettingsDialog(QDialog):
