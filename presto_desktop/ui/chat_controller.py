@@ -43,7 +43,8 @@ class ChatController(QObject):
         self._engine = engine
         self._store = conversations
         self._mode: Mode | None = None
-        self._messages: list[ChatMessage] = []
+        self._loaded: list[ChatMessage] | None = None  # the mode's conversation, once read
+        self._followed = False  # `follow` switched to the mode the next set_mode shows
         self._discarded: list[ChatMessage] | None = None  # the list New conversation dropped
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -77,21 +78,40 @@ class ChatController(QObject):
 
     @property
     def mode(self) -> Mode | None:
-        """The mode being chatted in."""
+        """The mode being chatted in: the mode controller's current one (see `follow`)."""
         return self._mode
+
+    @property
+    def _messages(self) -> list[ChatMessage]:
+        """The current mode's conversation, read from the store when first needed."""
+        if self._loaded is None:
+            self._loaded = [] if self._mode is None else self._load(self._mode)
+        return self._loaded
+
+    @_messages.setter
+    def _messages(self, messages: list[ChatMessage]) -> None:
+        self._loaded = messages
+
+    def _load(self, mode: Mode) -> list[ChatMessage]:
+        # A conversation whose save failed is still here: its file would lose the end.
+        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
+        return list(failure.messages) if failure is not None else self._store.load(mode.id)
 
     def set_engine(self, engine: Engine) -> None:
         """Use `engine` from the next reply on."""
         self._engine = engine
 
+    def follow(self, mode: Mode) -> None:
+        """The current mode changed (told synchronously by ModeController.mode_changed): chat
+        in `mode` from now on; its conversation is read when needed and shown by `set_mode`."""
+        self.stop()
+        self._mode, self._loaded, self._followed = mode, None, True
+
     def set_mode(self, mode: Mode) -> None:
         """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
-        self.stop()
-        self._mode = mode
-        # A conversation whose save failed is still here: its file would lose the end.
-        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
-        self._messages = (list(failure.messages) if failure is not None
-                          else self._store.load(mode.id))
+        if not (self._followed and mode is self._mode):
+            self.follow(mode)  # not told before (tests, a fake-free caller): switch now
+        self._followed = False
         self.conversation_loaded.emit(list(self._messages))
 
     # -- intents ----------------------------------------------------------------------------
