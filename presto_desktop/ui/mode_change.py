@@ -5,7 +5,9 @@ turns, so no single turn stalls timers or input: the window's content (persona, 
 conversation) and the restyle (announce the palette, each style root, the one repaint) are
 steps in the same list, run in order, as many per turn as fit a few ms. Each feeder owns a
 group of steps ("content", "restyle"): a newer change replaces that group's pending steps and
-leaves the others, so a restyle that began still ends with its repaint.
+leaves the others, so a restyle that began still ends with its repaint. The groups' steps
+take turns in the list (content, restyle, content, ...): the restyle's repaint does not wait
+for the whole content, nor the content for every style root.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ class Step:
         return self.name.partition(":")[0]
 
 
+def _interleave(steps: list[Step]) -> list[Step]:
+    """Each group's steps in their order, the groups taking turns (first group first)."""
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.group, []).append(step)
+    lanes = list(groups.values())
+    return [lane[i] for i in range(max(map(len, lanes), default=0))
+            for lane in lanes if i < len(lane)]
+
+
 class ModeChange(QObject):
     """Runs the pending steps of the current mode change in order, a few per loop turn."""
 
@@ -50,7 +62,7 @@ class ModeChange(QObject):
         kept = [step for step in self._steps if step.group != group]
         added = list(steps)
         assert all(step.group == group for step in added), "steps are named '<group>:<what>'"
-        self._steps = [*kept, *added]
+        self._steps = _interleave([*kept, *added])
         if self._steps:
             self._schedule()
 
