@@ -343,8 +343,8 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     assert seen["persona"] != mode.persona.name  # not yet: a later loop turn
     assert seen["frozen"] is True
     deadline = time.monotonic() + 5
-    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled())
-           and time.monotonic() < deadline):
+    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled()
+            or comp.window.mode_change.pending("content")) and time.monotonic() < deadline):
         qapp.processEvents()
     for _ in range(10):
         qapp.processEvents()
