@@ -114,8 +114,7 @@ class Composition:
             from presto_desktop.ui.chat_controller import ChatController
 
             chat = ChatController(self.engine, ConversationStore(paths))
-            # One source of the current mode: the chat is told in the same call, before the
-            # window queues the steps that show the conversation.
+            # One source of the current mode: told in the same call, not steps later.
             self.modes.mode_changed.connect(chat.follow)
         self.chat = chat
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
