@@ -12,14 +12,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.conversations import ConversationStore
-from presto_desktop.core.errors import EngineError, PrestoError
+from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
-from presto_desktop.engines.base import Done, Engine, ErrorEvent, TextDelta
+from presto_desktop.engines.base import Engine
+from presto_desktop.ui.chat_saves import ChatSaves
+from presto_desktop.ui.chat_turn import Turn, read_stream
 
 log = logging.getLogger(__name__)
 
 FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
-YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
 STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
 
 
@@ -43,18 +44,15 @@ class ChatController(QObject):
         self._engine = engine
         self._store = conversations
         self._mode: Mode | None = None
-        self._messages: list[ChatMessage] = []
+        self._loaded: list[ChatMessage] | None = None  # the mode's conversation, once read
+        self._followed = False  # `follow` switched to the mode the next set_mode shows
         self._discarded: list[ChatMessage] | None = None  # the list New conversation dropped
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pending = ""
         self._last_flush = 0.0
         self._save_lock = asyncio.Lock()
-        # Saves started outside a reply (add_message): shutdown waits for them.
-        self._pending_saves: set[asyncio.Task[None]] = set()
-        # Snapshots are numbered when taken; an older one never overwrites a newer save.
-        self._save_seq = 0
-        self._saved_seq: dict[str, int] = {}
+        self._saves = ChatSaves(conversations, self._save_lock)
         self._save_reported = False
         self._save_outcome.connect(self._on_save_outcome)
         listen = getattr(conversations, "set_save_listener", None)
@@ -77,21 +75,40 @@ class ChatController(QObject):
 
     @property
     def mode(self) -> Mode | None:
-        """The mode being chatted in."""
+        """The mode being chatted in: the mode controller's current one (see `follow`)."""
         return self._mode
+
+    @property
+    def _messages(self) -> list[ChatMessage]:
+        """The current mode's conversation, read from the store when first needed."""
+        if self._loaded is None:
+            self._loaded = [] if self._mode is None else self._load(self._mode)
+        return self._loaded
+
+    @_messages.setter
+    def _messages(self, messages: list[ChatMessage]) -> None:
+        self._loaded = messages
+
+    def _load(self, mode: Mode) -> list[ChatMessage]:
+        # A conversation whose save failed is still here: its file would lose the end.
+        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
+        return list(failure.messages) if failure is not None else self._store.load(mode.id)
 
     def set_engine(self, engine: Engine) -> None:
         """Use `engine` from the next reply on."""
         self._engine = engine
 
+    def follow(self, mode: Mode) -> None:
+        """The current mode changed (told synchronously by ModeController.mode_changed): chat
+        in `mode` from now on; its conversation is read when needed and shown by `set_mode`."""
+        self.stop()
+        self._mode, self._loaded, self._followed = mode, None, True
+
     def set_mode(self, mode: Mode) -> None:
         """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
-        self.stop()
-        self._mode = mode
-        # A conversation whose save failed is still here: its file would lose the end.
-        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
-        self._messages = (list(failure.messages) if failure is not None
-                          else self._store.load(mode.id))
+        if not (self._followed and mode is self._mode):
+            self.follow(mode)  # not told before (tests, a fake-free caller): switch now
+        self._followed = False
         self.conversation_loaded.emit(list(self._messages))
 
     # -- intents ----------------------------------------------------------------------------
@@ -147,7 +164,7 @@ class ChatController(QObject):
         if mode is None or not isinstance(message, ChatMessage):
             return
         self._messages.append(message)
-        self._save_soon(mode, list(self._messages))
+        self._saves.save_soon(mode.id, list(self._messages))
 
     def restore_conversation(self, messages: list[ChatMessage]) -> None:
         """Bring back a cleared conversation (Undo after New conversation): shown and saved."""
@@ -156,27 +173,8 @@ class ChatController(QObject):
             return
         self.stop()
         self._messages = list(messages)
-        self._save_soon(mode, list(self._messages))
+        self._saves.save_soon(mode.id, list(self._messages))
         self.conversation_loaded.emit(list(self._messages))
-
-    def _save_soon(self, mode: Mode, snapshot: list[ChatMessage]) -> None:
-        """Save `snapshot` off the UI thread (now, without a running loop)."""
-        seq = self._next_seq()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None:
-            if seq >= self._saved_seq.get(mode.id, 0):
-                self._saved_seq[mode.id] = seq
-                try:
-                    self._store.save(mode.id, snapshot)
-                except PrestoError as exc:
-                    log.warning("could not save the conversation: %s", exc)
-            return
-        task = loop.create_task(self._persist(mode, snapshot, seq))
-        self._pending_saves.add(task)
-        task.add_done_callback(self._pending_saves.discard)
 
     def new_conversation(self) -> None:
         """Forget the current mode's conversation."""
@@ -186,31 +184,8 @@ class ChatController(QObject):
         self._discarded = self._messages
         self._messages = []
         if self._mode is not None:
-            seq = self._next_seq()  # numbered now: a later save (Undo) wins over this clear
-            if self._save_lock.locked():
-                # A save is being written: clear after it, or it would bring the file back.
-                task = asyncio.get_event_loop().create_task(
-                    self._clear_after_save(self._mode, seq))
-                self._pending_saves.add(task)  # shutdown waits for it
-                task.add_done_callback(self._pending_saves.discard)
-            else:
-                self._clear_saved(self._mode, seq)
+            self._saves.clear(self._mode.id, lambda why: self.failed.emit(why, False))
         self.conversation_loaded.emit([])
-
-    async def _clear_after_save(self, mode: Mode, seq: int) -> None:
-        async with self._save_lock:
-            self._clear_saved(mode, seq)
-
-    def _clear_saved(self, mode: Mode, seq: int) -> None:
-        # Snapshots taken before the clear must not bring the old conversation back; one
-        # taken after it (Undo) must not be wiped by it.
-        if seq < self._saved_seq.get(mode.id, 0):
-            return
-        self._saved_seq[mode.id] = seq
-        try:
-            self._store.clear(mode.id)
-        except PrestoError as exc:
-            self.failed.emit(str(exc), False)
 
     async def shutdown(self) -> None:
         """Cancel the reply in flight and wait for it to wind down."""
@@ -220,8 +195,7 @@ class ChatController(QObject):
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
-        if self._pending_saves:
-            await asyncio.gather(*self._pending_saves, return_exceptions=True)
+        await self._saves.wait()
         self._flush_timer.stop()
 
     def _schedule(self, coro: Any) -> asyncio.Task[None] | None:
@@ -261,70 +235,45 @@ class ChatController(QObject):
         self._stopping = False
         self.busy_changed.emit(True)
         self.reply_started.emit()
-        parts: list[str] = []
-        calls: list[ToolCall] = []
-        status = "incomplete"
-        error: tuple[str, bool] | None = None
+        turn = Turn()
         stream: Any = None
         self._pending, self._last_flush = "", time.monotonic()
         try:
             # Errors are not history the engine should see.
             context = [m for m in history if m.status != "error"]
             stream = self._engine.stream_chat(mode, context, text)
-            last_yield = time.monotonic()
-            async for event in stream:
-                if isinstance(event, TextDelta):
-                    if event.text:
-                        parts.append(event.text)
-                        self._buffer(event.text)
-                elif isinstance(event, ToolCall):
-                    calls.append(event)
-                    self._flush()
-                    self.tool_called.emit(event)
-                elif isinstance(event, Done):
-                    status = event.finish_reason
-                    break
-                elif isinstance(event, ErrorEvent):
-                    error = (event.message, event.retryable)
-                    break
-                now = time.monotonic()
-                if now - last_yield >= YIELD_EVERY:
-                    # A buffered stream never suspends: let Qt paint and run timers.
-                    await asyncio.sleep(0)
-                    last_yield = time.monotonic()
+            await read_stream(stream, turn, on_text=self._buffer, on_tool=self._tool_called)
         except asyncio.CancelledError:
-            status = "stopped"
+            turn.status = "stopped"
         except EngineError as exc:
-            error = (str(exc), exc.retryable)
+            turn.error = (str(exc), exc.retryable)
         except Exception as exc:  # noqa: BLE001 - nothing may escape into sys.excepthook
             log.exception("chat stream failed")
-            error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
+            turn.error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
         finally:
             await self._close_stream(stream)
             self._flush()
-        content = "".join(parts)
-        if self._stopping:
-            # Stopped by the user: whatever the engine ended with, keep the text as 'stopped'.
-            status, error = "stopped", None
-        if error is not None:
-            status = "error"
-        reply = ChatMessage("assistant", content, tuple(calls), status)
-        if content or calls:
+        reply = turn.reply(stopped=self._stopping)
+        if reply.content or reply.tool_calls:
             conversation.append(reply)
         discarded = conversation is self._discarded
         if not discarded:
             # The user's turn is kept even with no reply; the fsync runs off the UI thread.
-            await self._persist(mode, list(conversation), self._next_seq())
+            await self._saves.save(mode.id, list(conversation), self._saves.next_seq())
         if self._mode is mode and not discarded:
             self.reply_finished.emit(reply)
-            if error is not None:
-                self.failed.emit(*error)
+            if turn.error is not None:
+                self.failed.emit(*turn.error)
         else:
             # The mode changed mid-reply (it was saved with its own conversation), or the
             # conversation was cleared: just end it.
             self.reply_finished.emit(ChatMessage("assistant", "", status="stopped"))
         self._stopping = False
         self.busy_changed.emit(False)
+
+    def _tool_called(self, call: ToolCall) -> None:
+        self._flush()  # the text before the call reaches the chat first
+        self.tool_called.emit(call)
 
     def _adopt_current_task(self) -> None:
         """Remember the task running this coroutine, so stop() can cancel a direct await too."""
@@ -360,30 +309,6 @@ class ChatController(QObject):
             text, self._pending = self._pending, ""
             self.reply_delta.emit(text)
 
-    def _next_seq(self) -> int:
-        self._save_seq += 1
-        return self._save_seq
-
-    async def _persist(self, mode: Mode, conversation: list[ChatMessage], seq: int) -> None:
-        async with self._save_lock:
-            if seq < self._saved_seq.get(mode.id, 0):
-                return  # a newer snapshot of this conversation is already on disk
-            self._saved_seq[mode.id] = seq
-            try:
-                await asyncio.get_running_loop().run_in_executor(
-                    None, self._store.save, mode.id, conversation
-                )
-            except asyncio.CancelledError:
-                # Shutting down: finish the write here rather than lose the turn.
-                try:
-                    self._store.save(mode.id, conversation)
-                except PrestoError as exc:
-                    log.warning("could not save the conversation: %s", exc)
-            except PrestoError as exc:
-                log.warning("could not save the conversation: %s", exc)
-            except Exception:  # noqa: BLE001
-                log.exception("could not save the conversation")
-
     # -- saves that failed (the store remembers them; the window shows a bar) ----------------
     def _failed_saves(self) -> list[Any]:
         failed = getattr(self._store, "failed_saves", None)
@@ -392,21 +317,9 @@ class ChatController(QObject):
     def retry_save(self) -> None:
         """Save again every conversation whose last save failed (the window's Retry)."""
         retry = getattr(self._store, "retry_failed_saves", None)
-        if not callable(retry):
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            retry()
-            return
-        # Off the UI thread like every save; the outcome arrives through the listener.
-        task = loop.create_task(self._retry_off_loop(retry))
-        self._pending_saves.add(task)
-        task.add_done_callback(self._pending_saves.discard)
-
-    async def _retry_off_loop(self, retry: Any) -> None:
-        async with self._save_lock:
-            await asyncio.get_running_loop().run_in_executor(None, retry)
+        if callable(retry):
+            # Off the UI thread like every save; the outcome arrives through the listener.
+            self._saves.retry_failed(retry)
 
     def _on_save_outcome(self, _mode_id: str, failure: Any) -> None:
         """The one place the window learns whether saving works."""

@@ -114,15 +114,17 @@ class Composition:
             from presto_desktop.ui.chat_controller import ChatController
 
             chat = ChatController(self.engine, ConversationStore(paths))
+            # One source of the current mode: told in the same call, not steps later.
+            self.modes.mode_changed.connect(chat.follow)
         self.chat = chat
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
                            settings=self.settings, keys=lambda: self.keys)
         watch_saves(self.chat, lambda: self.window.notice_bar)
-                # A switch once the window is painted is restyled in steps too (the restyle alone
+        # A switch once the window is painted is restyled in steps too (the restyle alone
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme,
-            in_steps=self.modes.busy or self.window.painted))
+            in_steps=self.window.shows_in_steps))
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self._closing: list[asyncio.Future[Any]] = []

@@ -68,7 +68,7 @@ def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = 
     theme = ThemeManager(app, font_size=font_size)
     panel = panel if panel is not None else ChatPanel()
     window = MainWindow(chat_panel=panel, engine_label=engine_label)
-    theme.set_target(window)
+    theme.set_target(window, window.mode_change)  # the restyle's steps join the window's
     theme.theme_changed.connect(window.set_colors)
     return WindowParts(window, panel, theme)
 

@@ -15,6 +15,7 @@ from presto_desktop.session.presenter import WindowPresenter
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.dashboard import Dashboard
 from presto_desktop.ui.header import Header
+from presto_desktop.ui.mode_change import ModeChange, Step
 from presto_desktop.ui.overlay import ProgressOverlay
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ class MainWindow(QMainWindow):
         self._keys: Callable[[], Any] | None = None
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
-        self._steps_token = 0
+        # The one queue of a mode change's steps: the content's here, the restyle's (ui/theme.py).
+        self.mode_change = ModeChange(self)
         self.header = Header(self)
         self.chat_panel = chat_panel
         self.chat_panel.setAccessibleName("Chat")
@@ -252,29 +254,34 @@ class MainWindow(QMainWindow):
     def _on_mode_changed(self, mode: Mode) -> None:
         """Show `mode`: at once for an instant switch, in loop-turn steps after a generation.
 
-        The restyle itself (palette + QSS, one call in ThemeManager) and the header always
-        happen in this turn, so the window changes colour in one visual step. After a
-        generation (the task is still running), or any switch once the window is painted,
-        persona, KPIs, tabs and the conversation follow one loop turn each, so no single turn
-        blocks long enough to stall timers or input (one turn for all of it took 30-60 ms).
+        The palette (ui/theme.py, connected after this) and the header always change in this
+        turn. After a generation (the task is still running), or any switch once the window is
+        painted, persona, KPIs, tabs and the conversation are "content" steps of the mode
+        change, queued before the restyle's, so no single turn blocks long enough to stall
+        timers or input (one turn for all of it took 30-60 ms).
         """
-        self._steps_token += 1
         self.new_chat.forget()  # Undo restores into the mode it was cleared in only
         self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
         self.header.set_mode(mode)
-        steps = [lambda: self.dashboard.set_persona(mode.persona),
-                 lambda: self.dashboard.set_metrics(mode.metrics),
-                 lambda: self.dashboard.set_tabs_and_chart(mode),
-                 lambda: self.presenter.show_chat(mode),
-                 self.apply_tab_order]
-        if self.modes.busy or self._painted:
+        steps = [Step("content:persona", lambda: self.dashboard.set_persona(mode.persona)),
+                 Step("content:metrics", lambda: self.dashboard.set_metrics(mode.metrics)),
+                 Step("content:tabs", lambda: self.dashboard.set_tabs_and_chart(mode)),
+                 Step("content:chat", lambda: self.presenter.show_chat(mode)),
+                 Step("content:tab-order", self.apply_tab_order)]
+        if self.shows_in_steps:
             # The old mode's chart goes now: the restyle's repaint then draws the light
             # placeholder instead of re-rendering (and re-colouring) a chart about to be replaced.
             self.dashboard.chart.clear("Charts the assistant draws appear here.")
-            self._run_steps(self._steps_token, steps)
+            self.mode_change.replace("content", steps)  # an older mode's content is superseded
         else:
+            self.mode_change.replace("content", [])
             for step in steps:
-                step()
+                step.run()
+
+    @property
+    def shows_in_steps(self) -> bool:
+        """Whether a mode change now is shown in steps: after a generation or the first paint."""
+        return self._painted or (self._attached and self.modes.busy)
 
     def focus_chain(self) -> list[QWidget]:
         """Every focus stop in screen order: header, chat column, dashboard tabs, chart."""
@@ -289,17 +296,6 @@ class MainWindow(QMainWindow):
         chain = self.focus_chain()
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-
-    def _run_steps(self, token: int, steps: list[Callable[[], None]]) -> None:
-        """Run the next step on a later loop turn, unless a newer mode superseded these."""
-        def next_step() -> None:
-            if token != self._steps_token:
-                return
-            steps.pop(0)()
-            if steps:
-                QTimer.singleShot(0, self, next_step)
-
-        QTimer.singleShot(0, self, next_step)
 
     # -- start-up --------------------------------------------------------------------------------
     def hold_chat_until_painted(self) -> None:
@@ -355,9 +351,8 @@ class MainWindow(QMainWindow):
         """theme_changed: repaint what paints itself."""
         self._colors = colors
         self.header.set_colors(colors)
-        # While a generated mode is shown in steps, its tab step tints the new tabs.
-        busy = self._attached and self.modes.busy
-        self.dashboard.set_colors(colors, tint_tabs=not busy)
+        # While the mode change's tab step waits, that step tints the new tabs.
+        self.dashboard.set_colors(colors, tint_tabs=not self.mode_change.pending("content:tabs"))
         self.chat_panel.set_colors(colors)
 
     def set_engine_label(self, label: str) -> None:

@@ -3,28 +3,35 @@
 A QSS change re-polishes every widget under the widget that carries it: ~10 ms in one turn
 for the main window's ~90 widgets. So the main window names its style roots (header, chat
 column, the parts of the dashboard); each carries the sheet and is re-polished on its own.
-After a generation the roots are restyled one per loop turn with the window's updates off:
-the user still sees one change, and no turn stalls timers or input for long. Each root parses
+After a generation the roots are restyled as steps of the mode change (ui/mode_change.py, a few
+per loop turn) with the window's updates off: the user still sees one change, and no turn
+stalls timers or input for long. Each root parses
 the sheet again (~0.4 ms), so roots are a few big subtrees, not every small widget.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import partial
-from typing import cast
+from typing import Protocol, cast, runtime_checkable
 
-from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
-# Steps are chained by timer, not by posted call: timers that fell due during a step (key
-# repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
-# Linux event loop ran two steps in a row between them.
-STEP_DELAY_MS = 1
-STEP_BUDGET_S = 0.004
+from presto_desktop.ui.mode_change import ModeChange, Step
+
+GROUP = "restyle"  # this module's steps in a mode change
+
+
+@runtime_checkable
+class StyleRooted(Protocol):
+    """A window whose style roots carry the sheet (the main window)."""
+
+    def style_roots(self) -> list[QWidget]:
+        """The widgets that carry the QSS, in the order they are restyled."""
+        ...
 
 
 class Restyler(QObject):
@@ -32,20 +39,21 @@ class Restyler(QObject):
 
     A window with `style_roots()` carries no sheet itself: what lies between the roots (the
     window, splitters, columns) paints with the application QPalette. Its dialogs, and new
-    roots (e.g. an overlay built later), get the sheet when they are first polished.
+    roots (e.g. an overlay built later), get the sheet when they are first polished. A restyle
+    in steps is the "restyle" group of the mode change's steps (ui/mode_change.py).
     """
 
     announced = Signal()  # the new palette is set: custom-painted parts may follow it now
 
-    def __init__(self, app: QApplication, window: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, app: QApplication, window: QWidget, steps: ModeChange,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
         self._window = window
-        roots = getattr(window, "style_roots", None)
-        self._roots: Callable[[], list[QWidget]] | None = roots if callable(roots) else None
+        self._steps = steps
+        self._roots: Callable[[], list[QWidget]] | None = (
+            window.style_roots if isinstance(window, StyleRooted) else None)
         self._sheet = ""
-        self._token = 0  # bumped by every restyle: steps of an older one stop
-        self._queue: list[QWidget | None] = []  # steps left: None announces, a widget restyles
         self._frozen: list[QWidget] = []  # windows whose updates wait for the last step
         self._watched: list[QWidget] = []
         if self._roots is not None:
@@ -55,8 +63,7 @@ class Restyler(QObject):
 
     def release(self) -> None:
         """Stop watching the window (another target takes over)."""
-        self._token += 1
-        self._queue = []
+        self._steps.replace(GROUP, [])
         for widget in self._watched:
             if isValid(widget):
                 widget.removeEventFilter(self)
@@ -67,13 +74,12 @@ class Restyler(QObject):
                 announce: bool = True) -> None:
         """Set the application `palette`, put `sheet` everywhere, then emit `announced`.
 
-        With `in_steps`, the window's updates go off and the rest follows one loop turn each:
-        the announcement, every root, then the one repaint that shows it all.
+        With `in_steps`, the window's updates go off and the rest follows as steps of the mode
+        change: the announcement, every root, then the one repaint that shows it all.
         """
-        self._token += 1
         self._sheet = sheet
         if not in_steps:
-            self._queue = []
+            self._steps.replace(GROUP, [])  # an older restyle's steps would put its sheet back
             self._app.setPalette(palette)
             # Qt hands the new palette to widgets on a later turn; the parts without a sheet
             # (window, columns) take it now, so the switch is complete when this returns.
@@ -85,27 +91,9 @@ class Restyler(QObject):
             return
         self._freeze()
         self._app.setPalette(palette)
-        self._queue = [None] if announce else []  # None: the announcement's own turn
-        self._queue.extend(self.styled())
-        # A bound method and the token, not a closure that schedules itself: that cycle would
-        # keep the widgets' Python wrappers alive until the next garbage collection.
-        QTimer.singleShot(STEP_DELAY_MS, self, partial(self._step, self._token))
-
-    def _step(self, token: int) -> None:
-        if token != self._token:
-            return  # a newer restyle took over (and thaws at its end)
-        if not self._queue:
-            self._thaw()
-            return
-        # As many steps as fit a few ms: one root per turn made a switch take ~10 turns.
-        ends = time.perf_counter() + STEP_BUDGET_S
-        while self._queue and time.perf_counter() < ends:
-            widget = self._queue.pop(0)
-            if widget is None:
-                self.announced.emit()
-            else:
-                self._put([widget])
-        QTimer.singleShot(STEP_DELAY_MS, self, partial(self._step, token))
+        steps = [Step(f"{GROUP}:announce", self.announced.emit)] if announce else []
+        steps += [Step(f"{GROUP}:root", partial(self._put, [widget])) for widget in self.styled()]
+        self._steps.replace(GROUP, [*steps, Step(f"{GROUP}:repaint", self._thaw)])
 
     def styled(self) -> list[QWidget]:
         """The widgets that carry the sheet: the roots (or the window), then the dialogs."""

@@ -1,7 +1,8 @@
 """The one stylesheet builder: a mode palette becomes a QPalette plus one QSS, applied in one step.
 
-One visual step: after a generation the QSS reaches the window over a few loop turns, with the
-window's updates off until the last (ui/restyle.py).
+One visual step: after a generation the QSS reaches the window over a few loop turns, as steps
+of the mode change (ui/mode_change.py), with the window's updates off until the last
+(ui/restyle.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from shiboken6 import isValid
 from presto_desktop.core.paths import resource_path
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.mode_change import ModeChange
 from presto_desktop.ui.restyle import Restyler
 
 if TYPE_CHECKING:
@@ -156,8 +158,10 @@ class ThemeManager(QObject):
         self._set_font_size(font_size)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
-    def set_target(self, window: QWidget) -> None:
+    def set_target(self, window: QWidget, steps: ModeChange | None = None) -> None:
         """Put the QSS on `window` (and so its dialogs) instead of the whole application.
+
+        A restyle in steps joins `steps`, the window's mode change (its own list if None).
 
         Measured with the full window: QApplication.setStyleSheet costs ~16 ms per restyle,
         the same sheet on the main window ~10 ms in one turn. A window with `style_roots()`
@@ -168,7 +172,7 @@ class ThemeManager(QObject):
         if self._restyler is not None:
             self._restyler.release()
         self._target = window
-        self._restyler = Restyler(self._app, window, parent=self)
+        self._restyler = Restyler(self._app, window, steps or ModeChange(self), parent=self)
         self._restyler.announced.connect(self._announce)
         if self._app.styleSheet():
             # An application-wide sheet would reach the window's unstyled parts (its frame,
@@ -195,8 +199,8 @@ class ThemeManager(QObject):
 
         None keeps the current palette, scheme or font size. With `in_steps` (a generated mode,
         while the loop must keep running) only the QPalette is set now; theme_changed and the
-        QSS of each of the target's style roots follow one loop turn each, with the target's
-        updates off until one repaint shows it all.
+        QSS of each of the target's style roots follow as steps of the mode change, with the
+        target's updates off until one repaint shows it all.
         """
         variants = palette_variants(mode_palette) if mode_palette is not None else None
         return self.apply_variants(variants, scheme, font_size, in_steps=in_steps)

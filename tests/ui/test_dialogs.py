@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog
@@ -235,6 +236,9 @@ def test_trigger_and_welcome_join_the_saved_conversation(qapp, qloop, tmp_path):
     comp, _keys = _comp(qapp, tmp_path)
     comp.window.route("Presto-Change-O, you're a beekeeper")
     mode = qloop.run_until_complete(comp.modes.task)
+    deadline = time.monotonic() + 5  # the mode change's steps run on 1 ms timers
+    while comp.window.mode_change.pending("content") and time.monotonic() < deadline:
+        qapp.processEvents()
     for _ in range(10):
         qapp.processEvents()
     added = [content for name, content in comp.chat.calls if name == "add_message"]

@@ -343,8 +343,8 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     assert seen["persona"] != mode.persona.name  # not yet: a later loop turn
     assert seen["frozen"] is True
     deadline = time.monotonic() + 5
-    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled())
-           and time.monotonic() < deadline):
+    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled()
+            or comp.window.mode_change.pending("content")) and time.monotonic() < deadline):
         qapp.processEvents()
     for _ in range(10):
         qapp.processEvents()
@@ -699,3 +699,15 @@ def test_an_import_replacing_the_current_mode_shows_its_new_content(qapp, qloop,
     assert comp.modes.current.company_name == "Fern Ltd"
     assert "Fern Ltd" in comp.window.windowTitle()
     dialog.close()
+
+
+def test_the_chat_follows_the_current_mode_in_the_same_call(qapp, qloop, tmp_path, builtin_dir):
+    """One source of the current mode: the chat is told when the mode changes, not steps later."""
+    comp = _real_panel_window(qapp, tmp_path, builtin_dir)
+    seen: list[bool] = []
+    comp.modes.mode_changed.connect(lambda mode: seen.append(comp.chat.mode is mode))
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    mode = qloop.run_until_complete(comp.modes.task)
+    assert seen == [True] and comp.chat.mode is mode is comp.modes.current
+    assert comp.window.mode_change.pending("content:chat")  # shown a few loop turns later
+    qloop.run_until_complete(comp.shutdown())

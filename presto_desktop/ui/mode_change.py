@@ -1,0 +1,90 @@
+"""The one scheduler of a mode change: an ordered list of named steps run over loop turns.
+
+A mode change shown once the window is painted (or after a generation) is spread over loop
+turns, so no single turn stalls timers or input: the window's content (persona, KPIs, tabs,
+conversation) and the restyle (announce the palette, each style root, the one repaint) are
+steps in the same list, run in order, as many per turn as fit a few ms. Each feeder owns a
+group of steps ("content", "restyle"): a newer change replaces that group's pending steps and
+leaves the others, so a restyle that began still ends with its repaint. The groups' steps
+take turns in the list (content, restyle, content, ...): the restyle's repaint does not wait
+for the whole content, nor the content for every style root.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer
+
+# Steps are chained by timer, not by posted call: timers that fell due during a step (key
+# repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
+# Linux event loop ran two steps in a row between them.
+STEP_DELAY_MS = 1
+STEP_BUDGET_S = 0.004  # one step per turn made a switch take ~15 turns
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of a mode change; `group` is the part before the colon."""
+
+    name: str
+    run: Callable[[], None]
+
+    @property
+    def group(self) -> str:
+        """Who fed the step (e.g. "restyle" for "restyle:root")."""
+        return self.name.partition(":")[0]
+
+
+def _interleave(steps: list[Step]) -> list[Step]:
+    """Each group's steps in their order, the groups taking turns (first group first)."""
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.group, []).append(step)
+    lanes = list(groups.values())
+    return [lane[i] for i in range(max(map(len, lanes), default=0))
+            for lane in lanes if i < len(lane)]
+
+
+class ModeChange(QObject):
+    """Runs the pending steps of the current mode change in order, a few per loop turn."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: list[Step] = []
+        self._token = 0  # bumped when the list empties or is replaced: older timers stop
+
+    def replace(self, group: str, steps: Iterable[Step]) -> None:
+        """Drop `group`'s pending steps (a newer change supersedes them) and queue `steps`."""
+        kept = [step for step in self._steps if step.group != group]
+        added = list(steps)
+        assert all(step.group == group for step in added), "steps are named '<group>:<what>'"
+        self._steps = _interleave([*kept, *added])
+        if self._steps:
+            self._schedule()
+
+    def pending(self, name: str) -> bool:
+        """Whether a step called `name` (or, without a colon, any step of that group) waits."""
+        return any(step.name == name or step.group == name for step in self._steps)
+
+    def _schedule(self) -> None:
+        self._token += 1
+        # A bound method and the token, not a closure that schedules itself: that cycle would
+        # keep the widgets' Python wrappers alive until the next garbage collection.
+        QTimer.singleShot(STEP_DELAY_MS, self, partial(self._turn, self._token))
+
+    def _turn(self, token: int) -> None:
+        if token != self._token:
+            return  # the list was replaced: a newer timer runs it
+        ends = time.perf_counter() + STEP_BUDGET_S
+        while self._steps:
+            self._steps.pop(0).run()
+            if token != self._token:
+                return  # the step queued more (and a newer timer carries on)
+            if time.perf_counter() >= ends:
+                break
+        if self._steps:
+            self._schedule()
