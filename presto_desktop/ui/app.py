@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from presto_desktop.core.logs import RedactingFilter
+    from presto_desktop.ui.first_frame import WindowParts
     from presto_desktop.ui.single_instance import WindowLock
 
 log = logging.getLogger(__name__)
@@ -151,45 +152,83 @@ def _quiet(work: Callable[[], None]) -> Callable[[], None]:
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
             self_test: bool) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
-    from PySide6.QtWidgets import QApplication
-
-    from presto_desktop.ui.qt_messages import FIX, display_problem, route_qt_messages
-
     headless = screenshot is not None or self_test
-    if headless and "QT_QPA_PLATFORM" not in os.environ:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    problem = None if headless else display_problem(os.environ)
-    if problem is not None and QApplication.instance() is None:
-        print(f"presto-desktop: the window cannot open: {problem}.\n{FIX}", file=sys.stderr)
-        return 1
+    refused = _cannot_open(headless)
+    if refused is not None:
+        return refused
     lock = None if headless else _window_lock(paths)
     if lock is False:
         return 0  # another window has this data dir: it was asked to come to the front
     # The log file (logging.handlers and friends, ~10 ms) opens after the first frame.
     held = _HeldRecords()
     logging.getLogger().addHandler(held)
+    app = _application()
+    # Closing the window ends our coroutine, which then shuts down; Qt must not quit first.
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    parts = None if headless else _first_frame(app, paths, offline=offline, mode_id=mode_id)
+    redactor = _logging(paths, held)
+    if lock is not None:
+        _listen_later(lock, app, now=parts is not None)
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_S)
+    try:
+        return _run_loop(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
+                         self_test=self_test, redactor=redactor, parts=parts)
+    finally:
+        sys.setswitchinterval(switch_interval)
+        app.setQuitOnLastWindowClosed(quit_on_close)
+        if lock is not None:
+            lock.release()
+
+
+def _cannot_open(headless: bool) -> int | None:
+    """Exit code 1 with Qt's reason and the fix when no window can open, else None."""
+    from PySide6.QtWidgets import QApplication
+
+    from presto_desktop.ui.qt_messages import FIX, display_problem
+
+    if headless and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    problem = None if headless else display_problem(os.environ)
+    if problem is not None and QApplication.instance() is None:
+        print(f"presto-desktop: the window cannot open: {problem}.\n{FIX}", file=sys.stderr)
+        return 1
+    return None
+
+
+def _application() -> QApplication:
+    """The QApplication (an existing one in tests), with Qt's messages routed to the log."""
+    from PySide6.QtWidgets import QApplication
+
+    from presto_desktop.ui.qt_messages import route_qt_messages
+
     router = route_qt_messages()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     router.app_ready = True
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)
-    # Closing the window ends our coroutine, which then shuts down; Qt must not quit first.
-    quit_on_close = app.quitOnLastWindowClosed()
-    app.setQuitOnLastWindowClosed(False)
-    parts = None
-    if not headless:
-        from presto_desktop.ui.first_frame import show_first_frame
+    return app
 
-        try:
-            parts = show_first_frame(app, paths, offline=offline, mode_id=mode_id)
-        except Exception:  # noqa: BLE001 - the remembered frame is only a head start
-            log.exception("first frame not shown; starting without it")
-    redactor = _logging(paths, held)
-    if lock is not None:
-        _listen_later(lock, app, now=parts is not None)
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(GIL_SWITCH_S)
+
+def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
+                 mode_id: str | None) -> WindowParts | None:
+    """Paint the remembered (or shipped) first frame; None when there is none to show."""
+    from presto_desktop.ui.first_frame import show_first_frame
+
+    try:
+        return show_first_frame(app, paths, offline=offline, mode_id=mode_id)
+    except Exception:  # noqa: BLE001 - the remembered frame is only a head start
+        log.exception("first frame not shown; starting without it")
+        return None
+
+
+def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
+              screenshot: Path | None, self_test: bool, redactor: RedactingFilter | None,
+              parts: WindowParts | None) -> int:
+    """Load the models and controllers, then run the window on a qasync loop until it ends."""
+    headless = screenshot is not None or self_test
     # Only now the models, asyncio and the controllers (the first frame did not need them);
     # off the loop once a frame is painted, so the window keeps repainting meanwhile.
     if parts is not None:
@@ -202,6 +241,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    warmup = None
     if not headless:
         from presto_desktop.ui.dialog_warmup import DialogWarmup
 
@@ -216,10 +256,6 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
         log.warning("event loop ended early: %s", exc)
         return 0
     finally:
-        sys.setswitchinterval(switch_interval)
-        if not headless:
+        if warmup is not None:
             warmup.deleteLater()
-        app.setQuitOnLastWindowClosed(quit_on_close)
         asyncio.set_event_loop(None)
-        if lock is not None:
-            lock.release()

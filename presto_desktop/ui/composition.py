@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from presto_desktop.core.store import ModeStore
 from presto_desktop.engines.base import Engine, Preparer, ServerEngine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
+from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.mode_controller import ModeController
 from presto_desktop.ui.notice_bar import START_NOTICE, watch_saves
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.core.secrets import KeyStore
-    from presto_desktop.engines.openai_config import OpenAIConfig
     from presto_desktop.ui.chat_controller import ChatController
     from presto_desktop.ui.chat_panel import ChatPanel
 
@@ -44,31 +43,6 @@ SCREENSHOT_SIZE = (1280, 800)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
-
-
-def provisional_label(settings: Settings, *, offline: bool) -> str:
-    """The engine indicator before the engine is built (no key store, no engine imports)."""
-    if offline or settings.engine == "offline":
-        return "Offline"
-    from presto_desktop.engines.openai_config import config_from
-
-    config = config_from(settings.openai, os.environ)
-    # A key in the key store is only known once the engine is built (after the first paint).
-    return "Offline" if config is None else _config_label(config)
-
-
-def _config_label(config: OpenAIConfig) -> str:
-    """The model, or the server preset's name while no model is chosen (e.g. 'LM Studio')."""
-    from presto_desktop.engines.openai_config import preset
-
-    return config.model_name or preset(config.preset).label
-
-
-def engine_label(engine: Engine) -> str:
-    """What the header calls `engine`: its label, or the preset for an unnamed model."""
-    if isinstance(engine, ServerEngine) and not engine.config.model_name:
-        return _config_label(engine.config)
-    return engine.label
 
 
 @runtime_checkable

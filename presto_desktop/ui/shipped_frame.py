@@ -28,7 +28,7 @@ from presto_desktop.core.start_frame import (
 from presto_desktop.ui.first_frame import engine_inputs, frame_with
 
 # What the header says before the engine is built with default settings and no key or server
-# in the environment (composition.provisional_label); other inputs drop it at start-up.
+# in the environment (engines/labels.py provisional_label); other inputs drop it at start-up.
 FRESH_INPUTS = engine_inputs({}, offline=False)
 FRESH_LABEL = "Offline"
 

@@ -1,0 +1,37 @@
+"""What the header calls the active engine: one owner for the engine indicator's text."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from presto_desktop.core.settings import Settings
+from presto_desktop.engines.base import Engine, ServerEngine
+
+if TYPE_CHECKING:
+    from presto_desktop.engines.openai_config import OpenAIConfig
+
+
+def provisional_label(settings: Settings, *, offline: bool) -> str:
+    """The engine indicator before the engine is built (no key store, no engine imports)."""
+    if offline or settings.engine == "offline":
+        return "Offline"
+    from presto_desktop.engines.openai_config import config_from
+
+    config = config_from(settings.openai, os.environ)
+    # A key in the key store is only known once the engine is built (after the first paint).
+    return "Offline" if config is None else _config_label(config)
+
+
+def _config_label(config: OpenAIConfig) -> str:
+    """The model, or the server preset's name while no model is chosen (e.g. 'LM Studio')."""
+    from presto_desktop.engines.openai_config import preset
+
+    return config.model_name or preset(config.preset).label
+
+
+def engine_label(engine: Engine) -> str:
+    """What the header calls `engine`: its label, or the preset for an unnamed model."""
+    if isinstance(engine, ServerEngine) and not engine.config.model_name:
+        return _config_label(engine.config)
+    return engine.label
