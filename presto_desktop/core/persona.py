@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import random
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated, Literal
+from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from presto_desktop.core.strict import StrictModel
-
-if TYPE_CHECKING:
-    from faker import Faker  # imported lazily at run time (~0.15 s)
 
 Name = Annotated[str, StringConstraints(max_length=80)]
 Label = Annotated[str, StringConstraints(max_length=60)]
@@ -223,23 +219,6 @@ def persona_seed(mode_id: str, salt: int = 0) -> int:
     """A stable 63-bit seed from the mode id and a stored salt."""
     digest = hashlib.sha256(f"{mode_id}:{salt}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
-
-
-def _faker(seed: int) -> Faker:
-    from faker import Faker  # ~0.15 s: only when a new persona is made
-
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    return fake
-
-
-def _money(rng: random.Random, low: float, high: float) -> float:
-    return round(rng.uniform(low, high), 2)
-
-
-def _day(rng: random.Random, today: date, within_days: int, future: bool = False) -> str:
-    delta = timedelta(days=rng.randint(1, within_days))
-    return (today + delta if future else today - delta).isoformat()
 
 
 Item = str | tuple[str, float]

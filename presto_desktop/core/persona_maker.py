@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from presto_desktop.core.persona import (
     Appointment,
@@ -17,11 +18,28 @@ from presto_desktop.core.persona import (
     Policy,
     Prescription,
     Transaction,
-    _day,
-    _faker,
-    _money,
 )
 from presto_desktop.core.persona_generic import make_generic
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+
+def _faker(seed: int) -> Faker:
+    from faker import Faker  # ~0.15 s: only when a new persona is made
+
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    return fake
+
+
+def _money(rng: random.Random, low: float, high: float) -> float:
+    return round(rng.uniform(low, high), 2)
+
+
+def _day(rng: random.Random, today: date, within_days: int, future: bool = False) -> str:
+    delta = timedelta(days=rng.randint(1, within_days))
+    return (today + delta if future else today - delta).isoformat()
 
 
 def make_any(kind: str, seed: int, details: list[tuple[str, list[str]]], items: list[Item], *,

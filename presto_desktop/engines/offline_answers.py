@@ -32,12 +32,9 @@ class Intent:
     extra: tuple[str, ...] = ()
 
 
-def months(end: object = None, count: int = 12) -> list[str]:
+def months(persona: AnyPersona, count: int = 12) -> list[str]:
     """Labels for the last `count` months ending with the persona's reference month."""
-    from presto_desktop.core.persona import REFERENCE_DAY
-
-    day = getattr(end, "reference_day", REFERENCE_DAY)
-    return [label for _, _, label in month_labels(day, count)]
+    return [label for _, _, label in month_labels(persona.reference_day, count)]
 
 
 def history(end: float, seed: int, name: str, volatility: float = 0.06) -> list[float]:

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from presto_desktop.core.paths import resource_path
-from presto_desktop.core.patterns import PALETTE_ROLES
+from presto_desktop.core.patterns import PALETTE_ROLES, ThemeScheme
 from presto_desktop.ui.colors import ThemeColors
 from presto_desktop.ui.mode_change import ModeChange
 from presto_desktop.ui.restyle import Restyler
@@ -28,7 +28,7 @@ from presto_desktop.ui.restyle import Restyler
 if TYPE_CHECKING:
     from presto_desktop.core.models import Palette
 
-Scheme = Literal["system", "light", "dark"]
+Scheme = ThemeScheme  # one list of schemes: core/patterns.py
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 
 
