@@ -48,7 +48,7 @@ ICONS = {
     "receipt", "school", "scissors", "settings", "shield", "sparkle", "star", "stethoscope",
     "sun", "tag", "target", "tool", "trending-up", "truck", "user", "users", "utensils",
     "wallet", "zap",
-    # aliases the window maps to those files (ui/icons.py)
+    # aliases the window maps to those files (ui/theme/icons.py)
     "card", "pie", "package", "map", "chat", "bolt", "cup", "sparkles", "trophy",
 }
 FILLER = [

@@ -144,7 +144,7 @@ def main() -> None:
         path.write_text(mode.model_dump_json(indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path.relative_to(OUT.parent.parent)}: {mode.company_name}")
     # The first frame a fresh data dir paints is derived from the default mode: keep it in step.
-    from presto_desktop.ui.shipped_frame import main as write_shipped_frame
+    from presto_desktop.ui.shell.shipped_frame import main as write_shipped_frame
 
     write_shipped_frame()
 

@@ -7,7 +7,7 @@ was written (same size and modification time); anything else falls back to the f
 Its strings are display text like any mode text: shown as plain text, capped in length.
 
 A fresh data dir has nothing remembered: resources/first_frame.json, derived from the default
-mode when the app is built (ui/shipped_frame.py), stands in until the first exit. It is used
+mode when the app is built (ui/shell/shipped_frame.py), stands in until the first exit. It is used
 only while no settings file exists and the default mode's file has exactly the content it
 was derived from (same size and CRC-32).
 """

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from presto_desktop.core.logs import RedactingFilter
-    from presto_desktop.ui.first_frame import WindowParts
-    from presto_desktop.ui.single_instance import WindowLock
+    from presto_desktop.ui.shell.first_frame import WindowParts
+    from presto_desktop.ui.shell.single_instance import WindowLock
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Presto-Change-O"
@@ -73,7 +73,7 @@ def _window_lock(paths: AppPaths) -> WindowLock | Literal[False] | None:
 
     None when no lock can be taken (e.g. a read-only data dir): the window opens all the same.
     """
-    from presto_desktop.ui.single_instance import WindowLock, ping_running
+    from presto_desktop.ui.shell.single_instance import WindowLock, ping_running
 
     lock = WindowLock(paths.data_dir)
     taken = lock.acquire()
@@ -97,7 +97,7 @@ def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
     """
     from PySide6.QtCore import QTimer
 
-    from presto_desktop.ui.single_instance import raise_main_window
+    from presto_desktop.ui.shell.single_instance import raise_main_window
 
     def listen() -> None:
         lock.listen(lambda: raise_main_window(app))
@@ -186,7 +186,7 @@ def _cannot_open(headless: bool) -> int | None:
     """Exit code 1 with Qt's reason and the fix when no window can open, else None."""
     from PySide6.QtWidgets import QApplication
 
-    from presto_desktop.ui.qt_messages import FIX, display_problem
+    from presto_desktop.ui.common.qt_messages import FIX, display_problem
 
     if headless and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -201,7 +201,7 @@ def _application() -> QApplication:
     """The QApplication (an existing one in tests), with Qt's messages routed to the log."""
     from PySide6.QtWidgets import QApplication
 
-    from presto_desktop.ui.qt_messages import route_qt_messages
+    from presto_desktop.ui.common.qt_messages import route_qt_messages
 
     router = route_qt_messages()
     existing = QApplication.instance()
@@ -215,7 +215,7 @@ def _application() -> QApplication:
 def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
                  mode_id: str | None) -> WindowParts | None:
     """Paint the remembered (or shipped) first frame; None when there is none to show."""
-    from presto_desktop.ui.first_frame import show_first_frame
+    from presto_desktop.ui.shell.first_frame import show_first_frame
 
     try:
         return show_first_frame(app, paths, offline=offline, mode_id=mode_id)
@@ -243,7 +243,7 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
     asyncio.set_event_loop(loop)
     warmup = None
     if not headless:
-        from presto_desktop.ui.dialog_warmup import DialogWarmup
+        from presto_desktop.ui.dialogs.warmup import DialogWarmup
 
         warmup = DialogWarmup(app)  # Library and Settings then open within a frame
     try:

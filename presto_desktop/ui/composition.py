@@ -24,17 +24,17 @@ from presto_desktop.engines.base import Engine, Preparer, ServerEngine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
-from presto_desktop.ui.first_frame import WindowParts, build_window, frame_of
-from presto_desktop.ui.mode_controller import ModeController
-from presto_desktop.ui.notice_bar import START_NOTICE, watch_saves
+from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
+from presto_desktop.ui.shell.mode_controller import ModeController
+from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.core.secrets import KeyStore
-    from presto_desktop.ui.chat_controller import ChatController
-    from presto_desktop.ui.chat_panel import ChatPanel
+    from presto_desktop.ui.chat.controller import ChatController
+    from presto_desktop.ui.chat.panel import ChatPanel
 
 __all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
 
@@ -85,7 +85,7 @@ class Composition:
         self.modes = ModeController(self.store, self.engine, remember=self._remember)
         if chat is None:
             from presto_desktop.core.conversations import ConversationStore
-            from presto_desktop.ui.chat_controller import ChatController
+            from presto_desktop.ui.chat.controller import ChatController
 
             chat = ChatController(self.engine, ConversationStore(paths))
             # One source of the current mode: told in the same call, not steps later.
@@ -330,12 +330,12 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
         # The theme is set before show(), so the first frame is already styled.
         comp.start(mode_id, restore_geometry=not headless and parts is None, defer=not headless)
         if self_test:
-            from presto_desktop.ui.selftest import run_self_test
+            from presto_desktop.ui.shell.selftest import run_self_test
 
             code, line = await run_self_test(comp)
             print(line, flush=True)
         elif screenshot is not None:
-            from presto_desktop.ui.selftest import take_screenshot
+            from presto_desktop.ui.shell.selftest import take_screenshot
 
             code, line = await take_screenshot(comp, screenshot, SCREENSHOT_SIZE)
             if code:

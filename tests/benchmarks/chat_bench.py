@@ -49,7 +49,7 @@ def _colors(seed: int):  # noqa: ANN202
     from PySide6.QtGui import QColor
 
     from presto_desktop.core.models import PALETTE_ROLES
-    from presto_desktop.ui.colors import ThemeColors
+    from presto_desktop.ui.theme.colors import ThemeColors
 
     return ThemeColors(
         {r: QColor.fromHsv((seed * 97 + i * 23) % 360, 140, 190) for i, r in enumerate(PALETTE_ROLES)},
@@ -58,7 +58,7 @@ def _colors(seed: int):  # noqa: ANN202
 
 
 def _panel():  # noqa: ANN202
-    from presto_desktop.ui.chat_panel import ChatPanel
+    from presto_desktop.ui.chat.panel import ChatPanel
 
     panel = ChatPanel()
     panel.resize(520, 760)
@@ -276,7 +276,7 @@ def stream(quick: bool = False) -> list[Row]:
 
     from presto_desktop.core.conversations import ConversationStore
     from presto_desktop.core.paths import AppPaths
-    from presto_desktop.ui.chat_controller import ChatController
+    from presto_desktop.ui.chat.controller import ChatController
     from tests.ui.fake_engine import FakeEngine
 
     app = _app()
@@ -365,7 +365,7 @@ def stream(quick: bool = False) -> list[Row]:
 
 def hostile(quick: bool = False) -> list[Row]:
     """Worst time to lay out hostile Markdown (nested tables, 5,000-row table, 1 MB line) in a bubble."""
-    from presto_desktop.ui.markdown import SafeTextDocument
+    from presto_desktop.ui.chat.markdown import SafeTextDocument
 
     _app()
     cases = {

@@ -35,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     # Qt's plugin notes (offscreen: propagateSizeHints, once per window) go to the log, as in
     # the app; otherwise they bury the figures.
-    from presto_desktop.ui.qt_messages import route_qt_messages
+    from presto_desktop.ui.common.qt_messages import route_qt_messages
 
     route_qt_messages()
     failures = 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton
 
 from presto_desktop.core.patterns import PALETTE_ROLES
-from presto_desktop.ui.chat_chips import ChipFlow
-from presto_desktop.ui.colors import ThemeColors
+from presto_desktop.ui.chat.chips import ChipFlow
+from presto_desktop.ui.theme.colors import ThemeColors
 
 
 def colors_from_roles(roles: object, *, dark: bool) -> ThemeColors:

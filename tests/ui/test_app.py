@@ -155,17 +155,17 @@ def test_first_paint_waits_for_nothing_heavy(tmp_path):
     the models and asyncio: shipped in a fresh data dir, remembered from the second start on."""
     heavy = {"presto_desktop.engines.offline", "presto_desktop.engines.lexicon",
              "presto_desktop.engines.openai_engine", "PySide6.QtCharts", "keyring", "openai",
-             "faker", "coloraide", "presto_desktop.ui.settings_dialog",
-             "presto_desktop.ui.library_dialog"}
+             "faker", "coloraide", "presto_desktop.ui.dialogs.settings",
+             "presto_desktop.ui.dialogs.library"}
     later = {"pydantic", "asyncio", "qasync", "presto_desktop.core.models",
              "presto_desktop.core.settings", "presto_desktop.ui.composition",
-             "presto_desktop.ui.mode_controller", "presto_desktop.ui.chat_controller"}
+             "presto_desktop.ui.shell.mode_controller", "presto_desktop.ui.chat.controller"}
     lines = _first_paint_probe(tmp_path)
     before_paint = set(lines["MODULES"].split())
     assert heavy & before_paint == set()
     # A fresh data dir paints the shipped frame of the default mode, also before the models.
     assert later & before_paint == set()
-    assert "presto_desktop.ui.main_window" in before_paint
+    assert "presto_desktop.ui.shell.window" in before_paint
     # The engine is built after the first paint and named in the header.
     assert lines["LABEL"] == "Offline"
     company = lines["COMPANY"]

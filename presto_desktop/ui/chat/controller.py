@@ -1,0 +1,334 @@
+"""Runs chat turns on the qasync loop: streams the engine, batches text per frame, persists."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.conversations import ConversationStore
+from presto_desktop.core.errors import EngineError
+from presto_desktop.core.models import Mode
+from presto_desktop.engines.base import Engine
+from presto_desktop.ui.chat.saves import ChatSaves
+from presto_desktop.ui.chat.turn import Turn, read_stream
+
+log = logging.getLogger(__name__)
+
+FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
+STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
+
+
+class ChatController(QObject):
+    """Owns the conversation of the current mode and the one reply in flight."""
+
+    conversation_loaded = Signal(list)  # list[ChatMessage]
+    reply_started = Signal()
+    reply_delta = Signal(str)
+    reply_finished = Signal(object)  # ChatMessage (status stop/stopped/incomplete/error)
+    last_reply_removed = Signal()  # Regenerate/Retry dropped the last assistant reply
+    tool_called = Signal(object)  # ToolCall
+    failed = Signal(str, bool)  # message for people, retryable
+    busy_changed = Signal(bool)
+    save_problem = Signal(str)  # why a conversation is not saved; "" once all are saved again
+    # The store reports every save from the thread that saved: this hands it to ours.
+    _save_outcome = Signal(str, object)  # mode id, SaveFailure or None
+
+    def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._store = conversations
+        self._mode: Mode | None = None
+        self._loaded: list[ChatMessage] | None = None  # the mode's conversation, once read
+        self._followed = False  # `follow` switched to the mode the next set_mode shows
+        self._discarded: list[ChatMessage] | None = None  # the list New conversation dropped
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._pending = ""
+        self._last_flush = 0.0
+        self._save_lock = asyncio.Lock()
+        self._saves = ChatSaves(conversations, self._save_lock)
+        self._save_reported = False
+        self._save_outcome.connect(self._on_save_outcome)
+        listen = getattr(conversations, "set_save_listener", None)
+        if callable(listen):
+            listen(self._save_outcome.emit)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush)
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether a reply is streaming."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """A copy of the current conversation."""
+        return list(self._messages)
+
+    @property
+    def mode(self) -> Mode | None:
+        """The mode being chatted in: the mode controller's current one (see `follow`)."""
+        return self._mode
+
+    @property
+    def _messages(self) -> list[ChatMessage]:
+        """The current mode's conversation, read from the store when first needed."""
+        if self._loaded is None:
+            self._loaded = [] if self._mode is None else self._load(self._mode)
+        return self._loaded
+
+    @_messages.setter
+    def _messages(self, messages: list[ChatMessage]) -> None:
+        self._loaded = messages
+
+    def _load(self, mode: Mode) -> list[ChatMessage]:
+        # A conversation whose save failed is still here: its file would lose the end.
+        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
+        return list(failure.messages) if failure is not None else self._store.load(mode.id)
+
+    def set_engine(self, engine: Engine) -> None:
+        """Use `engine` from the next reply on."""
+        self._engine = engine
+
+    def follow(self, mode: Mode) -> None:
+        """The current mode changed (told synchronously by ModeController.mode_changed): chat
+        in `mode` from now on; its conversation is read when needed and shown by `set_mode`."""
+        self.stop()
+        self._mode, self._loaded, self._followed = mode, None, True
+
+    def set_mode(self, mode: Mode) -> None:
+        """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
+        if not (self._followed and mode is self._mode):
+            self.follow(mode)  # not told before (tests, a fake-free caller): switch now
+        self._followed = False
+        self.conversation_loaded.emit(list(self._messages))
+
+    # -- intents ----------------------------------------------------------------------------
+    def submit(self, text: str) -> asyncio.Task[None] | None:
+        """Schedule `send(text)` on the running loop; ignored while busy or without a mode."""
+        return self._schedule(self.send(text))
+
+    def regenerate(self) -> asyncio.Task[None] | None:
+        """Replace the last reply with a new one."""
+        return self._schedule(self._replay())
+
+    def retry(self) -> asyncio.Task[None] | None:
+        """After a failure: ask again for the last user turn."""
+        return self._schedule(self._replay())
+
+    def stop(self) -> None:
+        """Stop the reply in flight; its text so far is kept, marked 'stopped'.
+
+        An engine with `stop_chat()` (OpenAI) closes its HTTP stream and ends the reply with
+        Done('stopped'); if it has not ended within STOP_GRACE seconds, or the engine has no
+        stop_chat, the task is cancelled (which closes the stream too).
+        """
+        task = self._task
+        if not self.busy or task is None:
+            return
+        self._stopping = True
+        stop_chat = getattr(self._engine, "stop_chat", None)
+        if callable(stop_chat):
+            try:
+                stop_chat()
+            except Exception:  # noqa: BLE001 - fall back to cancelling
+                log.warning("engine stop_chat failed; cancelling the reply", exc_info=True)
+            else:
+                try:
+                    loop = task.get_loop()
+                    loop.call_later(STOP_GRACE, self._cancel_if_running, task)
+                    return
+                except RuntimeError:
+                    pass
+        task.cancel()
+
+    def _cancel_if_running(self, task: asyncio.Task[None]) -> None:
+        if not task.done():
+            task.cancel()
+
+    def add_message(self, message: ChatMessage) -> None:
+        """Record a message the window showed itself (the trigger typed, the mode's welcome).
+
+        It joins the current mode's conversation and is saved; nothing is emitted (the window
+        already displays it). Ignored without a mode.
+        """
+        mode = self._mode
+        if mode is None or not isinstance(message, ChatMessage):
+            return
+        self._messages.append(message)
+        self._saves.save_soon(mode.id, list(self._messages))
+
+    def restore_conversation(self, messages: list[ChatMessage]) -> None:
+        """Bring back a cleared conversation (Undo after New conversation): shown and saved."""
+        mode = self._mode
+        if mode is None:
+            return
+        self.stop()
+        self._messages = list(messages)
+        self._saves.save_soon(mode.id, list(self._messages))
+        self.conversation_loaded.emit(list(self._messages))
+
+    def new_conversation(self) -> None:
+        """Forget the current mode's conversation."""
+        self.stop()
+        # A reply still winding down belongs to the old conversation: it is neither shown
+        # nor saved over the cleared one.
+        self._discarded = self._messages
+        self._messages = []
+        if self._mode is not None:
+            self._saves.clear(self._mode.id, lambda why: self.failed.emit(why, False))
+        self.conversation_loaded.emit([])
+
+    async def shutdown(self) -> None:
+        """Cancel the reply in flight and wait for it to wind down."""
+        task = self._task
+        if task is not None and not task.done():
+            self._stopping = True
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        await self._saves.wait()
+        self._flush_timer.stop()
+
+    def _schedule(self, coro: Any) -> asyncio.Task[None] | None:
+        if self.busy or self._mode is None:
+            coro.close()
+            return None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        self._task = loop.create_task(coro)
+        return self._task
+
+    # -- the turn ---------------------------------------------------------------------------
+    async def send(self, text: str) -> None:
+        """Add the user's turn and stream the reply (never raises; failures emit `failed`)."""
+        if self._mode is None or not text.strip():
+            return
+        history = list(self._messages)
+        self._messages.append(ChatMessage("user", text))
+        await self._reply(history, text)
+
+    async def _replay(self) -> None:
+        """Drop the last reply (if any) and answer the last user turn again."""
+        if self._messages and self._messages[-1].role == "assistant":
+            self._messages.pop()
+            self.last_reply_removed.emit()
+        if not self._messages or self._messages[-1].role != "user":
+            return
+        text = self._messages[-1].content
+        await self._reply(self._messages[:-1], text)
+
+    async def _reply(self, history: list[ChatMessage], text: str) -> None:
+        mode, conversation = self._mode, self._messages
+        assert mode is not None
+        self._adopt_current_task()
+        self._stopping = False
+        self.busy_changed.emit(True)
+        self.reply_started.emit()
+        turn = Turn()
+        stream: Any = None
+        self._pending, self._last_flush = "", time.monotonic()
+        try:
+            # Errors are not history the engine should see.
+            context = [m for m in history if m.status != "error"]
+            stream = self._engine.stream_chat(mode, context, text)
+            await read_stream(stream, turn, on_text=self._buffer, on_tool=self._tool_called)
+        except asyncio.CancelledError:
+            turn.status = "stopped"
+        except EngineError as exc:
+            turn.error = (str(exc), exc.retryable)
+        except Exception as exc:  # noqa: BLE001 - nothing may escape into sys.excepthook
+            log.exception("chat stream failed")
+            turn.error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
+        finally:
+            await self._close_stream(stream)
+            self._flush()
+        reply = turn.reply(stopped=self._stopping)
+        if reply.content or reply.tool_calls:
+            conversation.append(reply)
+        discarded = conversation is self._discarded
+        if not discarded:
+            # The user's turn is kept even with no reply; the fsync runs off the UI thread.
+            await self._saves.save(mode.id, list(conversation), self._saves.next_seq())
+        if self._mode is mode and not discarded:
+            self.reply_finished.emit(reply)
+            if turn.error is not None:
+                self.failed.emit(*turn.error)
+        else:
+            # The mode changed mid-reply (it was saved with its own conversation), or the
+            # conversation was cleared: just end it.
+            self.reply_finished.emit(ChatMessage("assistant", "", status="stopped"))
+        self._stopping = False
+        self.busy_changed.emit(False)
+
+    def _tool_called(self, call: ToolCall) -> None:
+        self._flush()  # the text before the call reaches the chat first
+        self.tool_called.emit(call)
+
+    def _adopt_current_task(self) -> None:
+        """Remember the task running this coroutine, so stop() can cancel a direct await too."""
+        task = asyncio.current_task()
+        if task is not None and (self._task is None or self._task.done()):
+            self._task = task
+
+    async def _close_stream(self, stream: Any) -> None:
+        """Close the engine's async generator (this is what cancels its HTTP stream)."""
+        close = getattr(stream, "aclose", None)
+        if close is None:
+            return
+        try:
+            await close()
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # noqa: BLE001
+            log.warning("closing the chat stream failed", exc_info=True)
+
+    # -- frame batching ---------------------------------------------------------------------
+    def _buffer(self, text: str) -> None:
+        self._pending += text
+        wait = FRAME - (time.monotonic() - self._last_flush)
+        if wait <= 0:
+            self._flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start(max(1, int(wait * 1000)))
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        self._last_flush = time.monotonic()
+        if self._pending:
+            text, self._pending = self._pending, ""
+            self.reply_delta.emit(text)
+
+    # -- saves that failed (the store remembers them; the window shows a bar) ----------------
+    def _failed_saves(self) -> list[Any]:
+        failed = getattr(self._store, "failed_saves", None)
+        return list(failed()) if callable(failed) else []
+
+    def retry_save(self) -> None:
+        """Save again every conversation whose last save failed (the window's Retry)."""
+        retry = getattr(self._store, "retry_failed_saves", None)
+        if callable(retry):
+            # Off the UI thread like every save; the outcome arrives through the listener.
+            self._saves.retry_failed(retry)
+
+    def _on_save_outcome(self, _mode_id: str, failure: Any) -> None:
+        """The one place the window learns whether saving works."""
+        if failure is not None:
+            self._save_reported = True
+            # The OS's reason ("No space left on device"); the path is in the log.
+            reason = str(failure.message).rsplit(": ", 1)[-1]
+            self.save_problem.emit(f"The conversation could not be saved ({reason}). It stays "
+                                   "in this window until a save works.")
+        elif self._save_reported and not self._failed_saves():
+            self._save_reported = False
+            self.save_problem.emit("")

@@ -1,0 +1,191 @@
+"""The chat history view: rows painted by ChatDelegate, selection, scrolling, links and Ctrl+C.
+
+The row layout it sits on (heights, tops, estimates, the live-reply tail) is RowLayoutView
+in ui/chat/rows.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
+
+from presto_desktop.ui.chat.delegate import ChatDelegate
+from presto_desktop.ui.chat.markdown import is_openable_link, open_link
+from presto_desktop.ui.chat.rows import RowLayoutView
+
+
+class ChatHistoryView(RowLayoutView):
+    """Virtualised chat history: our own incremental layout, painting via ChatDelegate."""
+
+    link_clicked = Signal(str)  # an openable link was clicked (already opened)
+    copy_requested = Signal(int)  # Ctrl+C on a row
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
+        """The row's rect in viewport coordinates."""
+        row = index.row() if index.isValid() else -1
+        if not 0 <= row < len(self._heights):
+            return QRect()
+        return QRect(0, self._tops[row] - self.verticalOffset(), self.viewport().width(), self._heights[row])
+
+    def indexAt(self, point: QPoint) -> QModelIndex:  # noqa: N802
+        """The row under a viewport point."""
+        y = point.y() + self.verticalOffset()
+        if not self._heights or y < 0 or y >= self._tops[-1]:
+            return QModelIndex()
+        return self.model().index(bisect.bisect_right(self._tops, y) - 1, 0)
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,  # noqa: N802
+                 hint: Any = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Bring a row into view."""
+        row = index.row() if index.isValid() else -1
+        if not 0 <= row < len(self._heights):
+            return
+        bar, page = self.verticalScrollBar(), self.viewport().height()
+        top, height = self._tops[row], self._heights[row]
+        if hint == QAbstractItemView.ScrollHint.PositionAtTop:
+            bar.setValue(top)
+        elif hint == QAbstractItemView.ScrollHint.PositionAtBottom:
+            bar.setValue(top + height - page)
+        elif hint == QAbstractItemView.ScrollHint.PositionAtCenter:
+            bar.setValue(top + height // 2 - page // 2)
+        elif top < bar.value():
+            bar.setValue(top)
+        elif top + height > bar.value() + page:
+            bar.setValue(min(top, top + height - page))
+
+    def scroll_to_bottom(self) -> None:
+        """Show the newest message and follow new ones."""
+        self._stick = True
+        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Any) -> QModelIndex:  # noqa: N802
+        """Up/Down/Page/Home/End through rows."""
+        count = len(self._heights)
+        if not count:
+            return QModelIndex()
+        current = self.currentIndex().row() if self.currentIndex().isValid() else count
+        act = QAbstractItemView.CursorAction
+        page_rows = max(1, len(self._visible_rows()) - 1)
+        target = {
+            act.MoveUp: current - 1,
+            act.MovePrevious: current - 1,
+            act.MoveDown: current + 1,
+            act.MoveNext: current + 1,
+            act.MovePageUp: current - page_rows,
+            act.MovePageDown: current + page_rows,
+            act.MoveHome: 0,
+            act.MoveEnd: count - 1,
+        }.get(action, current)
+        return self.model().index(max(0, min(count - 1, target)), 0)
+
+    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        """No hidden rows."""
+        return False
+
+    def setSelection(self, rect: QRect, flags: Any) -> None:  # noqa: N802
+        """Select the rows a viewport rect touches."""
+        top = self.indexAt(QPoint(0, rect.top()))
+        bottom = self.indexAt(QPoint(0, rect.bottom()))
+        if not top.isValid() and not bottom.isValid():
+            return
+        first = top if top.isValid() else self.model().index(0, 0)
+        last = bottom if bottom.isValid() else self.model().index(len(self._heights) - 1, 0)
+        self.selectionModel().select(QItemSelection(first, last), flags)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802
+        """Union of the selected rows' rects."""
+        region = QRegion()
+        for index in selection.indexes():
+            region += self.visualRect(index)
+        return region
+
+    # -- painting -----------------------------------------------------------------------
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        """Paint only the visible rows."""
+        parts = self._parts()
+        if parts is None or not self._heights:
+            return
+        model, delegate = parts
+        if self._width != self.viewport().width():
+            self._relayout()
+        self._settle_visible()
+        painter = QPainter(self.viewport())
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        selection = self.selectionModel()
+        current = self.currentIndex().row()
+        offset = self.verticalOffset()
+        width = self.viewport().width()
+        base_state = option.state
+        exposed = event.rect()
+        for row in self._visible_rows():
+            option.rect = QRect(0, self._tops[row] - offset, width, self._heights[row])
+            if not option.rect.intersects(exposed):
+                continue
+            state = base_state
+            index = model.index(row, 0)
+            if selection is not None and selection.isSelected(index):
+                state |= QStyle.StateFlag.State_Selected
+            if row == current and self.hasFocus():
+                state |= QStyle.StateFlag.State_HasFocus
+            option.state = state
+            delegate.paint_message(painter, option, model.key(row), model.message(row), exposed)
+        painter.end()
+
+    # -- interaction --------------------------------------------------------------------
+    def _anchor_at(self, pos: QPoint) -> str:
+        index = self.indexAt(pos)
+        delegate = self.itemDelegate()
+        if not index.isValid() or not isinstance(delegate, ChatDelegate):
+            return ""
+        model = self.chat_model()
+        row = index.row()
+        return delegate.anchor_at(
+            model.key(row), model.message(row), self.visualRect(index), self.font(), QPointF(pos)
+        )
+
+    def mouseMoveEvent(self, event: Any) -> None:  # noqa: N802
+        """A hand cursor over openable links."""
+        href = self._anchor_at(event.position().toPoint())
+        if href and is_openable_link(href):
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.viewport().unsetCursor()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802
+        """A left click on an openable link opens it (the only way a link ever opens)."""
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            href = self._anchor_at(event.position().toPoint())
+            if href and open_link(href):
+                self.link_clicked.emit(href)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        """Ctrl+C copies the selected message's text."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            index = self.currentIndex()
+            if index.isValid():
+                self.copy_requested.emit(index.row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def copy_row(self, row: int) -> None:
+        """Put a message's raw text on the clipboard."""
+        model = self.chat_model()
+        if 0 <= row < model.rowCount():
+            QGuiApplication.clipboard().setText(model.message(row).content)

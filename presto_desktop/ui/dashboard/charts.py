@@ -1,0 +1,273 @@
+"""Charts drawn by `show_chart`: QtCharts (imported on first use), animated, in palette colours."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLocale, QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from presto_desktop.ui.theme.colors import ThemeColors
+
+if TYPE_CHECKING:
+    from presto_desktop.core.models import Chart
+
+MAX_POINTS = 500
+MAX_LABEL = 24
+WRAP_AT = 12  # axis labels wrap onto lines of about this many characters
+ROTATE_OVER = 8  # with more categories, labels are shortened and slanted instead
+CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
+
+
+def truncate(label: str, limit: int = MAX_LABEL) -> str:
+    """Shorten a label with an ellipsis so axes stay readable."""
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
+    """Shorten labels, keeping apart those that only differ at the end.
+
+    "Dozen red roses 09-09" and "Dozen red roses 09-29" cut at the same place would read
+    the same; such labels keep their start and their end instead ("Dozen red…09-29").
+    """
+    cleaned = [" ".join(label.split()) for label in labels]
+    short = [truncate(label, limit) for label in cleaned]
+    originals: dict[str, set[str]] = {}
+    for label, cut in zip(cleaned, short, strict=True):
+        originals.setdefault(cut, set()).add(label)
+    tail = max(4, limit // 2 - 1)
+    head = limit - tail - 1
+    return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
+            if len(originals[cut]) > 1 else cut
+            for label, cut in zip(cleaned, short, strict=True)]
+
+
+def axis_label(label: str, *, wrap: bool) -> str:
+    """An escaped category label; wrapped onto short lines (axis labels are rich text)."""
+    if not wrap or len(label) <= WRAP_AT:
+        return html.escape(label, quote=False)
+    lines = textwrap.wrap(label, WRAP_AT, break_long_words=True, max_lines=3, placeholder="…")
+    return '<div align="center">{}</div>'.format(
+        "<br>".join(html.escape(line, quote=False) for line in lines))
+
+
+def chart_text(text: str, limit: int = MAX_LABEL) -> str:
+    """Untrusted text for QtCharts, which renders titles and labels as rich text.
+
+    Escaping makes `<img src=file:///...>` show literally instead of loading a local file.
+    """
+    return html.escape(truncate(text, limit), quote=False)
+
+
+def series_colors(colors: ThemeColors, count: int) -> list[QColor]:
+    """Distinct colours derived from the palette roles (primary, secondary and their shades)."""
+    base = [colors["primary"], colors["secondary"], colors["text_muted"], colors["border"]]
+    out: list[QColor] = []
+    for index in range(max(count, 1)):
+        color = QColor(base[index % len(base)])
+        step = index // len(base)
+        if step:
+            color = color.lighter(100 + 25 * step) if colors.dark else color.darker(100 + 25 * step)
+        out.append(color)
+    return out
+
+
+class ChartArea(QWidget):
+    """Shows one chart at a time, or a muted placeholder line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stack = QStackedLayout(self)
+        self.placeholder = QLabel("Charts the assistant draws appear here.", self)
+        self.placeholder.setObjectName("chartPlaceholder")
+        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self._stack.addWidget(self.placeholder)
+        self._view: Any = None
+        self._colors: ThemeColors | None = None
+        self._chart: Chart | None = None
+        self._drawn_with: ThemeColors | None = None
+        self.setAccessibleName("Chart area")
+
+    @property
+    def view(self) -> QWidget | None:
+        """The QChartView, once the first chart was drawn."""
+        return self._view
+
+    @property
+    def chart(self) -> Chart | None:
+        """The chart shown, if any."""
+        return self._chart
+
+    def clear(self, message: str | None = None) -> None:
+        """Drop the chart and show the placeholder."""
+        self._chart = None
+        if message:
+            self.placeholder.setText(message)
+        self._stack.setCurrentWidget(self.placeholder)
+
+    def set_colors(self, colors: ThemeColors, *, redraw: bool = True) -> None:
+        """Use the new palette; redraw the current chart in it (without animating again)."""
+        self._colors = colors
+        if redraw and self._chart is not None and self._drawn_with is not colors:
+            self.show_chart(self._chart, animate=False)
+
+    def show_chart(self, chart: Chart, *, animate: bool = True) -> None:
+        """Draw `chart` (points capped, labels truncated), replacing the previous one."""
+        from PySide6 import QtCharts  # ~40 ms: only when the first chart is drawn
+
+        self._chart = chart
+        if self._view is None:
+            self._view = QtCharts.QChartView(self)
+            self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._view.setObjectName("chartView")
+            self._view.setAccessibleName("Chart")
+            self._view.viewport().setAccessibleName("Chart drawing")
+            self._stack.addWidget(self._view)
+        qchart = _build(QtCharts, chart, self._colors)
+        self._drawn_with = self._colors
+        qchart.setAnimationOptions(
+            QtCharts.QChart.AnimationOption.SeriesAnimations if animate
+            else QtCharts.QChart.AnimationOption.NoAnimation)
+        old = self._view.chart()
+        self._view.setChart(qchart)
+        self._view.setAccessibleDescription(f"{chart.type} chart: {chart.title}")
+        if old is not None:
+            old.deleteLater()
+        self._stack.setCurrentWidget(self._view)
+
+
+def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
+    """A QChart for `chart` in palette colours."""
+    points = chart.points[:MAX_POINTS]
+    many = len(points) > ROTATE_OVER
+    short = distinct_labels([p.label for p in points], 14 if many else MAX_LABEL)
+    qchart = _new_chart(qc, chart)
+    if chart.type == "pie":
+        labels = [html.escape(label, quote=False) for label in short]
+        qchart.addSeries(_pie_series(qc, labels, [p.value for p in points], colors))
+    else:
+        values = [p.value for p in points]
+        series = _xy_series(qc, chart, values, colors)
+        qchart.addSeries(series)
+        _add_axes(qc, qchart, series, chart, short, values, colors)
+    if colors:
+        qchart.setTitleBrush(colors["text"])
+        qchart.legend().setLabelColor(colors["text"])
+    return qchart
+
+
+def _new_chart(qc: Any, chart: Chart) -> Any:
+    """An empty QChart with the title, legend and margins every chart type shares."""
+    qchart = qc.QChart()
+    qchart.setTitle(chart_text(chart.title, 80))
+    qchart.legend().setVisible(chart.type == "pie")
+    qchart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    qchart.setBackgroundRoundness(0)
+    qchart.setBackgroundVisible(False)  # the chart card behind it is the background
+    qchart.setMargins(QMargins(4, 4, 4, 4))
+    title_font = QFont(qchart.titleFont())
+    title_font.setBold(True)
+    title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+    qchart.setTitleFont(title_font)
+    return qchart
+
+
+def _pie_series(qc: Any, labels: list[str], values: list[float], colors: ThemeColors | None) -> Any:
+    """A donut: one slice per point, negative values shown as empty slices."""
+    palette = series_colors(colors, len(values)) if colors else []
+    series = qc.QPieSeries()
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        piece = series.append(label, max(value, 0.0))
+        if palette and colors:
+            piece.setBrush(palette[index])
+            piece.setBorderColor(colors["surface"])
+    series.setHoleSize(0.35)
+    return series
+
+
+def _xy_series(qc: Any, chart: Chart, values: list[float], colors: ThemeColors | None) -> Any:
+    """A bar, area or line series over the points, in the primary colour."""
+    if chart.type == "bar":
+        series = qc.QBarSeries()
+        bar_set = qc.QBarSet(chart_text(chart.unit or chart.title, 30))
+        bar_set.append(values)
+        if colors:
+            bar_set.setColor(colors["primary"])
+            bar_set.setBorderColor(colors["primary"])
+        series.append(bar_set)
+        return series
+    line = qc.QLineSeries()
+    for index, value in enumerate(values):
+        line.append(float(index), value)
+    if chart.type == "area":
+        series = qc.QAreaSeries(line)
+        line.setParent(series)
+        if colors:
+            fill = QColor(colors["primary"])
+            fill.setAlphaF(0.35)
+            series.setBrush(fill)
+            series.setBorderColor(colors["primary"])
+        return series
+    if colors:
+        pen = line.pen()
+        pen.setColor(colors["primary"])
+        pen.setWidthF(2.5)
+        line.setPen(pen)
+    return line
+
+
+def _add_axes(
+    qc: Any, qchart: Any, series: Any, chart: Chart, short: list[str], values: list[float],
+    colors: ThemeColors | None,
+) -> None:
+    """Category axis below, value axis (with the unit) on the left."""
+    many = len(values) > ROTATE_OVER
+    axis_x = qc.QBarCategoryAxis()
+    axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
+    # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
+    axis_x.setTruncateLabels(False)
+    axis_y = qc.QValueAxis()
+    low, high = min(values + [0.0]), max(values + [0.0])
+    axis_y.setRange(low, high * 1.1 if high > 0 else 1.0)
+    axis_y.applyNiceNumbers()
+    span = max(abs(low), abs(high))
+    number_format = "%.0f" if span >= 100 else "%.4g"
+    # Localised numbers in an English locale give thousands separators ("$40,000").
+    qchart.setLocalizeNumbers(True)
+    qchart.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    if chart.unit in CURRENCY_SYMBOLS:
+        # "$4,000" reads better than a lone "$" as a rotated axis title.
+        axis_y.setLabelFormat(chart.unit + number_format)
+    else:
+        axis_y.setLabelFormat(number_format)
+        if chart.unit:
+            axis_y.setTitleText(chart_text(chart.unit, 16))
+    if many:
+        axis_x.setLabelsAngle(-45)
+    qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_x)
+    series.attachAxis(axis_y)
+    if colors:
+        for axis in (axis_x, axis_y):
+            axis.setLabelsColor(colors["text_muted"])
+            axis.setLinePenColor(colors["border"])
+            axis.setGridLineColor(colors["border"])
+            axis.setTitleBrush(colors["text_muted"])
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Category axes need distinct labels: repeat labels get a zero-width suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels or [""]:
+        count = seen.get(label, 0)
+        seen[label] = count + 1
+        out.append(label + "\u200b" * count)
+    return out

@@ -1,0 +1,126 @@
+"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible server's fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from presto_desktop.core.patterns import THEME_SCHEMES
+from presto_desktop.core.settings import Settings
+from presto_desktop.ui.dialogs.openai_settings import OpenAISettingsForm
+
+ENGINES = [("auto", "Automatic (OpenAI-compatible when configured, else offline)"),
+           ("offline", "Offline (built-in, no network)"),
+           ("openai", "OpenAI-compatible server")]
+_THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEMES = [(scheme, _THEME_LABELS[scheme]) for scheme in THEME_SCHEMES]
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; `result_settings()` returns it after Accept.
+
+    `keys` (a core.secrets.KeyStore) only tells the OpenAI page where a key lives; the typed
+    key itself is returned by `typed_api_key()` and stored by the composition root.
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 keys: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.setAccessibleName("Settings")
+        self._settings = settings
+        self.engine = QComboBox(self)
+        for value, label in ENGINES:
+            self.engine.addItem(label, value)
+        self.engine.setAccessibleName("Engine")
+        self.theme = QComboBox(self)
+        for value, label in THEMES:
+            self.theme.addItem(label, value)
+        self.theme.setAccessibleName("Theme")
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(8, 28)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setAccessibleName("Font size")
+        self.pacing = QSpinBox(self)
+        self.pacing.setRange(0, 200)
+        self.pacing.setSingleStep(5)
+        self.pacing.setSuffix(" ms per word")
+        self.pacing.setSpecialValueText("Instant")
+        self.pacing.setAccessibleName("Offline reply pacing")
+        self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
+        # One page, fields at the top: General, then the server (only when it can be used).
+        self.general = QGroupBox("General", self)
+        form = QFormLayout(self.general)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Engine", self.engine)
+        form.addRow("&Theme", self.theme)
+        form.addRow("&Font size", self.font_size)
+        form.addRow("Offline reply &pacing", self.pacing)
+        self.openai = OpenAISettingsForm(self)
+        self.server = QGroupBox("OpenAI-compatible server", self)
+        server_layout = QVBoxLayout(self.server)
+        server_layout.addWidget(self.openai)
+        server_layout.setContentsMargins(0, 4, 0, 0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setIcon(QIcon())  # the platform's stock icons clash with the app's own
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        # The dialog is as tall as what it shows (no empty page), however the server part changes.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        layout.addWidget(self.general)
+        layout.addWidget(self.server)
+        layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        self.engine.currentIndexChanged.connect(self._show_server)
+        self.engine.setCurrentIndex(max(self.engine.findData(settings.engine), 0))
+        self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
+        self.font_size.setValue(settings.font_size)
+        self.pacing.setValue(settings.offline_pacing_ms)
+        self.openai.load(settings.openai)
+        self.openai.set_key_store(keys)
+        self.openai.test_requested.connect(self.openai.start_test)
+        self.openai.models_requested.connect(self.openai.start_load_models)
+        self.openai.setMinimumWidth(560)
+        self._show_server()
+
+    def _show_server(self) -> None:
+        """The server's fields only matter when the engine may use it (not Offline)."""
+        self.server.setVisible(self.engine.currentData() != "offline")
+
+    def done(self, result: int) -> None:
+        """Closing stops network checks still running (their results have nowhere to go)."""
+        self.openai.cancel_tasks()
+        super().done(result)
+
+    def result_settings(self) -> Settings:
+        """The edited settings (a new object; the original is untouched)."""
+        return self._settings.model_copy(update={
+            "engine": self.engine.currentData(),
+            "theme": self.theme.currentData(),
+            "font_size": int(self.font_size.value()),
+            "offline_pacing_ms": int(self.pacing.value()),
+            "openai": self.openai.value(self._settings.openai),
+        })
+
+    def typed_api_key(self) -> str | None:
+        """The key typed on the OpenAI page (None when the field was left alone)."""
+        return self.openai.typed_api_key()

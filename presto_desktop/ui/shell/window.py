@@ -1,0 +1,396 @@
+"""The main window: composes header, chat and dashboard; session.presenter makes its decisions."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.session.presenter import WindowPresenter
+from presto_desktop.ui.common.mode_change import ModeChange, Step
+from presto_desktop.ui.dashboard.panel import Dashboard
+from presto_desktop.ui.shell.header import Header
+from presto_desktop.ui.shell.overlay import ProgressOverlay
+from presto_desktop.ui.theme.colors import ThemeColors
+
+if TYPE_CHECKING:
+    # Types only: the window is built and painted before the models and controllers load.
+    from presto_desktop.core.models import Mode
+    from presto_desktop.core.settings import Settings
+    from presto_desktop.core.start_frame import StartFrame
+    from presto_desktop.core.store import ModeStore
+    from presto_desktop.core.triggers import ModeRequest
+    from presto_desktop.ui.chat.panel import ChatPanel
+    from presto_desktop.ui.shell.mode_controller import ModeController
+    from presto_desktop.ui.shell.notice_bar import NoticeBar
+
+FIRST_PAINT_FALLBACK_MS = 1000
+CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
+DASHBOARD_MIN_WINDOW = 760  # px: a narrower window shows the chat alone
+
+
+class MainWindow(QMainWindow):
+    """Header on top, chat left, dashboard right; it renders, the presenter decides."""
+
+    closing = Signal()
+    settings_changed = Signal(object)  # Settings, after the dialog's OK
+    api_key_changed = Signal(str)  # a key typed in Settings ("" = forget it), before the above
+
+    modes: ModeController
+    chat: Any
+    store: ModeStore
+    settings: Settings
+    presenter: WindowPresenter
+
+    def __init__(self, *, chat_panel: ChatPanel, engine_label: str = "",
+                 parent: QWidget | None = None) -> None:
+        """The window's widgets only; `attach` hands it the controllers (after the first frame)."""
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Presto-Change-O")
+        self._attached = False
+        self._keys: Callable[[], Any] | None = None
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = []
+        # The one queue of a mode change's steps: the content's here, the restyle's (ui/theme/manager.py).
+        self.mode_change = ModeChange(self)
+        self.header = Header(self)
+        self.chat_panel = chat_panel
+        self.chat_panel.setAccessibleName("Chat")
+        self.dashboard = Dashboard(self)
+        self._overlay: ProgressOverlay | None = None  # built when first needed
+        self._notice: NoticeBar | None = None  # likewise
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
+        self.splitter.addWidget(self.chat_panel)
+        self.splitter.addWidget(self.dashboard)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 7)
+        self.splitter.setSizes([440, 840])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        for handle in map(self.splitter.handle, range(self.splitter.count())):
+            handle.setAutoFillBackground(True)  # no QSS outside the style roots: the line is
+            handle.setBackgroundRole(QPalette.ColorRole.Mid)  # the palette's Mid, the border
+        central = QWidget(self)
+        central.setObjectName("centralWidget")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.header.set_engine_label(engine_label)
+        self._colors: ThemeColors | None = None
+        self.resize(1280, 800)
+        self._fit_columns()
+        prepare = getattr(chat_panel, "prepare_live", None)
+        if callable(prepare):
+            self.after_first_paint(prepare)  # hidden until a reply streams: not in the first frame
+
+    def attach(self, *, modes: ModeController, chat: Any, store: ModeStore, settings: Settings,
+               keys: Callable[[], Any] | None = None) -> None:
+        """Connect the controllers, the mode store and the settings (once)."""
+        assert not self._attached, "attach() is called once"
+        self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
+        self._keys, self._attached = keys, True
+        self.presenter = WindowPresenter(self, modes, chat, store)
+        self._wire()
+
+    def show_start_frame(self, frame: StartFrame) -> None:
+        """Show the remembered first frame: the last mode as it looked, before it is loaded."""
+        self.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
+        self.header.show_identity(frame.company_name, frame.tagline)
+        if frame.engine_label:
+            self.header.set_engine_label(frame.engine_label)
+        self.dashboard.show_start_frame(frame.persona, frame.metrics, frame.tabs)
+        self.chat_panel.set_suggestions(list(frame.suggestions))
+
+    @property
+    def overlay(self) -> ProgressOverlay:
+        """The progress overlay over the dashboard (built on first use, not at start-up)."""
+        if self._overlay is None:
+            self._overlay = ProgressOverlay(self._overlay_host())
+            self._overlay.cancel_requested.connect(self.modes.cancel)
+        return self._overlay
+
+    def _overlay_host(self) -> QWidget:
+        """The dashboard, or the chat history while the dashboard is collapsed."""
+        if not self.dashboard.isHidden():
+            return self.dashboard
+        view = getattr(self.chat_panel, "view", None)
+        return view if isinstance(view, QWidget) else self.chat_panel
+
+    # -- narrow windows --------------------------------------------------------------------------
+    def dashboard_collapsed(self) -> bool:
+        """Whether the window is too narrow for the dashboard (only the chat shows)."""
+        return self.dashboard.isHidden()
+
+    def _fit_columns(self) -> None:
+        """Hide the dashboard when both columns no longer fit, so the chat stays readable;
+        show it again when the window is wide enough. The window can shrink to the chat."""
+        need = max(DASHBOARD_MIN_WINDOW, CHAT_MIN_WIDTH + self.splitter.handleWidth()
+                   + self.dashboard.minimumSizeHint().width())
+        wide = self.width() >= need
+        if wide == self.dashboard.isHidden():
+            self.dashboard.setVisible(wide)
+            if self._overlay is not None:
+                # A generation in progress stays visible, with its Cancel, in either layout.
+                host = self._overlay_host()
+                self._overlay.set_host(host, self.header.styleSheet() if wide else "")
+        floor = max(CHAT_MIN_WIDTH, self.header.minimumSizeHint().width())
+        if self.minimumWidth() != floor:
+            self.setMinimumWidth(floor)  # explicit: the dashboard's minimum no longer counts
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        """Collapse or restore the dashboard for the new width."""
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    @property
+    def notice_bar(self) -> NoticeBar:
+        """The bar under the header (e.g. a failed save; built on first use, not at start-up)."""
+        if self._notice is None:
+            from presto_desktop.ui.shell.notice_bar import NoticeBar
+
+            central = self.centralWidget()
+            assert central is not None
+            self._notice = NoticeBar(central)
+            layout = central.layout()
+            assert isinstance(layout, QVBoxLayout)  # built in __init__: header, splitter
+            layout.insertWidget(1, self._notice)  # header, bar, splitter
+        return self._notice
+
+    def style_roots(self) -> list[QWidget]:
+        """Where the theme puts the QSS (ui/theme/restyle.py): the header, the notice bar and each part
+        of the chat column and of the dashboard (menus, windows of their own, get it when
+        polished)."""
+        notice = [] if self._notice is None else [self._notice]
+        return [self.header, *notice, *(child for column in (self.chat_panel, self.dashboard)
+                                        for child in column.children()
+                                        if isinstance(child, QWidget) and not child.isWindow())]
+
+    # -- wiring ----------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        panel, chat, modes = self.chat_panel, self.chat, self.modes
+        presenter = self.presenter
+        panel.submitted.connect(presenter.route)
+        panel.stop_requested.connect(chat.stop)
+        panel.regenerate_requested.connect(chat.regenerate)
+        panel.retry_requested.connect(presenter.retry)
+        from presto_desktop.ui.chat.notice import NewConversation
+
+        self.new_chat = NewConversation(chat, panel, self)
+        panel.new_conversation_requested.connect(self.new_chat.request)
+        panel.undo_requested.connect(self.new_chat.undo)
+        chat.reply_started.connect(panel.begin_reply)
+        chat.reply_delta.connect(panel.append_reply_text)
+        chat.reply_finished.connect(panel.end_reply)
+        chat.last_reply_removed.connect(panel.remove_last_reply)
+        chat.tool_called.connect(presenter.tool_called)
+        chat.failed.connect(presenter.chat_failed)
+        chat.busy_changed.connect(panel.set_busy)
+        chat.conversation_loaded.connect(presenter.conversation_loaded)
+        modes.mode_changed.connect(self._on_mode_changed)
+        modes.generation_started.connect(self._on_generation_started)
+        modes.generation_finished.connect(presenter.generation_finished)
+        modes.generation_cancelled.connect(presenter.generation_cancelled)
+        modes.generation_failed.connect(presenter.generation_failed)
+        self.dashboard.tab_requested.connect(presenter.ask)
+        self.dashboard.focus_chain_changed.connect(self.apply_tab_order)
+        self.header.library_requested.connect(self.open_library)
+        self.header.settings_requested.connect(self.open_settings)
+        from presto_desktop.ui.shell.shortcuts import add_shortcuts
+
+        self.quit_action = add_shortcuts(self, library=self.open_library,
+                                         settings=self.open_settings)
+
+    # -- intents (the presenter decides) -----------------------------------------------------
+    def route(self, text: str) -> None:
+        """The composer's text: a trigger goes to the mode controller, anything else to chat."""
+        self.presenter.route(text)
+
+    def regenerate_mode(self, mode_id: str) -> None:
+        """Generate `mode_id` afresh (library); say so if the engine made the same mode."""
+        self.presenter.regenerate_mode(mode_id)
+
+    # -- the presenter's view ------------------------------------------------------------------
+    def set_messages(self, messages: list[ChatMessage]) -> None:
+        """Show `messages` as the whole chat."""
+        self.chat_panel.set_messages(messages)
+
+    def append_message(self, message: ChatMessage) -> None:
+        """Show one message at the end of the chat."""
+        self.chat_panel.append_message(message)
+
+    def set_suggestions(self, prompts: list[str]) -> None:
+        """Offer `prompts` as chips under the chat."""
+        self.chat_panel.set_suggestions(prompts)
+
+    def show_error(self, message: str, retryable: bool) -> None:
+        """Show an error bubble in the chat."""
+        self.chat_panel.show_error(message, retryable)
+
+    def show_tool_call(self, call: ToolCall) -> bool:
+        """Show what a tool call draws on the dashboard; False when it drew nothing."""
+        return self.dashboard.show_tool_call(call)
+
+    def hide_progress(self) -> None:
+        """Take the generation overlay away (if it was ever built)."""
+        if self._overlay is not None:
+            self._overlay.stop()
+
+    def call_soon(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on a later loop turn."""
+        QTimer.singleShot(0, self, callback)
+
+    # -- controller events -------------------------------------------------------------------------
+    def _on_mode_changed(self, mode: Mode) -> None:
+        """Show `mode`: at once for an instant switch, in loop-turn steps after a generation.
+
+        The palette (ui/theme/manager.py, connected after this) and the header always change in this
+        turn. After a generation (the task is still running), or any switch once the window is
+        painted, persona, KPIs, tabs and the conversation are "content" steps of the mode
+        change, queued before the restyle's, so no single turn blocks long enough to stall
+        timers or input (one turn for all of it took 30-60 ms).
+        """
+        self.new_chat.forget()  # Undo restores into the mode it was cleared in only
+        self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
+        self.header.set_mode(mode)
+        steps = [Step("content:persona", lambda: self.dashboard.set_persona(mode.persona)),
+                 Step("content:metrics", lambda: self.dashboard.set_metrics(mode.metrics)),
+                 Step("content:tabs", lambda: self.dashboard.set_tabs_and_chart(mode)),
+                 Step("content:chat", lambda: self.presenter.show_chat(mode)),
+                 Step("content:tab-order", self.apply_tab_order)]
+        if self.shows_in_steps:
+            # The old mode's chart goes now: the restyle's repaint then draws the light
+            # placeholder instead of re-rendering (and re-colouring) a chart about to be replaced.
+            self.dashboard.chart.clear("Charts the assistant draws appear here.")
+            self.mode_change.replace("content", steps)  # an older mode's content is superseded
+        else:
+            self.mode_change.replace("content", [])
+            for step in steps:
+                step.run()
+
+    @property
+    def shows_in_steps(self) -> bool:
+        """Whether a mode change now is shown in steps: after a generation or the first paint."""
+        return self._painted or (self._attached and self.modes.busy)
+
+    def focus_chain(self) -> list[QWidget]:
+        """Every focus stop in screen order: header, chat column, dashboard tabs, chart."""
+        panel_chain = getattr(self.chat_panel, "focus_chain", None)
+        chat = (panel_chain() if callable(panel_chain)
+                else [getattr(self.chat_panel, "composer", self.chat_panel)])
+        return [self.header.library_button, self.header.settings_button, *chat,
+                *self.dashboard.focus_chain()]
+
+    def apply_tab_order(self) -> None:
+        """Tab follows the screen (widgets are built and reused in another order)."""
+        chain = self.focus_chain()
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- start-up --------------------------------------------------------------------------------
+    def hold_chat_until_painted(self) -> None:
+        """Load the conversation only after the first frame (start-up speed)."""
+        if not self._painted:
+            self.presenter.hold_chat()
+            self.after_first_paint(self.presenter.release_chat)
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the loop turn after the window's first paint (or soon, if done)."""
+        if self._painted:
+            QTimer.singleShot(0, self, callback)
+        else:
+            self._after_paint.append(callback)
+
+    @property
+    def painted(self) -> bool:
+        """True once the window has painted a frame."""
+        return self._painted
+
+    def event(self, event: QEvent) -> bool:
+        """Notice the first paint; what waits for it runs on the next loop turn."""
+        kind = event.type()
+        if not self._painted and kind == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run_after_paint)
+        elif not self._painted and kind == QEvent.Type.Show:
+            # A window that is never exposed (minimised, off-screen) must still start up.
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
+        return super().event(event)
+
+    def showEvent(self, event: Any) -> None:
+        """Start with the composer focused, so people can type right away."""
+        super().showEvent(event)
+        composer = getattr(self.chat_panel, "composer", None)
+        if composer is not None and QApplication.focusWidget() is None:
+            composer.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _run_after_paint(self) -> None:
+        self._painted = True
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
+
+    def show_start_problem(self, message: str) -> None:
+        """An error bubble about start-up (e.g. --mode not opened), after the conversation."""
+        self.presenter.show_problem(message)
+
+    def _on_generation_started(self, request: ModeRequest) -> None:
+        """Show the overlay with what is being made and by which engine."""
+        self.overlay.start(request.company or request.industry, self.header.engine.text())
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """theme_changed: repaint what paints itself."""
+        self._colors = colors
+        self.header.set_colors(colors)
+        # While the mode change's tab step waits, that step tints the new tabs.
+        self.dashboard.set_colors(colors, tint_tabs=not self.mode_change.pending("content:tabs"))
+        self.chat_panel.set_colors(colors)
+
+    def set_engine_label(self, label: str) -> None:
+        """Name the active engine in the header."""
+        self.header.set_engine_label(label)
+
+    # -- dialogs ---------------------------------------------------------------------------------
+    def open_library(self) -> Any:
+        """Show the mode library (Ctrl+K)."""
+        from presto_desktop.ui.dialogs.library import LibraryDialog
+
+        dialog = LibraryDialog(self.store, self.modes.current.id, self, colors=self._colors)
+        dialog.apply_requested.connect(self.presenter.apply_saved)
+        dialog.regenerate_requested.connect(self.presenter.regenerate_mode)
+        dialog.deleted.connect(self.modes.forget)
+        dialog.replaced.connect(self.presenter.mode_replaced)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> Any:
+        """Show Settings (Ctrl+,); OK emits settings_changed."""
+        from presto_desktop.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self,
+                                keys=self._keys() if self._keys is not None else None)
+        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _settings_accepted(self, dialog: Any) -> None:
+        key = dialog.typed_api_key()
+        if key is not None:
+            self.api_key_changed.emit(key)
+        self.settings_changed.emit(dialog.result_settings())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Announce the close so the composition root can shut down cleanly."""
+        self.closing.emit()
+        super().closeEvent(event)

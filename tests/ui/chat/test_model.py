@@ -1,0 +1,106 @@
+"""ChatModel + ChatHistoryView: rows, keys, transient notices, O(1) append, restyle without relayout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from presto_desktop.core.chat import ChatMessage
+from presto_desktop.core.models import PALETTE_ROLES
+from presto_desktop.ui.chat.delegate import ChatDelegate
+from presto_desktop.ui.chat.model import ChatModel
+from presto_desktop.ui.chat.view import ChatHistoryView
+from presto_desktop.ui.theme.colors import ThemeColors
+
+
+def _colors(seed: int) -> ThemeColors:
+    return ThemeColors({r: QColor.fromHsv((seed * 40 + i * 20) % 360, 120, 200) for i, r in enumerate(PALETTE_ROLES)}, False)
+
+
+def _messages(n: int) -> list[ChatMessage]:
+    return [
+        ChatMessage("user" if i % 2 == 0 else "assistant", f"Message {i} with **markdown** " * (1 + i % 3))
+        for i in range(n)
+    ]
+
+
+def test_rows_roles_and_keys(qapp):
+    model = ChatModel()
+    model.set_messages(_messages(3))
+    assert model.rowCount() == 3
+    index = model.index(1)
+    assert index.data(ChatModel.SenderRole) == "assistant"
+    assert index.data(Qt.ItemDataRole.DisplayRole).startswith("Message 1")
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Assistant: Message 1")
+    key = model.key(2)
+    model.remove_last()
+    model.append(ChatMessage("assistant", "new"))
+    assert model.key(2) != key and model.message(2).content == "new"
+
+
+def test_transient_rows_are_not_messages(qapp):
+    model = ChatModel()
+    model.append(ChatMessage("user", "q"))
+    model.append(ChatMessage("assistant", "oops", status="error"), transient=True)
+    assert model.messages() == [ChatMessage("user", "q")]
+    assert model.drop_transient() == 1 and model.rowCount() == 1
+    assert model.remove_last() == ChatMessage("user", "q")
+    assert model.remove_last() is None
+
+
+def _view(qtbot, n: int) -> tuple[ChatHistoryView, ChatModel, ChatDelegate]:
+    model, delegate, view = ChatModel(), ChatDelegate(_colors(1)), ChatHistoryView()
+    qtbot.addWidget(view)
+    view.setItemDelegate(delegate)
+    view.setModel(model)
+    view.resize(480, 600)
+    view.show()
+    model.set_messages(_messages(n))
+    view.repaint()
+    return view, model, delegate
+
+
+def test_append_does_not_measure_every_row(qtbot):
+    view, model, delegate = _view(qtbot, 5000)
+    built = delegate.documents_built
+    assert built < 60  # only visible rows were laid out exactly
+    model.append(ChatMessage("user", "one more"))
+    view.repaint()
+    assert delegate.documents_built - built < 10
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()  # follows the newest message
+    last = model.index(model.rowCount() - 1)
+    assert view.indexAt(view.visualRect(last).center()) == last
+
+
+def test_restyle_only_repaints(qtbot):
+    view, _model, delegate = _view(qtbot, 2000)
+    heights = list(view._heights)
+    built = delegate.documents_built
+    delegate.set_colors(_colors(7))
+    view.repaint()
+    assert delegate.documents_built == built
+    assert view._heights == heights
+
+
+def test_bubbles_use_palette_colours(qtbot):
+    view, _model, delegate = _view(qtbot, 2)
+    colors = _colors(3)
+    delegate.set_colors(colors)
+    image = view.viewport().grab().toImage()
+    rgbs = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert colors["user_bubble"].rgb() in rgbs
+    assert colors["assistant_bubble"].rgb() in rgbs
+
+
+def test_keyboard_navigation_and_remove(qtbot):
+    view, model, _delegate = _view(qtbot, 20)
+    view.setFocus()
+    view.setCurrentIndex(model.index(19))
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 18
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0
+    assert view.visualRect(model.index(0)).top() >= 0
+    model.remove_last()
+    assert len(view._heights) == 19 == model.rowCount()

@@ -1,0 +1,114 @@
+"""ui/theme/restyle.py: the QSS on a window's style roots, and a generated mode's restyle in steps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+
+from presto_desktop.core.palette import derive_palette
+from presto_desktop.ui.theme.manager import ThemeManager
+
+PALETTE = derive_palette("#c2185b")
+OTHER = derive_palette("#00695c")
+
+
+class RootedWindow(QMainWindow):
+    """Like the main window: a header and a column whose parts carry the sheet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        self.header = QLabel("Header", central)
+        self.header.setObjectName("header")
+        self.column = QWidget(central)
+        column = QVBoxLayout(self.column)
+        for widget in (QPushButton("Send", self.column), QLabel("Hint", self.column)):
+            column.addWidget(widget)
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.header)
+        layout.addWidget(self.column)
+
+    def style_roots(self) -> list[QWidget]:
+        return [self.header, *(child for child in self.column.children()
+                               if isinstance(child, QWidget) and not child.isWindow())]
+
+
+class PaintSpy(QObject):
+    """For each paint in `window`: how many different sheets its roots carried then."""
+
+    def __init__(self, window: RootedWindow) -> None:
+        super().__init__()
+        self.window, self.sheets_seen = window, []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                and watched.window() is self.window):
+            self.sheets_seen.append(len({r.styleSheet() for r in self.window.style_roots()}))
+        return False
+
+
+def shown_window(qapp, qtbot) -> tuple[RootedWindow, ThemeManager]:
+    qapp.setStyleSheet("")
+    window = RootedWindow()
+    qtbot.addWidget(window)
+    manager = ThemeManager(qapp)
+    manager.set_target(window)
+    manager.apply(PALETTE, "light")
+    window.show()
+    qtbot.waitExposed(window)
+    return window, manager
+
+
+def test_roots_carry_the_sheet_and_the_rest_the_palette(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    assert window.styleSheet() == "" and window.column.styleSheet() == ""
+    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert window.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
+    assert window.header.palette().color(QPalette.ColorRole.Window).name() == (
+        PALETTE.light.surface)  # the #header rule
+    late = QPushButton("Late", window.column)  # a part built later, like the overlay
+    dialog = QDialog(window)
+    late.show()
+    dialog.show()
+    assert late.styleSheet() == dialog.styleSheet() == window.header.styleSheet()
+    manager.apply(OTHER)  # an instant switch: complete when apply returns
+    assert all(OTHER.light.primary in w.styleSheet() for w in [*window.style_roots(), dialog])
+    assert window.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
+    assert dialog.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
+
+
+def test_restyle_in_steps_shows_as_one_step(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    emitted: list[object] = []
+    manager.theme_changed.connect(emitted.append)
+    spy = PaintSpy(window)
+    qapp.installEventFilter(spy)
+    try:
+        assert manager.apply(OTHER, in_steps=True)
+        assert not window.updatesEnabled()  # nothing is painted until the last step
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
+        assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+        assert emitted == []
+        qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+        qtbot.wait(20)
+    finally:
+        qapp.removeEventFilter(spy)
+    assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
+    assert len(emitted) == 1
+    assert window.header.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.surface
+    # Painted when the updates came back on, and no frame showed some roots in the old colours
+    # and some in the new (tests/ui/shell/test_window.py checks the same on the real window).
+    assert spy.sheets_seen and set(spy.sheets_seen) == {1}
+
+
+def test_a_newer_apply_takes_over_a_restyle_in_steps(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    manager.apply(OTHER, in_steps=True)
+    manager.apply(PALETTE)  # e.g. an instant switch before the steps are done
+    assert window.updatesEnabled()
+    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    qtbot.wait(50)  # the older steps stop; none puts its sheet back
+    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert window.updatesEnabled()
