@@ -130,7 +130,7 @@ class ReplyService:
         """The remembered answer to `question` this engine may use (offline: any age)."""
         if not ReplyCache.cacheable(question) and not _is_mode_prompt(mode, question):
             return None
-        self._ensure(mode.id)
+        self._ensure(mode)
         return self.cache.get(mode.id, question, any_age=not is_live(engine))
 
     async def open(self, engine: Engine, mode: Mode, history: list[ChatMessage], question: str,
@@ -194,7 +194,7 @@ class ReplyService:
         """Keep a complete answer (tab and suggested prompts always; else if it stands alone)."""
         if not ReplyCache.cacheable(question) and not _is_mode_prompt(mode, question):
             return None
-        self._ensure(mode.id)
+        self._ensure(mode)
         kept = self.cache.put(mode.id, question, text, calls,
                               source="prefetch" if source == "prefetch" else "live")
         if kept is not None:
@@ -235,8 +235,10 @@ class ReplyService:
         while self._saving:
             await asyncio.gather(*list(self._saving), return_exceptions=True)
 
-    def _ensure(self, mode_id: str) -> None:
-        """Merge the cache saved with `mode_id`'s conversation, once."""
+    def _ensure(self, mode: Mode) -> None:
+        """Tie the cache to this version of `mode`; merge its saved cache, once."""
+        mode_id = mode.id
+        self.cache.bind(mode_id, mode_stamp(mode))
         if self._loader is None or mode_id in self._loaded:
             return
         self._loaded.add(mode_id)
@@ -248,14 +250,19 @@ class ReplyService:
         if taken:
             log.info("reply cache of %s: %d saved answers", mode_id, taken)
 
-    def count(self, mode_id: str) -> int:
-        """How many answers `mode_id` has remembered (saved ones included)."""
-        self._ensure(mode_id)
-        return self.cache.count(mode_id)
+    def count(self, mode: Mode) -> int:
+        """How many answers `mode` has remembered (saved ones included)."""
+        self._ensure(mode)
+        return self.cache.count(mode.id)
 
     def load(self, mode_id: str, raw: Any) -> int:
         """Merge a cache saved with the conversation (untrusted JSON); returns entries taken."""
         return self.cache.load(mode_id, raw)
+
+
+def mode_stamp(mode: Mode) -> str:
+    """Which version of a mode answers belong to (Regenerate keeps the id, not the time)."""
+    return mode.created_at.isoformat()
 
 
 async def _empty() -> AsyncIterator[ChatEvent]:

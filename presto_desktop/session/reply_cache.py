@@ -82,6 +82,15 @@ class ReplyCache:
         self._max_age_s = max_age_s
         # mode id -> key -> (question as asked, reply), oldest first
         self._modes: dict[str, OrderedDict[str, tuple[str, CachedReply]]] = {}
+        # mode id -> which version of the mode the answers are for (a regenerated mode keeps
+        # its id but has another persona: its old answers would quote the wrong figures)
+        self._stamps: dict[str, str] = {}
+
+    def bind(self, mode_id: str, stamp: str) -> None:
+        """Answers of `mode_id` are for its version `stamp`; another version's are dropped."""
+        if self._stamps.get(mode_id, stamp) != stamp:
+            self._modes.pop(mode_id, None)
+        self._stamps[mode_id] = stamp
 
     def now(self) -> float:
         """The cache's clock: what `CachedReply.at` is measured on."""
@@ -140,17 +149,21 @@ class ReplyCache:
     def to_json(self, mode_id: str) -> dict[str, Any]:
         """The cache of `mode_id` as JSON, oldest first, for the conversation file."""
         entries = self._modes.get(mode_id, OrderedDict())
-        return {"format": CACHE_FORMAT,
+        return {"format": CACHE_FORMAT, "stamp": self._stamps.get(mode_id, ""),
                 "entries": [reply.to_json(question) for question, reply in entries.values()]}
 
     def load(self, mode_id: str, raw: Any) -> int:
         """Merge a saved cache (untrusted JSON) into `mode_id`'s; returns the entries taken.
 
-        Anything that is not a cache (an old file without one, wrong types) is ignored;
-        entries already here are newer and win.
+        Anything that is not a cache (an old file without one, wrong types) or a cache of
+        another version of the mode is ignored; entries already here are newer and win.
         """
         if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
             return 0
+        stamp = raw.get("stamp")
+        if mode_id in self._stamps and isinstance(stamp, str) and stamp \
+                and stamp != self._stamps[mode_id]:
+            return 0  # saved for an earlier version of the mode
         parsed = [reply_from_json(item) for item in raw["entries"][-self._max_entries:]]
         entries = self._modes.setdefault(mode_id, OrderedDict())
         taken = 0

@@ -290,3 +290,14 @@ def test_saved_llm_answers_are_replayed_by_the_offline_engine(tmp_path: Path) ->
 
     with FakeOpenAI(Script(stream_for=answer_for)) as server:
         asyncio.run(go(server))
+
+
+def test_a_regenerated_mode_never_replays_the_old_modes_answers() -> None:
+    from datetime import timedelta
+
+    replies = ReplyService(ReplyCache(), chunk_s=0)
+    engine = OfflineEngine()
+    replies.remember(MODE, TABS[0], "old persona's figures", (), "prefetch")
+    assert replies.cached(engine, MODE, TABS[0]) is not None
+    regenerated = MODE.model_copy(update={"created_at": MODE.created_at + timedelta(seconds=1)})
+    assert replies.cached(engine, regenerated, TABS[0]) is None

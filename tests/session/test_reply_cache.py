@@ -166,3 +166,17 @@ def test_old_and_hostile_conversation_files_still_load(store: ConversationStore)
     path.write_text('{"messages": [], "reply_cache": ')  # truncated
     assert store.load_cache("bank") is None
     assert store.load("nonexistent") == [] and store.load_cache("../etc") is None
+
+
+def test_answers_of_an_earlier_version_of_the_mode_are_dropped(clock: Clock) -> None:
+    cache = ReplyCache(clock=clock)
+    cache.bind("bank", "v1")
+    cache.put("bank", "show my recent orders", "old figures")
+    saved = cache.to_json("bank")
+    cache.bind("bank", "v1")
+    assert cache.count("bank") == 1
+    cache.bind("bank", "v2")  # regenerated: same id, another persona
+    assert cache.count("bank") == 0
+    assert cache.load("bank", saved) == 0
+    fresh = ReplyCache(clock=clock)
+    assert fresh.load("bank", saved) == 1  # nothing bound yet: the saved version is taken
