@@ -82,8 +82,13 @@ class Prefetcher:
         """The prefetch under way, if any (tests await it)."""
         return self._task
 
-    def start(self, engine: Engine, mode: Mode) -> asyncio.Task[None] | None:
-        """Prefetch `mode`'s tabs (cancelling any earlier prefetch); None when there is nothing."""
+    def start(self, engine: Engine, mode: Mode, *,
+              delay_s: float = 0.0) -> asyncio.Task[None] | None:
+        """Prefetch `mode`'s tabs after `delay_s` (cancelling any earlier prefetch).
+
+        None when there is nothing to fetch (offline engine, switched off, no tab prompts);
+        RuntimeError without a running loop.
+        """
         self.cancel()
         if not self._enabled or not is_live(engine):
             return None
@@ -94,7 +99,8 @@ class Prefetcher:
                 prompts.append(tab.prompt)
         if not prompts:
             return None
-        self._task = asyncio.get_running_loop().create_task(self._run(engine, mode, prompts))
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run(engine, mode, prompts, delay_s))
         return self._task
 
     def cancel(self) -> None:
@@ -131,7 +137,9 @@ class Prefetcher:
             await asyncio.wait([inflight.task])
 
     # -- the prefetch ---------------------------------------------------------------------------
-    async def _run(self, engine: Engine, mode: Mode, prompts: list[str]) -> None:
+    async def _run(self, engine: Engine, mode: Mode, prompts: list[str], delay_s: float) -> None:
+        if delay_s > 0:
+            await asyncio.sleep(delay_s)
         queue = deque(prompts)
         failures, delay = 0, self._backoff_s
         while queue:

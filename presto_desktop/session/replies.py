@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.conversations import ConversationStore
 from presto_desktop.core.models import Mode
 from presto_desktop.engines.base import ChatEvent, Done, Engine, ErrorEvent, TextDelta
 from presto_desktop.session.reply_cache import CachedReply, ReplyCache, question_key
@@ -258,6 +259,12 @@ class ReplyService:
     def load(self, mode_id: str, raw: Any) -> int:
         """Merge a cache saved with the conversation (untrusted JSON); returns entries taken."""
         return self.cache.load(mode_id, raw)
+
+
+def saved_with(conversations: ConversationStore) -> ReplyService:
+    """A service whose cache is saved with each mode's conversation, read back when needed."""
+    return ReplyService(ReplyCache(), persist=conversations.save_cache,
+                        loader=conversations.load_cache)
 
 
 def mode_stamp(mode: Mode) -> str:
