@@ -53,7 +53,7 @@ async def _measure(server: RemoteServer, data_dir: Path, quick: bool) -> dict[st
     from presto_desktop.core.conversations import ConversationStore
     from presto_desktop.core.paths import AppPaths
     from presto_desktop.engines.openai_engine import OpenAIEngine
-    from presto_desktop.ui.chat_controller import ChatController
+    from presto_desktop.ui.chat.controller import ChatController
     from tests.engines.test_openai_engine import MODE
 
     engine = OpenAIEngine(_config(server))
