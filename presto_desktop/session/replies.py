@@ -138,7 +138,8 @@ class ReplyService:
                    *, fresh: bool = False) -> ReplyStream:
         """The reply to `question`: replayed from the cache, or live (always live when `fresh`)."""
         if fresh:
-            self.cache.forget(mode.id, question)
+            if is_live(engine):  # offline, the saved LLM answer is worth keeping
+                self.cache.forget(mode.id, question)
         else:
             if is_live(engine):
                 await self.turns.settle(mode.id, question)

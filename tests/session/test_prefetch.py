@@ -301,3 +301,16 @@ def test_a_regenerated_mode_never_replays_the_old_modes_answers() -> None:
     assert replies.cached(engine, MODE, TABS[0]) is not None
     regenerated = MODE.model_copy(update={"created_at": MODE.created_at + timedelta(seconds=1)})
     assert replies.cached(engine, regenerated, TABS[0]) is None
+
+
+def test_regenerate_offline_keeps_the_saved_llm_answer() -> None:
+    replies = ReplyService(ReplyCache(), chunk_s=0)
+    replies.remember(MODE, TABS[0], "the model's answer", (), "prefetch")
+
+    async def go() -> str:
+        stream = await replies.open(OfflineEngine(), MODE, [], TABS[0], fresh=True)
+        await collect(stream)
+        return stream.origin.kind
+
+    assert asyncio.run(go()) == "live"  # Regenerate asks the engine itself...
+    assert replies.cached(OfflineEngine(), MODE, TABS[0]) is not None  # ...and keeps the saved one
