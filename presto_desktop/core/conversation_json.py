@@ -62,6 +62,16 @@ def message_to_json(message: ChatMessage) -> dict[str, Any]:
     }
 
 
+def tool_call_from_json(item: Any) -> ToolCall | None:
+    """A chart or metrics call from untrusted JSON, or None when it is not one (or too big)."""
+    if not isinstance(item, dict) or item.get("name") not in TOOL_NAMES:
+        return None
+    if not isinstance(item.get("arguments"), dict):
+        return None
+    call = ToolCall(item["name"], item["arguments"])
+    return call if _tool_to_json(call) is not None else None
+
+
 def _legacy_id(index: int, role: str, content: str) -> str:
     """A stable id for a message saved before messages had ids (same file, same id everywhere)."""
     digest = hashlib.sha256(f"{index}\0{role}\0{content}".encode("utf-8", "replace")).hexdigest()
@@ -82,14 +92,9 @@ def message_from_json(raw: Any, index: int = 0) -> ChatMessage | None:
     raw_calls = raw.get("tool_calls", [])
     if isinstance(raw_calls, list):
         for item in raw_calls[:MAX_TOOL_CALLS]:
-            if (
-                isinstance(item, dict)
-                and item.get("name") in TOOL_NAMES
-                and isinstance(item.get("arguments"), dict)
-            ):
-                call = ToolCall(item["name"], item["arguments"])
-                if _tool_to_json(call) is not None:
-                    calls.append(call)
+            call = tool_call_from_json(item)
+            if call is not None:
+                calls.append(call)
     message_id = raw.get("id")
     if not isinstance(message_id, str) or not _ID_RE.fullmatch(message_id):
         message_id = _legacy_id(index, role, content)

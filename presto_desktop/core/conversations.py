@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from presto_desktop.core.atomic import atomic_write_bytes
 from presto_desktop.core.chat import ChatMessage
@@ -81,6 +82,7 @@ class ConversationStore:
         self._known: dict[str, set[str]] = {}  # per mode: ids this process has loaded or saved
         self._failures: dict[str, SaveFailure] = {}
         self._listener: SaveListener | None = None
+        self._caches: dict[str, dict[str, Any]] = {}  # per mode: the reply cache last saved
 
     def path_for(self, mode_id: str) -> Path:
         """The conversation file of `mode_id`; an id that is not a slug raises StoreError."""
@@ -117,23 +119,32 @@ class ConversationStore:
         return messages
 
     def _read(self, path: Path) -> list[ChatMessage]:
+        return self._parse(path, self._read_doc(path))
+
+    def _read_doc(self, path: Path) -> dict[str, Any] | None:
+        """The file's JSON object, None when missing; a bad file is set aside (gives None)."""
         try:
             data = read_limited(path, MAX_FILE_BYTES)
         except FileNotFoundError:
-            return []
+            return None
         except FileTooLargeError:
             self._set_aside(path, "file too large")
-            return []
+            return None
         except (OSError, UnreadableFileError) as exc:
             log.warning("could not read conversation %s: %s", path, exc)
-            return []
+            return None
         try:
             doc = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             self._set_aside(path, f"not valid JSON: {exc}")
-            return []
+            return None
         if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
             self._set_aside(path, "not a conversation file (no 'messages' list)")
+            return None
+        return doc
+
+    def _parse(self, path: Path, doc: dict[str, Any] | None) -> list[ChatMessage]:
+        if doc is None:
             return []
         raw_messages = doc["messages"][-MAX_MESSAGES:]
         parsed = (message_from_json(raw, i) for i, raw in enumerate(raw_messages))
@@ -142,6 +153,23 @@ class ConversationStore:
             log.warning("conversation %s: skipped %d invalid messages", path,
                         len(raw_messages) - len(messages))
         return messages
+
+    def load_cache(self, mode_id: str) -> Any:
+        """The reply cache saved with `mode_id`'s conversation (untrusted JSON), or None."""
+        try:
+            doc = self._read_doc(self.path_for(mode_id))
+        except StoreError as exc:
+            log.warning("%s", exc)
+            return None
+        return None if doc is None else doc.get("reply_cache")
+
+    def save_cache(self, mode_id: str, cache: dict[str, Any]) -> None:
+        """Write `cache` (JSON) into `mode_id`'s file, keeping its messages (raises StoreError)."""
+        path = self.path_for(mode_id)
+        with self._mutex, self._lock:
+            self._caches[mode_id] = cache
+            messages = self._read(path)
+            self._write(path, mode_id, messages[-MAX_MESSAGES:], cache)
 
     def save(self, mode_id: str, messages: list[ChatMessage]) -> None:
         """Atomically write the conversation of `mode_id` (raises StoreError).
@@ -155,20 +183,26 @@ class ConversationStore:
             with self._mutex, self._lock:
                 known = self._known.setdefault(mode_id, set())
                 mine = {m.id for m in ours}
-                theirs = [m for m in self._read(path) if m.id not in mine and m.id not in known]
-                self._write(path, mode_id, merge_messages(ours, theirs)[-MAX_MESSAGES:])
+                doc = self._read_doc(path)
+                theirs = [m for m in self._parse(path, doc) if m.id not in mine and m.id not in known]
+                # The reply cache rides along: ours if this process set one, else the file's.
+                cache = self._caches.get(mode_id, None if doc is None else doc.get("reply_cache"))
+                self._write(path, mode_id, merge_messages(ours, theirs)[-MAX_MESSAGES:], cache)
                 known.update(mine)
         except StoreError as exc:
             self._record(mode_id, SaveFailure(mode_id, str(exc), tuple(ours)))
             raise
         self._record(mode_id, None)
 
-    def _write(self, path: Path, mode_id: str, messages: list[ChatMessage]) -> None:
-        doc = {
+    def _write(self, path: Path, mode_id: str, messages: list[ChatMessage],
+               cache: Any = None) -> None:
+        doc: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
             "mode_id": mode_id,
             "messages": [message_to_json(m) for m in messages],
         }
+        if isinstance(cache, dict):
+            doc["reply_cache"] = cache
         try:
             data = json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as exc:

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     font_size: Annotated[int, Field(ge=8, le=28)] = 11
     # Delay between streamed word chunks of offline replies in the window (0 = all at once).
     offline_pacing_ms: Annotated[int, Field(ge=0, le=200)] = 12
+    # With an LLM engine, fetch the mode's tab answers in the background (costs tokens).
+    prefetch_tabs: bool = True
     last_mode: Annotated[str, Field(max_length=64)] = "default"
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()

@@ -13,6 +13,17 @@ from presto_desktop.core.persona import Item, make_persona, persona_seed
 from presto_desktop.core.triggers import ModeRequest, slugify
 from presto_desktop.engines.generation_schema import GenChart, GeneratedMode, RefinedRequest
 
+# The web version's rules: the company is never named after this product, and nothing the
+# customer reads calls the business or its data demo, sample, fictional or hypothetical.
+PRODUCT_WORDS = ("presto", "changeo")
+GENERATION_RULES = (
+    "Never name the company after this product (not Presto, Presto-Change-O or Change-O). "
+    "The system prompt, welcome message and answers treat the company and the customer's "
+    "records as real: never call them demo, sample, fictional or hypothetical. An answer "
+    "that comes with a chart is one short sentence. Figures agree with each other and "
+    "history ends at the current values."
+)
+
 GENERATION_SYSTEM = (
     "You design demo personas for a chat assistant that turns itself into a business's "
     "customer assistant. Invent a fictional but plausible company (never a real trademark "
@@ -24,7 +35,7 @@ GENERATION_SYSTEM = (
     "industry-specific persona details (label with 3-6 plausible values) and product names, "
     "4-6 suggested customer prompts, and 6-10 sample customer questions with helpful answers, "
     "keywords and, for numeric questions, a small chart (4-12 points). Plain text only: no "
-    "HTML, no Markdown images, no links."
+    "HTML, no Markdown images, no links. " + GENERATION_RULES
 )
 
 REFINE_SYSTEM = (
@@ -42,6 +53,12 @@ def generation_prompt(request: ModeRequest) -> str:
         f"Create the mode for this industry: {request.industry!r}.{company} "
         f"The user's words were: {request.raw[:300]!r}."
     )
+
+
+def named_after_product(name: str) -> bool:
+    """True when `name` borrows this product's name (Presto, Presto-Change-O, Change-O)."""
+    folded = "".join(ch for ch in name.lower() if ch.isalnum())
+    return any(word in folded for word in PRODUCT_WORDS)
 
 
 def refined(request: ModeRequest, answer: RefinedRequest) -> ModeRequest:
@@ -101,13 +118,15 @@ def build_mode(gen: GeneratedMode, request: ModeRequest, model: str, *,
     relationship, noun = shape
     persona = make_persona(gen.persona_kind, persona_seed(mode_id), details, items,
                            relationship=relationship, noun=noun)
-    company = (request.company or gen.company_name or request.industry.title())[:80]
+    proposed = "" if named_after_product(gen.company_name) else gen.company_name
+    company = (request.company or proposed or request.industry.title())[:80]
     industry = (request.industry or gen.industry)[:80]
     payload = {
         "schema_version": 1,
         "id": mode_id,
         "industry": industry or "business",
-        "name": (gen.mode_name or company)[:80],
+        "name": (gen.mode_name if proposed and not named_after_product(gen.mode_name)
+                 else company)[:80],
         "company_name": company,
         "tagline": gen.tagline[:160],
         "palette": derive_palette(gen.primary_color),

@@ -31,7 +31,8 @@ TOOLS: list[dict[str, Any]] = [
         "type": "function",
         "function": {
             "name": "show_chart",
-            "description": "Draw a chart on the customer's dashboard.",
+            "description": ("Draw a chart on the customer's dashboard from the customer's own "
+                            "figures. Say one short sentence with it; the chart shows the rest."),
             "parameters": {
                 "type": "object",
                 "properties": {
@@ -50,7 +51,8 @@ TOOLS: list[dict[str, Any]] = [
         "type": "function",
         "function": {
             "name": "show_metrics",
-            "description": "Show KPI cards on the customer's dashboard.",
+            "description": ("Show KPI cards on the customer's dashboard; every value is one of "
+                            "the customer's figures, exactly."),
             "parameters": {
                 "type": "object",
                 "properties": {
@@ -107,14 +109,27 @@ def persona_facts(mode: Mode) -> str:
     return "\n".join(lines)
 
 
+# The web version's rules that keep a demo believable (tests assert on them in the request).
+REPLY_RULES = (
+    "Rules for every reply:\n"
+    "- These are the customer's real records: never call them or the company demo, sample, "
+    "fictional, hypothetical, example or made-up data.\n"
+    "- Every figure you state matches the customer's figures above exactly.\n"
+    "- History stays consistent with the current values: a trend or past figure ends at, "
+    "and adds up to, today's figure.\n"
+    "- When you show a chart, accompany it with one short sentence; do not list its points."
+)
+
+
 def system_prompt(mode: Mode) -> str:
-    """The mode's system prompt plus the customer's exact figures and tool guidance."""
+    """The mode's system prompt plus the customer's exact figures, tool guidance and rules."""
     return (
         f"{mode.system_prompt}\n\nYou are the assistant of {mode.company_name} "
         f"({mode.industry}). The customer you are talking to has exactly these figures; "
         "quote them exactly, never invent others, and use the totals given:\n"
         f"{persona_facts(mode)}\n\nUse show_chart for trends or breakdowns and show_metrics "
-        "for key figures. Reply in plain text or simple Markdown, without images or links."
+        "for key figures. Reply in plain text or simple Markdown, without images or links.\n\n"
+        f"{REPLY_RULES}"
     )
 
 

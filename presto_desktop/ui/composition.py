@@ -85,15 +85,19 @@ class Composition:
         self.modes = ModeController(self.store, self.engine, remember=self._remember)
         if chat is None:
             from presto_desktop.core.conversations import ConversationStore
+            from presto_desktop.session.replies import saved_with
             from presto_desktop.ui.chat.controller import ChatController
 
-            chat = ChatController(self.engine, ConversationStore(paths))
+            conversations = ConversationStore(paths)
+            chat = ChatController(self.engine, conversations, replies=saved_with(conversations),
+                                  prefetch=self.settings.prefetch_tabs)
             # One source of the current mode: told in the same call, not steps later.
             self.modes.mode_changed.connect(chat.follow)
         self.chat = chat
         self.window.attach(modes=self.modes, chat=self.chat, store=self.store,
                            settings=self.settings, keys=lambda: self.keys)
         watch_saves(self.chat, lambda: self.window.notice_bar)
+        self.chat.reply_origin.connect(self.window.header.set_reply_origin)
         # A switch once the window is painted is restyled in steps too (the restyle alone
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
@@ -289,6 +293,7 @@ class Composition:
             except PrestoError as exc:
                 self._show_error(f"Settings not saved: {exc}", False)
         self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
+        self.chat.set_prefetch(self.settings.prefetch_tabs)
         if engine_changed:
             self.swap_engine(self._make_engine())
 

@@ -1,6 +1,6 @@
 """Benchmarks: prints `name value unit` lines (never asserted in tests; machines are noisy).
 
-Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session]
+Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ SUITES = {
     "openai": "tests.benchmarks.openai_bench",
     "bundle": "tests.benchmarks.bundle_bench",
     "session": "tests.benchmarks.session_bench",
+    "prefetch": "tests.benchmarks.prefetch_bench",
 }
 
 

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -105,6 +106,10 @@ class Script:
     chunk_delay_s: float = 0.0
     stream_end: str = "done"  # done | cut (no [DONE]) | abort (socket reset) | hang (until close)
     hang_limit_s: float = 5.0
+    # Per request: the stream's events from the request body (instead of stream_events), and
+    # gates a stream waits on (up to hang_limit_s) when its last user message contains the key.
+    stream_for: Callable[[dict], list[Any]] | None = None
+    gates: dict[str, threading.Event] = field(default_factory=dict)
 
 
 class FakeOpenAI:
@@ -117,6 +122,9 @@ class FakeOpenAI:
         self.stream_started = threading.Event()
         self.first_event_at: float | None = None  # perf_counter when the first SSE event left
         self.handled_s: list[float] = []  # server time per POST, delays included
+        self.active = 0  # POSTs being handled now, and the most at once
+        self.max_active = 0
+        self._count_lock = threading.Lock()
         self.lifetime_s = lifetime_s
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
@@ -190,9 +198,14 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             started = time.perf_counter()
+            with server._count_lock:
+                server.active += 1
+                server.max_active = max(server.max_active, server.active)
             try:
                 self._post()
             finally:
+                with server._count_lock:
+                    server.active -= 1
                 server.handled_s.append(time.perf_counter() - started)
 
         def _post(self) -> None:
@@ -224,7 +237,7 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._json(400, {"error": {"message": "this model does not support tools"}})
                 return
             if body.get("stream"):
-                self._stream()
+                self._stream(body)
                 return
             self._complete(body)
 
@@ -249,15 +262,20 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             self.wfile.flush()
 
-        def _stream(self) -> None:
+        def _stream(self, body: dict) -> None:
             script = server.script
+            asked = last_user_message(body)
+            for key, gate in script.gates.items():
+                if key in asked:
+                    gate.wait(script.hang_limit_s)
+            events = script.stream_for(body) if script.stream_for else script.stream_events
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             server.stream_started.set()
             try:
-                for event in script.stream_events:
+                for event in events:
                     self._write_chunk(sse(event))
                     if server.first_event_at is None:
                         server.first_event_at = time.perf_counter()
@@ -283,6 +301,12 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
     return Handler
+
+
+def last_user_message(body: dict) -> str:
+    """The content of the request's last user message ('' when none)."""
+    users = [m for m in body.get("messages", []) if m.get("role") == "user"]
+    return str(users[-1].get("content", "")) if users else ""
 
 
 def _status(item: tuple[int, dict, dict]) -> tuple[int, dict, dict]:

@@ -71,6 +71,7 @@ class FakeChat(QObject):
     failed = Signal(str, bool)
     busy_changed = Signal(bool)
     conversation_loaded = Signal(list)
+    reply_origin = Signal(object)
 
     def __init__(self, conversations: dict[str, list[ChatMessage]] | None = None) -> None:
         super().__init__()
@@ -80,6 +81,12 @@ class FakeChat(QObject):
 
     def set_engine(self, engine: Any) -> None:
         self.calls.append(("set_engine", engine))
+
+    def set_prefetch(self, enabled: bool) -> None:
+        self.calls.append(("set_prefetch", enabled))
+
+    def clear_cache(self, mode_id: str) -> None:
+        self.calls.append(("clear_cache", mode_id))
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode

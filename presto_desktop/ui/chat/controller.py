@@ -15,6 +15,10 @@ from presto_desktop.core.conversations import ConversationStore
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
 from presto_desktop.engines.base import Engine
+from presto_desktop.engines.deferred import DeferredEngine
+from presto_desktop.session.prefetch import Prefetcher
+from presto_desktop.session.replies import Origin, ReplyService, ReplyStream
+from presto_desktop.session.reply_cache import ReplyCache
 from presto_desktop.ui.chat.saves import ChatSaves
 from presto_desktop.ui.chat.turn import Turn, read_stream
 
@@ -22,6 +26,7 @@ log = logging.getLogger(__name__)
 
 FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
 STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
+PREFETCH_DELAY_S = 0.5  # a mode switch's restyle steps run first; then the tabs are fetched
 
 
 class ChatController(QObject):
@@ -36,13 +41,19 @@ class ChatController(QObject):
     failed = Signal(str, bool)  # message for people, retryable
     busy_changed = Signal(bool)
     save_problem = Signal(str)  # why a conversation is not saved; "" once all are saved again
+    reply_origin = Signal(object)  # session.replies.Origin of the reply starting (live/cache)
     # The store reports every save from the thread that saved: this hands it to ours.
     _save_outcome = Signal(str, object)  # mode id, SaveFailure or None
 
-    def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None) -> None:
+    def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None,
+                 *, replies: ReplyService | None = None, prefetch: bool = False) -> None:
         super().__init__(parent)
         self._engine = engine
         self._store = conversations
+        # Cached and prefetched answers (session layer); the tabs are fetched ahead if asked.
+        self.replies = replies or ReplyService(ReplyCache())
+        self.prefetcher = Prefetcher(self.replies, enabled=prefetch)
+        self._reply_stream: ReplyStream | None = None
         self._mode: Mode | None = None
         self._loaded: list[ChatMessage] | None = None  # the mode's conversation, once read
         self._followed = False  # `follow` switched to the mode the next set_mode shows
@@ -95,14 +106,38 @@ class ChatController(QObject):
         return list(failure.messages) if failure is not None else self._store.load(mode.id)
 
     def set_engine(self, engine: Engine) -> None:
-        """Use `engine` from the next reply on."""
+        """Use `engine` from the next reply on (and prefetch the current mode's tabs with it)."""
         self._engine = engine
+        self._prefetch()
+
+    def set_prefetch(self, enabled: bool) -> None:
+        """Settings' prefetch_tabs: fetch tab answers ahead on LLM engines, or not."""
+        self.prefetcher.set_enabled(enabled)
+        self._prefetch()
+
+    def clear_cache(self, mode_id: str) -> None:
+        """Forget `mode_id`'s cached answers (the library)."""
+        self.replies.clear(mode_id)
+
+    def _prefetch(self) -> None:
+        """Fetch the current mode's tab answers in the background (LLM engines only)."""
+        engine, mode = self._engine, self._mode
+        # A deferred engine is still being built off the loop; adopting it comes back here.
+        if mode is None or isinstance(engine, DeferredEngine) or not self.prefetcher.enabled:
+            self.prefetcher.cancel()
+            return
+        try:
+            self.prefetcher.start(engine, mode, delay_s=PREFETCH_DELAY_S)
+        except RuntimeError:  # no running loop (a synchronous test): nothing in the background
+            log.debug("no event loop; tabs not prefetched")
 
     def follow(self, mode: Mode) -> None:
         """The current mode changed (told synchronously by ModeController.mode_changed): chat
         in `mode` from now on; its conversation is read when needed and shown by `set_mode`."""
         self.stop()
         self._mode, self._loaded, self._followed = mode, None, True
+        self.reply_origin.emit(Origin())
+        self._prefetch()
 
     def set_mode(self, mode: Mode) -> None:
         """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
@@ -135,6 +170,8 @@ class ChatController(QObject):
         if not self.busy or task is None:
             return
         self._stopping = True
+        if self._reply_stream is not None:
+            self._reply_stream.stop()  # a replayed answer ends at its next chunk
         stop_chat = getattr(self._engine, "stop_chat", None)
         if callable(stop_chat):
             try:
@@ -195,6 +232,8 @@ class ChatController(QObject):
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
+        self.prefetcher.cancel()
+        await self.replies.wait_saved()
         await self._saves.wait()
         self._flush_timer.stop()
 
@@ -226,9 +265,9 @@ class ChatController(QObject):
         if not self._messages or self._messages[-1].role != "user":
             return
         text = self._messages[-1].content
-        await self._reply(self._messages[:-1], text)
+        await self._reply(self._messages[:-1], text, fresh=True)  # never from the cache
 
-    async def _reply(self, history: list[ChatMessage], text: str) -> None:
+    async def _reply(self, history: list[ChatMessage], text: str, *, fresh: bool = False) -> None:
         mode, conversation = self._mode, self._messages
         assert mode is not None
         self._adopt_current_task()
@@ -241,7 +280,10 @@ class ChatController(QObject):
         try:
             # Errors are not history the engine should see.
             context = [m for m in history if m.status != "error"]
-            stream = self._engine.stream_chat(mode, context, text)
+            self._reply_stream = await self.replies.open(self._engine, mode, context, text,
+                                                         fresh=fresh)
+            self.reply_origin.emit(self._reply_stream.origin)
+            stream = self._reply_stream.events()
             await read_stream(stream, turn, on_text=self._buffer, on_tool=self._tool_called)
         except asyncio.CancelledError:
             turn.status = "stopped"
@@ -251,6 +293,7 @@ class ChatController(QObject):
             log.exception("chat stream failed")
             turn.error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
         finally:
+            self._reply_stream = None
             await self._close_stream(stream)
             self._flush()
         reply = turn.reply(stopped=self._stopping)

@@ -72,6 +72,7 @@ class LibraryDialog(QDialog):
     regenerate_requested = Signal(str)
     deleted = Signal(str)
     replaced = Signal(str)  # an import overwrote this saved mode
+    cache_cleared = Signal(str)  # forget this mode's cached answers
 
     def __init__(self, store: ModeStore, current_id: str, parent: QWidget | None = None,
                  *, confirm_delete: bool = True, colors: ThemeColors | None = None) -> None:
@@ -112,7 +113,8 @@ class LibraryDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text in (("apply", "&Apply"), ("regenerate", "&Regenerate"),
-                          ("delete", "&Delete…"), ("import", "&Import…"),
+                          ("delete", "&Delete…"), ("forget", "&Forget answers"),
+                          ("import", "&Import…"),
                           ("export", "&Export…"), ("close", "Close")):
             button = QPushButton(text, self)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -131,6 +133,9 @@ class LibraryDialog(QDialog):
         self.buttons["apply"].clicked.connect(self.apply_selected)
         self.buttons["regenerate"].clicked.connect(self.regenerate_selected)
         self.buttons["delete"].clicked.connect(self.delete_selected)
+        self.buttons["forget"].clicked.connect(self.forget_answers)
+        self.buttons["forget"].setToolTip("Forget this mode's cached and prefetched answers: "
+                                          "every question is asked again")
         self.buttons["import"].clicked.connect(lambda: self.import_file())
         self.buttons["export"].clicked.connect(lambda: self.export_selected())
         self.buttons["close"].clicked.connect(self.reject)
@@ -188,7 +193,7 @@ class LibraryDialog(QDialog):
     def _update_buttons(self, *_args: object) -> None:
         mode_id = self.selected_id()
         builtin = mode_id is not None and self._store.is_builtin(mode_id)
-        for key in ("apply", "export"):
+        for key in ("apply", "export", "forget"):
             self.buttons[key].setEnabled(mode_id is not None)
         self.buttons["regenerate"].setEnabled(mode_id is not None and not builtin)
         self.buttons["delete"].setEnabled(mode_id is not None and not builtin)
@@ -210,6 +215,13 @@ class LibraryDialog(QDialog):
         if mode_id:
             self.apply_requested.emit(mode_id)
             self.accept()
+
+    def forget_answers(self) -> None:
+        """Forget the highlighted mode's cached answers (its conversation stays)."""
+        mode_id = self.selected_id()
+        if mode_id:
+            self.cache_cleared.emit(mode_id)
+            self.show_message("Cached answers forgotten: the next questions are asked afresh.")
 
     def regenerate_selected(self) -> None:
         """Ask for the highlighted mode to be generated afresh, and close."""

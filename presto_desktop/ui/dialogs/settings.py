@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -74,6 +75,14 @@ class SettingsDialog(QDialog):
         self.server = QGroupBox("OpenAI-compatible server", self)
         server_layout = QVBoxLayout(self.server)
         server_layout.addWidget(self.openai)
+        # Prefetch costs money on paid servers: the switch says so where it is set.
+        self.prefetch = QCheckBox("Fetch tab answers ahead (tabs open at once; one extra "
+                                  "request per tab after each mode switch)", self)
+        self.prefetch.setAccessibleName("Fetch tab answers ahead")
+        self.prefetch.setToolTip("After a mode loads, each dashboard tab's answer is asked in "
+                                 "the background, one at a time. On paid servers this costs "
+                                 "tokens even for tabs nobody clicks.")
+        server_layout.addWidget(self.prefetch)
         server_layout.setContentsMargins(0, 4, 0, 0)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -95,6 +104,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))
         self.font_size.setValue(settings.font_size)
         self.pacing.setValue(settings.offline_pacing_ms)
+        self.prefetch.setChecked(settings.prefetch_tabs)
         self.openai.load(settings.openai)
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
@@ -118,6 +128,7 @@ class SettingsDialog(QDialog):
             "theme": self.theme.currentData(),
             "font_size": int(self.font_size.value()),
             "offline_pacing_ms": int(self.pacing.value()),
+            "prefetch_tabs": self.prefetch.isChecked(),
             "openai": self.openai.value(self._settings.openai),
         })
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
@@ -141,6 +141,11 @@ class ElidedLabel(QLabel):
         painter.end()
 
 
+# The engine badge's quiet note while a cached answer is on screen (honest, not loud).
+ORIGIN_WORDS = {"cache": "cached", "prefetch": "fetched ahead"}
+ORIGIN_NOTES = {"cache": "given", "prefetch": "fetched in the background"}
+
+
 class Header(QFrame):
     """Top bar of the window; emits intents, renders the mode's identity as plain text."""
 
@@ -156,6 +161,7 @@ class Header(QFrame):
                                    ElidedLabel(self, keep=COMPANY_KEEP))
         self.tagline = self._label("tagline", "Tagline", ElidedLabel(self))
         self.engine = self._label("engineBadge", "Active engine", QLabel(self))
+        self._engine_label = ""
         self.library_button = QPushButton("Modes", self)
         self.library_button.setObjectName("libraryButton")
         self.library_button.setAccessibleName("Mode library")
@@ -205,9 +211,24 @@ class Header(QFrame):
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine, e.g. 'Offline' or the model."""
+        self._engine_label = label
         self.engine.setText(label)
         self.engine.setToolTip(tooltip(f"Engine: {label}"))
         self.engine.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def set_reply_origin(self, origin: Any) -> None:
+        """Say, quietly, when the reply on screen comes from the cache (a session Origin)."""
+        label = self._engine_label or self.engine.text()
+        kind = getattr(origin, "kind", "live")
+        if kind not in ORIGIN_WORDS:
+            self.set_engine_label(label)
+            return
+        minutes = int(getattr(origin, "age_s", 0.0) // 60)
+        when = "less than a minute ago" if minutes < 1 else f"{minutes} min ago"
+        self.engine.setText(f"{label} · {ORIGIN_WORDS[kind]}")
+        self.engine.setToolTip(tooltip(
+            f"Engine: {label}. This answer was {ORIGIN_NOTES[kind]} {when} and is shown from "
+            "the cache; Regenerate asks again."))
 
     def set_colors(self, colors: ThemeColors) -> None:
         """Repaint the emblem and tint the button icons."""

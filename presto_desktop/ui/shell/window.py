@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
         dialog.regenerate_requested.connect(self.presenter.regenerate_mode)
         dialog.deleted.connect(self.modes.forget)
         dialog.replaced.connect(self.presenter.mode_replaced)
+        dialog.cache_cleared.connect(self.chat.clear_cache)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
