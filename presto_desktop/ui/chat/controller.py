@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,6 +13,7 @@ from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.conversations import ConversationStore
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
+from presto_desktop.core.pacing import FRAME_S, Pacer
 from presto_desktop.engines.base import Engine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.session.prefetch import Prefetcher
@@ -24,7 +24,6 @@ from presto_desktop.ui.chat.turn import Turn, read_stream
 
 log = logging.getLogger(__name__)
 
-FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
 STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
 PREFETCH_DELAY_S = 0.5  # a mode switch's restyle steps run first; then the tabs are fetched
 
@@ -61,7 +60,7 @@ class ChatController(QObject):
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pending = ""
-        self._last_flush = 0.0
+        self._frames = Pacer(FRAME_S)  # reply text reaches the UI at most once per frame
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
         self._save_reported = False
@@ -276,7 +275,8 @@ class ChatController(QObject):
         self.reply_started.emit()
         turn = Turn()
         stream: Any = None
-        self._pending, self._last_flush = "", time.monotonic()
+        self._pending = ""
+        self._frames.mark()
         try:
             # Errors are not history the engine should see.
             context = [m for m in history if m.status != "error"]
@@ -339,7 +339,7 @@ class ChatController(QObject):
     # -- frame batching ---------------------------------------------------------------------
     def _buffer(self, text: str) -> None:
         self._pending += text
-        wait = FRAME - (time.monotonic() - self._last_flush)
+        wait = self._frames.wait()
         if wait <= 0:
             self._flush()
         elif not self._flush_timer.isActive():
@@ -347,7 +347,7 @@ class ChatController(QObject):
 
     def _flush(self) -> None:
         self._flush_timer.stop()
-        self._last_flush = time.monotonic()
+        self._frames.mark()
         if self._pending:
             text, self._pending = self._pending, ""
             self.reply_delta.emit(text)
