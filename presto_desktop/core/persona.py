@@ -13,7 +13,6 @@ from presto_desktop.core.strict import StrictModel
 Name = Annotated[str, StringConstraints(max_length=80)]
 Label = Annotated[str, StringConstraints(max_length=60)]
 Money = Annotated[float, Field(allow_inf_nan=False, ge=-1e9, le=1e9)]
-PERSONA_KINDS = ("banking", "insurance", "healthcare", "generic")
 # What a customer has with a business; it chooses the generic persona's shape.
 RELATIONSHIPS = ("purchase", "booking", "appointment", "subscription", "membership", "policy",
                  "account", "case", "enrolment", "ticket", "donation", "rental", "stay",

@@ -131,10 +131,6 @@ class MainWindow(QMainWindow):
         return self.chat_panel.view
 
     # -- narrow windows --------------------------------------------------------------------------
-    def dashboard_collapsed(self) -> bool:
-        """Whether the window is too narrow for the dashboard (only the chat shows)."""
-        return self.dashboard.isHidden()
-
     def _fit_columns(self) -> None:
         """Hide the dashboard when both columns no longer fit, so the chat stays readable;
         show it again when the window is wide enough. The window can shrink to the chat."""
