@@ -14,7 +14,8 @@ from pathlib import Path
 
 from presto_desktop.core.models import Chart, Metric, Mode, OfflineAnswer, Tab
 from presto_desktop.core.palette import derive_palette
-from presto_desktop.core.persona import make_persona, persona_seed
+from presto_desktop.core.persona import persona_seed
+from presto_desktop.core.persona_maker import make_persona
 from presto_desktop.core.triggers import ModeRequest
 from presto_desktop.engines.offline import OfflineEngine
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from presto_desktop.core.models import Metric, Mode, OfflineAnswer, Source, Tab
 from presto_desktop.core.palette import derive_palette
-from presto_desktop.core.persona import make_persona, persona_seed
+from presto_desktop.core.persona import persona_seed
+from presto_desktop.core.persona_maker import make_persona
 
 
 def make_mode(

@@ -137,3 +137,18 @@ class Mode(StrictModel):
     request_key: Annotated[str, StringConstraints(max_length=200)] = ""
     created_at: datetime
     source: Source
+
+    def summary(self, *, builtin: bool = False) -> ModeSummary:
+        """What the mode library lists of this mode."""
+        return ModeSummary(
+            id=self.id,
+            name=self.name,
+            company_name=self.company_name,
+            industry=self.industry,
+            tagline=self.tagline,
+            primary=self.palette.primary,
+            secondary=self.palette.light.secondary,
+            request_key=self.request_key,
+            builtin=builtin,
+            created_at=self.created_at,
+        )

@@ -13,7 +13,6 @@ from presto_desktop.core.strict import StrictModel
 Name = Annotated[str, StringConstraints(max_length=80)]
 Label = Annotated[str, StringConstraints(max_length=60)]
 Money = Annotated[float, Field(allow_inf_nan=False, ge=-1e9, le=1e9)]
-PERSONA_KINDS = ("banking", "insurance", "healthcare", "generic")
 # What a customer has with a business; it chooses the generic persona's shape.
 RELATIONSHIPS = ("purchase", "booking", "appointment", "subscription", "membership", "policy",
                  "account", "case", "enrolment", "ticket", "donation", "rental", "stay",
@@ -222,27 +221,3 @@ def persona_seed(mode_id: str, salt: int = 0) -> int:
 
 
 Item = str | tuple[str, float]
-
-
-def make_persona(
-    kind: str,
-    seed: int,
-    details: list[tuple[str, list[str]]] | None = None,
-    items: list[Item] | None = None,
-    *,
-    relationship: str = "purchase",
-    today: date | None = None,
-    noun: str = "",
-    rewards: bool | None = None,
-    priced: bool = True,
-) -> BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona:
-    """Make a deterministic persona of `kind`; same seed and day, same person.
-
-    `details` are (label, choices) pairs; `items` the mode's products, with prices when
-    known (orders, premiums and visits are then priced from them). `relationship` shapes a
-    generic persona (orders, bookings, memberships ...); dates count back from `today`.
-    """
-    from presto_desktop.core.persona_maker import make_any
-
-    return make_any(kind, seed, details or [], items or [], relationship=relationship,
-                    today=today or date.today(), noun=noun, rewards=rewards, priced=priced)

@@ -42,10 +42,32 @@ def _day(rng: random.Random, today: date, within_days: int, future: bool = False
     return (today + delta if future else today - delta).isoformat()
 
 
+def make_persona(
+    kind: str,
+    seed: int,
+    details: list[tuple[str, list[str]]] | None = None,
+    items: list[Item] | None = None,
+    *,
+    relationship: str = "purchase",
+    today: date | None = None,
+    noun: str = "",
+    rewards: bool | None = None,
+    priced: bool = True,
+) -> BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona:
+    """Make a deterministic persona of `kind`; same seed and day, same person.
+
+    `details` are (label, choices) pairs; `items` the mode's products, with prices when
+    known (orders, premiums and visits are then priced from them). `relationship` shapes a
+    generic persona (orders, bookings, memberships ...); dates count back from `today`.
+    """
+    return make_any(kind, seed, details or [], items or [], relationship=relationship,
+                    today=today or date.today(), noun=noun, rewards=rewards, priced=priced)
+
+
 def make_any(kind: str, seed: int, details: list[tuple[str, list[str]]], items: list[Item], *,
              relationship: str, today: date, noun: str, rewards: bool | None,
              priced: bool) -> BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona:
-    """The persona of `kind` (see persona.make_persona)."""
+    """The persona of `kind` (see make_persona)."""
     fake = _faker(seed)
     rng = random.Random(seed)
     base = {

@@ -115,7 +115,7 @@ class ModeStore:
             if summary is None:
                 mode = self._builtin(mode_id)
                 assert mode is not None
-                summary = ModeSummary.of(mode, builtin=True)
+                summary = mode.summary(builtin=True)
             fresh[key] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
             summaries.append(summary)
         return summaries
@@ -225,7 +225,7 @@ class ModeStore:
         if summary is None:
             try:
                 check_mode_id(entry.name[:-5])
-                summary = ModeSummary.of(self._read(Path(entry.path)))
+                summary = self._read(Path(entry.path)).summary()
             except (ModeValidationError, OSError):
                 return None
         fresh[entry.name] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
@@ -350,7 +350,7 @@ class ModeStore:
 
     def _check_unchanged(self, mode_id: str, expected: Mode | ModeSummary) -> None:
         current = self.get(mode_id)
-        same = (ModeSummary.of(current) == expected if isinstance(expected, ModeSummary)
+        same = (current.summary() == expected if isinstance(expected, ModeSummary)
                 else current == expected)
         if not same:
             raise StoreError(f"{mode_id!r} was changed by another window or command since it "

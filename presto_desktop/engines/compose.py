@@ -13,11 +13,11 @@ import re
 import unicodedata
 
 from presto_desktop.core.palette import oklch_colour
-from presto_desktop.engines.lexicon import (
+from presto_desktop.engines.industry import Industry
+from presto_desktop.engines.phrases import (
     _ARTICLES,
     GENERIC_WORDS,
     QUALIFIERS,
-    Industry,
     normalise_words,
     stable_seed,
 )

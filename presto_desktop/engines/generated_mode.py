@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
-from presto_desktop.core.persona import Item, make_persona, persona_seed
+from presto_desktop.core.persona import Item, persona_seed
+from presto_desktop.core.persona_maker import make_persona
 from presto_desktop.core.triggers import ModeRequest, slugify
 from presto_desktop.engines.generation_schema import GenChart, GeneratedMode, RefinedRequest
 

@@ -12,13 +12,16 @@ from typing import Final
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.models import Mode, OfflineAnswer, Source, Tab
 from presto_desktop.core.palette import derive_palette, vary_colour
-from presto_desktop.core.persona import make_persona, persona_seed
+from presto_desktop.core.persona import persona_seed
+from presto_desktop.core.persona_maker import make_persona
 from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
-from presto_desktop.engines.lexicon import Industry, Lexicon, normalise_words, stable_seed
+from presto_desktop.engines.industry import Industry
+from presto_desktop.engines.lexicon import Lexicon
 from presto_desktop.engines.offline_answers import INTENTS, answer_topic
 from presto_desktop.engines.offline_content import PRICE_LIST, SERVICES, metrics, offline_content
 from presto_desktop.engines.offline_reply import Reply
+from presto_desktop.engines.phrases import normalise_words, stable_seed
 
 _MAX_MESSAGE = 2000  # characters of a message considered for matching
 _YIELD_EVERY = 4  # chunks between explicit yields to the event loop when not pacing

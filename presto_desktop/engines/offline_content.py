@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 
 from presto_desktop.core.models import Metric, OfflineAnswer
-from presto_desktop.engines.lexicon import Industry, stable_seed
+from presto_desktop.engines.industry import Industry
 from presto_desktop.engines.offline_answers import AnyPersona, answer_topic
 from presto_desktop.engines.offline_reply import bar, money
+from presto_desktop.engines.phrases import stable_seed
 
 PRICE_LIST = "Price list"
 SERVICES = "What people come for"  # the price list's chart where everything is free

@@ -8,20 +8,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncGenerator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from presto_desktop.core.chat import ToolCall
 from presto_desktop.core.errors import EngineError
+from presto_desktop.core.pacing import FRAME_S, Pacer
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 
 if TYPE_CHECKING:
     from presto_desktop.engines.openai_chat import Message
-    from presto_desktop.engines.openai_engine import OpenAIEngine
 
 log = logging.getLogger(__name__)
-FLUSH_S = 1 / 60  # text is handed over at most once per frame...
+FLUSH_S = FRAME_S  # text is handed over at most once per frame...
 YIELD_S = 0.002  # ...and the event loop gets a turn at least this often while chunks pour in
 # (a waiting callback can sit behind two such slices, so the worst gap is about 2 x YIELD_S)
 MAX_TOOL_CALLS = 8
@@ -31,10 +30,26 @@ class _Stopped(Exception):
     """Stop was requested while a read was pending."""
 
 
+class StreamSource(Protocol):
+    """What the streamer needs from its engine (the OpenAI engine is one)."""
+
+    async def open_stream(self, messages: list[Message]) -> Any:
+        """Start a streamed completion; its chunks are the SDK's."""
+        ...
+
+    def tool_call(self, name: str, arguments: str) -> ToolCall | str:
+        """A finished tool call checked, or a note saying why it was skipped."""
+        ...
+
+    def stream_fault(self, exc: BaseException) -> EngineError:
+        """Map an exception raised while streaming."""
+        ...
+
+
 class ChatStreamer:
     """Turns one SDK chat stream into ChatEvents; `stop()` ends it as Done('stopped')."""
 
-    def __init__(self, engine: OpenAIEngine, messages: list[Message]) -> None:
+    def __init__(self, engine: StreamSource, messages: list[Message]) -> None:
         self._engine = engine
         self._messages = messages
         self._stream: Any = None
@@ -106,8 +121,9 @@ class ChatStreamer:
         the stream and flushes the text before the closing event.
         """
         iterator = self._stream.__aiter__()
-        last_flush = last_turn = time.monotonic()
-        first = True
+        flush = Pacer(FLUSH_S)  # due at once: the first text is handed over at once
+        turn = Pacer(YIELD_S)
+        turn.mark()
         while True:
             if self._stop_requested:
                 ended.append(Done("stopped"))
@@ -123,18 +139,16 @@ class ChatStreamer:
                 ended.append(exc)
                 return
             reply.take(chunk)
-            now = time.monotonic()
-            if reply.text and (first or now - last_flush >= FLUSH_S):
+            if reply.text and flush.take():
                 yield TextDelta("".join(reply.text))
                 reply.text.clear()
-                first, last_flush = False, now
-            if now - last_turn >= YIELD_S:
+            if turn.due():
                 # Buffered chunks never suspend `async for`: give the GUI loop its turn.
                 try:
                     await self._guard(asyncio.sleep(0))
                 except _Stopped:
                     continue  # handled at the top of the loop
-                last_turn = time.monotonic()
+                turn.mark()
 
     def _tool_events(self, tools: dict[int, list[Any]]) -> Iterator[ChatEvent]:
         """The checked tool calls (at most MAX_TOOL_CALLS); unreadable ones become a note."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -100,9 +100,8 @@ class ReplyStream:
 
     async def aclose(self) -> None:
         """Close the underlying stream (cancels the HTTP request of a live one)."""
-        close = getattr(self._events, "aclose", None)
-        if close is not None:
-            await close()
+        if isinstance(self._events, AsyncGenerator):
+            await self._events.aclose()
 
 
 class ReplyService:

@@ -11,9 +11,9 @@ from presto_desktop.core.persona import (
     GenericPersona,
     HealthcarePersona,
     InsurancePersona,
-    make_persona,
     persona_seed,
 )
+from presto_desktop.core.persona_maker import make_persona
 
 
 @pytest.mark.parametrize("kind", ["banking", "insurance", "healthcare", "generic"])

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from presto_desktop.core.persona import RELATIONSHIPS, GenericPersona, Transaction, make_persona
+from presto_desktop.core.persona import RELATIONSHIPS, GenericPersona, Transaction
+from presto_desktop.core.persona_maker import make_persona
 
 TODAY = date(2026, 12, 6)
 ITEMS = [("Seasonal bouquet", 65.0), ("Dozen roses", 79.0), ("Peony arrangement", 95.0),

@@ -72,6 +72,7 @@ class FakeChat(QObject):
     busy_changed = Signal(bool)
     conversation_loaded = Signal(list)
     reply_origin = Signal(object)
+    save_problem = Signal(str)  # never emitted: the fake saves nothing
 
     def __init__(self, conversations: dict[str, list[ChatMessage]] | None = None) -> None:
         super().__init__()
@@ -129,6 +130,9 @@ class FakeChat(QObject):
             self.conversations[self.mode.id] = list(messages)
         self.conversation_loaded.emit(list(messages))
 
+    def retry_save(self) -> None:
+        self.calls.append(("retry_save", None))
+
     async def shutdown(self) -> None:
         self.calls.append(("shutdown", None))
 
@@ -146,14 +150,24 @@ class FakePanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.undo_offers: list[str] = []
+        self.view = QWidget(self)  # the history's place (the overlay's host when narrow)
         self.composer = QPlainTextEdit(self)
         self.composer.setObjectName("composer")
-        QVBoxLayout(self).addWidget(self.composer)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.composer)
+        self.prepared = False
         self.messages: list[ChatMessage] = []
         self.errors: list[tuple[str, bool]] = []
         self.suggestions: list[str] = []
         self.colors: Any = None
         self.busy = False
+
+    def prepare_live(self) -> None:
+        self.prepared = True
+
+    def focus_chain(self) -> list[QWidget]:
+        return [self.composer]
 
     def set_colors(self, colors: Any) -> None:
         self.colors = colors

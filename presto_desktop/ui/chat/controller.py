@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.conversations import ConversationStore
+from presto_desktop.core.conversations import ConversationStore, SaveFailure
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.models import Mode
-from presto_desktop.engines.base import Engine
+from presto_desktop.core.pacing import FRAME_S, Pacer
+from presto_desktop.engines.base import ChatEvent, ChatStopper, Engine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.session.prefetch import Prefetcher
 from presto_desktop.session.replies import Origin, ReplyService, ReplyStream
@@ -24,7 +25,6 @@ from presto_desktop.ui.chat.turn import Turn, read_stream
 
 log = logging.getLogger(__name__)
 
-FRAME = 0.016  # seconds: reply text reaches the UI at most once per frame
 STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
 PREFETCH_DELAY_S = 0.5  # a mode switch's restyle steps run first; then the tabs are fetched
 
@@ -61,14 +61,12 @@ class ChatController(QObject):
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pending = ""
-        self._last_flush = 0.0
+        self._frames = Pacer(FRAME_S)  # reply text reaches the UI at most once per frame
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
         self._save_reported = False
         self._save_outcome.connect(self._on_save_outcome)
-        listen = getattr(conversations, "set_save_listener", None)
-        if callable(listen):
-            listen(self._save_outcome.emit)
+        conversations.set_save_listener(self._save_outcome.emit)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -172,10 +170,9 @@ class ChatController(QObject):
         self._stopping = True
         if self._reply_stream is not None:
             self._reply_stream.stop()  # a replayed answer ends at its next chunk
-        stop_chat = getattr(self._engine, "stop_chat", None)
-        if callable(stop_chat):
+        if isinstance(self._engine, ChatStopper):
             try:
-                stop_chat()
+                self._engine.stop_chat()
             except Exception:  # noqa: BLE001 - fall back to cancelling
                 log.warning("engine stop_chat failed; cancelling the reply", exc_info=True)
             else:
@@ -237,7 +234,7 @@ class ChatController(QObject):
         await self._saves.wait()
         self._flush_timer.stop()
 
-    def _schedule(self, coro: Any) -> asyncio.Task[None] | None:
+    def _schedule(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
         if self.busy or self._mode is None:
             coro.close()
             return None
@@ -275,8 +272,9 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         self.reply_started.emit()
         turn = Turn()
-        stream: Any = None
-        self._pending, self._last_flush = "", time.monotonic()
+        stream: AsyncIterator[ChatEvent] | None = None
+        self._pending = ""
+        self._frames.mark()
         try:
             # Errors are not history the engine should see.
             context = [m for m in history if m.status != "error"]
@@ -324,13 +322,12 @@ class ChatController(QObject):
         if task is not None and (self._task is None or self._task.done()):
             self._task = task
 
-    async def _close_stream(self, stream: Any) -> None:
+    async def _close_stream(self, stream: AsyncIterator[ChatEvent] | None) -> None:
         """Close the engine's async generator (this is what cancels its HTTP stream)."""
-        close = getattr(stream, "aclose", None)
-        if close is None:
+        if not isinstance(stream, AsyncGenerator):
             return
         try:
-            await close()
+            await stream.aclose()
         except asyncio.CancelledError:
             pass
         except Exception:  # noqa: BLE001
@@ -339,7 +336,7 @@ class ChatController(QObject):
     # -- frame batching ---------------------------------------------------------------------
     def _buffer(self, text: str) -> None:
         self._pending += text
-        wait = FRAME - (time.monotonic() - self._last_flush)
+        wait = self._frames.wait()
         if wait <= 0:
             self._flush()
         elif not self._flush_timer.isActive():
@@ -347,24 +344,21 @@ class ChatController(QObject):
 
     def _flush(self) -> None:
         self._flush_timer.stop()
-        self._last_flush = time.monotonic()
+        self._frames.mark()
         if self._pending:
             text, self._pending = self._pending, ""
             self.reply_delta.emit(text)
 
     # -- saves that failed (the store remembers them; the window shows a bar) ----------------
-    def _failed_saves(self) -> list[Any]:
-        failed = getattr(self._store, "failed_saves", None)
-        return list(failed()) if callable(failed) else []
+    def _failed_saves(self) -> list[SaveFailure]:
+        return self._store.failed_saves()
 
     def retry_save(self) -> None:
         """Save again every conversation whose last save failed (the window's Retry)."""
-        retry = getattr(self._store, "retry_failed_saves", None)
-        if callable(retry):
-            # Off the UI thread like every save; the outcome arrives through the listener.
-            self._saves.retry_failed(retry)
+        # Off the UI thread like every save; the outcome arrives through the listener.
+        self._saves.retry_failed(self._store.retry_failed_saves)
 
-    def _on_save_outcome(self, _mode_id: str, failure: Any) -> None:
+    def _on_save_outcome(self, _mode_id: str, failure: SaveFailure | None) -> None:
         """The one place the window learns whether saving works."""
         if failure is not None:
             self._save_reported = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QPainter, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QWidget
 
+from presto_desktop.core.pacing import Pacer
 from presto_desktop.ui.chat.delegate import OUTER_H, OUTER_V, PAD_H, PAD_V, ChatDelegate
 from presto_desktop.ui.chat.markdown import DISPLAY_LIMIT, SafeTextDocument, open_link
 from presto_desktop.ui.chat.view import ChatHistoryView
@@ -49,16 +49,17 @@ class LiveReply(QTextBrowser):
         self.fitted: Callable[[], None] = lambda: None  # the bubble re-fits after each render
         self._text = ""
         self._run = 0
-        self._last_markdown = 0.0
+        self._markdowns = Pacer(LIVE_MARKDOWN_EVERY)
         self._shown = 0
-        self._last_render = 0.0
+        self._renders = Pacer(LIVE_FRAME)
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.timeout.connect(self._render)
 
     def clear_reply(self) -> None:
         """Empty, ready for the next reply."""
-        self._text, self._run, self._shown, self._last_markdown = "", 0, 0, 0.0
+        self._text, self._run, self._shown = "", 0, 0
+        self._markdowns.reset()
         self._render_timer.stop()
         self.safe_document.clear()
         self._fit()
@@ -70,7 +71,7 @@ class LiveReply(QTextBrowser):
     def append_text(self, text: str) -> None:
         """Add streamed text; it is drawn at most every LIVE_FRAME seconds."""
         self._text += text
-        wait = LIVE_FRAME - (time.monotonic() - self._last_render)
+        wait = self._renders.wait()
         if wait <= 0:
             self._render()
         elif not self._render_timer.isActive():
@@ -84,14 +85,13 @@ class LiveReply(QTextBrowser):
         line) and at least every LIVE_MARKDOWN_EVERY seconds; plain appends in between.
         """
         self._render_timer.stop()
-        now = self._last_render = time.monotonic()
+        self._renders.mark()
         text = self._text
         if self._shown >= len(text):
             return
         if len(text) <= LIVE_MARKDOWN_LIMIT and (
-                now - self._last_markdown >= LIVE_MARKDOWN_EVERY
-                or "\n" in text[self._shown:]):
-            self._last_markdown = now
+                self._markdowns.due() or "\n" in text[self._shown:]):
+            self._markdowns.mark()
             self._render_markdown(text)
         elif self._shown < DISPLAY_LIMIT:
             piece = text[self._shown : DISPLAY_LIMIT]

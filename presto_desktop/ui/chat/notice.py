@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -14,6 +14,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    # Types only: widget modules load before the models (first-frame speed).
+    from presto_desktop.core.chat import ChatMessage
+    from presto_desktop.core.models import Mode
 
 UNDO_SECONDS = 10  # how long "Conversation cleared — Undo" stays offered
 CONFIRM_TEXT = "Start a new conversation? The current one will be cleared."
@@ -85,17 +90,45 @@ def confirm_box(parent: QWidget) -> QMessageBox:
     return box
 
 
+class ClearableChat(Protocol):
+    """The chat controller as Ctrl+N sees it: the conversation, cleared and restored."""
+
+    @property
+    def mode(self) -> Mode | None:
+        """The mode being chatted in."""
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """A copy of the current conversation."""
+
+    def new_conversation(self) -> None:
+        """Forget the current conversation."""
+
+    def restore_conversation(self, messages: list[ChatMessage]) -> None:
+        """Bring a cleared conversation back (shown and saved)."""
+
+
+class UndoOffer(Protocol):
+    """The chat column as Ctrl+N sees it: where "Conversation cleared — Undo" shows."""
+
+    def offer_undo(self, text: str) -> None:
+        """Show `text` with Undo for a while."""
+
+    def dismiss_undo(self) -> None:
+        """Undo is no longer offered."""
+
+
 class NewConversation(QObject):
     """Ctrl+N: asks first, clears the chat, then offers Undo (which restores and saves)."""
 
-    def __init__(self, chat: Any, panel: Any, parent: QWidget) -> None:
+    def __init__(self, chat: ClearableChat, panel: UndoOffer, parent: QWidget) -> None:
         super().__init__(parent)
         self._chat, self._panel, self._parent = chat, panel, parent
-        self._cleared: tuple[str, list[Any]] | None = None  # mode id, the messages
+        self._cleared: tuple[str, list[ChatMessage]] | None = None  # mode id, the messages
 
     def request(self) -> QMessageBox | None:
         """Ask (window-modal, non-blocking); nothing of the user's to lose: clear at once."""
-        messages = list(getattr(self._chat, "messages", []))
+        messages = self._chat.messages
         if not any(message.role == "user" for message in messages):
             self._chat.new_conversation()
             return None
@@ -113,20 +146,17 @@ class NewConversation(QObject):
 
     def clear(self) -> None:
         """Clear now, keeping the old conversation for Undo."""
-        mode = getattr(self._chat, "mode", None)
-        messages = list(getattr(self._chat, "messages", []))
+        mode, messages = self._chat.mode, self._chat.messages
         self._chat.new_conversation()
         if mode is None or not messages:
             return
         self._cleared = (mode.id, messages)
-        offer = getattr(self._panel, "offer_undo", None)
-        if callable(offer):
-            offer("Conversation cleared")
+        self._panel.offer_undo("Conversation cleared")
 
     def undo(self) -> None:
         """Bring the cleared conversation back (only into the mode it came from)."""
         cleared, self._cleared = self._cleared, None
-        mode = getattr(self._chat, "mode", None)
+        mode = self._chat.mode
         if cleared is None or mode is None or mode.id != cleared[0]:
             return
         self._chat.restore_conversation(cleared[1])
@@ -134,6 +164,4 @@ class NewConversation(QObject):
     def forget(self, *_args: object) -> None:
         """The mode changed or the user moved on: Undo no longer applies."""
         self._cleared = None
-        dismiss = getattr(self._panel, "dismiss_undo", None)
-        if callable(dismiss):
-            dismiss()
+        self._panel.dismiss_undo()

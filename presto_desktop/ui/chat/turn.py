@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
+from presto_desktop.core.pacing import Pacer
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 
 YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
@@ -34,7 +34,8 @@ class Turn:
 async def read_stream(stream: AsyncIterator[ChatEvent], turn: Turn, *,
                       on_text: Callable[[str], None], on_tool: Callable[[ToolCall], None]) -> None:
     """Read `stream` into `turn` until Done or an error event, handing the loop back to Qt."""
-    last_yield = time.monotonic()
+    turns = Pacer(YIELD_EVERY)
+    turns.mark()
     async for event in stream:
         if isinstance(event, TextDelta):
             if event.text:
@@ -49,7 +50,7 @@ async def read_stream(stream: AsyncIterator[ChatEvent], turn: Turn, *,
         elif isinstance(event, ErrorEvent):
             turn.error = (event.message, event.retryable)
             return
-        if time.monotonic() - last_yield >= YIELD_EVERY:
+        if turns.due():
             # A buffered stream never suspends: let Qt paint and run timers.
             await asyncio.sleep(0)
-            last_yield = time.monotonic()
+            turns.mark()

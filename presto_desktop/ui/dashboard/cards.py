@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from presto_desktop.session.dashboard_text import MetricView, PersonaView, metric_view, persona_view
+from presto_desktop.session.dashboard_text import MetricView, PersonaView, persona_view
 
 if TYPE_CHECKING:
-    from presto_desktop.core.models import Metric
     from presto_desktop.core.persona import Persona
 
 
@@ -144,10 +143,6 @@ class KpiCard(QFrame):
         row.addStretch(1)
         layout.addLayout(row)
         self.show_view(view)
-
-    def set_metric(self, metric: Metric) -> None:
-        """Show `metric`."""
-        self.show_view(metric_view(metric))
 
     def show_view(self, view: MetricView) -> None:
         """Show a formatted metric: label, value and unit."""

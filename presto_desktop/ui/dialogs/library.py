@@ -94,6 +94,20 @@ class LibraryDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Modes")
         self.list.setIconSize(QSize(56, 28))
+        self._build_message()
+        row = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self._connect()
+        self.resize(620, 480)
+        self.reload()
+        self.search.setFocus()
+
+    def _build_message(self) -> None:
+        """The note under the list."""
         # Messages quote file names and validation errors (untrusted): a padded, styled
         # note (QSS #libraryMessage) whose label only ever shows plain text.
         self.message = QFrame(self)
@@ -110,6 +124,9 @@ class LibraryDialog(QDialog):
         note.setContentsMargins(14, 10, 14, 10)
         note.addWidget(self.error)
         self.message.hide()
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The row of actions, Apply the default."""
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, text in (("apply", "&Apply"), ("regenerate", "&Regenerate"),
@@ -122,11 +139,10 @@ class LibraryDialog(QDialog):
             self.buttons[key] = button
             row.addWidget(button)
         self.buttons["apply"].setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
+        return row
+
+    def _connect(self) -> None:
+        """Search filters, selection updates the buttons, each button does its action."""
         self.search.textChanged.connect(self._filter)
         self.list.currentRowChanged.connect(self._update_buttons)
         self.list.itemActivated.connect(lambda _item: self.apply_selected())
@@ -139,9 +155,6 @@ class LibraryDialog(QDialog):
         self.buttons["import"].clicked.connect(lambda: self.import_file())
         self.buttons["export"].clicked.connect(lambda: self.export_selected())
         self.buttons["close"].clicked.connect(self.reject)
-        self.resize(620, 480)
-        self.reload()
-        self.search.setFocus()
 
     # -- listing -------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.settings import OpenAISettings
 from presto_desktop.engines.openai_config import KEY_ENV, PRESETS, config_from, preset
+
+if TYPE_CHECKING:
+    from presto_desktop.core.secrets import KeyStore
 
 PRESET_CHOICES: list[tuple[str, str]] = [(p.id, p.label) for p in PRESETS]
 
@@ -69,7 +72,7 @@ class OpenAISettingsForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("openaiSettings")
-        self._keys: Any = None
+        self._keys: KeyStore | None = None
         self._forget_key = False
         self._loading = False
         self.tasks: set[asyncio.Future[Any]] = set()
@@ -221,7 +224,7 @@ class OpenAISettingsForm(QWidget):
         })
 
     # -- the key ---------------------------------------------------------------------------------
-    def set_key_store(self, keys: Any) -> None:
+    def set_key_store(self, keys: KeyStore | None) -> None:
         """Say where the key lives (keyring or 0600 file) and whether one is stored or in env."""
         self._keys = keys
         stored = False

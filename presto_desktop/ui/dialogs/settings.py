@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -23,6 +23,9 @@ from presto_desktop.core.patterns import THEME_SCHEMES
 from presto_desktop.core.settings import Settings
 from presto_desktop.ui.dialogs.openai_settings import OpenAISettingsForm
 
+if TYPE_CHECKING:
+    from presto_desktop.core.secrets import KeyStore
+
 ENGINES = [("auto", "Automatic (OpenAI-compatible when configured, else offline)"),
            ("offline", "Offline (built-in, no network)"),
            ("openai", "OpenAI-compatible server")]
@@ -38,12 +41,34 @@ class SettingsDialog(QDialog):
     """
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
-                 keys: Any = None) -> None:
+                 keys: KeyStore | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self.setAccessibleName("Settings")
         self._settings = settings
+        self._build_fields()
+        # One page, fields at the top: General, then the server (only when it can be used).
+        self.general = QGroupBox("General", self)
+        form = QFormLayout(self.general)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Engine", self.engine)
+        form.addRow("&Theme", self.theme)
+        form.addRow("&Font size", self.font_size)
+        form.addRow("Offline reply &pacing", self.pacing)
+        self._build_server()
+        self.buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        # The dialog is as tall as what it shows (no empty page), however the server part changes.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        layout.addWidget(self.general)
+        layout.addWidget(self.server)
+        layout.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignRight)
+        self._load(settings, keys)
+
+    def _build_fields(self) -> None:
+        """The General fields: engine, theme, font size, offline pacing."""
         self.engine = QComboBox(self)
         for value, label in ENGINES:
             self.engine.addItem(label, value)
@@ -63,14 +88,9 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
-        # One page, fields at the top: General, then the server (only when it can be used).
-        self.general = QGroupBox("General", self)
-        form = QFormLayout(self.general)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Engine", self.engine)
-        form.addRow("&Theme", self.theme)
-        form.addRow("&Font size", self.font_size)
-        form.addRow("Offline reply &pacing", self.pacing)
+
+    def _build_server(self) -> None:
+        """The OpenAI-compatible server's form and the prefetch switch."""
         self.openai = OpenAISettingsForm(self)
         self.server = QGroupBox("OpenAI-compatible server", self)
         server_layout = QVBoxLayout(self.server)
@@ -84,6 +104,9 @@ class SettingsDialog(QDialog):
                                  "tokens even for tabs nobody clicks.")
         server_layout.addWidget(self.prefetch)
         server_layout.setContentsMargins(0, 4, 0, 0)
+
+    def _build_buttons(self) -> QDialogButtonBox:
+        """OK and Cancel, without the platform's stock icons."""
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -91,14 +114,10 @@ class SettingsDialog(QDialog):
         for button in buttons.buttons():
             button.setAccessibleName(button.text().replace("&", ""))
             button.setIcon(QIcon())  # the platform's stock icons clash with the app's own
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        # The dialog is as tall as what it shows (no empty page), however the server part changes.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        layout.addWidget(self.general)
-        layout.addWidget(self.server)
-        layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        return buttons
+
+    def _load(self, settings: Settings, keys: KeyStore | None) -> None:
+        """Show `settings` and connect the fields that react."""
         self.engine.currentIndexChanged.connect(self._show_server)
         self.engine.setCurrentIndex(max(self.engine.findData(settings.engine), 0))
         self.theme.setCurrentIndex(max(self.theme.findData(settings.theme), 0))

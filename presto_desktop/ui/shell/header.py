@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
@@ -23,6 +23,7 @@ from presto_desktop.ui.theme.icons import icon_size, tinted_icon
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
+    from presto_desktop.session.replies import Origin
 
 COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
@@ -216,14 +217,14 @@ class Header(QFrame):
         self.engine.setToolTip(tooltip(f"Engine: {label}"))
         self.engine.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
-    def set_reply_origin(self, origin: Any) -> None:
+    def set_reply_origin(self, origin: Origin) -> None:
         """Say, quietly, when the reply on screen comes from the cache (a session Origin)."""
         label = self._engine_label or self.engine.text()
-        kind = getattr(origin, "kind", "live")
+        kind = origin.kind
         if kind not in ORIGIN_WORDS:
             self.set_engine_label(label)
             return
-        minutes = int(getattr(origin, "age_s", 0.0) // 60)
+        minutes = int(origin.age_s // 60)
         when = "less than a minute ago" if minutes < 1 else f"{minutes} min ago"
         self.engine.setText(f"{label} · {ORIGIN_WORDS[kind]}")
         self.engine.setToolTip(tooltip(

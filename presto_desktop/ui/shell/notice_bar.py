@@ -10,9 +10,9 @@ and styled by the theme's QSS (#noticeBar in resources/qss/app.qss), like every 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 SAVE_NOTICE = "save"
@@ -27,7 +27,7 @@ class NoticeBar(QFrame):
         self.setObjectName("noticeBar")
         self.setAccessibleName("Notice")
         self.key = ""
-        self._action: Callable[[], Any] | None = None
+        self._action: Callable[[], object] | None = None
         self.text = QLabel(self)
         self.text.setObjectName("noticeText")
         # Error texts carry file names and OS messages: plain text, never markup.
@@ -44,7 +44,7 @@ class NoticeBar(QFrame):
         self.hide()
 
     def show_notice(self, key: str, text: str, action: str = "",
-                    on_action: Callable[[], Any] | None = None) -> None:
+                    on_action: Callable[[], object] | None = None) -> None:
         """Show `text` (replacing any notice) with a button `action` calling `on_action`."""
         self.key, self._action = key, on_action
         self.text.setText(text)
@@ -64,11 +64,20 @@ class NoticeBar(QFrame):
             self._action()
 
 
-def watch_saves(chat: Any, bar: Callable[[], NoticeBar]) -> None:
+@runtime_checkable
+class SaveReporter(Protocol):
+    """The chat controller as the bar sees it: why saving fails, and Retry."""
+
+    @property
+    def save_problem(self) -> SignalInstance:
+        """Why a conversation is not saved (str); "" once all are saved again."""
+
+    def retry_save(self) -> None:
+        """Save again what failed."""
+
+
+def watch_saves(chat: SaveReporter, bar: Callable[[], NoticeBar]) -> None:
     """Show `chat`'s save problems in the bar (built on first need) with Retry; hide on success."""
-    problem = getattr(chat, "save_problem", None)
-    if problem is None:
-        return  # a stand-in without saves (tests)
     built: list[NoticeBar] = []
 
     def changed(message: str) -> None:
@@ -79,4 +88,4 @@ def watch_saves(chat: Any, bar: Callable[[], NoticeBar]) -> None:
         elif built:
             built[0].clear(SAVE_NOTICE)
 
-    problem.connect(changed)
+    chat.save_problem.connect(changed)

@@ -11,6 +11,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from presto_desktop.core.chat import ChatMessage
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
@@ -115,7 +117,7 @@ async def _steps(comp: Driven) -> str:
     if await _first(finished, chat_failed) == 1:
         raise SelfTestError(f"chat reply failed: {chat_failed.result()[0]}")
     reply = finished.result()[0]
-    size = len(getattr(reply, "content", "") or "")
+    size = len(reply.content) if isinstance(reply, ChatMessage) else 0
     if size == 0:
         raise SelfTestError("the chat reply was empty")
     return f"self-test ok: {mode.id} mode applied, saved {path}, reply {size} chars"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
@@ -21,13 +21,16 @@ from presto_desktop.ui.theme.colors import ThemeColors
 if TYPE_CHECKING:
     # Types only: the window is built and painted before the models and controllers load.
     from presto_desktop.core.models import Mode
+    from presto_desktop.core.secrets import KeyStore
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.start_frame import StartFrame
     from presto_desktop.core.store import ModeStore
     from presto_desktop.core.triggers import ModeRequest
-    from presto_desktop.ui.chat.panel import ChatPanel
+    from presto_desktop.ui.dialogs.library import LibraryDialog
+    from presto_desktop.ui.dialogs.settings import SettingsDialog
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.notice_bar import NoticeBar
+    from presto_desktop.ui.shell.seams import ChatColumn, WindowChat
 
 FIRST_PAINT_FALLBACK_MS = 1000
 CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
@@ -42,33 +45,36 @@ class MainWindow(QMainWindow):
     api_key_changed = Signal(str)  # a key typed in Settings ("" = forget it), before the above
 
     modes: ModeController
-    chat: Any
+    chat: WindowChat
     store: ModeStore
     settings: Settings
     presenter: WindowPresenter
 
-    def __init__(self, *, chat_panel: ChatPanel, engine_label: str = "",
+    def __init__(self, *, chat_panel: ChatColumn, engine_label: str = "",
                  parent: QWidget | None = None) -> None:
         """The window's widgets only; `attach` hands it the controllers (after the first frame)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Presto-Change-O")
         self._attached = False
-        self._keys: Callable[[], Any] | None = None
+        self._keys: Callable[[], KeyStore] | None = None
+        self._engine_label = engine_label  # data, shown by the header and the overlay
         self._painted = False
         self._after_paint: list[Callable[[], None]] = []
         # The one queue of a mode change's steps: the content's here, the restyle's (ui/theme/manager.py).
         self.mode_change = ModeChange(self)
         self.header = Header(self)
-        self.chat_panel = chat_panel
-        self.chat_panel.setAccessibleName("Chat")
+        assert isinstance(chat_panel, QWidget)  # laid out as a widget, driven as a ChatColumn
+        self.chat_panel: ChatColumn = chat_panel
+        self._chat_widget: QWidget = chat_panel
+        chat_panel.setAccessibleName("Chat")
         self.dashboard = Dashboard(self)
         self._overlay: ProgressOverlay | None = None  # built when first needed
         self._notice: NoticeBar | None = None  # likewise
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
-        self.splitter.addWidget(self.chat_panel)
+        chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
+        self.splitter.addWidget(chat_panel)
         self.splitter.addWidget(self.dashboard)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 7)
@@ -90,12 +96,10 @@ class MainWindow(QMainWindow):
         self._colors: ThemeColors | None = None
         self.resize(1280, 800)
         self._fit_columns()
-        prepare = getattr(chat_panel, "prepare_live", None)
-        if callable(prepare):
-            self.after_first_paint(prepare)  # hidden until a reply streams: not in the first frame
+        self.after_first_paint(chat_panel.prepare_live)  # hidden until a reply streams
 
-    def attach(self, *, modes: ModeController, chat: Any, store: ModeStore, settings: Settings,
-               keys: Callable[[], Any] | None = None) -> None:
+    def attach(self, *, modes: ModeController, chat: WindowChat, store: ModeStore,
+               settings: Settings, keys: Callable[[], KeyStore] | None = None) -> None:
         """Connect the controllers, the mode store and the settings (once)."""
         assert not self._attached, "attach() is called once"
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
@@ -108,7 +112,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
         self.header.show_identity(frame.company_name, frame.tagline)
         if frame.engine_label:
-            self.header.set_engine_label(frame.engine_label)
+            self.set_engine_label(frame.engine_label)
         self.dashboard.show_start_frame(frame.persona, frame.metrics, frame.tabs)
         self.chat_panel.set_suggestions(list(frame.suggestions))
 
@@ -124,14 +128,9 @@ class MainWindow(QMainWindow):
         """The dashboard, or the chat history while the dashboard is collapsed."""
         if not self.dashboard.isHidden():
             return self.dashboard
-        view = getattr(self.chat_panel, "view", None)
-        return view if isinstance(view, QWidget) else self.chat_panel
+        return self.chat_panel.view
 
     # -- narrow windows --------------------------------------------------------------------------
-    def dashboard_collapsed(self) -> bool:
-        """Whether the window is too narrow for the dashboard (only the chat shows)."""
-        return self.dashboard.isHidden()
-
     def _fit_columns(self) -> None:
         """Hide the dashboard when both columns no longer fit, so the chat stays readable;
         show it again when the window is wide enough. The window can shrink to the chat."""
@@ -148,7 +147,7 @@ class MainWindow(QMainWindow):
         if self.minimumWidth() != floor:
             self.setMinimumWidth(floor)  # explicit: the dashboard's minimum no longer counts
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Collapse or restore the dashboard for the new width."""
         super().resizeEvent(event)
         self._fit_columns()
@@ -172,7 +171,7 @@ class MainWindow(QMainWindow):
         of the chat column and of the dashboard (menus, windows of their own, get it when
         polished)."""
         notice = [] if self._notice is None else [self._notice]
-        return [self.header, *notice, *(child for column in (self.chat_panel, self.dashboard)
+        return [self.header, *notice, *(child for column in (self._chat_widget, self.dashboard)
                                         for child in column.children()
                                         if isinstance(child, QWidget) and not child.isWindow())]
 
@@ -285,11 +284,8 @@ class MainWindow(QMainWindow):
 
     def focus_chain(self) -> list[QWidget]:
         """Every focus stop in screen order: header, chat column, dashboard tabs, chart."""
-        panel_chain = getattr(self.chat_panel, "focus_chain", None)
-        chat = (panel_chain() if callable(panel_chain)
-                else [getattr(self.chat_panel, "composer", self.chat_panel)])
-        return [self.header.library_button, self.header.settings_button, *chat,
-                *self.dashboard.focus_chain()]
+        return [self.header.library_button, self.header.settings_button,
+                *self.chat_panel.focus_chain(), *self.dashboard.focus_chain()]
 
     def apply_tab_order(self) -> None:
         """Tab follows the screen (widgets are built and reused in another order)."""
@@ -326,12 +322,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
         return super().event(event)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Start with the composer focused, so people can type right away."""
         super().showEvent(event)
-        composer = getattr(self.chat_panel, "composer", None)
-        if composer is not None and QApplication.focusWidget() is None:
-            composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        if QApplication.focusWidget() is None:
+            self.chat_panel.composer.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _run_after_paint(self) -> None:
         self._painted = True
@@ -345,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def _on_generation_started(self, request: ModeRequest) -> None:
         """Show the overlay with what is being made and by which engine."""
-        self.overlay.start(request.company or request.industry, self.header.engine.text())
+        self.overlay.start(request.company or request.industry, self._engine_label)
 
     def set_colors(self, colors: ThemeColors) -> None:
         """theme_changed: repaint what paints itself."""
@@ -356,11 +351,12 @@ class MainWindow(QMainWindow):
         self.chat_panel.set_colors(colors)
 
     def set_engine_label(self, label: str) -> None:
-        """Name the active engine in the header."""
+        """Name the active engine (engines/labels.py's text) in the header and the overlay."""
+        self._engine_label = label
         self.header.set_engine_label(label)
 
     # -- dialogs ---------------------------------------------------------------------------------
-    def open_library(self) -> Any:
+    def open_library(self) -> LibraryDialog:
         """Show the mode library (Ctrl+K)."""
         from presto_desktop.ui.dialogs.library import LibraryDialog
 
@@ -374,7 +370,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_settings(self) -> Any:
+    def open_settings(self) -> SettingsDialog:
         """Show Settings (Ctrl+,); OK emits settings_changed."""
         from presto_desktop.ui.dialogs.settings import SettingsDialog
 
@@ -385,7 +381,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _settings_accepted(self, dialog: Any) -> None:
+    def _settings_accepted(self, dialog: SettingsDialog) -> None:
         key = dialog.typed_api_key()
         if key is not None:
             self.api_key_changed.emit(key)

@@ -21,6 +21,7 @@ from presto_desktop.ui.composition import Composition
 from tests.factories import make_mode
 from tests.ui.fake_engine import FakeEngine as ChatEngine
 from tests.ui.fakes import FakeEngine
+from tests.ui.helpers import dashboard_collapsed
 
 LONG_COMPANY = "Meridian Trust Bank of the Greater Northwestern Territories & <b>Islands</b>"
 LONG_TAGLINE = ("Banking that keeps pace with your life, your family, your business and more " * 2).strip()
@@ -188,13 +189,13 @@ def test_narrow_window_hides_the_dashboard_and_keeps_the_chat_readable(qapp, qlo
     window.resize(100, 100)  # as small as it goes
     _settle(qloop)
     assert window.width() <= 760
-    assert dash.isHidden() and window.dashboard_collapsed()
+    assert dash.isHidden() and dashboard_collapsed(window)
     assert window.chat_panel.width() >= CHAT_MIN_WIDTH
     window.grab().save(str(tmp_path / "narrow.png"))
 
     window.resize(1280, 800)
     _settle(qloop)
-    assert dash.isVisible() and not window.dashboard_collapsed()
+    assert dash.isVisible() and not dashboard_collapsed(window)
     # The smallest width that still shows both columns: both stay usable.
     window.resize(window.minimumWidth(), 100)
     _settle(qloop)

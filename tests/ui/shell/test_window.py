@@ -711,3 +711,13 @@ def test_the_chat_follows_the_current_mode_in_the_same_call(qapp, qloop, tmp_pat
     assert seen == [True] and comp.chat.mode is mode is comp.modes.current
     assert comp.window.mode_change.pending("content:chat")  # shown a few loop turns later
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_overlay_names_the_engine_the_window_was_told(qapp, qloop, tmp_path, builtin_dir):
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.2))
+    comp.start(None)
+    comp.window.set_engine_label("Model X · example.test")
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    assert "Engine: Model X · example.test." in comp.window.overlay.detail.text()
+    qloop.run_until_complete(comp.modes.task)
+    qloop.run_until_complete(comp.shutdown())
