@@ -37,7 +37,12 @@ from presto_desktop.core.safe_read import (
     same_file,
 )
 from presto_desktop.core.summary import SLUG_PATTERN, ModeSummary
-from presto_desktop.core.triggers import BUILTIN_ALIASES, DEFAULT_MODE_ID, normalise
+from presto_desktop.core.triggers import (
+    BUILTIN_ALIASES,
+    DEFAULT_MODE_ID,
+    normalise,
+    split_request_key,
+)
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -262,7 +267,7 @@ class ModeStore:
 
     def find_by_request(self, key: str) -> Mode | None:
         """A saved or built-in mode made for the same normalised request, if any."""
-        industry, _, company = key.partition("|")
+        industry, company = split_request_key(key)
         alias = BUILTIN_ALIASES.get(normalise(industry))
         if alias and not company:
             return self._builtin(alias)

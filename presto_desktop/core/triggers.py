@@ -82,6 +82,12 @@ def request_key(industry: str, company: str | None) -> str:
     return f"{normalise(industry)}|{normalise(company or '')}"[:200]
 
 
+def split_request_key(key: str) -> tuple[str, str]:
+    """The (industry, company) parts of a request key; company is '' when none was named."""
+    industry, _, company = key.partition("|")
+    return industry, company
+
+
 def slugify(text: str) -> str:
     """Turn any text into a slug matching ^[a-z0-9][a-z0-9-]{0,63}$ (never raises)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

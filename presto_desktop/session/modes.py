@@ -9,7 +9,7 @@ from typing import Literal
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.models import Mode
 from presto_desktop.core.store import ModeStore
-from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY, ModeRequest
+from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY, ModeRequest, split_request_key
 from presto_desktop.engines.base import Engine, RequestRefiner
 
 How = Literal["reset", "saved", "generated", "refined-known"]
@@ -33,7 +33,7 @@ class Answer:
 
 def request_from_mode(mode: Mode) -> ModeRequest:
     """The request that made `mode` (from its request key), for Regenerate."""
-    industry, _, company = (mode.request_key or mode.industry).partition("|")
+    industry, company = split_request_key(mode.request_key or mode.industry)
     # The key is normalised (lower case); the saved company name keeps its spelling.
     return ModeRequest(kind="switch", industry=industry or mode.industry,
                        company=mode.company_name if company else None, raw=f"regenerate {mode.id}")
