@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,6 +12,8 @@ from presto_desktop.core.models import Mode
 from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY, ModeRequest, split_request_key
 from presto_desktop.engines.base import Engine, RequestRefiner
+
+log = logging.getLogger(__name__)
 
 How = Literal["reset", "saved", "generated", "refined-known"]
 
@@ -102,7 +105,17 @@ class ModeService:
             saved = await asyncio.to_thread(self._store.save, mode)
         else:
             saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
+        # Listing refreshes the library's index (another fsynced write): here, off the loop,
+        # so the next saved switch's lookup only reads it (it stalled that switch 20-40 ms).
+        await asyncio.to_thread(self._refresh_index)
         return ModeResult(saved, "generated")
+
+    def _refresh_index(self) -> None:
+        """List the library once so its index is current (a cache: failures are harmless)."""
+        try:
+            self._store.list_modes()
+        except (PrestoError, OSError) as exc:
+            log.warning("mode index not refreshed: %s", exc)
 
 
 __all__ = ["Answer", "ModeResult", "ModeService", "request_from_mode"]

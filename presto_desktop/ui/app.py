@@ -109,12 +109,22 @@ def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
 
 
 def _import_heavy() -> None:
-    """The composition root's imports: the models (pydantic), asyncio, qasync, controllers."""
+    """The composition root's imports: the models (pydantic), asyncio, qasync, controllers.
+
+    Also what the loop would import in its first turns after them (each a 15-40 ms stall
+    there, measured): the log file's handlers, the window's late imports, QtNetwork (the
+    window lock's server), QtCharts (the first chart).
+    """
     import asyncio  # noqa: F401
+    import logging.handlers  # noqa: F401
 
     import qasync  # noqa: F401
+    from PySide6 import QtCharts, QtNetwork  # noqa: F401
 
+    import presto_desktop.core.logs  # noqa: F401
+    import presto_desktop.ui.chat.notice  # noqa: F401
     import presto_desktop.ui.composition  # noqa: F401
+    import presto_desktop.ui.shell.shortcuts  # noqa: F401
 
 
 def _import_while_painting() -> None:
@@ -167,14 +177,11 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)
     parts = None if headless else _first_frame(app, paths, offline=offline, mode_id=mode_id)
-    redactor = _logging(paths, held)
-    if lock is not None:
-        _listen_later(lock, app, now=parts is not None)
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_S)
     try:
         return _run_loop(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                         self_test=self_test, redactor=redactor, parts=parts)
+                         self_test=self_test, held=held, parts=parts, lock=lock)
     finally:
         sys.setswitchinterval(switch_interval)
         app.setQuitOnLastWindowClosed(quit_on_close)
@@ -225,14 +232,19 @@ def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
 
 
 def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
-              screenshot: Path | None, self_test: bool, redactor: RedactingFilter | None,
-              parts: WindowParts | None) -> int:
+              screenshot: Path | None, self_test: bool, held: _HeldRecords,
+              parts: WindowParts | None, lock: WindowLock | None) -> int:
     """Load the models and controllers, then run the window on a qasync loop until it ends."""
     headless = screenshot is not None or self_test
     # Only now the models, asyncio and the controllers (the first frame did not need them);
     # off the loop once a frame is painted, so the window keeps repainting meanwhile.
     if parts is not None:
         _import_while_painting()
+    # The log file and the window lock's server after those imports (QtNetwork and the log
+    # handlers were imported with them).
+    redactor = _logging(paths, held)
+    if lock is not None:
+        _listen_later(lock, app, now=parts is not None)
     import asyncio
 
     import qasync

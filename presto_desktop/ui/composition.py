@@ -156,10 +156,10 @@ class Composition:
 
     # -- state ---------------------------------------------------------------------------------
     def _remember(self, mode_id: str) -> None:
-        """Persist the last mode (not during screenshots and self-tests)."""
+        """Persist the last mode (not during screenshots and self-tests), off the loop."""
         self.settings.last_mode = mode_id
         if self.persist:
-            self.settings_store.save(self.settings)
+            self.settings_store.save_soon(self.settings)
 
     def start(self, mode_id: str | None, *, restore_geometry: bool = True,
               defer: bool = False) -> None:

@@ -67,7 +67,11 @@ class Heartbeat:
 
     def watch(self) -> None:
         """Sample how stale the last tick is, every millisecond, from another thread."""
-        stalled: tuple[float, float, str] | None = None  # the stall's tick, length, stacks
+        # tick, length, stack, (loop CPU, process CPU) in ms
+        stalled: tuple[float, float, str, tuple[float, float]] | None = None
+        # The loop thread's CPU clock: a stall's own work vs. time it waited (GIL, scheduler).
+        loop_clock = time.pthread_getcpuclockid(MAIN_THREAD)
+        cpu_at_tick = (0.0, 0.0, 0.0)  # (tick, loop CPU time then, process CPU time then)
         while self.running:
             time.sleep(0.001)
             last = self.last
@@ -76,17 +80,22 @@ class Heartbeat:
                 self.stale[self.phase] = stale
             if STACKS_AFTER_MS is None:
                 continue
+            if cpu_at_tick[0] != last:
+                cpu_at_tick = (last, time.clock_gettime(loop_clock), time.process_time())
             if stalled is not None and stalled[0] != last:
                 # The loop ticked again: the stall's whole length, with where it first stood.
-                print(f"--- {self.phase} stalled {stalled[1]:.0f} ms:\n{stalled[2]}",
-                      file=sys.stderr)
+                print(f"--- {self.phase} stalled {stalled[1]:.0f} ms (loop CPU "
+                      f"{stalled[3][0]:.0f} ms, process CPU {stalled[3][1]:.0f} ms):\n"
+                      f"{stalled[2]}", file=sys.stderr)
                 stalled = None
             elif stale > STACKS_AFTER_MS:
+                cpu = ((time.clock_gettime(loop_clock) - cpu_at_tick[1]) * 1000,
+                       (time.process_time() - cpu_at_tick[2]) * 1000)
                 if stalled is None:
                     frame = sys._current_frames().get(MAIN_THREAD)
                     stalled = (last, stale, "".join(traceback.format_stack(frame)[-14:])
-                               if frame else "?")
-                stalled = (last, stale, stalled[2])
+                               if frame else "?", cpu)
+                stalled = (last, stale, stalled[2], cpu)
 
     def stop(self) -> None:
         """Stop both heartbeats."""

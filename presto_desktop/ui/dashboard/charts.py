@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import importlib
 import textwrap
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -20,6 +23,8 @@ MAX_LABEL = 24
 WRAP_AT = 12  # axis labels wrap onto lines of about this many characters
 ROTATE_OVER = 8  # with more categories, labels are shortened and slanted instead
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
+# How often a chart drawn in steps checks whether QtCharts has been imported (worker thread).
+IMPORT_POLL_MS = 4
 
 
 def truncate(label: str, limit: int = MAX_LABEL) -> str:
@@ -92,6 +97,9 @@ class ChartArea(QWidget):
         self._colors: ThemeColors | None = None
         self._chart: Chart | None = None
         self._drawn_with: ThemeColors | None = None
+        self._soon: tuple[Chart, Callable[[], None]] | None = None
+        self._built: Any = None  # a QChart built by a step, set by the next
+        self._imported: threading.Event | None = None
         self.setAccessibleName("Chart area")
 
     @property
@@ -107,6 +115,7 @@ class ChartArea(QWidget):
     def clear(self, message: str | None = None) -> None:
         """Drop the chart and show the placeholder."""
         self._chart = None
+        self._soon = self._built = None
         if message:
             self.placeholder.setText(message)
         self._stack.setCurrentWidget(self.placeholder)
@@ -121,25 +130,80 @@ class ChartArea(QWidget):
         """Draw `chart` (points capped, labels truncated), replacing the previous one."""
         from PySide6 import QtCharts  # ~40 ms: only when the first chart is drawn
 
-        self._chart = chart
+        self._soon = None
+        self._make_view(QtCharts)
+        self._put(QtCharts, chart, _build(QtCharts, chart, self._colors), animate=animate)
+
+    def show_chart_soon(self, chart: Chart, done: Callable[[], None]) -> None:
+        """Draw `chart` over several loop turns, then call `done`; `clear` or a chart drawn
+        at once meanwhile cancels it.
+
+        The first chart cold took 40-80 ms in one turn (QtCharts import, view, build, set):
+        the import runs on a worker thread, the view, the QChart and its setting on separate
+        turns, so no turn blocks the loop for more than a frame.
+        """
+        self._soon, self._built = (chart, done), None
+        if self._view is None and self._imported is None:
+            self._imported = threading.Event()
+            threading.Thread(target=_import_charts, args=(self._imported,), daemon=True,
+                             name="presto-qtcharts").start()
+        self._step()
+
+    def _step(self) -> None:
+        """One step of `show_chart_soon`; schedules the next."""
+        if self._soon is None:
+            return
+        chart, done = self._soon
+        if self._view is None and self._imported is not None and not self._imported.is_set():
+            QTimer.singleShot(IMPORT_POLL_MS, self, self._step)
+            return
+        from PySide6 import QtCharts
+
         if self._view is None:
-            self._view = QtCharts.QChartView(self)
-            self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._view.setObjectName("chartView")
-            self._view.setAccessibleName("Chart")
-            self._view.viewport().setAccessibleName("Chart drawing")
-            self._stack.addWidget(self._view)
-        qchart = _build(QtCharts, chart, self._colors)
+            self._make_view(QtCharts)
+        elif self._built is None or self._built[1] is not self._colors:  # new, or recoloured
+            self._built = (_build(QtCharts, chart, self._colors), self._colors)
+        else:
+            qchart, self._soon, self._built = self._built[0], None, None
+            self._put(QtCharts, chart, qchart, animate=True)
+            done()
+            return
+        QTimer.singleShot(0, self, self._step)
+
+    def _make_view(self, qc: Any) -> None:
+        """The QChartView, once (~10-20 ms cold)."""
+        if self._view is not None:
+            return
+        self._view = qc.QChartView(self)
+        self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._view.setObjectName("chartView")
+        self._view.setAccessibleName("Chart")
+        self._view.viewport().setAccessibleName("Chart drawing")
+        self._stack.addWidget(self._view)
+
+    def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool) -> None:
+        """Show `qchart`, built for `chart`, in the view."""
+        self._chart = chart
         self._drawn_with = self._colors
         qchart.setAnimationOptions(
-            QtCharts.QChart.AnimationOption.SeriesAnimations if animate
-            else QtCharts.QChart.AnimationOption.NoAnimation)
+            qc.QChart.AnimationOption.SeriesAnimations if animate
+            else qc.QChart.AnimationOption.NoAnimation)
         old = self._view.chart()
         self._view.setChart(qchart)
         self._view.setAccessibleDescription(f"{chart.type} chart: {chart.title}")
         if old is not None:
             old.deleteLater()
         self._stack.setCurrentWidget(self._view)
+
+
+def _import_charts(done: threading.Event) -> None:
+    """Import QtCharts (a worker thread); `done` is set even if it fails (the loop retries)."""
+    try:
+        importlib.import_module("PySide6.QtCharts")
+    except Exception:  # noqa: BLE001, S110 - the loop thread imports it again and reports
+        pass
+    finally:
+        done.set()
 
 
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:

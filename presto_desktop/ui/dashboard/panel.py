@@ -120,7 +120,10 @@ class Dashboard(QWidget):
     def _draw_pending_chart(self) -> None:
         chart, self._pending_chart = self._pending_chart, None
         if chart is not None and self.chart.chart is None:
-            self._show_chart(chart)
+            # In steps over a few loop turns: the first chart cold is 40-80 ms of work.
+            had_view = self.chart.view is not None
+            self.chart.show_chart_soon(chart, done=lambda: None if had_view
+                                       else self.focus_chain_changed.emit())
 
     def _show_chart(self, chart: Chart) -> None:
         had_view = self.chart.view is not None
