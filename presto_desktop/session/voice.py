@@ -126,6 +126,7 @@ class VoiceSession:
         self._state: VoiceState = "off"
         self._input_ended = False  # file input: stop after the turn that answers it
         self._own_cancel = False  # the session cancelled the reply (a trigger): that ends it
+        self._turns_done = 0
         self.peak = 0.0  # the loudest chunk's level (silence-only input)
 
     @property
@@ -207,7 +208,10 @@ class VoiceSession:
             self.stop()
             return
         self._input_ended = True
+        answered = self._turns_done
         await self._engine.end_input()
+        if answered and not self._reply.started and not self._finishing:
+            self.stop()  # the reply to the file came before its end (a quick server)
         await self._stop.wait()
 
     # -- engine events ---------------------------------------------------------------------
@@ -302,6 +306,7 @@ class VoiceSession:
             await self._output.drain()  # a barge-in meanwhile cuts it (and sets reply.cut_at)
         if self._draining is reply:
             self._draining = None
+        self._turns_done += 1
         message = reply.message(event.reason, event.cut_off)
         if message is not None:
             self._sink.message(message)
