@@ -45,6 +45,7 @@ MAX_EVENT_BYTES = 16 * 1024 * 1024
 PRIMED_TURNS = 8  # earlier turns sent as context on (re)connect
 END_SILENCE_S = 1.0  # appended by end_input so the server's VAD ends the utterance
 RECONNECTING = "The voice connection dropped; reconnecting once…"
+RECONNECTED = "Voice reconnected; please repeat what was not answered."
 LOST_AGAIN = "The voice connection was lost again; turn voice off and on to retry."
 CAPPED = "Stopped listening after 10 minutes of speech; answering what was said."
 _IGNORED_ERRORS = {"response_cancel_not_active", "conversation_already_has_active_response"}
@@ -248,6 +249,7 @@ class RealtimeVoiceEngine:
             self._events.put_nowait(VoiceError(str(error), error.retryable))
             self._events.put_nowait(None)
             return False
+        self._events.put_nowait(VoiceNotice(RECONNECTED))
         return True
 
     # -- server events ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Self
@@ -118,7 +119,8 @@ class FakeRealtime:
         send({"type": "response.created", "response": {"id": item}})
         for index, part in enumerate(parts):
             if script.drop_after == index and number <= script.drop_connections:
-                ws.socket.close()  # no close frame: a dropped connection
+                ws.socket.shutdown(socket.SHUT_RDWR)  # no close frame: a dropped connection
+                ws.socket.close()
                 return False
             if script.barge_after == index:
                 send({"type": "input_audio_buffer.speech_started", "audio_start_ms": 2000})
