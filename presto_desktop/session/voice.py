@@ -125,7 +125,7 @@ class VoiceSession:
         self._muted = False
         self._state: VoiceState = "off"
         self._input_ended = False  # file input: stop after the turn that answers it
-        self._own_cancel = False  # the session cancelled the reply (a trigger): that ends it
+        self._own_cancel = False  # the session cancelled the reply (barge-in, trigger)
         self._turns_done = 0
         self.peak = 0.0  # the loudest chunk's level (silence-only input)
 
@@ -256,7 +256,6 @@ class VoiceSession:
         self._set_state("thinking")
         if self._on_trigger is not None and parse_trigger(event.text) is not None:
             # The presenter routes it like typed text (and shows the bubble); no chat reply.
-            self._own_cancel = True
             await self._barge_in()
             self._on_trigger(event.text)
             return
@@ -283,6 +282,7 @@ class VoiceSession:
         played = max(0, reply.audio_bytes - unplayed)
         if reply.started:
             reply.cut_at = reply.spoken_end(played)
+        self._own_cancel = True
         fmt = self._engine.output_format
         played_ms = int(fmt.duration_s(played) * 1000) if fmt is not None else None
         await self._engine.cancel_response(played_ms)
