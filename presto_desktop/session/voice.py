@@ -210,7 +210,8 @@ class VoiceSession:
         self._input_ended = True
         answered = self._turns_done
         await self._engine.end_input()
-        if answered and not self._reply.started and not self._finishing:
+        # (a finished task leaves _finishing only on a later loop turn: ask it, not the set)
+        if answered and not self._reply.started and all(t.done() for t in self._finishing):
             self.stop()  # the reply to the file came before its end (a quick server)
         await self._stop.wait()
 
