@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
+    voice = commands.add_parser("voice", help="one spoken question from a WAV file: prints "
+                                "you:/assistant:/tool: lines, writes the spoken reply")
+    _common(voice, suppress=True)
+    voice.add_argument("--mode", metavar="ID", help="mode to talk to (default: the last mode)")
+    voice.add_argument("--input", required=True, metavar="QUESTION.wav", help="16-bit PCM WAV")
+    voice.add_argument("--output", metavar="REPLY.wav", help="write the spoken reply here")
     return parser
 
 
@@ -230,6 +236,18 @@ async def _chat(args: argparse.Namespace, store: ModeStore, settings: Settings) 
     return _fail(failed) if failed else 0
 
 
+async def _voice(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
+    """One spoken turn (presto_desktop.cli_voice); a spoken trigger switches like `chat`."""
+    from presto_desktop.cli_voice import run_voice
+    from presto_desktop.core.triggers import parse_trigger
+
+    async def switch(text: str) -> int:
+        request = parse_trigger(text)
+        return await _switch(args, store, settings, request) if request else 0
+
+    return await run_voice(PROG, args, store, settings, _engine(args, settings), switch)
+
+
 def _modes(args: argparse.Namespace) -> int:
     if args.action == "validate":
         return _validate(args.files, all_errors=args.all_errors)
@@ -340,6 +358,11 @@ def _run(args: argparse.Namespace) -> int:
 
         _, store, settings = _services(args)
         return asyncio.run(_chat(args, store, settings))
+    if args.command == "voice":
+        import asyncio
+
+        _, store, settings = _services(args)
+        return asyncio.run(_voice(args, store, settings))
     from presto_desktop.core.paths import AppPaths
 
     paths = AppPaths.resolve(args.data_dir)

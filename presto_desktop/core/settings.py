@@ -34,6 +34,31 @@ class OpenAISettings(BaseModel):
     timeout_s: Annotated[float, Field(gt=0, le=600)] = 60.0
 
 
+# The voices OpenAI's speech and realtime models offer; other servers may offer fewer or others.
+VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
+
+
+class VoiceSettings(BaseModel):
+    """Voice conversation: which path, voice and endpoints (empty URL = the chat server)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    enabled: bool = True
+    # auto: realtime where the server has it, else transcription -> chat -> speech.
+    path: Literal["auto", "realtime", "pipeline"] = "auto"
+    # Free text: a server may offer voices beyond VOICES (Kokoro, speaches); Settings lists VOICES.
+    voice: Annotated[str, Field(max_length=60)] = "marin"
+    speed: Annotated[float, Field(ge=0.25, le=4.0)] = 1.0
+    realtime_model: Annotated[str, Field(max_length=120)] = "gpt-realtime"
+    transcription_base_url: Annotated[str, Field(max_length=500)] = ""
+    transcription_model: Annotated[str, Field(max_length=120)] = "gpt-4o-mini-transcribe"
+    speech_base_url: Annotated[str, Field(max_length=500)] = ""
+    speech_model: Annotated[str, Field(max_length=120)] = "gpt-4o-mini-tts"
+    # Device names as the system lists them ("" = the system default); the window resolves them.
+    input_device: Annotated[str, Field(max_length=300)] = ""
+    output_device: Annotated[str, Field(max_length=300)] = ""
+
+
 class Settings(BaseModel):
     """Everything the app remembers between runs."""
 
@@ -49,6 +74,7 @@ class Settings(BaseModel):
     last_mode: Annotated[str, Field(max_length=64)] = "default"
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()
+    voice: VoiceSettings = VoiceSettings()
 
 
 class SettingsStore:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from presto_desktop.core.errors import EngineError
 from presto_desktop.core.logs import redact
@@ -23,6 +25,8 @@ from presto_desktop.engines.openai_config import PLACEHOLDER_KEY, OpenAIConfig
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 _WARM_MODULES = ("openai", "openai.resources.chat", "openai.resources.models",
                  "openai.lib.streaming.chat", "anyio._backends._asyncio", "jiter", "faker",
                  "faker.providers.person.en_US", "coloraide", "presto_desktop.core.palette",
@@ -141,6 +145,31 @@ def fault(exc: BaseException, config: OpenAIConfig, *, attempts: int = 1) -> Eng
     if isinstance(exc, openai.APIError):
         return EngineError(f"The server reported an error: {server_message(exc, config)}")
     return EngineError(f"Unexpected engine failure: {type(exc).__name__}.")
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], config: OpenAIConfig) -> T:
+    """Run `call`, retrying 429 (short Retry-After only) and 5xx with a short backoff."""
+    import openai
+
+    for attempt in range(config.max_retries + 1):
+        try:
+            return await call()
+        except (openai.RateLimitError, openai.InternalServerError, openai.APIStatusError) as exc:
+            status = getattr(exc, "status_code", 0)
+            if status != 429 and status < 500:
+                raise fault(exc, config) from exc
+            wait = retry_after(exc)
+            if wait is None:
+                wait = config.backoff_s * 2**attempt
+            last = attempt >= config.max_retries
+            # A long Retry-After fails at once: waiting or hammering helps nobody.
+            if last or wait > config.max_retry_wait_s:
+                raise fault(exc, config, attempts=attempt + 1) from exc
+            log.info("HTTP %s from server; retrying in %.2f s", status, wait)
+            await asyncio.sleep(wait)
+        except openai.OpenAIError as exc:
+            raise fault(exc, config) from exc
+    raise AssertionError("unreachable")
 
 
 async def list_models(config: OpenAIConfig) -> list[str]:

@@ -39,10 +39,10 @@ from presto_desktop.engines.openai_client import (
     list_models,
     make_client,
     prepared_client,
-    retry_after,
     server_message,
     test_connection,
     warm_imports,
+    with_retries,
 )
 from presto_desktop.engines.openai_config import OpenAIConfig
 
@@ -114,29 +114,8 @@ class OpenAIEngine:
                               "in Settings or set OPENAI_API_KEY.", retryable=False)
 
     async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Run `call`, retrying 429 (short Retry-After only) and 5xx with a short backoff."""
-        import openai
-
-        cfg = self._config
-        for attempt in range(cfg.max_retries + 1):
-            try:
-                return await call()
-            except (openai.RateLimitError, openai.InternalServerError, openai.APIStatusError) as exc:
-                status = getattr(exc, "status_code", 0)
-                if status != 429 and status < 500:
-                    raise fault(exc, cfg) from exc
-                wait = retry_after(exc)
-                if wait is None:
-                    wait = cfg.backoff_s * 2**attempt
-                last = attempt >= cfg.max_retries
-                # A long Retry-After fails at once: waiting or hammering helps nobody.
-                if last or wait > cfg.max_retry_wait_s:
-                    raise fault(exc, cfg, attempts=attempt + 1) from exc
-                log.info("HTTP %s from server; retrying in %.2f s", status, wait)
-                await asyncio.sleep(wait)
-            except openai.OpenAIError as exc:
-                raise fault(exc, cfg) from exc
-        raise AssertionError("unreachable")
+        """Run `call`, retrying 429 (short Retry-After only) and 5xx (openai_client.with_retries)."""
+        return await with_retries(call, self._config)
 
     # -- mode requests -------------------------------------------------------------------
 

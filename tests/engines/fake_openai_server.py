@@ -110,6 +110,15 @@ class Script:
     # gates a stream waits on (up to hang_limit_s) when its last user message contains the key.
     stream_for: Callable[[dict], list[Any]] | None = None
     gates: dict[str, threading.Event] = field(default_factory=dict)
+    # Before this stream event, wait (bounded) until /audio/speech was asked: proves speech
+    # starts before the reply is complete, without timing.
+    pause_stream_at: int | None = None
+    # Audio endpoints: the transcript, the speech PCM (24 kHz PCM16), and per-path answers
+    # ({"/v1/audio/speech": deque([(status, headers, body)])}) consumed before the defaults.
+    transcript: str = "How much did I spend on flowers?"
+    speech_pcm: bytes = b"\x00\x08" * 2400
+    speech_wav: bool = False  # answer speech as a WAV file (servers that ignore "pcm")
+    path_statuses: dict = field(default_factory=dict)
 
 
 class FakeOpenAI:
@@ -120,6 +129,7 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.client_closed = threading.Event()
         self.stream_started = threading.Event()
+        self.speech_requested = threading.Event()
         self.first_event_at: float | None = None  # perf_counter when the first SSE event left
         self.handled_s: list[float] = []  # server time per POST, delays included
         self.active = 0  # POSTs being handled now, and the most at once
@@ -210,6 +220,9 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def _post(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
+            if "/audio/" in self.path:
+                self._audio(self.rfile.read(length))
+                return
             body = json.loads(self.rfile.read(length) or b"{}")
             server.requests.append({"path": self.path, "body": body,
                                     "headers": {k.lower(): v for k, v in self.headers.items()}})
@@ -240,6 +253,34 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._stream(body)
                 return
             self._complete(body)
+
+        def _audio(self, raw: bytes) -> None:
+            """The two audio endpoints: multipart transcription, JSON speech."""
+            script = server.script
+            is_speech = self.path.endswith("/audio/speech")
+            body = json.loads(raw or b"{}") if is_speech else {"multipart_bytes": len(raw)}
+            server.requests.append({"path": self.path, "body": body,
+                                    "headers": {k.lower(): v for k, v in self.headers.items()}})
+            if is_speech:
+                server.speech_requested.set()
+            queued = script.path_statuses.get(self.path)
+            if queued:
+                self._json(*_status(queued.popleft()))
+                return
+            if script.always_status:
+                self._json(*_status(script.always_status))
+                return
+            if not is_speech:
+                self._json(200, {"text": script.transcript})
+                return
+            data = script.speech_pcm
+            if script.speech_wav:
+                data = _wav(data)
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/wav" if script.speech_wav else "audio/pcm")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def _complete(self, body: dict) -> None:
             script = server.script
@@ -275,7 +316,9 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             server.stream_started.set()
             try:
-                for event in events:
+                for index, event in enumerate(events):
+                    if index == script.pause_stream_at:
+                        server.speech_requested.wait(10)
                     self._write_chunk(sse(event))
                     if server.first_event_at is None:
                         server.first_event_at = time.perf_counter()
@@ -307,6 +350,20 @@ def last_user_message(body: dict) -> str:
     """The content of the request's last user message ('' when none)."""
     users = [m for m in body.get("messages", []) if m.get("role") == "user"]
     return str(users[-1].get("content", "")) if users else ""
+
+
+def _wav(pcm: bytes, rate: int = 24_000) -> bytes:
+    """`pcm` as a mono PCM16 WAV file."""
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(pcm)
+    return buffer.getvalue()
 
 
 def _status(item: tuple[int, dict, dict]) -> tuple[int, dict, dict]:
