@@ -68,11 +68,9 @@ def fresh_bundle(*, rebuild: bool = False, no_build: bool = False) -> bool:
             print(f"no bundle at {exe}; run `make package`", file=sys.stderr)
             return False
         build("no bundle yet")
-    elif no_build:
-        pass
-    elif exe.stat().st_mtime < newest_source_mtime():
+    elif not no_build and exe.stat().st_mtime < newest_source_mtime():
         build("sources changed since the last build")
-    elif bundle_commit() != build_commit():
+    elif not no_build and bundle_commit() != build_commit():
         build(f"built from {bundle_commit()}, the checkout is at {build_commit()}")
     return True
 
