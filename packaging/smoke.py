@@ -50,6 +50,31 @@ def newest_source_mtime() -> float:
     return newest
 
 
+def bundle_commit(folder: Path = DIST) -> str | None:
+    """The commit recorded in the bundle at build time (BUILD_COMMIT), None when absent."""
+    found = next(folder.rglob("presto_desktop/BUILD_COMMIT"), None) if folder.is_dir() else None
+    return found.read_text("utf-8").strip() if found else None
+
+
+def fresh_bundle(*, rebuild: bool = False, no_build: bool = False) -> bool:
+    """Build the bundle when asked, missing or stale (sources or commit); False if absent."""
+    from presto_desktop import build_commit
+
+    exe = bundle_exe()
+    if rebuild:
+        build("--rebuild")
+    elif not exe.exists():
+        if no_build:
+            print(f"no bundle at {exe}; run `make package`", file=sys.stderr)
+            return False
+        build("no bundle yet")
+    elif not no_build and exe.stat().st_mtime < newest_source_mtime():
+        build("sources changed since the last build")
+    elif not no_build and bundle_commit() != build_commit():
+        build(f"built from {bundle_commit()}, the checkout is at {build_commit()}")
+    return True
+
+
 def build(reason: str) -> float:
     """Run PyInstaller on build.spec; returns seconds taken."""
     print(f"building the bundle ({reason}) ...", flush=True)
@@ -177,17 +202,11 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="fail if the bundle is missing")
     args = parser.parse_args()
 
-    exe = bundle_exe()
-    if args.rebuild:
-        build("--rebuild")
-    elif not exe.exists():
-        if args.no_build:
-            print(f"no bundle at {exe}; run `make package`", file=sys.stderr)
-            return 1
-        build("no bundle yet")
-    elif exe.stat().st_mtime < newest_source_mtime() and not args.no_build:
-        build("sources changed since the last build")
+    if not fresh_bundle(rebuild=args.rebuild, no_build=args.no_build):
+        return 1
+    from presto_desktop import __version__
 
+    exe = bundle_exe()
     has_ui = (ROOT / "presto_desktop" / "ui" / "app.py").exists()
     size_mb = bundle_bytes(DIST) / 1e6
     print(f"bundle: {DIST} ({size_mb:.1f} MB)", flush=True)
@@ -200,10 +219,12 @@ def main() -> int:
         data = work / "bundle-data"
         dd = ["--data-dir", str(data)]
 
-        from presto_desktop import __version__
-
-        smoke.run("--version", ["--version"],
-                  check=lambda r: None if __version__ in r.stdout else "version missing")
+        # The bundle names its version and the commit it was built from (issue 17).
+        expected = f"presto-desktop {__version__} ({bundle_commit()})"
+        smoke.run("--version (version and build commit)", ["--version"],
+                  check=lambda r: None if r.stdout.strip() == expected
+                  and bundle_commit() not in (None, "", "unknown")
+                  else f"expected {expected!r} with a real commit, got {r.stdout.strip()!r}")
         if has_ui:
             smoke.run("--self-test (offscreen)", [*dd, "--self-test"])
         else:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from presto_desktop import __version__
+from presto_desktop import version_string
 from presto_desktop.core.errors import PrestoError
 
 if TYPE_CHECKING:  # types only: headless commands import their modules where first used
@@ -34,6 +34,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: version and commit, worked out only when asked (git may be slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "print the version and commit, then exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> NoReturn:
+        print(version_string())
+        parser.exit()
+
+
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", default=default, metavar="DIR",
@@ -48,7 +62,7 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The whole command-line grammar."""
     parser = _Parser(prog=PROG, description="Presto-Change-O Desktop: a shape-shifting assistant.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     _common(parser, suppress=False)
     parser.add_argument("--mode", metavar="ID", help="start the window in this mode")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
