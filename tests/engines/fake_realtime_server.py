@@ -77,22 +77,24 @@ class FakeRealtime:
         number = self.connections
         send = _sender(ws)
         send({"type": "session.created", "session": {"type": "realtime"}})
-        appended, answered = 0, False
+        appended, answered, dropped = 0, False, False
         try:
             for message in ws:
                 event = json.loads(message)
                 self.received.append(event)
                 kind = event.get("type")
+                if dropped:
+                    continue  # read until the client gives up on this socket (no RST)
                 if kind == "input_audio_buffer.append":
                     appended += len(base64.b64decode(event.get("audio", "")))
                     if not answered and appended >= self.script.speech_bytes:
                         answered = True
-                        if not self._answer(send, ws, number):
-                            return
+                        dropped = not self._answer(send, ws, number)
                 elif kind == "response.cancel":
                     send({"type": "response.done", "response": {"status": "cancelled"}})
                 elif kind == "response.create" and answered:
-                    self._reply(send, ws, number, ["I put the chart on screen."], "item_2")
+                    dropped = not self._reply(send, ws, number, ["I put the chart on screen."],
+                                              "item_2")
         except Exception:  # noqa: BLE001 - a client gone is the end of this connection
             return
 
@@ -119,8 +121,10 @@ class FakeRealtime:
         send({"type": "response.created", "response": {"id": item}})
         for index, part in enumerate(parts):
             if script.drop_after == index and number <= script.drop_connections:
-                ws.socket.shutdown(socket.SHUT_RDWR)  # no close frame: a dropped connection
-                ws.socket.close()
+                # No close frame: a dropped connection. Only the sending side is shut, and the
+                # handler reads on: closing a socket with unread input sends an RST, which
+                # can discard the events the client has not read yet.
+                ws.socket.shutdown(socket.SHUT_WR)
                 return False
             if script.barge_after == index:
                 send({"type": "input_audio_buffer.speech_started", "audio_start_ms": 2000})
