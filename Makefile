@@ -39,8 +39,9 @@ lock: | $(UV)
 run: $(STAMP)
 	$(VENV)/bin/presto-desktop $(ARGS)
 
+# One pytest worker per core (pytest-xdist): the suite is CPU-bound; each worker has its own QApplication.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
