@@ -216,6 +216,9 @@ def _application() -> QApplication:
     router.app_ready = True
     app.setApplicationName("presto-desktop")
     app.setApplicationDisplayName(APP_TITLE)
+    # Wayland matches a window to its menu entry (and icon) by this name: the .deb's
+    # presto-desktop.desktop.
+    app.setDesktopFileName("presto-desktop")
     return app
 
 

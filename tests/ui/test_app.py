@@ -240,3 +240,11 @@ def test_closing_while_the_first_frame_paints_exits_cleanly(tmp_path):
                                 text=True, timeout=60, check=False, env=env)
         assert result.returncode == 0, result.stderr[-2000:]
     assert AppPaths.resolve(tmp_path / "data").start_frame_file.is_file()
+
+
+def test_the_window_names_its_menu_entry_for_wayland(qapp, paths, capsys):
+    """Wayland matches the window to the .deb's presto-desktop.desktop by this name."""
+    assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=None, self_test=True) == 0
+    assert QApplication.instance().desktopFileName() == "presto-desktop"
+    assert (Path(__file__).resolve().parents[2] / "packaging" / "linux"
+            / "presto-desktop.desktop").is_file()
