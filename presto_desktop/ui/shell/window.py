@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
         """Show what a tool call draws on the dashboard; False when it drew nothing."""
         return self.dashboard.show_tool_call(call)
 
+    def replay_tool_call(self, call: ToolCall) -> bool:
+        """Like `show_tool_call`, for a loaded conversation: a chart draws over later turns."""
+        return self.dashboard.show_tool_call(call, soon=True)
+
     def hide_progress(self) -> None:
         """Take the generation overlay away (if it was ever built)."""
         if self._overlay is not None:
