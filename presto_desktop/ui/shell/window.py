@@ -105,6 +105,11 @@ class MainWindow(QMainWindow):
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
         self._keys, self._attached = keys, True
         self.presenter = WindowPresenter(self, modes, chat, store)
+        from presto_desktop.ui.dialogs.spare import SpareSettings
+
+        self._spare = SpareSettings(self, lambda: self.settings,
+                                    lambda: self._keys() if self._keys is not None else None)
+        self.after_first_paint(self._spare.start)  # Ctrl+, then only shows a built dialog
         self._wire()
 
     def show_start_frame(self, frame: StartFrame) -> None:
@@ -378,8 +383,9 @@ class MainWindow(QMainWindow):
         """Show Settings (Ctrl+,); OK emits settings_changed."""
         from presto_desktop.ui.dialogs.settings import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self,
-                                keys=self._keys() if self._keys is not None else None)
+        dialog = self._spare.take() or SettingsDialog(
+            self.settings, self, keys=self._keys() if self._keys is not None else None)
+        self._spare.again_after(dialog)
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
