@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
         # While the mode change's tab step waits, that step tints the new tabs.
         self.dashboard.set_colors(colors, tint_tabs=not self.mode_change.pending("content:tabs"))
         self.chat_panel.set_colors(colors)
+        if self._attached:
+            self._spare.renew()  # a new spare takes the new sheet (cheaper than re-polishing)
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine (engines/labels.py's text) in the header and the overlay."""

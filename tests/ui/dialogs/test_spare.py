@@ -51,3 +51,18 @@ def test_a_spare_of_older_settings_is_not_used(qapp, qloop, qtbot, tmp_path):
     assert opened is not built and opened.font_size.value() == 19
     opened.reject()
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_a_theme_change_drops_the_spare_and_the_next_one_has_the_new_sheet(
+        qapp, qloop, qtbot, tmp_path):
+    comp = _comp(qapp, tmp_path)
+    built = _spare(comp, qtbot)
+    old_sheet = built.styleSheet()
+    scheme = "light" if comp.theme.scheme == "dark" else "dark"
+    comp.theme.apply(scheme=scheme, font_size=comp.settings.font_size)
+    assert comp.window._spare._dialog is None
+    qtbot.waitUntil(lambda: comp.window._spare._dialog is not None
+                    and comp.window._spare._dialog.styleSheet() != "", timeout=5000)
+    sheet = comp.window._spare._dialog.styleSheet()
+    assert sheet != old_sheet and sheet == comp.window.header.styleSheet()
+    qloop.run_until_complete(comp.shutdown())
