@@ -40,6 +40,9 @@ class WindowView(Protocol):
     def show_tool_call(self, call: ToolCall) -> bool:
         """Show what a tool call draws on the dashboard; False when it drew nothing."""
 
+    def replay_tool_call(self, call: ToolCall) -> bool:
+        """Like `show_tool_call`, for a loaded conversation: a chart may draw on later turns."""
+
     def hide_progress(self) -> None:
         """Take the generation overlay away."""
 
@@ -211,15 +214,16 @@ class WindowPresenter:
         """Show what a loaded conversation's tool calls left on the dashboard.
 
         Only the last chart that draws: each chart replaces the one before, and building
-        every one of them (~4 ms each) stalled the switch to a mode with a long conversation.
+        every one of them (~4 ms each) stalled the switch to a mode with a long conversation;
+        that one is drawn over later loop turns (building and setting it is one long turn).
         """
         calls = [call for message in messages for call in message.tool_calls]
         for call in reversed([c for c in calls if c.name == "show_chart"]):
-            if self._view.show_tool_call(call):
+            if self._view.replay_tool_call(call):
                 break
         for call in calls:
             if call.name != "show_chart":
-                self._view.show_tool_call(call)
+                self._view.replay_tool_call(call)
 
     def greet(self, mode: Mode) -> None:
         """The welcome, once per conversation; a mode met again only says it is back."""

@@ -46,6 +46,9 @@ class View:
         self.tool_calls.append(call)
         return call.arguments.get("draws", True) is True
 
+    def replay_tool_call(self, call: ToolCall) -> bool:
+        return self.show_tool_call(call)
+
     def hide_progress(self) -> None:
         self.progress_hidden += 1
 

@@ -112,6 +112,11 @@ class ChartArea(QWidget):
         """The chart shown, if any."""
         return self._chart
 
+    @property
+    def drawing(self) -> bool:
+        """Whether a `show_chart_soon` is still under way."""
+        return self._soon is not None
+
     def clear(self, message: str | None = None) -> None:
         """Drop the chart and show the placeholder."""
         self._chart = None

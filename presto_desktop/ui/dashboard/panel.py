@@ -119,17 +119,22 @@ class Dashboard(QWidget):
 
     def _draw_pending_chart(self) -> None:
         chart, self._pending_chart = self._pending_chart, None
-        if chart is not None and self.chart.chart is None:
+        if chart is not None and self.chart.chart is None and not self.chart.drawing:
             # In steps over a few loop turns: the first chart cold is 40-80 ms of work.
-            had_view = self.chart.view is not None
-            self.chart.show_chart_soon(chart, done=lambda: None if had_view
-                                       else self.focus_chain_changed.emit())
+            self._show_chart(chart, soon=True)
 
-    def _show_chart(self, chart: Chart) -> None:
+    def _show_chart(self, chart: Chart, *, soon: bool = False) -> None:
         had_view = self.chart.view is not None
-        self.chart.show_chart(chart)
-        if not had_view:
-            self.focus_chain_changed.emit()
+
+        def done() -> None:
+            if not had_view:
+                self.focus_chain_changed.emit()
+
+        if soon:
+            self.chart.show_chart_soon(chart, done=done)
+        else:
+            self.chart.show_chart(chart)
+            done()
 
     def focus_chain(self) -> list[QWidget]:
         """Focusable widgets in Tab order: the tabs left to right, then the chart."""
@@ -234,15 +239,19 @@ class Dashboard(QWidget):
                                        30))
 
     # -- tool calls ----------------------------------------------------------------------------
-    def show_tool_call(self, call: ToolCall) -> bool:
-        """Draw a show_chart or update KPIs from show_metrics; invalid arguments are ignored."""
+    def show_tool_call(self, call: ToolCall, *, soon: bool = False) -> bool:
+        """Draw a show_chart or update KPIs from show_metrics; invalid arguments are ignored.
+
+        With `soon`, a chart is drawn over the next loop turns (a replayed conversation's: a
+        chart built and set in one turn is ~10-30 ms), and a chart drawn at once cancels it.
+        """
         from pydantic import ValidationError
 
         from presto_desktop.core.models import Chart, Metric
 
         try:
             if call.name == "show_chart":
-                self._show_chart(Chart.model_validate(call.arguments, strict=False))
+                self._show_chart(Chart.model_validate(call.arguments, strict=False), soon=soon)
                 return True
             if call.name == "show_metrics":
                 raw = call.arguments.get("metrics", [])

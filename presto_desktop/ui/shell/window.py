@@ -105,6 +105,11 @@ class MainWindow(QMainWindow):
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
         self._keys, self._attached = keys, True
         self.presenter = WindowPresenter(self, modes, chat, store)
+        from presto_desktop.ui.dialogs.spare import SpareSettings
+
+        self._spare = SpareSettings(self, lambda: self.settings,
+                                    lambda: self._keys() if self._keys is not None else None)
+        self.after_first_paint(self._spare.start)  # Ctrl+, then only shows a built dialog
         self._wire()
 
     def show_start_frame(self, frame: StartFrame) -> None:
@@ -240,6 +245,10 @@ class MainWindow(QMainWindow):
         """Show what a tool call draws on the dashboard; False when it drew nothing."""
         return self.dashboard.show_tool_call(call)
 
+    def replay_tool_call(self, call: ToolCall) -> bool:
+        """Like `show_tool_call`, for a loaded conversation: a chart draws over later turns."""
+        return self.dashboard.show_tool_call(call, soon=True)
+
     def hide_progress(self) -> None:
         """Take the generation overlay away (if it was ever built)."""
         if self._overlay is not None:
@@ -349,6 +358,8 @@ class MainWindow(QMainWindow):
         # While the mode change's tab step waits, that step tints the new tabs.
         self.dashboard.set_colors(colors, tint_tabs=not self.mode_change.pending("content:tabs"))
         self.chat_panel.set_colors(colors)
+        if self._attached:
+            self._spare.renew()  # a new spare takes the new sheet (cheaper than re-polishing)
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine (engines/labels.py's text) in the header and the overlay."""
@@ -374,8 +385,9 @@ class MainWindow(QMainWindow):
         """Show Settings (Ctrl+,); OK emits settings_changed."""
         from presto_desktop.ui.dialogs.settings import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self,
-                                keys=self._keys() if self._keys is not None else None)
+        dialog = self._spare.take() or SettingsDialog(
+            self.settings, self, keys=self._keys() if self._keys is not None else None)
+        self._spare.again_after(dialog)
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

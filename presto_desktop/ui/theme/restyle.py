@@ -92,8 +92,16 @@ class Restyler(QObject):
         self._freeze()
         self._app.setPalette(palette)
         steps = [Step(f"{GROUP}:announce", self.announced.emit)] if announce else []
-        steps += [Step(f"{GROUP}:root", partial(self._put, [widget])) for widget in self.styled()]
-        self._steps.replace(GROUP, [*steps, Step(f"{GROUP}:repaint", self._thaw)])
+        styled = self.styled()
+        # A hidden dialog (e.g. the spare Settings) takes its sheet after the repaint: the
+        # switch shows without waiting for it (~7 ms).
+        hidden = [w for w in styled
+                  if w is not self._window and w.isWindow() and not w.isVisible()]
+        steps += [Step(f"{GROUP}:root", partial(self._put, [widget]))
+                  for widget in styled if widget not in hidden]
+        steps.append(Step(f"{GROUP}:repaint", self._thaw))
+        steps += [Step(f"{GROUP}:root", partial(self._put, [widget])) for widget in hidden]
+        self._steps.replace(GROUP, steps)
 
     def styled(self) -> list[QWidget]:
         """The widgets that carry the sheet: the roots (or the window), then the dialogs."""
