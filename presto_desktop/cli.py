@@ -179,7 +179,7 @@ async def _generate(args: argparse.Namespace, store: ModeStore, settings: Settin
 
     request = ModeRequest(kind="switch", industry=normalise(args.industry)[:80],
                           company=(args.company or None), raw=args.industry)
-    result = await _resolve(args, store, settings, request)
+    result, _ = await _resolve(args, store, settings, request)
     if not isinstance(result, ModeResult):  # a "switch" request always resolves to a mode
         return _fail(f"no mode for {args.industry!r}")
     mode = result.mode
@@ -188,13 +188,13 @@ async def _generate(args: argparse.Namespace, store: ModeStore, settings: Settin
 
 
 async def _resolve(args: argparse.Namespace, store: ModeStore, settings: Settings,
-                   request: ModeRequest) -> ModeResult | Answer:
-    """The window's mode pipeline (session.modes): reset, reuse, refine, generate and save."""
+                   request: ModeRequest) -> tuple[ModeResult | Answer, str]:
+    """The window's mode pipeline (session.modes), and the kind of engine that ran it."""
     from presto_desktop.session.modes import ModeService
 
     engine = _engine(args, settings)
     try:
-        return await ModeService(store, engine).resolve(request)
+        return await ModeService(store, engine).resolve(request), engine.kind
     finally:
         await engine.aclose()
 
@@ -203,9 +203,10 @@ async def _switch(args: argparse.Namespace, store: ModeStore, settings: Settings
                   request: ModeRequest) -> int:
     """A trigger typed to `chat`: transform as the window does and remember the mode."""
     from presto_desktop.core.settings import SettingsStore
+    from presto_desktop.engines.labels import welcome_for
     from presto_desktop.session.modes import Answer
 
-    result = await _resolve(args, store, settings, request)
+    result, kind = await _resolve(args, store, settings, request)
     if isinstance(result, Answer):  # "you're a" with nothing after it: ask which business
         print(result.text)
         for example in result.examples:
@@ -219,7 +220,7 @@ async def _switch(args: argparse.Namespace, store: ModeStore, settings: Settings
     except (PrestoError, OSError) as exc:
         sys.stderr.write(f"{PROG}: note: last mode not remembered: {exc}\n")
     print(f"switched to {mode.company_name} ({mode.id})")
-    print(mode.welcome_message)
+    print(welcome_for(mode.welcome_message, offline=kind == "offline"))
     return 0
 
 

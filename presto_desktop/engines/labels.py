@@ -12,15 +12,30 @@ if TYPE_CHECKING:
     from presto_desktop.engines.openai_config import OpenAIConfig
 
 
+OFFLINE_LABEL = "Offline"
+# Said in an offline-made welcome; true only while the offline engine answers.
+OFFLINE_NOTE = ", running offline with ready-made answers."
+
+
+def is_offline_label(label: str) -> bool:
+    """Whether the engine indicator names the offline engine."""
+    return label == OFFLINE_LABEL
+
+
+def welcome_for(text: str, *, offline: bool) -> str:
+    """A mode's welcome as the engine in use may say it: the offline note only offline."""
+    return text if offline else text.replace(OFFLINE_NOTE, ".")
+
+
 def provisional_label(settings: Settings, *, offline: bool) -> str:
     """The engine indicator before the engine is built (no key store, no engine imports)."""
     if offline or settings.engine == "offline":
-        return "Offline"
+        return OFFLINE_LABEL
     from presto_desktop.engines.openai_config import config_from
 
     config = config_from(settings.openai, os.environ)
     # A key in the key store is only known once the engine is built (after the first paint).
-    return "Offline" if config is None else _config_label(config)
+    return OFFLINE_LABEL if config is None else _config_label(config)
 
 
 def _config_label(config: OpenAIConfig) -> str:

@@ -17,6 +17,7 @@ from presto_desktop.core.persona_maker import make_persona
 from presto_desktop.core.triggers import ModeRequest, normalise, parse_trigger
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 from presto_desktop.engines.industry import Industry
+from presto_desktop.engines.labels import OFFLINE_LABEL, OFFLINE_NOTE
 from presto_desktop.engines.lexicon import Lexicon
 from presto_desktop.engines.offline_answers import INTENTS, answer_topic
 from presto_desktop.engines.offline_content import PRICE_LIST, SERVICES, metrics, offline_content
@@ -85,7 +86,7 @@ class OfflineEngine:
     @property
     def label(self) -> str:
         """Shown in the window's engine indicator."""
-        return "Offline"
+        return OFFLINE_LABEL
 
     @property
     def kind(self) -> str:
@@ -321,9 +322,8 @@ def _welcome(industry: Industry, company: str, tagline: str, kind: str) -> str:
     topics = _TOPICS.get(kind, f"your {industry.noun}, {offer} and what's popular")
     if tagline and tagline[-1] not in ".!?":
         tagline += "."
-    return (f"Welcome to {company}! {tagline} I'm the {_label_lower(industry)} assistant, "
-            f"running offline with ready-made answers. Ask me about {topics}, or pick a tab "
-            "below.")
+    return (f"Welcome to {company}! {tagline} I'm the {_label_lower(industry)} assistant"
+            f"{OFFLINE_NOTE} Ask me about {topics}, or pick a tab below.")
 
 
 def _prompts(industry: Industry) -> list[str]:

@@ -112,6 +112,7 @@ class WindowPresenter:
         self._pending_trigger: str | None = None  # typed trigger waiting for its conversation
         self._retry_target: Literal["chat", "mode"] = "chat"
         self._welcomed = False  # the current conversation has its welcome
+        self.offline = True  # the engine in use is the offline one (the window says which)
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
         self._hold_chat = False
         self._held_mode: Mode | None = None
@@ -201,8 +202,8 @@ class WindowPresenter:
         self._view.set_messages(list(messages))
         self.replay_tool_calls(messages)
         current = self._modes.current
-        self._welcomed = any(m.role == "assistant" and m.content == current.welcome_message
-                             for m in messages)
+        welcomes = {current.welcome_message, self.welcome(current)}
+        self._welcomed = any(m.role == "assistant" and m.content in welcomes for m in messages)
         if self._pending_trigger is not None:
             self.post(ChatMessage(role="user", content=self._pending_trigger))
             self._pending_trigger = None
@@ -232,7 +233,13 @@ class WindowPresenter:
                                   content=f"Welcome back to {mode.company_name}."))
             return
         self._welcomed = True
-        self.post(ChatMessage(role="assistant", content=mode.welcome_message))
+        self.post(ChatMessage(role="assistant", content=self.welcome(mode)))
+
+    def welcome(self, mode: Mode) -> str:
+        """The mode's welcome as the engine in use may say it (no offline claim online)."""
+        from presto_desktop.engines.labels import welcome_for  # after the first paint
+
+        return welcome_for(mode.welcome_message, offline=self.offline)
 
     def post(self, message: ChatMessage) -> None:
         """Show a message the window adds itself and keep it in the saved conversation."""

@@ -11,12 +11,15 @@ from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.errors import ModeNotFoundError
 from presto_desktop.core.models import Mode
 from presto_desktop.core.triggers import ASK_EXAMPLES, ASK_REPLY, ModeRequest
+from presto_desktop.engines.labels import OFFLINE_NOTE, welcome_for
 from presto_desktop.session.presenter import SAME_MODE_NOTE, WindowPresenter, same_content
 from tests.factories import make_mode
 
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
 DEFAULT = make_mode("default", industry="assistant", company="Presto Assistant")
 BANK = make_mode("banking", industry="bank", company="First Bank")
+OFFLINE_MADE = BANK.model_copy(update={"welcome_message": (
+    f"Welcome to First Bank! Banking. I'm the bank assistant{OFFLINE_NOTE} Ask me about it.")})
 
 
 class View:
@@ -368,3 +371,24 @@ def test_an_import_reapplies_only_the_current_mode(rig: Rig) -> None:
     rig.modes.saved["banking"] = new_bank
     rig.presenter.mode_replaced("banking")
     assert rig.modes.current is new_bank
+
+
+def test_an_llm_engine_never_says_it_runs_offline(rig: Rig) -> None:
+    """Built-in and offline-made welcomes say "running offline"; only the offline engine may."""
+    rig.presenter.offline = False  # the window names an LLM engine
+    rig.modes.current = OFFLINE_MADE
+    rig.presenter.conversation_loaded([])  # a new conversation is welcomed
+    shown = rig.view.texts[-1]
+    assert shown == "Welcome to First Bank! Banking. I'm the bank assistant. Ask me about it."
+    rig.presenter.offline = True
+    rig.presenter.conversation_loaded([])
+    assert rig.view.texts[-1] == OFFLINE_MADE.welcome_message
+
+
+def test_a_conversation_welcomed_online_counts_as_welcomed(rig: Rig) -> None:
+    rig.presenter.offline = False
+    rig.modes.current = OFFLINE_MADE
+    online = welcome_for(OFFLINE_MADE.welcome_message, offline=False)
+    rig.presenter.conversation_loaded([ChatMessage(role="assistant", content=online)])
+    rig.presenter.greet(OFFLINE_MADE)
+    assert rig.view.texts[-1] == f"Welcome back to {OFFLINE_MADE.company_name}."

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
         self._keys, self._attached = keys, True
         self.presenter = WindowPresenter(self, modes, chat, store)
+        self.set_engine_label(self._engine_label)
         from presto_desktop.ui.dialogs.spare import SpareSettings
 
         self._spare = SpareSettings(self, lambda: self.settings,
@@ -363,8 +364,12 @@ class MainWindow(QMainWindow):
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine (engines/labels.py's text) in the header and the overlay."""
+        from presto_desktop.engines.labels import is_offline_label
+
         self._engine_label = label
         self.header.set_engine_label(label)
+        if self._attached:
+            self.presenter.offline = is_offline_label(label)
 
     # -- dialogs ---------------------------------------------------------------------------------
     def open_library(self) -> LibraryDialog:
