@@ -364,11 +364,11 @@ class MainWindow(QMainWindow):
 
     def set_engine_label(self, label: str) -> None:
         """Name the active engine (engines/labels.py's text) in the header and the overlay."""
-        from presto_desktop.engines.labels import is_offline_label
-
         self._engine_label = label
         self.header.set_engine_label(label)
-        if self._attached:
+        if self._attached:  # after the first paint: the labels module loads pydantic
+            from presto_desktop.engines.labels import is_offline_label
+
             self.presenter.offline = is_offline_label(label)
 
     # -- dialogs ---------------------------------------------------------------------------------
