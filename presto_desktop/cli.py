@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (listing, show, generate, importing, export, validate, delete):
         _common(sub, suppress=True)
 
-    commands.add_parser("schema", help="print the mode file's JSON Schema")
+    schema = commands.add_parser("schema", help="print the mode file's JSON Schema")
+    schema.add_argument("--demo", action="store_true", help="the demo script's schema instead")
     chat = commands.add_parser("chat", help="ask the assistant one question, or transform it "
                                "(\"Presto-Change-O, you're a bakery\")")
     _common(chat, suppress=True)
@@ -366,6 +367,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "modes":
         return _modes(args)
     if args.command == "schema":
+        if args.demo:
+            from presto_desktop.cli_demo import print_schema
+
+            return print_schema()
         return _schema()
     if args.command == "chat":
         import asyncio
