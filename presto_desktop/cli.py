@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
+    from presto_desktop.cli_demo import add_demo_parser
+
+    add_demo_parser(commands, lambda sub: _common(sub, suppress=True))
     voice = commands.add_parser("voice", help="one spoken question from a WAV file: prints "
                                 "you:/assistant:/tool: lines, writes the spoken reply")
     _common(voice, suppress=True)
@@ -377,6 +380,10 @@ def _run(args: argparse.Namespace) -> int:
 
         _, store, settings = _services(args)
         return asyncio.run(_chat(args, store, settings))
+    if args.command == "demo":
+        from presto_desktop.cli_demo import run_demo
+
+        return run_demo(PROG, args, _services, _engine)
     if args.command == "voice":
         import asyncio
 
