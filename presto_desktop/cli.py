@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         _common(sub, suppress=True)
 
     schema = commands.add_parser("schema", help="print the mode file's JSON Schema")
-    schema.add_argument("--demo", action="store_true", help="the demo script's schema instead")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--demo", action="store_true", help="the demo script's schema instead")
+    which.add_argument("--recording", action="store_true", help="the .presto recording's instead")
     chat = commands.add_parser("chat", help="ask the assistant one question, or transform it "
                                "(\"Presto-Change-O, you're a bakery\")")
     _common(chat, suppress=True)
@@ -370,10 +372,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "modes":
         return _modes(args)
     if args.command == "schema":
-        if args.demo:
+        if args.demo or args.recording:
             from presto_desktop.cli_demo import print_schema
 
-            return print_schema()
+            return print_schema(recording=args.recording)
         return _schema()
     if args.command == "chat":
         import asyncio

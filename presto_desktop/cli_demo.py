@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
     from presto_desktop.engines.base import Engine
+    from presto_desktop.session.recording import Recorder
 
 Services = Callable[[argparse.Namespace], "tuple[AppPaths, ModeStore, Settings]"]
 EngineFactory = Callable[[argparse.Namespace, "Settings"], "Engine"]
@@ -41,10 +42,25 @@ def add_demo_parser(commands: argparse._SubParsersAction[Any],
     run.add_argument("script", metavar="SCRIPT.json")
     run.add_argument("--mode", metavar="ID", help="mode to start in (default: the last mode)")
     run.add_argument("--no-pauses", action="store_true", help="skip the script's pauses")
+    run.add_argument("--record", metavar="OUT.presto", help="record the run into a .presto file")
+    run.add_argument("--force", action="store_true", help="overwrite OUT.presto if it exists")
+    play = actions.add_parser("play", help="replay a .presto recording (no network, no key), "
+                              "printing each step")
+    common(play)
+    play.add_argument("recording", metavar="FILE.presto")
+    pace = play.add_mutually_exclusive_group()
+    pace.add_argument("--speed", type=float, default=1.0, metavar="X",
+                      help="play X times faster (default 1: the recorded pace)")
+    pace.add_argument("--instant", action="store_true", help="no waiting between events")
 
 
-def print_schema() -> int:
-    """Print the JSON Schema of a demo script."""
+def print_schema(*, recording: bool = False) -> int:
+    """Print the JSON Schema of a demo script (or of a .presto recording)."""
+    if recording:
+        from presto_desktop.core.recording import recording_schema
+
+        print(json.dumps(recording_schema(), indent=2))
+        return 0
     from presto_desktop.core.demo_script import schema_text
 
     print(schema_text())
@@ -87,10 +103,14 @@ def _one_line(text: str) -> str:
 
 def run_demo(prog: str, args: argparse.Namespace, services: Services,
              engine: EngineFactory) -> int:
-    """`demo run`: the exit code."""
+    """`demo run` or `demo play`: the exit code."""
+    if args.action == "play":
+        return play_recording(prog, args)
     from presto_desktop.core.demo_script import load_script
 
     script = load_script(Path(args.script))  # refused in one line before anything starts
+    if args.record:
+        _check_target(Path(args.record), args.force)
     _paths, store, settings = services(args)
     start = store.get(args.mode or settings.last_mode or "default")
     return asyncio.run(_run(prog, args, script, store, start, engine(args, settings)))
@@ -105,15 +125,70 @@ async def _run(prog: str, args: argparse.Namespace, script: DemoScript, store: M
                start: Mode, chat: Engine) -> int:
     from presto_desktop.session.demo import DemoRunner
     from presto_desktop.session.modes import ModeService
+    from presto_desktop.session.recording import Recorder
 
     printer = _Printer(prog)
+    recorder = Recorder(chat.kind, chat.label)
     print(f"demo: {_one_line(script.title)} ({len(script.steps)} steps, engine: {chat.label})",
           flush=True)
-    runner = DemoRunner(script, ModeService(store, chat), store, start, printer,
+
+    def sink(event: DemoEvent) -> None:
+        printer(event)
+        recorder.record(event)
+
+    recorder.mode_applied(start, "applied")  # a replay starts where the run started
+    runner = DemoRunner(script, ModeService(store, chat), store, start, sink,
                         sleep=_skip if args.no_pauses else asyncio.sleep)
     try:
         ok = await runner.run()
     finally:
         await runner.aclose()
         await chat.aclose()
+    if args.record:
+        _save(recorder, script.title, Path(args.record), args.force)
     return 0 if ok else 1
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse a recording target that cannot be written, before the run starts."""
+    from presto_desktop.core.errors import PrestoError
+
+    if not path.parent.is_dir():
+        raise PrestoError(f"cannot record to {path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise PrestoError(f"cannot record to {path}: it is a folder")
+    if path.exists() and not force:
+        raise PrestoError(f"{path} already exists; add --force to overwrite it")
+
+
+def _save(recorder: Recorder, title: str, path: Path, force: bool) -> None:
+    """Write the recording (a failed step is recorded too: the replay shows it on the console)."""
+    from presto_desktop.core.recording import save_recording
+
+    recording = recorder.recording(title)
+    save_recording(recording, path, overwrite=force)
+    print(f"recorded: {path} ({len(recording.events)} events, {recording.duration:.1f} s)",
+          flush=True)
+
+
+def play_recording(prog: str, args: argparse.Namespace) -> int:
+    """`demo play FILE.presto`: the recorded events, printed at the recorded pace."""
+    from presto_desktop.core.recording import load_recording
+    from presto_desktop.session.recording import Player
+
+    recording = load_recording(Path(args.recording))
+    if not args.instant and not 0 < args.speed <= 1000:
+        from presto_desktop.core.errors import PrestoError
+
+        raise PrestoError("--speed must be above 0 and at most 1000")
+    player = Player(recording, speed=None if args.instant else args.speed)
+    printer = _Printer(prog)
+    print(f"recording: {_one_line(recording.title)} ({len(recording.events)} events, "
+          f"{recording.duration:.1f} s, recorded with {recording.engine.label})", flush=True)
+
+    async def play() -> None:
+        async for event in player.play():
+            printer(event)
+
+    asyncio.run(play())
+    return 0  # a recorded failure is part of the demo, replayed like the rest
