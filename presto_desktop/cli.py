@@ -107,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
+    from presto_desktop.cli_conversations import add_conversations_parser
     from presto_desktop.cli_demo import add_demo_parser
 
     add_demo_parser(commands, lambda sub: _common(sub, suppress=True))
+    add_conversations_parser(commands, lambda sub: _common(sub, suppress=True))
     voice = commands.add_parser("voice", help="one spoken question from a WAV file: prints "
                                 "you:/assistant:/tool: lines, writes the spoken reply")
     _common(voice, suppress=True)
@@ -386,6 +388,10 @@ def _run(args: argparse.Namespace) -> int:
         from presto_desktop.cli_demo import run_demo
 
         return run_demo(PROG, args, _services, _engine)
+    if args.command == "conversations":
+        from presto_desktop.cli_conversations import run_conversations
+
+        return run_conversations(args, _services(args)[0])
     if args.command == "voice":
         import asyncio
 
