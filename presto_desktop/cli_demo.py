@@ -29,6 +29,25 @@ Services = Callable[[argparse.Namespace], "tuple[AppPaths, ModeStore, Settings]"
 EngineFactory = Callable[[argparse.Namespace, "Settings"], "Engine"]
 
 
+def add_presenter_parsers(commands: argparse._SubParsersAction[Any],
+                          common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """The `demo` and `conversations` commands."""
+    from presto_desktop.cli_conversations import add_conversations_parser
+
+    add_demo_parser(commands, common)
+    add_conversations_parser(commands, common)
+
+
+def run_presenter(prog: str, args: argparse.Namespace, services: Services,
+                  engine: EngineFactory) -> int:
+    """Run `demo ...` or `conversations ...`: the exit code."""
+    if args.command == "conversations":
+        from presto_desktop.cli_conversations import run_conversations
+
+        return run_conversations(args, services(args)[0])
+    return run_demo(prog, args, services, engine)
+
+
 def add_demo_parser(commands: argparse._SubParsersAction[Any],
                     common: Callable[[argparse.ArgumentParser], None]) -> None:
     """The `demo` command and its actions."""
