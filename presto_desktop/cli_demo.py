@@ -2,13 +2,13 @@
 
 `demo run SCRIPT.json` steps through a script with the active engine and prints each step
 (`step 1/4 say: ...`, `mode: ...`, `assistant: ...`, `tool: {json}`); a failed step is one line
-on stderr and exit 1.
+on stderr and exit 1. Imported while the window's parser is built: asyncio and the models
+load only when a demo command runs (the window's first frame comes before them).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Callable
@@ -125,6 +125,8 @@ def run_demo(prog: str, args: argparse.Namespace, services: Services,
     """`demo run` or `demo play`: the exit code."""
     if args.action == "play":
         return play_recording(prog, args)
+    import asyncio
+
     from presto_desktop.core.demo_script import load_script
 
     script = load_script(Path(args.script))  # refused in one line before anything starts
@@ -137,11 +139,15 @@ def run_demo(prog: str, args: argparse.Namespace, services: Services,
 
 async def _skip(_seconds: float) -> None:
     """`--no-pauses`: a pause step only yields."""
+    import asyncio
+
     await asyncio.sleep(0)
 
 
 async def _run(prog: str, args: argparse.Namespace, script: DemoScript, store: ModeStore,
                start: Mode, chat: Engine) -> int:
+    import asyncio
+
     from presto_desktop.session.demo import DemoRunner
     from presto_desktop.session.modes import ModeService
     from presto_desktop.session.recording import Recorder
@@ -192,6 +198,8 @@ def _save(recorder: Recorder, title: str, path: Path, force: bool) -> None:
 
 def play_recording(prog: str, args: argparse.Namespace) -> int:
     """`demo play FILE.presto`: the recorded events, printed at the recorded pace."""
+    import asyncio
+
     from presto_desktop.core.recording import load_recording
     from presto_desktop.session.recording import Player
 
