@@ -98,12 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (listing, show, generate, importing, export, validate, delete):
         _common(sub, suppress=True)
 
-    commands.add_parser("schema", help="print the mode file's JSON Schema")
+    schema = commands.add_parser("schema", help="print the mode file's JSON Schema")
+    schema.add_argument("--demo", action="store_true", help="the demo script's schema instead")
+    schema.add_argument("--recording", action="store_true", help="the .presto recording's")
     chat = commands.add_parser("chat", help="ask the assistant one question, or transform it "
                                "(\"Presto-Change-O, you're a bakery\")")
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
+    from presto_desktop.cli_demo import add_presenter_parsers  # demo, conversations
+
+    add_presenter_parsers(commands, lambda sub: _common(sub, suppress=True))
     voice = commands.add_parser("voice", help="one spoken question from a WAV file: prints "
                                 "you:/assistant:/tool: lines, writes the spoken reply")
     _common(voice, suppress=True)
@@ -367,12 +372,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "modes":
         return _modes(args)
     if args.command == "schema":
+        if args.demo or args.recording:  # a script's or recording's, else a mode file's
+            from presto_desktop.cli_demo import print_schema
+
+            return print_schema(recording=args.recording)
         return _schema()
     if args.command == "chat":
         import asyncio
 
         _, store, settings = _services(args)
         return asyncio.run(_chat(args, store, settings))
+    if args.command in ("demo", "conversations"):
+        from presto_desktop.cli_demo import run_presenter
+
+        return run_presenter(PROG, args, _services, _engine)
     if args.command == "voice":
         import asyncio
 

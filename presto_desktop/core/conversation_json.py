@@ -104,3 +104,42 @@ def message_from_json(raw: Any, index: int = 0) -> ChatMessage | None:
     return ChatMessage(role, _cap_text(content), tuple(calls), status, message_id, float(at))
 
 
+# -- which conversation a file holds (conversation history) ---------------------------------
+MAX_TITLE_CHARS = 200
+_CONVERSATION_ID_RE = re.compile(r"[0-9]{13}-[a-z0-9]{1,24}")
+
+
+def conversation_id(created_at: float, salt: str | None = None) -> str:
+    """An id that sorts by creation time: milliseconds, then 8 hex digits (random or from `salt`)."""
+    import uuid
+
+    tail = (hashlib.sha256(salt.encode("utf-8", "replace")).hexdigest() if salt is not None
+            else uuid.uuid4().hex)[:8]
+    ms = min(max(0, int(created_at * 1000)), 10**13 - 1)
+    return f"{ms:013d}-{tail}"
+
+
+def is_conversation_id(value: Any) -> bool:
+    """True for an id `conversation_id` could have made (safe as a file name)."""
+    return isinstance(value, str) and _CONVERSATION_ID_RE.fullmatch(value) is not None
+
+
+def meta_from_json(raw: Any) -> dict[str, Any] | None:
+    """A file's `conversation` object (id, title, created_at) from untrusted JSON, else None."""
+    if not isinstance(raw, dict) or not is_conversation_id(raw.get("id")):
+        return None
+    title, created = raw.get("title", ""), raw.get("created_at", 0.0)
+    if not isinstance(title, str):
+        title = ""
+    if isinstance(created, bool) or not isinstance(created, (int, float)) or not math.isfinite(created):
+        created = 0.0
+    return {"id": raw["id"], "title": title[:MAX_TITLE_CHARS], "created_at": float(created)}
+
+
+def legacy_meta(mode_id: str, messages: list[ChatMessage], now: float) -> dict[str, Any]:
+    """The meta of a file written before conversations had one: stable while its first message is."""
+    first = messages[0] if messages else None
+    # Files older still have messages without times (0.0): their id sorts before every other.
+    created = first.at if first is not None else now
+    salt = f"{mode_id}\0{first.id}" if first is not None else None
+    return {"id": conversation_id(created, salt), "title": "", "created_at": created}

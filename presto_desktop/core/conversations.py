@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ from presto_desktop.core.conversation_json import (
     MAX_FILE_BYTES,
     MAX_MESSAGE_BYTES,
     MAX_MESSAGES,
+    legacy_meta,
     message_from_json,
     message_to_json,
+    meta_from_json,
 )
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.filelock import data_lock
@@ -64,6 +66,11 @@ def merge_messages(ours: list[ChatMessage], theirs: list[ChatMessage]) -> list[C
             merged.append(ours[i])
             i += 1
     return merged + ours[i:] + theirs[j:]
+
+
+def _meta(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The `conversation` object of a file's JSON, if it has a valid one."""
+    return None if doc is None else meta_from_json(doc.get("conversation"))
 
 
 class ConversationStore:
@@ -168,8 +175,31 @@ class ConversationStore:
         path = self.path_for(mode_id)
         with self._mutex, self._lock:
             self._caches[mode_id] = cache
-            messages = self._read(path)
-            self._write(path, mode_id, messages[-MAX_MESSAGES:], cache)
+            doc = self._read_doc(path)
+            messages = self._parse(path, doc)
+            self._write(path, mode_id, messages[-MAX_MESSAGES:], cache, _meta(doc))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold this store's in-process guard, then the data dir's lock (always in that order)."""
+        with self._mutex, self._lock:
+            yield
+
+    def current(self, mode_id: str) -> tuple[list[ChatMessage], dict[str, Any] | None]:
+        """The current conversation of `mode_id` and its `conversation` meta (None: none yet)."""
+        path = self.path_for(mode_id)
+        doc = self._read_doc(path)
+        return self._parse(path, doc), _meta(doc)
+
+    def replace_current(self, mode_id: str, messages: list[ChatMessage],
+                        meta: dict[str, Any] | None) -> None:
+        """Make `messages` (with `meta`) `mode_id`'s current conversation; the reply cache stays."""
+        path = self.path_for(mode_id)
+        with self.transaction():
+            doc = self._read_doc(path)
+            cache = self._caches.get(mode_id, None if doc is None else doc.get("reply_cache"))
+            self._write(path, mode_id, messages[-MAX_MESSAGES:], cache, meta)
+            self._known.setdefault(mode_id, set()).update(m.id for m in messages)
 
     def save(self, mode_id: str, messages: list[ChatMessage]) -> None:
         """Atomically write the conversation of `mode_id` (raises StoreError).
@@ -187,7 +217,8 @@ class ConversationStore:
                 theirs = [m for m in self._parse(path, doc) if m.id not in mine and m.id not in known]
                 # The reply cache rides along: ours if this process set one, else the file's.
                 cache = self._caches.get(mode_id, None if doc is None else doc.get("reply_cache"))
-                self._write(path, mode_id, merge_messages(ours, theirs)[-MAX_MESSAGES:], cache)
+                self._write(path, mode_id, merge_messages(ours, theirs)[-MAX_MESSAGES:], cache,
+                            _meta(doc))
                 known.update(mine)
         except StoreError as exc:
             self._record(mode_id, SaveFailure(mode_id, str(exc), tuple(ours)))
@@ -195,10 +226,12 @@ class ConversationStore:
         self._record(mode_id, None)
 
     def _write(self, path: Path, mode_id: str, messages: list[ChatMessage],
-               cache: Any = None) -> None:
+               cache: Any = None, meta: dict[str, Any] | None = None) -> None:
+        # Which conversation this is (conversation history): kept, or made for a new file.
         doc: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
             "mode_id": mode_id,
+            "conversation": meta or legacy_meta(mode_id, messages, time.time()),
             "messages": [message_to_json(m) for m in messages],
         }
         if isinstance(cache, dict):

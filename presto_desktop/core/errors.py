@@ -31,3 +31,7 @@ class EngineError(PrestoError):
     def __init__(self, message: str, *, retryable: bool = True) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+class DemoFileError(PrestoError):
+    """A demo script or recording that cannot be used; the message names the file and why."""

@@ -43,7 +43,7 @@ def validation_problems(exc: ValidationError) -> tuple[str, ...]:
     return tuple(" ".join(_describe(e).split()) for e in errors)
 
 
-def _json_problem(text: str, exc: ValueError) -> str:
+def json_problem(text: str, exc: ValueError) -> str:
     """Why `text` is not JSON: plain text, truncated, too-long number or a syntax error."""
     stripped = text.strip()
     if not isinstance(exc, json.JSONDecodeError):
@@ -101,7 +101,7 @@ def _parse(data: bytes, origin: str) -> Mode:
     try:
         raw = json.loads(text)
     except ValueError as exc:  # JSONDecodeError, or int() refusing a huge number
-        raise ModeValidationError(f"{origin}: {_json_problem(text, exc)}") from None
+        raise ModeValidationError(f"{origin}: {json_problem(text, exc)}") from None
     if not isinstance(raw, dict):
         raise ModeValidationError(f"{origin}: top level must be a JSON object")
     version = raw.get("schema_version")
