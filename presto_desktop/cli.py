@@ -19,9 +19,6 @@ if TYPE_CHECKING:  # types only: headless commands import their modules where fi
     from presto_desktop.core.paths import AppPaths
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
-    from presto_desktop.core.triggers import ModeRequest
-    from presto_desktop.engines.base import Engine
-    from presto_desktop.session.modes import Answer, ModeResult
 
 PROG = "presto-desktop"
 
@@ -119,8 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    sys.stderr.write(f"{PROG}: {message}\n")
-    return code
+    from presto_desktop.cli_chat import fail  # one owner of the one-line error
+
+    return fail(message, code)
 
 
 def _services(args: argparse.Namespace) -> tuple[AppPaths, ModeStore, Settings]:
@@ -156,18 +154,6 @@ def _tidy(paths: AppPaths) -> None:
     remove_stale_temp_files(paths)
 
 
-def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
-    from presto_desktop.core.secrets import KeyStore
-    from presto_desktop.core.store import ModeStore
-    from presto_desktop.engines.factory import make_engine
-
-    def taken_names() -> set[str]:
-        return {summary.company_name for summary in ModeStore(args.paths).list_modes()}
-
-    return make_engine(settings, force_offline=args.offline, base_url=args.base_url,
-                       model=args.model, keys=KeyStore(args.paths), taken_names=taken_names)
-
-
 def _print_mode(mode: Mode, as_json: bool) -> None:
     if as_json:
         print(mode.model_dump_json(indent=2))
@@ -176,96 +162,6 @@ def _print_mode(mode: Mode, as_json: bool) -> None:
     print(f"id: {mode.id}   industry: {mode.industry}   engine: {mode.source.engine}")
     print(f"palette: {mode.palette.primary}   tabs: {', '.join(t.label for t in mode.tabs)}")
     print(f"persona: {mode.persona.name} ({mode.persona.kind})")
-
-
-async def _generate(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
-    from presto_desktop.core.triggers import ModeRequest, normalise
-    from presto_desktop.session.modes import ModeResult
-
-    request = ModeRequest(kind="switch", industry=normalise(args.industry)[:80],
-                          company=(args.company or None), raw=args.industry)
-    result, _ = await _resolve(args, store, settings, request)
-    if not isinstance(result, ModeResult):  # a "switch" request always resolves to a mode
-        return _fail(f"no mode for {args.industry!r}")
-    mode = result.mode
-    print(f"{mode.id} (built-in mode reused)" if store.is_builtin(mode.id) else store.path_of(mode.id))
-    return 0
-
-
-async def _resolve(args: argparse.Namespace, store: ModeStore, settings: Settings,
-                   request: ModeRequest) -> tuple[ModeResult | Answer, str]:
-    """The window's mode pipeline (session.modes), and the kind of engine that ran it."""
-    from presto_desktop.session.modes import ModeService
-
-    engine = _engine(args, settings)
-    try:
-        return await ModeService(store, engine).resolve(request), engine.kind
-    finally:
-        await engine.aclose()
-
-
-async def _switch(args: argparse.Namespace, store: ModeStore, settings: Settings,
-                  request: ModeRequest) -> int:
-    """A trigger typed to `chat`: transform as the window does and remember the mode."""
-    from presto_desktop.core.settings import SettingsStore
-    from presto_desktop.engines.labels import welcome_for
-    from presto_desktop.session.modes import Answer
-
-    result, kind = await _resolve(args, store, settings, request)
-    if isinstance(result, Answer):  # "you're a" with nothing after it: ask which business
-        print(result.text)
-        for example in result.examples:
-            print(f"  {example}")
-        return 0
-    mode = result.mode
-    # The window remembers every mode it applies; a following `chat` continues in it.
-    settings.last_mode = mode.id
-    try:
-        SettingsStore(args.paths).save(settings)
-    except (PrestoError, OSError) as exc:
-        sys.stderr.write(f"{PROG}: note: last mode not remembered: {exc}\n")
-    print(f"switched to {mode.company_name} ({mode.id})")
-    print(welcome_for(mode.welcome_message, offline=kind == "offline"))
-    return 0
-
-
-async def _chat(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
-    from presto_desktop.core.triggers import parse_trigger
-    from presto_desktop.engines.base import Done, ErrorEvent, TextDelta, ToolCall
-
-    request = parse_trigger(args.message)
-    if request is not None:
-        return await _switch(args, store, settings, request)
-    mode = store.get(args.mode or settings.last_mode or "default")
-    engine = _engine(args, settings)
-    failed: str | None = None
-    try:
-        async for event in engine.stream_chat(mode, [], args.message):
-            if isinstance(event, TextDelta):
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
-            elif isinstance(event, ToolCall):
-                sys.stdout.write(f"\ntool: {json.dumps({'name': event.name, 'arguments': event.arguments})}\n")
-            elif isinstance(event, ErrorEvent):
-                failed = event.message
-            elif isinstance(event, Done) and event.finish_reason == "incomplete":
-                failed = "the reply was cut off (incomplete)"
-    finally:
-        await engine.aclose()
-    sys.stdout.write("\n")
-    return _fail(failed) if failed else 0
-
-
-async def _voice(args: argparse.Namespace, store: ModeStore, settings: Settings) -> int:
-    """One spoken turn (presto_desktop.cli_voice); a spoken trigger switches like `chat`."""
-    from presto_desktop.cli_voice import run_voice
-    from presto_desktop.core.triggers import parse_trigger
-
-    async def switch(text: str) -> int:
-        request = parse_trigger(text)
-        return await _switch(args, store, settings, request) if request else 0
-
-    return await run_voice(PROG, args, store, settings, _engine(args, settings), switch)
 
 
 def _modes(args: argparse.Namespace) -> int:
@@ -287,7 +183,9 @@ def _modes(args: argparse.Namespace) -> int:
     if args.action == "generate":
         import asyncio
 
-        return asyncio.run(_generate(args, store, settings))
+        from presto_desktop.cli_chat import generate
+
+        return asyncio.run(generate(args, store, settings))
     if args.action == "import":
         from presto_desktop.core.mode_transfer import load_import
 
@@ -380,17 +278,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "chat":
         import asyncio
 
+        from presto_desktop.cli_chat import chat
+
         _, store, settings = _services(args)
-        return asyncio.run(_chat(args, store, settings))
+        return asyncio.run(chat(args, store, settings))
     if args.command in ("demo", "conversations"):
+        from presto_desktop.cli_chat import engine_for
         from presto_desktop.cli_demo import run_presenter
 
-        return run_presenter(PROG, args, _services, _engine)
+        return run_presenter(PROG, args, _services, engine_for)
     if args.command == "voice":
         import asyncio
 
+        from presto_desktop.cli_chat import voice
+
         _, store, settings = _services(args)
-        return asyncio.run(_voice(args, store, settings))
+        return asyncio.run(voice(args, store, settings))
     from presto_desktop.core.paths import AppPaths
 
     paths = AppPaths.resolve(args.data_dir)
