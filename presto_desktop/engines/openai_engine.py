@@ -128,6 +128,7 @@ class OpenAIEngine:
             return request
         messages = [{"role": "system", "content": REFINE_SYSTEM},
                     {"role": "user", "content": request.raw[:500]}]
+        await self._ready()  # our own imports and client set-up are not the server's time
         try:
             async with asyncio.timeout(self._config.refine_timeout_s):
                 level = self._levels.get(self._config.server_url, 0)
@@ -144,6 +145,7 @@ class OpenAIEngine:
         """A complete, validated Mode (not saved); raises EngineError with a clear message."""
         self._check_key()
         started = time.monotonic()
+        await self._ready()  # our own imports and client set-up are not the server's time
         try:
             async with asyncio.timeout(self._config.timeout_s):
                 generated = await self._generate(request)
