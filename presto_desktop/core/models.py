@@ -116,6 +116,27 @@ class Source(StrictModel):
     model: Annotated[str, StringConstraints(max_length=120)] | None = None
 
 
+IconName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,32}$")]
+# A logo of at most 256 KB (docs/BRAND.md): its base64 keeps a mode file well under 1 MB.
+MAX_LOGO_BYTES = 256_000
+LOGO_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+class Logo(StrictModel):
+    """The company's own logo, embedded: checked (core/logo.py) before it is stored."""
+
+    media_type: Literal["image/png", "image/jpeg", "image/svg+xml"]
+    data: Annotated[str, StringConstraints(max_length=(MAX_LOGO_BYTES + 2) // 3 * 4,
+                                           pattern=r"^[A-Za-z0-9+/]*={0,2}$")]
+
+
+class Brand(StrictModel):
+    """The mode's mark: the industry's icon for the drawn emblem, or the company's logo."""
+
+    icon: IconName | None = None
+    logo: Logo | None = None
+
+
 class Mode(StrictModel):
     """A complete business persona for the window: the content of one mode file."""
 
@@ -137,6 +158,7 @@ class Mode(StrictModel):
     request_key: Annotated[str, StringConstraints(max_length=200)] = ""
     created_at: datetime
     source: Source
+    brand: Brand | None = None
 
     def summary(self, *, builtin: bool = False) -> ModeSummary:
         """What the mode library lists of this mode."""
