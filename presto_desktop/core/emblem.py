@@ -30,7 +30,7 @@ _INNER = re.compile(r"<svg[^>]*>(.*)</svg>", re.S)
 
 @dataclass(frozen=True)
 class EmblemSpec:
-    """What an emblem is made of: who, which icon, which colours (role -> '#rrggbb')."""
+    """What an emblem is made of: which mode (id), who, which icon, which colours."""
 
     key: str
     company: str
@@ -39,8 +39,8 @@ class EmblemSpec:
 
     @property
     def layout(self) -> str:
-        """The layout this mode always gets (a hash of its id and company name)."""
-        return LAYOUTS[zlib.crc32(f"{self.key}|{self.company.lower()}".encode()) % len(LAYOUTS)]
+        """The layout this company always gets (the first frame, without the mode, agrees)."""
+        return LAYOUTS[zlib.crc32(self.company.strip().lower().encode()) % len(LAYOUTS)]
 
 
 def initials(company: str) -> str:

@@ -162,6 +162,8 @@ class Mode(StrictModel):
 
     def summary(self, *, builtin: bool = False) -> ModeSummary:
         """What the mode library lists of this mode."""
+        from presto_desktop.core.emblem import mode_icon
+
         return ModeSummary(
             id=self.id,
             name=self.name,
@@ -173,4 +175,6 @@ class Mode(StrictModel):
             request_key=self.request_key,
             builtin=builtin,
             created_at=self.created_at,
+            icon=mode_icon(self),
+            has_logo=self.brand is not None and self.brand.logo is not None,
         )
