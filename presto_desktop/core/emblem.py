@@ -8,8 +8,8 @@ icons sit only on fills whose role pair meets 4.5:1 (core/contrast.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,7 +40,8 @@ class EmblemSpec:
     @property
     def layout(self) -> str:
         """The layout this company always gets (the first frame, without the mode, agrees)."""
-        return LAYOUTS[zlib.crc32(self.company.strip().lower().encode()) % len(LAYOUTS)]
+        digest = hashlib.sha256(self.company.strip().lower().encode()).digest()
+        return LAYOUTS[int.from_bytes(digest[:4], "big") % len(LAYOUTS)]
 
 
 def initials(company: str) -> str:
@@ -119,8 +120,8 @@ def _shield(spec: EmblemSpec) -> str:
     ink, letters = _ink(spec, p), initials(spec.company)
     outline = "M32 2 L58 10 V30 C58 46 46 56 32 62 C18 56 6 46 6 30 V10 Z"
     return (f'<path d="{outline}" fill="{p}" stroke="{s}" stroke-width="2.5" '
-            f'stroke-linejoin="round"/>' + _icon(spec, 32, 21, 18, ink)
-            + _text(letters, 32, 43, _mono_size(letters, 15), ink))
+            f'stroke-linejoin="round"/>' + _icon(spec, 32, 20, 18, ink)
+            + _text(letters, 32, 42, _mono_size(letters, 19), ink))
 
 
 def _square(spec: EmblemSpec) -> str:
@@ -154,8 +155,8 @@ def _hexagon(spec: EmblemSpec) -> str:
     ink, letters = _ink(spec, p), initials(spec.company)
     points = "32,2 58,17 58,47 32,62 6,47 6,17"
     return (f'<polygon points="{points}" fill="{p}" stroke="{s}" stroke-width="3" '
-            f'stroke-linejoin="round"/>' + _icon(spec, 32, 22, 16, ink)
-            + _text(letters, 32, 43, _mono_size(letters, 16), ink))
+            f'stroke-linejoin="round"/>' + _icon(spec, 32, 20, 17, ink)
+            + _text(letters, 32, 42, _mono_size(letters, 19), ink))
 
 
 _DRAW: dict[str, Callable[[EmblemSpec], str]] = {
