@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from presto_desktop.core.contrast import contrast_ratio
-from presto_desktop.core.icon_names import icon_path_name
+from presto_desktop.core.icon_names import icon_path_name, industry_icon
 from presto_desktop.core.paths import resource_path
 
 if TYPE_CHECKING:
@@ -57,10 +57,8 @@ def initials(company: str) -> str:
 
 def mode_icon(mode: Mode) -> str:
     """The industry's icon: the stored one, else the industry's word, else the first tab's."""
-    if mode.brand is not None and mode.brand.icon:
-        return icon_path_name(mode.brand.icon)
-    by_industry = icon_path_name(mode.industry.strip().lower())
-    return by_industry if by_industry != "circle" else icon_path_name(mode.tabs[0].icon)
+    stored = mode.brand.icon if mode.brand is not None else None
+    return industry_icon(stored, mode.industry, mode.tabs[0].icon)
 
 
 def mode_spec(mode: Mode, *, dark: bool = False) -> EmblemSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from presto_desktop.core.errors import ResourceError
 from presto_desktop.core.paths import resource_path
 
-__all__ = ["FALLBACK_ICON", "icon_path_name"]
+__all__ = ["FALLBACK_ICON", "icon_path_name", "industry_icon"]
 
 FALLBACK_ICON = "circle"
 # Lexicon icon names that mean the same as a bundled file.
@@ -46,3 +46,11 @@ def icon_path_name(name: str) -> str:
     except ResourceError:
         return FALLBACK_ICON
     return key
+
+
+def industry_icon(stored: str | None, industry: str, first_tab: str) -> str:
+    """A mode's emblem icon: the stored one, else the industry's word, else its first tab's."""
+    if stored:
+        return icon_path_name(stored)
+    by_industry = icon_path_name(industry.strip().lower())
+    return by_industry if by_industry != FALLBACK_ICON else icon_path_name(first_tab)

@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from presto_desktop.core.contrast import check_palette_contrast
+from presto_desktop.core.icon_names import industry_icon
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
 from presto_desktop.core.strict import StrictModel
@@ -162,8 +163,6 @@ class Mode(StrictModel):
 
     def summary(self, *, builtin: bool = False) -> ModeSummary:
         """What the mode library lists of this mode."""
-        from presto_desktop.core.emblem import mode_icon
-
         return ModeSummary(
             id=self.id,
             name=self.name,
@@ -175,6 +174,7 @@ class Mode(StrictModel):
             request_key=self.request_key,
             builtin=builtin,
             created_at=self.created_at,
-            icon=mode_icon(self),
+            icon=industry_icon(self.brand.icon if self.brand else None, self.industry,
+                               self.tabs[0].icon),
             has_logo=self.brand is not None and self.brand.logo is not None,
         )
