@@ -103,3 +103,19 @@ def svg_colours(data: bytes) -> Counter[str]:
         elif max(int(r), int(g), int(b)) <= 255:
             counts[f"#{int(r):02x}{int(g):02x}{int(b):02x}"] += 1
     return counts
+
+
+_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def logo_problem(media_type: str, data: bytes) -> str | None:
+    """Why stored logo bytes may not be shown (a shared mode file is untrusted), or None."""
+    magic = _MAGIC.get(media_type)
+    if magic is not None:
+        kind = media_type.split("/")[1].upper()
+        return None if data.startswith(magic) else f"the logo is not a {kind} image"
+    try:
+        sanitise_svg(data, "logo")
+    except LogoError as exc:
+        return str(exc)
+    return None

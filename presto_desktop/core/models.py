@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -14,6 +15,7 @@ from pydantic import (
 
 from presto_desktop.core.contrast import check_palette_contrast
 from presto_desktop.core.icon_names import industry_icon
+from presto_desktop.core.logo_svg import logo_problem
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
 from presto_desktop.core.strict import StrictModel
@@ -129,6 +131,14 @@ class Logo(StrictModel):
     media_type: Literal["image/png", "image/jpeg", "image/svg+xml"]
     data: Annotated[str, StringConstraints(max_length=(MAX_LOGO_BYTES + 2) // 3 * 4,
                                            pattern=r"^[A-Za-z0-9+/]*={0,2}$")]
+
+    @model_validator(mode="after")
+    def _safe(self) -> Logo:
+        # A shared mode file is as untrusted as the logo file was: checked again on every read.
+        problem = logo_problem(self.media_type, base64.b64decode(self.data))
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class Brand(StrictModel):

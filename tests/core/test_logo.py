@@ -153,7 +153,8 @@ def test_safe_svg_is_rewritten_without_comments(tmp_path) -> None:
 
 
 def test_branding_keeps_contrast_and_a_mode_file_under_the_limit(tmp_path) -> None:
-    data = random.Random(16).randbytes(MAX_LOGO_BYTES)  # the largest logo a mode may hold
+    # The largest logo a mode may hold.
+    data = b"\xff\xd8\xff" + random.Random(16).randbytes(MAX_LOGO_BYTES - 3)
     mode = make_mode()
     for logo_path in (_write(tmp_path, "a.png", _image("PNG")),
                       _write(tmp_path, "ok.svg", SVG.format('<rect fill="#ffeb3b"/>'))):
@@ -168,3 +169,35 @@ def test_branding_keeps_contrast_and_a_mode_file_under_the_limit(tmp_path) -> No
     biggest = big.model_copy(update={"brand": big.brand.model_copy(update={"logo": stuffed})})
     assert len(dump_mode(biggest)) < MAX_MODE_BYTES
     assert parse_mode(dump_mode(biggest)).brand == biggest.brand
+
+
+@pytest.mark.parametrize(("media_type", "content", "words"), [
+    ("image/svg+xml", SVG.format("<script>x</script>"), "script"),
+    ("image/svg+xml", SVG.format('<image href="file:///etc/passwd"/>'), "image"),
+    ("image/png", "GIF89a not a png", "not a PNG image"),
+    ("image/jpeg", "\x89PNG\r\n\x1a\n", "not a JPEG image"),
+])
+def test_a_shared_mode_with_an_unsafe_logo_is_refused(media_type, content, words) -> None:
+    from presto_desktop.core.errors import ModeValidationError
+
+    text = make_mode().model_dump_json()
+    data = base64.b64encode(content.encode("latin-1")).decode()
+    hostile = text[:-1] + f', "brand": {{"logo": {{"media_type": "{media_type}", "data": "{data}"}}}}}}'
+    with pytest.raises(ModeValidationError) as info:
+        parse_mode(hostile.encode())
+    assert "brand.logo" in str(info.value) and words in str(info.value)
+
+
+def test_an_exported_branded_mode_keeps_its_logo_and_palette(tmp_path) -> None:
+    from presto_desktop.core.mode_transfer import load_import
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.store import ModeStore
+
+    mine = ModeStore(AppPaths.resolve(tmp_path / "mine"))
+    branded = brand_mode(make_mode(), read_logo(_write(tmp_path, "l.png", _image("PNG"))))
+    mine.save(branded)
+    shared = mine.export(branded.id, tmp_path / "shared.json")
+    theirs = ModeStore(AppPaths.resolve(tmp_path / "theirs"))
+    theirs.import_mode(load_import(Path(shared)), "rename")
+    got = theirs.get(branded.id)
+    assert got.brand == branded.brand and got.palette == branded.palette

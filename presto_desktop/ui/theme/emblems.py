@@ -16,13 +16,12 @@ from PySide6.QtGui import QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from presto_desktop.core.emblem import EmblemSpec, emblem_svg, mode_icon
+from presto_desktop.core.logo import MAX_LOGO_PIXELS  # a shared mode's PNG may be a bomb
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
 
 SVG = "image/svg+xml"
-# A stored logo was checked when it was added (core/logo.py); these caps guard anyway.
-_MAX_PIXELS = 16_000_000
 Mark = tuple[str, bytes]
 
 
@@ -46,7 +45,7 @@ def _raster(data: bytes, pixels: int) -> QImage:
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     size = reader.size()
-    if not size.isValid() or size.width() * size.height() > _MAX_PIXELS:
+    if not size.isValid() or size.width() * size.height() > MAX_LOGO_PIXELS:
         return QImage()
     reader.setScaledSize(size.scaled(QSize(pixels, pixels), Qt.AspectRatioMode.KeepAspectRatio))
     return reader.read()
