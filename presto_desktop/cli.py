@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from presto_desktop import version_string
+from presto_desktop.cli_brand import add_brand_parser, run_brand
 from presto_desktop.core.errors import PrestoError
 
 if TYPE_CHECKING:  # types only: headless commands import their modules where first used
@@ -92,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="list every problem of a file, not only the first")
     delete = actions.add_parser("delete", help="delete a saved mode")
     delete.add_argument("id")
-    for sub in (listing, show, generate, importing, export, validate, delete):
+    brand = add_brand_parser(actions)
+    for sub in (listing, show, generate, importing, export, validate, delete, brand):
         _common(sub, suppress=True)
 
     schema = commands.add_parser("schema", help="print the mode file's JSON Schema")
@@ -203,6 +205,8 @@ def _modes(args: argparse.Namespace) -> int:
         except TargetExistsError as exc:
             return _fail(f"{exc}; add --force to overwrite it")
         return 0
+    if args.action == "brand":
+        return run_brand(args, store)
     if args.action == "delete":
         store.delete(args.id)
         print(f"deleted {args.id}")

@@ -54,3 +54,19 @@ def store_with_default(tmp_path):  # noqa: ANN001, ANN201 - test helper
     folder.mkdir()
     (folder / "default.json").write_bytes(dump_mode(make_mode("default", request_key="")))
     return ModeStore(AppPaths.resolve(tmp_path / "data"), builtin_dir=folder)
+
+
+def make_logo_mode(mode_id: str = "florist", company: str = "Petal & Stem") -> Mode:
+    """A mode whose emblem is a small green PNG logo (#14785a)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from presto_desktop.core.models import Brand, Logo
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (20, 120, 90)).save(out, "PNG")
+    logo = Logo(media_type="image/png", data=base64.b64encode(out.getvalue()).decode())
+    return make_mode(mode_id, company=company).model_copy(
+        update={"brand": Brand(icon="flower", logo=logo)})

@@ -118,4 +118,6 @@ def _parse(data: bytes, origin: str) -> Mode:
 
 def dump_mode(mode: Mode) -> bytes:
     """Serialise a mode as pretty JSON bytes."""
-    return (mode.model_dump_json(indent=2) + "\n").encode("utf-8")
+    # Files without a brand stay exactly as before the field existed.
+    exclude = {"brand"} if mode.brand is None else None
+    return (mode.model_dump_json(indent=2, exclude=exclude) + "\n").encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -13,6 +14,8 @@ from pydantic import (
 )
 
 from presto_desktop.core.contrast import check_palette_contrast
+from presto_desktop.core.icon_names import industry_icon
+from presto_desktop.core.logo_svg import logo_problem
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.core.persona import Persona
 from presto_desktop.core.strict import StrictModel
@@ -116,6 +119,35 @@ class Source(StrictModel):
     model: Annotated[str, StringConstraints(max_length=120)] | None = None
 
 
+IconName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,32}$")]
+# A logo of at most 256 KB (docs/BRAND.md): its base64 keeps a mode file well under 1 MB.
+MAX_LOGO_BYTES = 256_000
+LOGO_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+class Logo(StrictModel):
+    """The company's own logo, embedded: checked (core/logo.py) before it is stored."""
+
+    media_type: Literal["image/png", "image/jpeg", "image/svg+xml"]
+    data: Annotated[str, StringConstraints(max_length=(MAX_LOGO_BYTES + 2) // 3 * 4,
+                                           pattern=r"^[A-Za-z0-9+/]*={0,2}$")]
+
+    @model_validator(mode="after")
+    def _safe(self) -> Logo:
+        # A shared mode file is as untrusted as the logo file was: checked again on every read.
+        problem = logo_problem(self.media_type, base64.b64decode(self.data))
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class Brand(StrictModel):
+    """The mode's mark: the industry's icon for the drawn emblem, or the company's logo."""
+
+    icon: IconName | None = None
+    logo: Logo | None = None
+
+
 class Mode(StrictModel):
     """A complete business persona for the window: the content of one mode file."""
 
@@ -137,6 +169,7 @@ class Mode(StrictModel):
     request_key: Annotated[str, StringConstraints(max_length=200)] = ""
     created_at: datetime
     source: Source
+    brand: Brand | None = None
 
     def summary(self, *, builtin: bool = False) -> ModeSummary:
         """What the mode library lists of this mode."""
@@ -151,4 +184,7 @@ class Mode(StrictModel):
             request_key=self.request_key,
             builtin=builtin,
             created_at=self.created_at,
+            icon=industry_icon(self.brand.icon if self.brand else None, self.industry,
+                               self.tabs[0].icon),
+            has_logo=self.brand is not None and self.brand.logo is not None,
         )

@@ -26,4 +26,6 @@ class ModeSummary(StrictModel):
     secondary: HexColor
     request_key: str = ""
     builtin: bool = False
+    icon: str = ""  # the emblem's icon ("" in an index written before emblems)
+    has_logo: bool = False
     created_at: datetime

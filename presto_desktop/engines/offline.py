@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Final
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.models import Mode, OfflineAnswer, Source, Tab
+from presto_desktop.core.models import Brand, Mode, OfflineAnswer, Source, Tab
 from presto_desktop.core.palette import derive_palette, vary_colour
 from presto_desktop.core.persona import persona_seed
 from presto_desktop.core.persona_maker import make_persona
@@ -169,6 +169,7 @@ class OfflineEngine:
             offline_content=offline_content(industry, persona, company, mode_id),
             request_key=request.key, created_at=self._clock(),
             source=Source(engine="offline", model=None),
+            brand=Brand(icon=industry.icon) if industry.icon != "circle" else None,
         )
 
     async def stream_chat(

@@ -145,8 +145,25 @@ def bench_cli_list_process(quick: bool = False) -> list[Row]:
     ]
 
 
+def bench_emblem(quick: bool = False) -> list[Row]:
+    """Median time to draw a new mode's emblem (SVG text; a fresh palette each time)."""
+    from presto_desktop.core.emblem import emblem_svg, mode_spec
+    from tests.factories import make_mode
+
+    modes = [make_mode(f"co-{index}", company=f"Company {index} Ltd",
+                       primary=f"#{(index * 2654435761) % 0xffffff:06x}")
+             for index in range(8 if quick else 40)]
+    samples = []
+    for mode in modes:
+        start = time.perf_counter()
+        svg = emblem_svg(mode_spec(mode))
+        samples.append(time.perf_counter() - start)
+        assert svg.endswith("</svg>")
+    return [("emblem_generate", _median_ms(samples), "ms")]
+
+
 def run(quick: bool = False) -> list[Row]:
     """All headless figures."""
     return (bench_offline_generation(quick) + bench_offline_cold(quick)
             + bench_lexicon_warm(quick) + bench_library_listing(quick)
-            + bench_cli_list_process(quick))
+            + bench_cli_list_process(quick) + bench_emblem(quick))

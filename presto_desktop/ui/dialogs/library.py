@@ -24,29 +24,36 @@ from PySide6.QtWidgets import (
 )
 
 from presto_desktop.core.errors import PrestoError
+from presto_desktop.core.icon_names import icon_path_name
 from presto_desktop.core.mode_transfer import ModeConflictError, load_import
 from presto_desktop.core.models import ModeSummary
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.emblems import Mark, drawn_mark, mark_pixmap, mode_mark
 
 
-def swatch_icon(primary: str, secondary: str, size: int = 28,
-                ring: QColor | None = None) -> QIcon:
-    """Two-colour swatch showing a mode's palette (its own colours, not the window's).
-
-    `ring` outlines each dot, so a dark palette's dots still stand out on a dark list.
-    """
+def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
+                ring: QColor | None = None, size: int = 28) -> QIcon:
+    """The mode's primary as a dot (its colour at a glance) beside its emblem or logo."""
     pixmap = QPixmap(size * 2, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(ring, 1.5) if ring is not None else Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(primary))
-    painter.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3))
-    painter.setBrush(QColor(secondary))
-    painter.drawEllipse(QRectF(size - 4.5, 1.5, size - 3, size - 3))
+    painter.setBrush(QColor(swatch_colors(summary, dark=dark)[0]))
+    painter.drawEllipse(QRectF(4.5, 4.5, size - 9, size - 9))
+    painter.drawPixmap(size, 0, mark_pixmap(mark, size, 1.0))
     painter.end()
     return QIcon(pixmap)
+
+
+@lru_cache(maxsize=256)
+def summary_roles(primary: str, dark: bool) -> dict[str, str]:
+    """The palette roles of a mode's seed colour (derived once) for its drawn emblem."""
+    from presto_desktop.core.palette import derive_palette
+
+    palette = derive_palette(primary)
+    return (palette.dark if dark else palette.light).model_dump()
 
 
 @lru_cache(maxsize=256)
@@ -178,8 +185,8 @@ class LibraryDialog(QDialog):
             current = " · current" if summary.id == self._current_id else ""
             dark = self._colors is not None and self._colors.dark
             ring = self._colors["text_muted"] if self._colors is not None else None
-            item = QListWidgetItem(swatch_icon(*swatch_colors(summary, dark=dark), ring=ring),
-                                   f"{summary.company_name}\n{summary.name}{badge}{current}")
+            icon = emblem_icon(summary, self._mark(summary, dark), dark=dark, ring=ring)
+            item = QListWidgetItem(icon, f"{summary.company_name}\n{summary.name}{badge}{current}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{summary.company_name}, {summary.name}{badge}{current}")
@@ -189,6 +196,17 @@ class LibraryDialog(QDialog):
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
         self._update_buttons()
+
+    def _mark(self, summary: ModeSummary, dark: bool) -> Mark:
+        """The mode's logo (read from its file) or its emblem drawn from the summary."""
+        roles = summary_roles(summary.primary, dark)
+        if summary.has_logo:
+            try:
+                return mode_mark(self._store.get(summary.id), roles)
+            except PrestoError:
+                pass  # listed but unreadable now: the drawn emblem instead
+        icon = summary.icon or icon_path_name(summary.industry.strip().lower())
+        return drawn_mark(summary.id, summary.company_name, icon, roles)
 
     def selected_id(self) -> str | None:
         """The highlighted mode's id."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,72 +16,93 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from presto_desktop.core.emblem import initials as initials
 from presto_desktop.ui.common.safe_text import tooltip
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.emblems import (
+    Mark,
+    drawn_mark,
+    mark_icon,
+    mark_pixmap,
+    mode_mark,
+)
 from presto_desktop.ui.theme.icons import icon_size, tinted_icon
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
     from presto_desktop.session.replies import Origin
 
+FIRST_FRAME_ICON = "sparkle"  # the remembered first frame knows the company, not its icon
+WINDOW_ICON_DELAY_MS = 200
 COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
 
-def initials(company: str) -> str:
-    """Up to two initials from the company's words (letters and digits only)."""
-    # Markup-looking parts ("<b>") are not letters of the name.
-    words = ["".join(ch for ch in word if ch.isalnum())
-             for word in re.sub(r"<[^>]*>", " ", company).split()]
-    letters = [word[0] for word in words if word]
-    if not letters:
-        return "?"
-    return (letters[0] + (letters[1] if len(letters) > 1 else "")).upper()
-
-
 class Emblem(QWidget):
-    """A round monogram of the company initials in the mode's colours."""
+    """The mode's mark: its logo, or the emblem drawn from company, icon and palette."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emblem")
         self.setFixedSize(48, 48)
         self._text = "?"
+        self._company = ""
+        self._mode: Mode | None = None
         self._colors: ThemeColors | None = None
+        self._mark: Mark | None = None
+        self._window_mark: Mark | None = None
         self.setAccessibleName("Company emblem")
 
     def set_company(self, company: str) -> None:
-        """Show the initials of `company`."""
+        """Show `company`'s drawn emblem (before its mode is known: the first frame)."""
+        if self._mode is not None and self._mode.company_name != company:
+            self._mode = None
+        self._company = company
         self._text = initials(company)
         self.setAccessibleDescription(f"Monogram {self._text}")
-        self.update()
+        self._changed()
+
+    def set_mode(self, mode: Mode) -> None:
+        """Show `mode`'s logo or drawn emblem."""
+        self._mode = mode
+        self.set_company(mode.company_name)
 
     def set_colors(self, colors: ThemeColors) -> None:
-        """Repaint in the palette's colours."""
+        """Redraw in the palette's colours."""
         self._colors = colors
+        self._changed()
+
+    def _changed(self) -> None:
+        self._mark = None  # built when next painted: a switch only pays for what is shown
         self.update()
 
     def text(self) -> str:
-        """The initials shown."""
+        """The initials of the company shown."""
         return self._text
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Filled circle in primary, an inner ring in secondary, initials in on_primary."""
-        if self._colors is None:
+    def mark(self) -> Mark | None:
+        """What is painted (None until there are colours to paint with)."""
+        if self._mark is None and self._colors is not None:
+            roles = {role: color.name() for role, color in self._colors.roles.items()}
+            self._mark = (mode_mark(self._mode, roles) if self._mode is not None
+                          else drawn_mark("", self._company, FIRST_FRAME_ICON, roles))
+        return self._mark
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Paint the cached pixmap of the mark at this size and device-pixel ratio."""
+        mark = self.mark()
+        if mark is None:
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
-        painter.setPen(QPen(self._colors["secondary"], 2.5))
-        painter.setBrush(self._colors["primary"])
-        painter.drawEllipse(rect)
-        painter.setPen(QPen(self._colors["on_primary"], 1.2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(rect.adjusted(5, 5, -5, -5))
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPixelSize(int(rect.height() * (0.36 if len(self._text) > 1 else 0.44)))
-        painter.setFont(font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        painter.drawPixmap(0, 0, mark_pixmap(mark, self.width(), self.devicePixelRatioF()))
+        painter.end()
+        if mark is not self._window_mark:
+            self._window_mark = mark
+            # The window icon's four sizes are rendered after the switch has been painted.
+            QTimer.singleShot(WINDOW_ICON_DELAY_MS, self, self._set_window_icon)
+
+    def _set_window_icon(self) -> None:
+        if self._window_mark is not None:
+            self.window().setWindowIcon(mark_icon(self._window_mark))
 
 
 class ElidedLabel(QLabel):
@@ -200,8 +220,9 @@ class Header(QFrame):
         return label
 
     def set_mode(self, mode: Mode) -> None:
-        """Show the mode's company, tagline and monogram."""
+        """Show the mode's company, tagline and emblem."""
         self.show_identity(mode.company_name, mode.tagline)
+        self.emblem.set_mode(mode)
 
     def show_identity(self, company: str, tagline: str) -> None:
         """Show a company name, its tagline and its monogram."""

@@ -8,45 +8,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from presto_desktop.core.errors import ResourceError
+from presto_desktop.core.icon_names import FALLBACK_ICON as FALLBACK_ICON
+from presto_desktop.core.icon_names import icon_path_name as icon_path_name
 from presto_desktop.core.paths import resource_path
-
-FALLBACK_ICON = "circle"
-# Lexicon icon names that mean the same as a bundled file.
-_ALIASES = {
-    # the offline lexicon's vocabulary (resources/lexicon.json "icons")
-    "card": "credit-card", "pie": "pie-chart", "package": "box", "map": "map-pin",
-    "chat": "message", "bolt": "zap", "cup": "coffee", "sparkles": "sparkle", "trophy": "award",
-    "line-chart": "chart", "chart-line": "chart", "graph": "chart", "trend": "trending-up",
-    "money": "dollar", "cash": "dollar", "coins": "dollar", "payments": "dollar",
-    "cards": "credit-card", "account": "user", "profile": "user",
-    "people": "users", "team": "users", "support": "message",
-    "health": "heart", "medical": "stethoscope", "doctor": "stethoscope", "pharmacy": "pill",
-    "medicine": "pill", "appointments": "calendar", "schedule": "calendar", "policy": "shield",
-    "insurance": "shield", "claims": "file", "document": "file", "documents": "file",
-    "orders": "box", "shipping": "truck", "delivery": "truck",
-    "shop": "cart", "store": "cart", "shopping-cart": "cart", "location": "map-pin",
-    "time": "clock", "history": "clock", "food": "utensils", "menu": "list",
-    "restaurant": "utensils", "plant": "leaf", "garden": "leaf", "eco": "leaf",
-    "bloom": "flower", "florist": "flower", "wrench": "tool", "tools": "tool", "repair": "tool",
-    "travel": "plane", "flight": "plane", "vehicle": "car", "auto": "car", "house": "home",
-    "property": "home", "education": "book", "learn": "book", "offers": "tag", "deals": "tag",
-    "rewards": "award", "loyalty": "award", "pet": "paw", "pets": "paw", "energy": "zap",
-    "water": "droplet", "weather": "sun", "security": "lock", "email": "mail", "web": "globe",
-    "goal": "target", "goals": "target", "rates": "percent", "loan": "bank", "loans": "bank",
-    "savings": "wallet", "accounts": "wallet", "overview": "home", "dashboard": "home",
-    "stats": "bar-chart", "analytics": "bar-chart", "reports": "pie-chart", "spark": "sparkle",
-}
-
-
-def icon_path_name(name: str) -> str:
-    """The bundled file name for an icon name (aliases resolved, unknown -> fallback)."""
-    key = _ALIASES.get(name, name)
-    try:
-        resource_path("icons", f"{key}.svg")
-    except ResourceError:
-        return FALLBACK_ICON
-    return key
 
 
 @lru_cache(maxsize=128)
