@@ -12,12 +12,12 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Qt, QTimer
 from PySide6.QtMultimedia import (
-    QAudio,
     QAudioDevice,
     QAudioFormat,
     QAudioSink,
     QAudioSource,
     QMediaDevices,
+    QtAudio,
 )
 
 from presto_desktop.core.audio.pcm import REALTIME_FORMAT, SAMPLE_WIDTH, AudioFormat, Resampler
@@ -28,6 +28,7 @@ NO_MICROPHONE = "No microphone found: connect one or check the system's sound se
 MIC_DENIED = "Microphone access is denied: allow it in the system's privacy settings."
 MIC_FAILED = "The microphone could not be opened (in use by another program, or denied)."
 RATES = (24_000, 48_000, 44_100, 16_000)  # tried in order when the preferred one fails
+WATCH_MS = 250  # how often an open microphone's state is checked
 FEED_MS = 10  # the output's top-up period; its buffer holds OUTPUT_BUFFER_S
 OUTPUT_BUFFER_S = 0.2
 
@@ -79,6 +80,11 @@ class QtMicrophone(QObject):
         self._queue: asyncio.Queue[bytes] = asyncio.Queue()
         self._format = AudioFormat(REALTIME_FORMAT.sample_rate)
         self._open = False
+        # PySide6 cannot pass stateChanged's QAudio::State to Python (a TypeError per emit):
+        # the device's state is polled instead, to notice an unplugged microphone.
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._state_changed)
 
     @property
     def format(self) -> AudioFormat:
@@ -101,10 +107,9 @@ class QtMicrophone(QObject):
                              QMediaDevices.defaultAudioInput())
         fmt = pcm16_mono(device, REALTIME_FORMAT.sample_rate)
         source = QAudioSource(device, fmt, self)
-        source.setBufferSize(fmt.bytesForDuration(50_000))  # 50 ms: a lively meter
-        source.stateChanged.connect(self._state_changed)
+        source.setBufferSize(fmt.bytesForDuration(100_000))  # 100 ms: a lively meter
         io = source.start()
-        if io is None or source.error() != QAudio.Error.NoError:
+        if io is None or source.error() != QtAudio.Error.NoError:
             source.deleteLater()
             raise PrestoError(MIC_FAILED)
         io.readyRead.connect(self._ready)
@@ -112,6 +117,7 @@ class QtMicrophone(QObject):
         self._format = AudioFormat(fmt.sampleRate())
         self._queue = asyncio.Queue()
         self._open = True
+        self._watch.start()
         log.info("microphone open: %s at %d Hz", device.description(), fmt.sampleRate())
 
     def _ready(self) -> None:
@@ -122,13 +128,14 @@ class QtMicrophone(QObject):
         if data:
             self._queue.put_nowait(data)
 
-    def _state_changed(self, state: QAudio.State) -> None:
+    def _state_changed(self) -> None:
         """A device that stops on its own (unplugged) ends the input: read returns b""."""
         source = self._source
-        if (state == QAudio.State.StoppedState and source is not None
-                and source.error() != QAudio.Error.NoError):
+        if (source is not None and source.state() == QtAudio.State.StoppedState
+                and source.error() != QtAudio.Error.NoError):
             log.warning("microphone stopped: %s", source.error())
             self._open = False
+            self._watch.stop()
             self._queue.put_nowait(b"")
 
     async def read(self) -> bytes:
@@ -141,6 +148,7 @@ class QtMicrophone(QObject):
     async def close(self) -> None:
         """Stop capturing and release the device (idempotent)."""
         self._open = False
+        self._watch.stop()
         source, self._source, self._io = self._source, None, None
         if source is not None:
             source.stop()
@@ -161,7 +169,6 @@ class QtAudioOutput(QObject):
         self._device_fmt = pcm16_mono(device, fmt.sample_rate)
         self._sink = QAudioSink(device, self._device_fmt, self)
         self._sink.setBufferSize(self._device_fmt.bytesForDuration(int(OUTPUT_BUFFER_S * 1e6)))
-        self._sink.stateChanged.connect(self._state_changed)
         self._resampler = Resampler(fmt.sample_rate, self._device_fmt.sampleRate())
         self._pending = bytearray()  # in the device's format, not yet handed to the device
         self._io: QIODevice | None = None
@@ -212,7 +219,9 @@ class QtAudioOutput(QObject):
 
     def _feed(self) -> None:
         """Hand the device as much as its buffer has room for."""
+        self._state_changed()
         if self._io is None:
+            self._timer.stop()
             return
         room = self._sink.bytesFree()
         room -= room % SAMPLE_WIDTH
@@ -227,7 +236,7 @@ class QtAudioOutput(QObject):
 
     def _unplayed_in_device(self) -> int:
         """Device bytes written but not yet played."""
-        if self._io is None or self._sink.state() == QAudio.State.IdleState:
+        if self._io is None or self._sink.state() == QtAudio.State.IdleState:
             return 0  # idle: the device ran out of audio, everything was heard
         played = self._device_fmt.bytesForDuration(self._sink.processedUSecs())
         left = self._sent - played
@@ -264,9 +273,10 @@ class QtAudioOutput(QObject):
             if not waiter.done():
                 waiter.set_result(None)
 
-    def _state_changed(self, state: QAudio.State) -> None:
+    def _state_changed(self) -> None:
         """The device went away: what was queued is lost, nobody waits for it."""
-        if state == QAudio.State.StoppedState and self._sink.error() != QAudio.Error.NoError:
+        sink = self._sink
+        if sink.state() == QtAudio.State.StoppedState and sink.error() != QtAudio.Error.NoError:
             log.warning("audio output stopped: %s", self._sink.error())
             self._pending.clear()
             self._io = None
