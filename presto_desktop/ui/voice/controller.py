@@ -202,6 +202,11 @@ class VoiceController(QObject):
             self._problem = problem
             self.availability_changed.emit(problem)
 
+    def use(self, *, devices: VoiceDevices | None = None, opener: Opener | None = None) -> None:
+        """Take other devices or another engine opener from the next start (tests, benchmarks)."""
+        self._devices = devices or self._devices
+        self._opener = opener or self._opener
+
     # -- intents -----------------------------------------------------------------------------
     def toggle(self) -> None:
         """The mic button: start voice mode, or end it."""
