@@ -1,4 +1,4 @@
-"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible server's fields."""
+"""Settings (Ctrl+,): engine, theme, font size, the OpenAI-compatible server's fields, voice."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from presto_desktop.core.patterns import THEME_SCHEMES
 from presto_desktop.core.settings import Settings
 from presto_desktop.ui.dialogs.openai_settings import OpenAISettingsForm
+from presto_desktop.ui.dialogs.voice_settings import VoiceSettingsForm
 
 if TYPE_CHECKING:
     from presto_desktop.core.secrets import KeyStore
@@ -64,6 +65,8 @@ class SettingsDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(self.general)
         layout.addWidget(self.server)
+        self.voice = VoiceSettingsForm(settings.voice, self)
+        layout.addWidget(self.voice)
         layout.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignRight)
         self._load(settings, keys)
 
@@ -149,6 +152,7 @@ class SettingsDialog(QDialog):
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
             "openai": self.openai.value(self._settings.openai),
+            "voice": self.voice.value(),
         })
 
     def typed_api_key(self) -> str | None:
