@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,13 +32,19 @@ def device_names(inputs: bool) -> list[str]:
 def _device_box(parent: QWidget, names: list[str], chosen: str, accessible: str) -> QComboBox:
     box = QComboBox(parent)
     box.setAccessibleName(accessible)
+    _fill(box, names, chosen)
+    return box
+
+
+def _fill(box: QComboBox, names: list[str], chosen: str) -> None:
+    """The default, the system's devices, and the saved one even when it is unplugged."""
+    box.clear()
     box.addItem(DEFAULT_DEVICE, "")
     for name in names:
         box.addItem(name, name)
     if chosen and box.findData(chosen) < 0:
         box.addItem(f"{chosen} (not connected)", chosen)  # kept: it may be plugged in later
     box.setCurrentIndex(max(0, box.findData(chosen)))
-    return box
 
 
 def _line(parent: QWidget, text: str, accessible: str, placeholder: str) -> QLineEdit:
@@ -58,10 +65,11 @@ class VoiceSettingsForm(QGroupBox):
         self.enabled = QCheckBox("Voice conversations (the mic button, Ctrl+M)", self)
         self.enabled.setAccessibleName("Voice conversations")
         self.enabled.setChecked(voice.enabled)
-        self.input = _device_box(self, device_names(True) if inputs is None else inputs,
-                                 voice.input_device, "Microphone")
-        self.output = _device_box(self, device_names(False) if outputs is None else outputs,
-                                  voice.output_device, "Speaker")
+        # The system's devices are listed when the dialog is shown, not when it is built
+        # (Settings is pre-built hidden at start-up; QtMultimedia's first query takes ~75 ms).
+        self._listed = inputs is not None
+        self.input = _device_box(self, inputs or [], voice.input_device, "Microphone")
+        self.output = _device_box(self, outputs or [], voice.output_device, "Speaker")
         self.voice = QComboBox(self)
         self.voice.setEditable(True)  # servers such as Kokoro or speaches offer other voices
         self.voice.setAccessibleName("Voice")
@@ -107,6 +115,14 @@ class VoiceSettingsForm(QGroupBox):
                              ("Speec&h URL", self.speech_url),
                              ("Speech model", self.speech_model)):
             form.addRow(label, field)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """List the microphones and speakers the first time the section is shown."""
+        if not self._listed:
+            self._listed = True
+            _fill(self.input, device_names(True), str(self.input.currentData() or ""))
+            _fill(self.output, device_names(False), str(self.output.currentData() or ""))
+        super().showEvent(event)
 
     def value(self) -> VoiceSettings:
         """The edited voice settings (a new object)."""
