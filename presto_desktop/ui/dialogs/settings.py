@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLayout,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from presto_desktop.core.patterns import THEME_SCHEMES
-from presto_desktop.core.settings import Settings
+from presto_desktop.core.settings import Settings, VoiceSettings
 from presto_desktop.ui.dialogs.openai_settings import OpenAISettingsForm
-from presto_desktop.ui.dialogs.voice_settings import VoiceSettingsForm
 
 if TYPE_CHECKING:
     from presto_desktop.core.secrets import KeyStore
@@ -57,6 +57,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
+        form.addRow("&Voice", self.voice_button)
         self._build_server()
         self.buttons = self._build_buttons()
         layout = QVBoxLayout(self)
@@ -65,8 +66,6 @@ class SettingsDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(self.general)
         layout.addWidget(self.server)
-        self.voice = VoiceSettingsForm(settings.voice, self)
-        layout.addWidget(self.voice)
         layout.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignRight)
         self._load(settings, keys)
 
@@ -91,6 +90,25 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
+        self.voice_settings = self._settings.voice  # edited by the Voice… dialog
+        self.voice_button = QPushButton("Voice, microphone and speaker…", self)
+        self.voice_button.setAccessibleName("Voice settings")
+        self.voice_button.setAutoDefault(False)
+        self.voice_button.clicked.connect(self.open_voice)
+
+    def open_voice(self) -> QDialog:
+        """Settings > Voice…: on/off, devices, voice, speed, path, endpoints."""
+        from presto_desktop.ui.dialogs.voice_settings import VoiceSettingsDialog
+
+        dialog = VoiceSettingsDialog(self.voice_settings, self)
+        dialog.accepted.connect(lambda: self._voice_accepted(dialog.form.value()))
+        # Not WA_DeleteOnClose: it goes with Settings (deleted on close, the test run
+        # crashed in PySide6 6.11 when the leftover windows were deleted).
+        dialog.open()
+        return dialog
+
+    def _voice_accepted(self, voice: VoiceSettings) -> None:
+        self.voice_settings = voice
 
     def _build_server(self) -> None:
         """The OpenAI-compatible server's form and the prefetch switch."""
@@ -152,7 +170,7 @@ class SettingsDialog(QDialog):
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
             "openai": self.openai.value(self._settings.openai),
-            "voice": self.voice.value(),
+            "voice": self.voice_settings,
         })
 
     def typed_api_key(self) -> str | None:

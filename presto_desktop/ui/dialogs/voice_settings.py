@@ -6,10 +6,13 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -75,6 +78,9 @@ class VoiceSettingsForm(QGroupBox):
         self.voice.setAccessibleName("Voice")
         self.voice.addItems(list(VOICES))
         self.voice.setCurrentText(voice.voice)
+        line = self.voice.lineEdit()
+        if line is not None:
+            line.setAccessibleName("Voice")
         self.speed = QDoubleSpinBox(self)
         self.speed.setRange(0.25, 4.0)
         self.speed.setSingleStep(0.05)
@@ -139,3 +145,24 @@ class VoiceSettingsForm(QGroupBox):
             "speech_base_url": self.speech_url.text().strip()[:500],
             "speech_model": self.speech_model.text().strip()[:120] or self._voice.speech_model,
         })
+
+
+class VoiceSettingsDialog(QDialog):
+    """Settings > Voice… : the form with OK and Cancel (Settings itself stays short)."""
+
+    def __init__(self, voice: VoiceSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Voice settings")
+        self.setObjectName("voiceSettingsDialog")
+        self.setAccessibleName("Voice settings")
+        self.form = VoiceSettingsForm(voice, self)
+        self.form.setMinimumWidth(520)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)

@@ -31,8 +31,10 @@ def test_the_form_edits_every_voice_setting(qapp) -> None:
 def test_settings_dialog_persists_the_voice_section(qapp, tmp_path) -> None:
     store = SettingsStore(AppPaths.resolve(tmp_path / "data"))
     dialog = SettingsDialog(Settings())
-    dialog.voice.voice.setCurrentText("cedar")
-    dialog.voice.speed.setValue(1.5)
+    voice = dialog.open_voice()
+    voice.form.voice.setCurrentText("cedar")
+    voice.form.speed.setValue(1.5)
+    voice.accept()
     store.save(dialog.result_settings())
     loaded = store.load().voice
     assert (loaded.voice, loaded.speed) == ("cedar", 1.5)
