@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.ui.chat.controller import ChatController
     from presto_desktop.ui.chat.panel import ChatPanel
+    from presto_desktop.ui.voice.controller import VoiceController
 
 __all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
 
@@ -103,6 +105,13 @@ class Composition:
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme,
             in_steps=self.window.shows_in_steps))
+        from presto_desktop.ui.shell.voice_wiring import build_voice
+
+        # Audio endpoints without a chat server (offline) use the stored or environment key.
+        self.voice: VoiceController = build_voice(
+            self.window, self.panel, self.chat, self.modes, settings=lambda: self.settings.voice,
+            engine=lambda: self.engine, messages=lambda: self.chat.messages,
+            key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self._closing: list[asyncio.Future[Any]] = []
@@ -138,6 +147,7 @@ class Composition:
         self.modes.set_engine(engine)
         self.chat.set_engine(engine)
         self.window.set_engine_label(engine_label(engine))
+        self.voice.refresh()  # the voice path follows the engine (offline needs an endpoint)
         key = engine.config.api_key if isinstance(engine, ServerEngine) else ""
         if key and self.redactor is not None:
             self.redactor.add_secret(key)
@@ -283,6 +293,7 @@ class Composition:
                           != (self.settings.engine, self.settings.openai,
                               self.settings.offline_pacing_ms))
         engine_changed = engine_changed or self._key_changed
+        voice_changed = new.voice != self.settings.voice
         self._key_changed = False
         for name in Settings.model_fields:
             if name not in ("last_mode", "window_geometry"):
@@ -294,6 +305,9 @@ class Composition:
                 self._show_error(f"Settings not saved: {exc}", False)
         self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
         self.chat.set_prefetch(self.settings.prefetch_tabs)
+        if engine_changed or voice_changed:
+            self.voice.stop()  # a running session keeps the old endpoints: end it
+        self.voice.refresh()
         if engine_changed:
             self.swap_engine(self._make_engine())
 
@@ -305,7 +319,8 @@ class Composition:
             self._closing.append(asyncio.ensure_future(old.aclose()))
 
     async def shutdown(self) -> None:
-        """Save state, cancel work, close engine clients."""
+        """Save state, close the microphone, cancel work, close engine clients."""
+        await self.voice.shutdown()
         self.save_state()
         for task in self._background:
             task.cancel()

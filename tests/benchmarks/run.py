@@ -1,6 +1,6 @@
 """Benchmarks: prints `name value unit` lines (never asserted in tests; machines are noisy).
 
-Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch]
+Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch,voice]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ SUITES = {
     "bundle": "tests.benchmarks.bundle_bench",
     "session": "tests.benchmarks.session_bench",
     "prefetch": "tests.benchmarks.prefetch_bench",
+    "voice": "tests.benchmarks.voice_bench",
 }
 
 

@@ -25,6 +25,7 @@ from presto_desktop.ui.chat.markdown import SafeTextDocument
 from presto_desktop.ui.chat.model import ChatModel
 from presto_desktop.ui.chat.notice import UndoBar
 from presto_desktop.ui.chat.view import ChatHistoryView
+from presto_desktop.ui.chat.voice_controls import VoiceControls
 from presto_desktop.ui.theme.colors import ThemeColors
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class ChatPanel(QWidget):
     retry_requested = Signal()
     new_conversation_requested = Signal()
     undo_requested = Signal()  # "Conversation cleared — Undo" was clicked
+    voice_toggled = Signal()  # the mic button or Ctrl+M (the shell wires ui/voice)
+    mute_toggled = Signal(bool)  # silence (True) or restore the assistant's voice
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -105,6 +108,9 @@ class ChatPanel(QWidget):
         self.retry_button.hide()
         self.hint = HintLabel(["Enter to send · Shift+Enter for a new line", "Enter to send"], self)
         self.hint.setObjectName("chatHint")
+        self.voice = VoiceControls(self)  # mic and mute beside Send, the status line above
+        self.voice.toggled.connect(self.voice_toggled)
+        self.voice.mute_toggled.connect(self.mute_toggled)
 
     def _lay_out(self) -> None:
         """History above; below it one input area (the theme restyles the two apart)."""
@@ -112,7 +118,8 @@ class ChatPanel(QWidget):
         actions.setContentsMargins(0, 0, 0, 0)
         actions.setSpacing(4)
         actions.addWidget(self.hint, 1)
-        for button in (self.new_button, self.regenerate_button, self.retry_button, self.send_button):
+        for button in (self.new_button, self.regenerate_button, self.retry_button,
+                       self.voice.mute_button, self.voice.mic_button, self.send_button):
             actions.addWidget(button)
         # One widget below the history: the theme restyles the two apart (ui/theme/restyle.py).
         self.input_area = QWidget(self)
@@ -120,7 +127,7 @@ class ChatPanel(QWidget):
         below = QVBoxLayout(self.input_area)
         below.setContentsMargins(0, 0, 0, 0)
         below.setSpacing(6)
-        for widget in (self.undo_bar, self.typing, self.chip_bar, self.composer):
+        for widget in (self.undo_bar, self.typing, self.chip_bar, self.voice.bar, self.composer):
             below.addWidget(widget)
         below.addLayout(actions)
         layout = QVBoxLayout(self)
@@ -172,6 +179,7 @@ class ChatPanel(QWidget):
             self._live_bubble.set_colors(colors)
         for button in (self.new_button, self.regenerate_button):
             tint_button(button, colors["text"])
+        self.voice.set_colors(colors)
         self.view.viewport().update()
 
     def offer_undo(self, text: str) -> None:
@@ -191,20 +199,14 @@ class ChatPanel(QWidget):
     def focus_chain(self) -> list[QWidget]:
         """The panel's focusable widgets in Tab order, first to last (screen order).
 
-        History, chips, composer, then the actions left to right: New chat, Regenerate,
-        Retry, Send/Stop. The first (the history) and the last (Send/Stop) never change,
-        so a window can link its own widgets to both ends once; hidden or disabled ones
-        (Retry, chips while a reply streams) are skipped by Qt at Tab time.
+        History, chips, composer, then the actions left to right (New chat, Regenerate,
+        Retry, Mute, Mic, Send/Stop). The first and the last never change, so a window can
+        link its own widgets to both ends once; hidden or disabled ones are skipped by Qt.
         """
-        return [
-            self.view,
-            *self.chip_bar.chips,
-            self.composer,
-            self.new_button,
-            self.regenerate_button,
-            self.retry_button,
-            self.send_button,
-        ]
+        voice = self.voice
+        return [self.view, *self.chip_bar.chips, self.composer, self.new_button,
+                self.regenerate_button, self.retry_button, voice.mute_button, voice.mic_button,
+                self.send_button]
 
     def _apply_tab_order(self) -> None:
         """Tab follows the screen (widgets are created in another order)."""

@@ -1,4 +1,4 @@
-"""Settings (Ctrl+,): engine, theme, font size, and the OpenAI-compatible server's fields."""
+"""Settings (Ctrl+,): engine, theme, font size, the OpenAI-compatible server's fields, voice."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLayout,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from presto_desktop.core.patterns import THEME_SCHEMES
-from presto_desktop.core.settings import Settings
+from presto_desktop.core.settings import Settings, VoiceSettings
 from presto_desktop.ui.dialogs.openai_settings import OpenAISettingsForm
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
+        form.addRow("&Voice", self.voice_button)
         self._build_server()
         self.buttons = self._build_buttons()
         layout = QVBoxLayout(self)
@@ -88,6 +90,25 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
+        self.voice_settings = self._settings.voice  # edited by the Voice… dialog
+        self.voice_button = QPushButton("Voice, microphone and speaker…", self)
+        self.voice_button.setAccessibleName("Voice settings")
+        self.voice_button.setAutoDefault(False)
+        self.voice_button.clicked.connect(self.open_voice)
+
+    def open_voice(self) -> QDialog:
+        """Settings > Voice…: on/off, devices, voice, speed, path, endpoints."""
+        from presto_desktop.ui.dialogs.voice_settings import VoiceSettingsDialog
+
+        dialog = VoiceSettingsDialog(self.voice_settings, self)
+        dialog.accepted.connect(lambda: self._voice_accepted(dialog.form.value()))
+        # Not WA_DeleteOnClose: it goes with Settings (deleted on close, the test run
+        # crashed in PySide6 6.11 when the leftover windows were deleted).
+        dialog.open()
+        return dialog
+
+    def _voice_accepted(self, voice: VoiceSettings) -> None:
+        self.voice_settings = voice
 
     def _build_server(self) -> None:
         """The OpenAI-compatible server's form and the prefetch switch."""
@@ -149,6 +170,7 @@ class SettingsDialog(QDialog):
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
             "openai": self.openai.value(self._settings.openai),
+            "voice": self.voice_settings,
         })
 
     def typed_api_key(self) -> str | None:

@@ -340,11 +340,12 @@ def test_tab_order_follows_the_screen(qtbot):
     panel.set_suggestions(["First prompt", "Second prompt"])
     expected = [
         panel.view, *panel.chips, panel.composer,
-        panel.new_button, panel.regenerate_button, panel.send_button,
+        panel.new_button, panel.regenerate_button, panel.voice.mic_button, panel.send_button,
     ]
     chain = panel.focus_chain()
     assert chain[0] is panel.view and chain[-1] is panel.send_button
-    assert [w for w in chain if w is not panel.retry_button] == expected
+    hidden = (panel.retry_button, panel.voice.mute_button)  # Retry; Mute only in voice mode
+    assert [w for w in chain if w not in hidden] == expected
     panel.view.setFocus()
     qtbot.waitUntil(panel.view.hasFocus)
     reached = [QApplication.focusWidget()]
@@ -359,18 +360,18 @@ def test_tab_order_follows_the_screen(qtbot):
         back.append(QApplication.focusWidget())
     assert back == expected[-2::-1]
     # Chips replaced later (a mode switch) still sit between the history and the composer;
-    # Retry, once shown, sits before Send.
+    # Retry, once shown, sits before the mic button and Send.
     panel.set_suggestions(["Another prompt"])
     panel.show_error("oops", True)
     panel.view.setFocus()
     qtbot.waitUntil(panel.view.hasFocus)
     reached = [QApplication.focusWidget()]
-    for _ in range(6):
+    for _ in range(7):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     assert reached == [
         panel.view, panel.chips[0], panel.composer, panel.new_button,
-        panel.regenerate_button, panel.retry_button, panel.send_button,
+        panel.regenerate_button, panel.retry_button, panel.voice.mic_button, panel.send_button,
     ]
 
 

@@ -1,0 +1,150 @@
+"""Voice figures: VoiceController + the real realtime client against the loopback fake server.
+
+- voice_loop_gap_first_turn: the same on the first turn (one-off imports of the SDK's client)
+- voice_loop_gap_max: the longest a 5 ms heartbeat on the qasync loop was held up beyond its
+  5 ms during voice turns (microphone chunks in, transcripts, reply audio out; goal <= 16.7 ms)
+- voice_first_audio_out: from the server writing the first audio delta to the output's first
+  write (median and max over turns; goal <= 300 ms)
+
+The fake server runs in its own process (in-process, its thread would compete for the GIL and
+the figures would measure the test rig); perf_counter is the system's monotonic clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import statistics
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from tests.engines.fake_realtime_server import FakeRealtime, RealtimeScript
+
+Row = tuple[str, float, str]
+
+
+class _TimedRealtime(FakeRealtime):
+    """The fake server, noting when each reply's first audio delta goes out."""
+
+    def __init__(self, script: RealtimeScript, sent: list[float]) -> None:
+        super().__init__(script)
+        self._sent = sent
+
+    def _reply(self, send: Any, ws: Any, number: int, parts: list[str], item: str) -> bool:
+        def timed(event: dict[str, Any]) -> None:
+            if event.get("type") == "response.output_audio.delta" and not stamped:
+                stamped.append(time.perf_counter())
+                self._sent.append(stamped[0])
+            send(event)
+        stamped: list[float] = []
+        return super()._reply(timed, ws, number, parts, item)
+
+
+def _serve(conn: Connection) -> None:
+    sent: list[float] = []
+    with _TimedRealtime(RealtimeScript(), sent) as server:
+        conn.send(server.base_url)
+        conn.recv()  # "done"
+    conn.send(sent)
+
+
+def run(quick: bool = False) -> list[Row]:
+    """Several voice turns, one per session, on a qasync loop with a heartbeat."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    ours, theirs = multiprocessing.Pipe()
+    process = multiprocessing.get_context("spawn").Process(target=_serve, args=(theirs,))
+    process.start()
+    try:
+        base_url = ours.recv()
+        gaps, outs = _turns(app, base_url, 3 if quick else 8)
+        ours.send("done")
+        sent = ours.recv()
+    finally:
+        process.join(10)
+    latencies = [(out - first) * 1000 for first, out in zip(sent, outs, strict=False)]
+    # The first turn pays the one-off imports (the openai SDK's realtime client, websockets).
+    return [("voice_loop_gap_first_turn", round(gaps[0], 2), "ms"),
+            ("voice_loop_gap_max", round(max(gaps[1:]), 2), "ms"),
+            ("voice_loop_gap_median_of_turns", round(statistics.median(gaps[1:]), 2), "ms"),
+            ("voice_first_audio_out_median", round(statistics.median(latencies), 1), "ms"),
+            ("voice_first_audio_out_max", round(max(latencies), 1), "ms")]
+
+
+def _turns(app: Any, base_url: str, turns: int) -> tuple[list[float], list[float]]:
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_run_turns(base_url, turns))
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+async def _run_turns(base_url: str, turns: int) -> tuple[list[float], list[float]]:
+    from presto_desktop.core.audio.pcm import REALTIME_FORMAT
+    from presto_desktop.engines.voice_realtime import RealtimeVoiceEngine
+    from presto_desktop.ui.voice.controller import VoiceCallbacks, VoiceController
+    from tests.core.test_audio import tone
+    from tests.engines.test_openai_engine import MODE, config
+    from tests.ui.voice.fake_voice import MemoryDevices
+
+    class Timed(MemoryDevices):
+        def output(self, voice: Any, fmt: Any) -> Any:
+            out = super().output(voice, fmt)
+            write = out.write
+
+            def timed(pcm: bytes) -> None:
+                if len(outs) < len(self.outputs):
+                    outs.append(time.perf_counter())
+                write(pcm)
+            out.write = timed  # type: ignore[method-assign]
+            return out
+
+    async def opener(voice: Any, chat: Any, mode: Any, history: Any, **_: Any) -> Any:
+        engine = RealtimeVoiceEngine(config(None, base_url=base_url), model="gpt-realtime",
+                                     voice="marin")
+        await engine.start(mode, history)
+        return engine
+
+    from presto_desktop.core.settings import VoiceSettings
+
+    outs: list[float] = []
+    devices = Timed()
+    # (an endpoint set: the opener here is the realtime client whatever the chat engine)
+    voice = VoiceSettings(transcription_base_url=base_url)
+    context = VoiceCallbacks(settings=lambda: voice, engine=lambda: None,  # type: ignore[arg-type,return-value]
+                             mode=lambda: MODE, messages=list)
+    controller = VoiceController(context, devices, opener=opener)
+    gaps: list[float] = []
+    speech = tone(1.0, REALTIME_FORMAT)
+    for _ in range(turns):
+        done = asyncio.Event()
+        controller.message.connect(lambda m, d=done: d.set() if m.role == "assistant" else None)
+        task = controller.start()
+        assert task is not None, controller.problem
+        beat = asyncio.get_running_loop().create_task(_heartbeat(gaps_now := []))
+        while not devices.microphones or not devices.microphones[-1].is_open:
+            await asyncio.sleep(0.005)
+        for start in range(0, len(speech), 2400):
+            devices.microphones[-1].chunks.put_nowait(speech[start:start + 2400])
+        await asyncio.wait_for(done.wait(), 30)
+        controller.stop()
+        await task
+        beat.cancel()
+        gaps.append(max(gaps_now))
+    return gaps, outs
+
+
+async def _heartbeat(gaps: list[float]) -> None:
+    """A 5 ms tick; each lateness beyond 5 ms is a loop gap."""
+    last = time.perf_counter()
+    while True:
+        await asyncio.sleep(0.005)
+        now = time.perf_counter()
+        gaps.append(max(0.0, (now - last) * 1000 - 5))
+        last = now
