@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -25,12 +24,13 @@ from presto_desktop.engines.base import Engine, Preparer, ServerEngine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
+from presto_desktop.ui.common.signals import closing_on_signals
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.shell.mode_controller import ModeController
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.core.secrets import KeyStore
@@ -362,7 +362,7 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
                 print(line, file=sys.stderr, flush=True)
         elif parts is None or parts.window.isVisible():  # not closed while painting first
             comp.window.show()
-            with _closing_on_signals(comp.window):
+            with closing_on_signals(comp.window):
                 log.info("window open")
                 await closed.wait()
     finally:
@@ -372,34 +372,3 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
         await comp.shutdown()
         comp.window.deleteLater()
     return code
-
-
-# While Qt's loop runs C++ code, Python only notices a signal when it next runs: a timer
-# this often gives it the chance, so Ctrl+C in the terminal closes the window promptly.
-SIGNAL_POLL_MS = 200
-
-
-@contextlib.contextmanager
-def _closing_on_signals(window: QWidget) -> Iterator[None]:
-    """Ctrl+C (SIGINT) and SIGTERM close the window, which then shuts down cleanly."""
-    import signal
-
-    from PySide6.QtCore import QTimer
-
-    loop = asyncio.get_running_loop()
-
-    def close(_signum: int, _frame: object) -> None:
-        # Not from inside the handler: on the loop, like any other event.
-        loop.call_soon_threadsafe(window.close)
-
-    kinds = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
-    previous = {kind: signal.signal(kind, close) for kind in kinds}
-    ticker = QTimer()
-    ticker.timeout.connect(lambda: None)
-    ticker.start(SIGNAL_POLL_MS)
-    try:
-        yield
-    finally:
-        ticker.stop()
-        for kind, handler in previous.items():
-            signal.signal(kind, handler)

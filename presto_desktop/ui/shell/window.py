@@ -7,14 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPalette, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.session.presenter import WindowPresenter
 from presto_desktop.ui.common.mode_change import ModeChange, Step
 from presto_desktop.ui.dashboard.panel import Dashboard
 from presto_desktop.ui.shell.header import Header
+from presto_desktop.ui.shell.layout import columns, stacked
 from presto_desktop.ui.shell.overlay import ProgressOverlay
 from presto_desktop.ui.theme.colors import ThemeColors
 
@@ -71,27 +72,9 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(self)
         self._overlay: ProgressOverlay | None = None  # built when first needed
         self._notice: NoticeBar | None = None  # likewise
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
         chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
-        self.splitter.addWidget(chat_panel)
-        self.splitter.addWidget(self.dashboard)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 7)
-        self.splitter.setSizes([440, 840])
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(1)
-        for handle in map(self.splitter.handle, range(self.splitter.count())):
-            handle.setAutoFillBackground(True)  # no QSS outside the style roots: the line is
-            handle.setBackgroundRole(QPalette.ColorRole.Mid)  # the palette's Mid, the border
-        central = QWidget(self)
-        central.setObjectName("centralWidget")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.splitter = columns(self, chat_panel, self.dashboard)
+        self.setCentralWidget(stacked(self, self.header, self.splitter))
         self.header.set_engine_label(engine_label)
         self._colors: ThemeColors | None = None
         self.resize(1280, 800)
