@@ -2,8 +2,9 @@
 
 Builds dist/presto-desktop when it is missing or older than the sources (or with --rebuild),
 then, with temp data dirs, no API key and no network, runs from the bundle: --version,
---self-test (once presto_desktop/ui/app.py exists), modes generate/list, offline replay of a
-mode exported by the source tree, and a damaged-resources check on a copy of the bundle.
+--self-test (with voice's Qt modules), voice and modes brand headless, modes generate/list,
+offline replay of a mode exported by the source tree, the window, and a damaged-resources
+check on a copy of the bundle.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from smoke_features import feature_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist" / "presto-desktop"
@@ -207,7 +210,6 @@ def main() -> int:
     from presto_desktop import __version__
 
     exe = bundle_exe()
-    has_ui = (ROOT / "presto_desktop" / "ui" / "app.py").exists()
     size_mb = bundle_bytes(DIST) / 1e6
     print(f"bundle: {DIST} ({size_mb:.1f} MB)", flush=True)
     before = snapshot(DIST)
@@ -225,11 +227,8 @@ def main() -> int:
                   check=lambda r: None if r.stdout.strip() == expected
                   and bundle_commit() not in (None, "", "unknown")
                   else f"expected {expected!r} with a real commit, got {r.stdout.strip()!r}")
-        if has_ui:
-            smoke.run("--self-test (offscreen)", [*dd, "--self-test"])
-        else:
-            smoke.skip("--self-test", "presto_desktop/ui/app.py does not exist yet; "
-                       "this step runs as soon as it does")
+        smoke.run("--self-test (offscreen, voice's Qt modules too)", [*dd, "--self-test"])
+        feature_steps(smoke, dd, work)
 
         generated: dict[str, str] = {}
 
@@ -308,13 +307,12 @@ def main() -> int:
                 smoke.run("bundle: chat replays the mode's offline content",
                           [*rd, "chat", "--offline", "--mode", mode_id, question],
                           check=lambda r: None if r.stdout.strip() else "empty reply")
-            if has_ui:
-                shot = work / "replay.png"
-                smoke.run("bundle: window applies the imported mode (--screenshot)",
-                          [*rd, "--offline", "--mode", mode_id, "--screenshot", str(shot)],
-                          check=lambda r: None if shot.is_file() and shot.stat().st_size > 1000
-                          else "no screenshot written")
-                window_step(smoke, rd, work)
+            shot = work / "replay.png"
+            smoke.run("bundle: window applies the imported mode (--screenshot)",
+                      [*rd, "--offline", "--mode", mode_id, "--screenshot", str(shot)],
+                      check=lambda r: None if shot.is_file() and shot.stat().st_size > 1000
+                      else "no screenshot written")
+            window_step(smoke, rd, work)
 
         online_step(smoke, env, work)
 

@@ -120,7 +120,20 @@ async def _steps(comp: Driven) -> str:
     size = len(reply.content) if isinstance(reply, ChatMessage) else 0
     if size == 0:
         raise SelfTestError("the chat reply was empty")
-    return f"self-test ok: {mode.id} mode applied, saved {path}, reply {size} chars"
+    return (f"self-test ok: {mode.id} mode applied, saved {path}, reply {size} chars; "
+            f"{_voice_check()}")
+
+
+def _voice_check() -> str:
+    """What voice can use here (a bundle missing Qt's audio or speech plugins fails)."""
+    from PySide6.QtMultimedia import QMediaDevices
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    engines = QTextToSpeech.availableEngines()
+    if not engines:
+        raise SelfTestError("no text-to-speech engine (QtTextToSpeech's plugins are missing)")
+    return (f"voice: {len(QMediaDevices.audioInputs())} input(s), "
+            f"{len(QMediaDevices.audioOutputs())} output(s), speech {', '.join(engines)}")
 
 
 async def run_self_test(comp: Driven, timeout: float = TIMEOUT_S) -> tuple[int, str]:
