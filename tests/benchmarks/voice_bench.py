@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import statistics
+import sys
 import time
 from multiprocessing.connection import Connection
 from typing import Any
@@ -76,11 +77,17 @@ def run(quick: bool = False) -> list[Row]:
 def _turns(app: Any, base_url: str, turns: int) -> tuple[list[float], list[float]]:
     import qasync
 
+    from presto_desktop.ui.app import GIL_SWITCH_S
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    # As in the window (ui/app.py): worker threads hand the GIL back every 0.5 ms.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_S)
     try:
         return loop.run_until_complete(_run_turns(base_url, turns))
     finally:
+        sys.setswitchinterval(switch_interval)
         asyncio.set_event_loop(None)
         loop.close()
 
