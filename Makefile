@@ -41,7 +41,7 @@ run: $(STAMP)
 
 # One pytest worker per core (pytest-xdist): the suite is CPU-bound; each worker has its own QApplication.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
