@@ -48,21 +48,24 @@ def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
 
 
 @lru_cache(maxsize=256)
-def summary_roles(primary: str, dark: bool) -> dict[str, str]:
-    """The palette roles of a mode's seed colour (derived once) for its drawn emblem."""
+@lru_cache(maxsize=256)
+def _variants(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """A seed colour's light and dark roles, derived once (~10 ms of colour maths each)."""
     from presto_desktop.core.palette import derive_palette
 
     palette = derive_palette(primary)
-    return (palette.dark if dark else palette.light).model_dump()
+    return tuple(palette.light.model_dump().items()), tuple(palette.dark.model_dump().items())
 
 
-@lru_cache(maxsize=256)
+def summary_roles(primary: str, dark: bool) -> dict[str, str]:
+    """The palette roles of a mode's seed colour (derived once) for its drawn emblem."""
+    return dict(_variants(primary)[1 if dark else 0])
+
+
 def dark_swatch(primary: str) -> tuple[str, str]:
     """The dark variant's primary and secondary for a mode's seed colour (derived once)."""
-    from presto_desktop.core.palette import derive_palette
-
-    dark = derive_palette(primary).dark
-    return dark.primary, dark.secondary
+    roles = summary_roles(primary, dark=True)
+    return roles["primary"], roles["secondary"]
 
 
 def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
