@@ -1,5 +1,10 @@
 """Errors the app reports to people: each carries a one-line, human message."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class PrestoError(Exception):
     """Base for every error shown to the user as one line."""
@@ -35,3 +40,20 @@ class EngineError(PrestoError):
 
 class DemoFileError(PrestoError):
     """A demo script or recording that cannot be used; the message names the file and why."""
+
+
+@contextmanager
+def one_line_file_errors(origin: str, error: type[PrestoError]) -> Iterator[None]:
+    """Whatever a parser raises inside (deep nesting, a huge number, the unforeseen) becomes
+    one `error` line naming `origin`: a bad file, never an exception of another type."""
+    try:
+        yield
+    except error:
+        raise
+    except RecursionError:
+        raise error(f"{origin}: JSON is nested too deeply") from None
+    except MemoryError:
+        raise error(f"{origin}: too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
+        detail = " ".join(str(exc).split())[:120]
+        raise error(f"{origin}: unreadable ({type(exc).__name__}: {detail})") from None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from presto_desktop.core.errors import ModeValidationError
+from presto_desktop.core.errors import ModeValidationError, one_line_file_errors
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -65,17 +65,8 @@ def parse_mode(data: bytes, origin: str = "mode file") -> Mode:
     Whatever goes wrong inside the parsers (deep nesting, a 5,000-digit number, an error
     nobody foresaw) is a bad file, never an exception of another type.
     """
-    try:
+    with one_line_file_errors(origin, ModeValidationError):
         return _parse(data, origin)
-    except ModeValidationError:
-        raise
-    except RecursionError:
-        raise ModeValidationError(f"{origin}: JSON is nested too deeply") from None
-    except MemoryError:
-        raise ModeValidationError(f"{origin}: too large to read") from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
-        detail = " ".join(str(exc).split())[:120]
-        raise ModeValidationError(f"{origin}: unreadable ({type(exc).__name__}: {detail})") from None
 
 
 def _parse(data: bytes, origin: str) -> Mode:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from presto_desktop.core.chat import json_too_deep
-from presto_desktop.core.errors import DemoFileError
+from presto_desktop.core.errors import DemoFileError, one_line_file_errors
 from presto_desktop.core.modefile import json_problem, validation_problems
 from presto_desktop.core.safe_read import UnreadableFileError, read_limited
 
@@ -88,17 +88,8 @@ def parse_untrusted(model: type[M], data: bytes, origin: str, limit: int,
 
     `check` sees the parsed JSON first (e.g. check_version) and raises DemoFileError.
     """
-    try:
+    with one_line_file_errors(origin, DemoFileError):
         text, raw = decode_json(data, origin, limit)
         if check is not None:
             check(raw)
         return validate(model, text, origin, tags)
-    except DemoFileError:
-        raise
-    except RecursionError:
-        raise DemoFileError(f"{origin}: JSON is nested too deeply") from None
-    except MemoryError:
-        raise DemoFileError(f"{origin}: too large to read") from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
-        detail = " ".join(str(exc).split())[:120]
-        raise DemoFileError(f"{origin}: unreadable ({type(exc).__name__}: {detail})") from None
