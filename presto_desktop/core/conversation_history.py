@@ -36,7 +36,7 @@ from presto_desktop.core.conversation_json import (
     message_to_json,
     meta_from_json,
 )
-from presto_desktop.core.conversations import ConversationStore
+from presto_desktop.core.conversations import ConversationStore, remove_file
 from presto_desktop.core.errors import StoreError
 from presto_desktop.core.safe_read import UnreadableFileError, read_limited
 
@@ -214,7 +214,7 @@ class ConversationHistory:
                 now = _Conversation(meta or legacy_meta(mode_id, messages, 0.0), messages, False)
                 self._write_past(self._past_path(mode_id, now.meta["id"]), mode_id, now)
             self._store.replace_current(mode_id, chosen.messages, chosen.meta)
-            _remove(self._past_path(mode_id, conv_id))
+            remove_file(self._past_path(mode_id, conv_id))
             return chosen.messages
 
     def rename(self, mode_id: str, conv_id: str, title: str) -> str:
@@ -241,7 +241,7 @@ class ConversationHistory:
                 fresh = {"id": conversation_id(now), "title": "", "created_at": now}
                 self._store.replace_current(mode_id, [], fresh)
             else:
-                _remove(self._past_path(mode_id, conv_id))
+                remove_file(self._past_path(mode_id, conv_id))
             return Deleted(mode_id, conv_id, now, conv.current)
 
     def undo_delete(self, deleted: Deleted) -> None:
@@ -259,7 +259,7 @@ class ConversationHistory:
                 self._store.replace_current(mode_id, conv.messages, conv.meta)
             else:
                 self._write_past(self._past_path(mode_id, conv.meta["id"]), mode_id, conv)
-            _remove(trash)
+            remove_file(trash)
 
     def purge(self, mode_id: str) -> int:
         """Delete for good what was deleted longer ago than the undo window; how many."""
@@ -270,7 +270,7 @@ class ConversationHistory:
             for path in folder.iterdir():
                 stamp = path.name.split(".")[1] if path.name.count(".") == 2 else ""
                 if not stamp.isdigit() or int(stamp) < limit:
-                    _remove(path)
+                    remove_file(path)
                     gone += 1
         return gone
 
@@ -289,7 +289,7 @@ class ConversationHistory:
         with contextlib.suppress(OSError):
             names = sorted(p for p in folder.iterdir() if p.suffix == ".json" and is_conversation_id(p.stem))
             for path in names[:-MAX_PAST]:
-                _remove(path)
+                remove_file(path)
 
     # -- search -----------------------------------------------------------------------------
     def mode_ids(self) -> list[str]:
@@ -348,15 +348,6 @@ def _read_file(path: Path) -> _Conversation | str | None:
     raw = doc["messages"][-MAX_MESSAGES:]
     parsed = (message_from_json(item, i) for i, item in enumerate(raw))
     return _Conversation(meta, [m for m in parsed if m is not None], False)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StoreError(f"could not delete {path}: {exc.strerror or exc}") from exc
 
 
 def _set_aside(path: Path, reason: str) -> None:

@@ -39,7 +39,7 @@ from presto_desktop.core.safe_read import FileTooLargeError, UnreadableFileError
 
 log = logging.getLogger(__name__)
 __all__ = ["MAX_MESSAGES", "MAX_MESSAGE_BYTES", "ConversationStore", "SaveFailure",
-           "message_from_json", "message_to_json"]
+           "message_from_json", "message_to_json", "remove_file"]
 
 
 @dataclass(frozen=True)
@@ -259,12 +259,7 @@ class ConversationStore:
         """Forget the conversation of `mode_id`."""
         path = self.path_for(mode_id)
         with self._mutex, self._lock:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise StoreError(f"could not delete {path}: {exc.strerror or exc}") from exc
+            remove_file(path)
         if mode_id in self._failures:
             self._record(mode_id, None)  # nothing left to retry
 
@@ -274,3 +269,13 @@ class ConversationStore:
         log.warning("conversation %s is unusable (%s); moved to %s", path, reason, target.name)
         with contextlib.suppress(OSError):
             os.replace(path, target)
+
+
+def remove_file(path: Path) -> None:
+    """Delete `path` if it is there; StoreError with one line if it cannot be deleted."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"could not delete {path}: {exc.strerror or exc}") from exc
