@@ -27,7 +27,6 @@ __all__ = ["MAX_LOGO_PIXELS", "LoadedLogo", "LogoError", "brand_mode", "dominant
 
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000; a logo is small, a bomb is not
 _SAMPLE = 64  # the colour count runs on a 64 px thumbnail
-_NEUTRAL = "#5b6170"  # a logo with no colour at all (black on white): a quiet slate
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,11 @@ def _pick(counts: Counter[str]) -> str:
     for hex_colour, _count in counts.most_common():
         if colourful(hex_colour):
             return hex_colour
-    return _NEUTRAL
+    # (palette code owns colours; imported here, as palette loads the models: the header
+    # imports this module before the first paint)
+    from presto_desktop.core.palette import NEUTRAL_SEED
+
+    return NEUTRAL_SEED
 
 
 def _raster_colours(data: bytes, name: str, kind: str) -> Counter[str]:

@@ -13,6 +13,8 @@ from presto_desktop.core.models import HEX_PATTERN, Palette, PaletteRoles
 
 _HEX = re.compile(HEX_PATTERN)
 # Aim a little above each threshold so rounding to #rrggbb can never drop below it.
+# The seed for a brand with no colour at all (a black-on-white logo): a quiet slate.
+NEUTRAL_SEED = "#5b6170"
 _MARGIN = 0.08
 _STEPS = 14
 
