@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -193,7 +194,13 @@ class Header(QFrame):
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.setToolTip("Settings (Ctrl+,)")
         self.settings_button.clicked.connect(self.settings_requested)
-        for button in (self.library_button, self.settings_button):
+        # The "More" menu's button (ui/shell/app_menu.py fills it; hidden while empty).
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("moreButton")
+        self.more_button.setAccessibleName("More")
+        self.more_button.setToolTip("More")
+        self.more_button.setVisible(False)
+        for button in (self.library_button, self.settings_button, self.more_button):
             button.setIconSize(icon_size(18))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -209,6 +216,7 @@ class Header(QFrame):
         row.addWidget(self.engine, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.library_button)
         row.addWidget(self.settings_button)
+        row.addWidget(self.more_button)
 
     def _label(self, name: str, accessible: str, label: QLabel) -> QLabel:
         label.setObjectName(name)
@@ -257,3 +265,4 @@ class Header(QFrame):
         self.emblem.set_colors(colors)
         self.library_button.setIcon(tinted_icon("library", colors["text"]))
         self.settings_button.setIcon(tinted_icon("settings", colors["text"]))
+        self.more_button.setIcon(tinted_icon("more", colors["text"]))

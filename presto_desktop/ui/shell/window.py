@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self._spare = SpareSettings(self, lambda: self.settings,
                                     lambda: self._keys() if self._keys is not None else None)
         self.after_first_paint(self._spare.start)  # Ctrl+, then only shows a built dialog
+        from presto_desktop.ui.shell.app_menu import AppMenu
+
+        self.app_menu = AppMenu(self.header.more_button, self)  # features add their actions
         self._wire()
 
     def show_start_frame(self, frame: StartFrame) -> None:

@@ -1,0 +1,37 @@
+"""The header's "More" menu: sections in a fixed order, hidden while empty, shortcuts work."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMainWindow, QToolButton
+
+from presto_desktop.ui.shell.app_menu import AppMenu
+
+
+def test_sections_keep_their_order_and_the_button_shows_once_filled(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    button = QToolButton(window)
+    button.setVisible(False)
+    menu = AppMenu(button, window)
+    window.show()
+    assert not button.isVisible()
+    calls: list[str] = []
+    menu.add("export", "Export…", lambda: calls.append("export"))
+    menu.add("conversation", "History…", lambda: calls.append("history"), shortcut="Ctrl+H")
+    assert button.isVisible()
+    texts = [action.text() for action in menu.menu.actions()]
+    assert texts == ["History…", "", "Export…"]  # the empty text is the separator
+    menu.actions("export")[0].trigger()
+    assert calls == ["export"]
+    history = menu.actions("conversation")[0]
+    assert history.shortcut().toString() == "Ctrl+H"
+    assert history in window.actions()
+
+
+def test_unknown_section_is_refused(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = AppMenu(QToolButton(window), window)
+    with pytest.raises(ValueError, match="unknown menu section"):
+        menu.add("misc", "Thing", lambda: None)
