@@ -34,8 +34,8 @@ class WindowView(Protocol):
     def set_suggestions(self, prompts: list[str]) -> None:
         """Offer `prompts` as chips under the chat."""
 
-    def show_error(self, message: str, retryable: bool) -> None:
-        """Show an error bubble (with Retry when `retryable`)."""
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
+        """Show an error bubble (with Retry when `retryable`; `reply`: a failed reply)."""
 
     def show_tool_call(self, call: ToolCall) -> bool:
         """Show what a tool call draws on the dashboard; False when it drew nothing."""
@@ -261,7 +261,7 @@ class WindowPresenter:
             self._held_problems.append(message)  # after the held conversation, or it is wiped
             return
         self._retry_target = "chat"
-        self._view.show_error(message, False)
+        self._view.show_error(message, False, reply=False)
 
     def chat_failed(self, message: str, retryable: bool) -> None:
         """A chat reply failed: its Retry asks again."""
@@ -316,7 +316,8 @@ class WindowPresenter:
         self._view.hide_progress()
         self._pending_trigger = None
         self._retry_target = "mode"
-        self._view.show_error(f"The new mode could not be created: {message}", retryable)
+        self._view.show_error(f"The new mode could not be created: {message}", retryable,
+                              reply=False)
 
 
 __all__ = ["SAME_MODE_NOTE", "ChatSession", "ModeLookup", "ModeSource", "WindowPresenter",

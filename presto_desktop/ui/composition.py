@@ -51,7 +51,7 @@ PREPARE_DELAY_S = 0.3
 class ErrorView(Protocol):
     """What the composition needs from the chat view: an error bubble."""
 
-    def show_error(self, message: str, retryable: bool) -> None:
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
         """Show `message` as an error, with Retry when `retryable`."""
         ...
 
@@ -287,7 +287,7 @@ class Composition:
     def _show_error(self, message: str, retryable: bool) -> None:
         panel = self.window.chat_panel  # typed QWidget by the window (tests pass stand-ins)
         if isinstance(panel, ErrorView):
-            panel.show_error(message, retryable)
+            panel.show_error(message, retryable, reply=False)  # a setting, not a reply
 
     def store_api_key(self, key: str) -> None:
         """A key typed in Settings (empty: forget the stored one); never one from the env."""

@@ -42,7 +42,7 @@ class View:
     def set_suggestions(self, prompts: list[str]) -> None:
         self.suggestions = list(prompts)
 
-    def show_error(self, message: str, retryable: bool) -> None:
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
         self.errors.append((message, retryable))
 
     def show_tool_call(self, call: ToolCall) -> bool:

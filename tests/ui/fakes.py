@@ -200,7 +200,7 @@ class FakePanel(QWidget):
     def end_reply(self, message: ChatMessage) -> None:
         self.messages.append(message)
 
-    def show_error(self, message: str, retryable: bool) -> None:
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
         self.errors.append((message, retryable))
 
     def set_busy(self, busy: bool) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.markdown import SafeTextDocument
-from presto_desktop.ui.chat.model import STATUS_LABELS, ChatModel
+from presto_desktop.ui.chat.model import ERROR_STATUSES, STATUS_LABELS, ChatModel
 from presto_desktop.ui.theme.colors import ThemeColors
 
 OUTER_H = 12  # gap between a bubble and the view's side
@@ -182,7 +182,7 @@ class ChatDelegate(QStyledItemDelegate):
         doc.setDefaultFont(font)
         # Width first: the content then lays out lazily instead of twice.
         doc.setTextWidth(self.text_width(row_width))
-        if message.role == "assistant" and message.status != "error":
+        if message.role == "assistant" and message.status not in ERROR_STATUSES:
             doc.set_safe_markdown(message.content)
         else:
             doc.set_safe_plain(message.content)
@@ -262,7 +262,7 @@ class ChatDelegate(QStyledItemDelegate):
         bubble = self.bubble_rect(message, doc, row)
         pal = option.palette
         painter.save()
-        ink = self.paint_bubble(painter, bubble, message.role, pal, error=message.status == "error")
+        ink = self.paint_bubble(painter, bubble, message.role, pal, error=message.status in ERROR_STATUSES)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             ring = self._color("primary", pal, QPalette.ColorRole.Highlight)

@@ -15,6 +15,9 @@ STATUS_LABELS = {
     "incomplete": "Incomplete: the reply was cut off",
     "error": "Couldn't get a reply",
 }
+# Error bubbles: a failed reply ("error") or any other problem ("problem": start-up, a mode
+# that could not be made, a setting not saved), which is no reply and so has no caption.
+ERROR_STATUSES = ("error", "problem")
 
 Index = QModelIndex | QPersistentModelIndex
 

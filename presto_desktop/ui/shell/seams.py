@@ -73,8 +73,8 @@ class ChatColumn(UndoOffer, Protocol):
     def set_suggestions(self, prompts: list[str]) -> None:
         """Offer `prompts` as chips."""
 
-    def show_error(self, message: str, retryable: bool) -> None:
-        """Show an error bubble (with Retry when `retryable`)."""
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
+        """Show an error bubble (with Retry when `retryable`; `reply`: a failed reply)."""
 
     def begin_reply(self) -> None:
         """A reply starts streaming."""

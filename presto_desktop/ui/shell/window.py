@@ -224,9 +224,9 @@ class MainWindow(QMainWindow):
         """Offer `prompts` as chips under the chat."""
         self.chat_panel.set_suggestions(prompts)
 
-    def show_error(self, message: str, retryable: bool) -> None:
-        """Show an error bubble in the chat."""
-        self.chat_panel.show_error(message, retryable)
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
+        """Show an error bubble in the chat (`reply`: a failed reply, not another problem)."""
+        self.chat_panel.show_error(message, retryable, reply=reply)
 
     def show_tool_call(self, call: ToolCall) -> bool:
         """Show what a tool call draws on the dashboard; False when it drew nothing."""

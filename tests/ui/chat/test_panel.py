@@ -143,6 +143,22 @@ def test_error_bubble_and_retry(qtbot):
     assert not panel.retry_button.isVisible()
 
 
+def test_a_problem_that_is_no_reply_is_not_captioned_as_one(qtbot):
+    from presto_desktop.ui.chat.delegate import status_line
+    from presto_desktop.ui.chat.model import ChatModel
+
+    panel = _panel(qtbot)
+    panel.show_error("Mode “florist” was not opened; using the default mode.", False, reply=False)
+    problem = panel.model.message(0)
+    assert problem.status == "problem" and panel.model.is_transient(0)
+    assert status_line(problem) == ""  # not "Couldn't get a reply"
+    accessible = panel.model.data(panel.model.index(0), Qt.ItemDataRole.AccessibleTextRole)
+    assert accessible.startswith("Assistant: Mode")
+    panel.show_error("The server said no", True)
+    assert status_line(panel.model.message(0)) == "Couldn't get a reply"
+    assert panel.model.data(panel.model.index(0), ChatModel.StatusRole) == "error"
+
+
 def test_hostile_live_reply_reads_nothing(qtbot, tmp_path):
     import os
 
