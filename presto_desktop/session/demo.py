@@ -57,6 +57,19 @@ class StepError(PrestoError):
     """A step that cannot go on (engine error, unknown tab, no reply in time)."""
 
 
+def find_tab(mode: Mode, wanted: str) -> int:
+    """The index of `mode`'s tab `wanted` (its id or label, any case); StepError if none."""
+    key = wanted.casefold()
+    tabs = mode.tabs
+    exact = [i for i, t in enumerate(tabs) if key in (t.id.casefold(), t.label.casefold())]
+    # Else a word of one label only ("orders" for "My orders"); two matches are ambiguous.
+    found = exact or [i for i, t in enumerate(tabs) if key in t.label.casefold()]
+    if len(found) == 1 or exact:
+        return found[0]
+    labels = ", ".join(tab.label for tab in tabs)
+    raise StepError(f"{mode.company_name} has no tab {wanted!r} (tabs: {labels})")
+
+
 class DemoRunner:
     """Runs a script's steps in order against a ModeService and its engine."""
 
@@ -187,15 +200,8 @@ class DemoRunner:
 
     def _tab_prompt(self, wanted: str) -> str:
         """The prompt of the current mode's tab `wanted` (its id or label, any case)."""
-        key = wanted.casefold()
-        tabs = self._current.tabs
-        exact = [t for t in tabs if key in (t.id.casefold(), t.label.casefold())]
-        # Else a word of one label only ("orders" for "My orders"); two matches are ambiguous.
-        found = exact or [t for t in tabs if key in t.label.casefold()]
-        if len(found) == 1 or exact:
-            return found[0].prompt or f"Show me {found[0].label}"
-        labels = ", ".join(tab.label for tab in tabs)
-        raise StepError(f"{self._current.company_name} has no tab {wanted!r} (tabs: {labels})")
+        tab = self._current.tabs[find_tab(self._current, wanted)]
+        return tab.prompt or f"Show me {tab.label}"
 
     async def _ask(self, text: str, *, wait: bool) -> None:
         """Send `text` as the user's turn; stream the reply now or in the background."""
@@ -248,4 +254,4 @@ async def _close(stream: object) -> None:
     if isinstance(stream, AsyncGenerator):
         await stream.aclose()
 
-__all__ = ["DemoRunner", "ModeLookup", "Sink", "StepError"]
+__all__ = ["DemoRunner", "ModeLookup", "Sink", "StepError", "find_tab"]
