@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     _common(parser, suppress=False)
     parser.add_argument("--mode", metavar="ID", help="start the window in this mode")
+    parser.add_argument("--demo", metavar="SCRIPT", help="open the window with this demo script")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     parser.add_argument("--self-test", action="store_true", help="offscreen end-to-end check")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -306,14 +307,30 @@ def _run(args: argparse.Namespace) -> int:
 
     screenshot = Path(args.screenshot).resolve() if args.screenshot else None
     if screenshot is None and not args.self_test:
+        from presto_desktop.core.errors import PrestoError
+
+        try:
+            demo = _demo_script(args.demo)
+        except PrestoError as exc:  # a refused script: one line, before any window opens
+            return _fail(str(exc), 2)
         return run_gui(paths=paths, offline=args.offline, mode_id=args.mode, screenshot=None,
-                       self_test=False)
+                       self_test=False, demo=demo)
     from presto_desktop.core.scratch import scratch_copy
 
     # The window saves as it goes: headless checks run on a copy and change nothing.
     with scratch_copy(paths) as scratch:
         return run_gui(paths=scratch, offline=args.offline, mode_id=args.mode,
                        screenshot=screenshot, self_test=args.self_test)
+
+
+def _demo_script(name: str | None) -> Path | None:
+    """--demo's script, checked before the window opens (DemoFileError with one line)."""
+    if not name:
+        return None
+    from presto_desktop.core.demo_script import load_script
+
+    load_script(Path(name))
+    return Path(name).resolve()
 
 
 def _stdout_gone(exc: OSError) -> bool:

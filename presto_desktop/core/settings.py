@@ -71,6 +71,8 @@ class Settings(BaseModel):
     offline_pacing_ms: Annotated[int, Field(ge=0, le=200)] = 12
     # With an LLM engine, fetch the mode's tab answers in the background (costs tokens).
     prefetch_tabs: bool = True
+    # Kiosk: after this many minutes without input the demo script resets and plays (0 = off).
+    demo_idle_minutes: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = 0.0
     last_mode: Annotated[str, Field(max_length=64)] = "default"
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()

@@ -160,7 +160,7 @@ def _quiet(work: Callable[[], None]) -> Callable[[], None]:
 
 
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
-            self_test: bool) -> int:
+            self_test: bool, demo: Path | None = None) -> int:
     """Open the window (or take a screenshot / run the self-test); returns the exit code."""
     headless = screenshot is not None or self_test
     refused = _cannot_open(headless)
@@ -181,7 +181,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     sys.setswitchinterval(GIL_SWITCH_S)
     try:
         return _run_loop(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                         self_test=self_test, held=held, parts=parts, lock=lock)
+                         self_test=self_test, held=held, parts=parts, lock=lock, demo=demo)
     finally:
         sys.setswitchinterval(switch_interval)
         app.setQuitOnLastWindowClosed(quit_on_close)
@@ -236,7 +236,7 @@ def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
 
 def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
               screenshot: Path | None, self_test: bool, held: _HeldRecords,
-              parts: WindowParts | None, lock: WindowLock | None) -> int:
+              parts: WindowParts | None, lock: WindowLock | None, demo: Path | None = None) -> int:
     """Load the models and controllers, then run the window on a qasync loop until it ends."""
     headless = screenshot is not None or self_test
     # Only now the models, asyncio and the controllers (the first frame did not need them);
@@ -265,7 +265,7 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
         with loop:
             return loop.run_until_complete(
                 run_window(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                           self_test=self_test, redactor=redactor, parts=parts))
+                           self_test=self_test, redactor=redactor, parts=parts, demo=demo))
     except RuntimeError as exc:
         # app.quit() from outside (e.g. the session ending) stops the loop early.
         log.warning("event loop ended early: %s", exc)

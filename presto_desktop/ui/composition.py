@@ -114,6 +114,11 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
+        from presto_desktop.ui.shell.demo_wiring import build_demo
+
+        self.demo, self.demo_menu = build_demo(  # demo scripts; the console hears demo's state
+            self.window, self.chat, self.modes, settings=lambda: self.settings,
+            messages=lambda: self.chat.messages)
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
         self._key_changed = False
@@ -349,8 +354,11 @@ class Composition:
 
 async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
                      mode_id: str | None, screenshot: Path | None, self_test: bool,
-                     redactor: RedactingFilter | None, parts: WindowParts | None = None) -> int:
-    """Build everything around the window (or `parts`, already painted), run until it closes."""
+                     redactor: RedactingFilter | None, parts: WindowParts | None = None,
+                     demo: Path | None = None) -> int:
+    """Build everything around the window (or `parts`, already painted), run until it closes.
+
+    `demo` is a demo script to open (--demo): a refused one is said in the notice bar."""
     headless = screenshot is not None or self_test
     comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
                        redactor=redactor, parts=parts)
@@ -362,6 +370,8 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
     try:
         # The theme is set before show(), so the first frame is already styled.
         comp.start(mode_id, restore_geometry=not headless and parts is None, defer=not headless)
+        if demo is not None:
+            comp.window.after_first_paint(lambda: comp.demo_menu.open_path(demo))
         if self_test:
             from presto_desktop.ui.shell.selftest import run_self_test
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
+from collections.abc import AsyncGenerator, AsyncIterator, Collection, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -58,6 +58,7 @@ class ChatController(QObject):
         self._loaded: list[ChatMessage] | None = None  # the mode's conversation, once read
         self._followed = False  # `follow` switched to the mode the next set_mode shows
         self._discarded: list[ChatMessage] | None = None  # the list New conversation dropped
+        self._cleared: set[str] = set()  # modes Reset demo cleared, until next read
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pending = ""
@@ -99,6 +100,9 @@ class ChatController(QObject):
         self._loaded = messages
 
     def _load(self, mode: Mode) -> list[ChatMessage]:
+        if mode.id in self._cleared:  # its clear may still wait behind a save being written
+            self._cleared.discard(mode.id)
+            return []
         # A conversation whose save failed is still here: its file would lose the end.
         failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
         return list(failure.messages) if failure is not None else self._store.load(mode.id)
@@ -220,6 +224,15 @@ class ChatController(QObject):
         if self._mode is not None:
             self._saves.clear(self._mode.id, lambda why: self.failed.emit(why, False))
         self.conversation_loaded.emit([])
+
+    def forget_conversations(self, mode_ids: Collection[str]) -> None:
+        """Reset demo: the conversations of `mode_ids` start afresh (nothing is kept)."""
+        self.stop()
+        for mode_id in mode_ids:
+            self._saves.clear(mode_id, lambda why: self.failed.emit(why, False))
+            self._cleared.add(mode_id)
+        if self._mode is not None and self._mode.id in mode_ids:
+            self._discarded, self._loaded = self._loaded, None  # a reply winding down is dropped
 
     async def shutdown(self) -> None:
         """Cancel the reply in flight and wait for it to wind down."""

@@ -75,6 +75,10 @@ class ModeController(QObject):
         if changed:
             self.mode_changed.emit(mode)
 
+    def announce(self) -> None:
+        """Emit mode_changed for the current mode again (Reset demo shows it afresh)."""
+        self.mode_changed.emit(self.current)
+
     def switch_to(self, mode_id: str) -> Mode:
         """Apply a built-in or saved mode by id (raises ModeNotFoundError/ModeValidationError)."""
         mode = self._store.get(mode_id)
