@@ -207,7 +207,9 @@ def test_kiosk_resets_and_plays_after_idle_time(comp, tmp_path, qtbot):
     assert before >= 3  # welcome, hello, reply
     states = []
     comp.demo.state_changed.connect(states.append)
-    comp.demo.set_idle_minutes(0.002)  # 120 ms
+    # Settings' value (minutes), as the Settings dialog's OK hands it over: 120 ms here.
+    comp.window.settings_changed.emit(comp.settings.model_copy(update={"demo_idle_minutes": 0.002}))
+    assert comp.demo.idle.interval_ms == 120
     wait_until(lambda: any(s.index == 0 and not s.running for s in states))
     wait_until(lambda: comp.demo.state.done)
     assert any(s.auto for s in states)
