@@ -54,63 +54,48 @@ class DemoStage(Protocol):
 
     def busy(self) -> bool:
         """Whether a reply streams, a mode is being made or a mode's content is still coming."""
-        ...
 
     def current_mode(self) -> Mode:
         """The mode the window shows."""
-        ...
 
     def type_text(self, text: str) -> None:
         """Start typing `text` into the composer; the stepper's `typed` follows when done."""
-        ...
 
     def finish_typing(self) -> None:
         """Type the rest at once (then `typed`)."""
-        ...
 
     def cancel_typing(self) -> None:
         """Stop typing and empty the composer."""
-        ...
 
     def send(self) -> None:
         """Send the composer's text exactly as Enter does."""
-        ...
 
     def open_mode(self, mode_id: str) -> None:
         """Apply the saved or built-in mode `mode_id` (raises PrestoError or OSError)."""
-        ...
 
     def click_tab(self, index: int) -> None:
         """Click the current mode's dashboard tab number `index`."""
-        ...
 
     def start_timer(self, seconds: float) -> None:
         """Call the stepper's `timer_fired` after `seconds` (replaces a running timer)."""
-        ...
 
     def stop_timer(self) -> None:
         """Stop the timer."""
-        ...
 
     def watch(self, on: bool) -> None:
         """While on, call the stepper's `settled` every frame (to notice the window is idle)."""
-        ...
 
     def stop_activity(self) -> None:
         """Stop the reply in flight and cancel a mode being made."""
-        ...
 
     def fresh_conversations(self, mode_ids: set[str]) -> None:
         """Clear the conversations of `mode_ids` (none kept)."""
-        ...
 
     def show_mode(self, mode_id: str) -> None:
         """Show `mode_id` afresh: its conversation reloaded, its dashboard reset."""
-        ...
 
     def publish(self, state: DemoState) -> None:
         """Hand the new state on (the presenter console, the menu)."""
-        ...
 
 
 class DemoStepper:

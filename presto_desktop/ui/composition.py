@@ -25,6 +25,7 @@ from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.common.signals import closing_on_signals
+from presto_desktop.ui.shell.demo_wiring import build_demo
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.shell.mode_controller import ModeController
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
@@ -114,16 +115,15 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
-        from presto_desktop.ui.shell.demo_wiring import build_demo
-
-        self.demo, self.demo_menu = build_demo(  # demo scripts; the console hears demo's state
-            self.window, self.chat, self.modes, settings=lambda: self.settings,
-            messages=lambda: self.chat.messages)
+        self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
         self._key_changed = False
 
     # -- services ------------------------------------------------------------------------------
+    def _settings(self) -> Settings:
+        return self.settings
+
     @property
     def keys(self) -> KeyStore:
         """The API key store (built on first use: keyring is slow to import)."""

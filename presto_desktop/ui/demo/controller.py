@@ -34,39 +34,30 @@ class DemoWindow(Protocol):
     @property
     def composer(self) -> QPlainTextEdit:
         """Where the `say` text is typed."""
-        ...
 
     def busy(self) -> bool:
         """A reply streams, a mode is being made, or a mode's content is still being shown."""
-        ...
 
     def current_mode(self) -> Mode:
         """The mode shown."""
-        ...
 
     def send(self) -> None:
         """Send the composer's text exactly as Enter does."""
-        ...
 
     def open_mode(self, mode_id: str) -> None:
         """Apply a saved or built-in mode (raises PrestoError or OSError)."""
-        ...
 
     def click_tab(self, index: int) -> None:
         """Click the dashboard's tab number `index`."""
-        ...
 
     def stop_activity(self) -> None:
         """Stop the reply in flight; cancel a mode being made."""
-        ...
 
     def fresh_conversations(self, mode_ids: set[str]) -> None:
         """Clear the conversations of `mode_ids`."""
-        ...
 
     def show_mode(self, mode_id: str) -> None:
         """Show `mode_id` afresh (raises PrestoError or OSError)."""
-        ...
 
 
 class DemoController(QObject):

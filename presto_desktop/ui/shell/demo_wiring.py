@@ -17,12 +17,12 @@ from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.composer import Composer
 from presto_desktop.ui.demo.controller import DemoController
 from presto_desktop.ui.shell.demo_menu import DemoMenu
+from presto_desktop.ui.shell.seams import WindowChat
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import Settings
     from presto_desktop.ui.shell.mode_controller import ModeController
-    from presto_desktop.ui.shell.seams import WindowChat
     from presto_desktop.ui.shell.window import MainWindow
 
 
@@ -116,9 +116,16 @@ class ShellDemoWindow:
             self._modes.switch_to(mode_id)
 
 
-def build_demo(window: MainWindow, chat: WindowChat, modes: ModeController, *,
-               settings: Callable[[], Settings],
-               messages: Callable[[], list[ChatMessage]]) -> tuple[DemoController, DemoMenu]:
+class DemoChat(WindowChat, Protocol):
+    """The chat controller as a demo needs it: the window's, and its conversation."""
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """A copy of the current conversation ("Save this conversation as a demo script")."""
+
+
+def build_demo(window: MainWindow, chat: DemoChat, modes: ModeController,
+               settings: Callable[[], Settings]) -> tuple[DemoController, DemoMenu]:
     """The window's demo controller (keys, kiosk timer) and the More menu's demo section."""
     demo = DemoController(ShellDemoWindow(window, chat, modes), parent=window)
     chat.failed.connect(lambda message, _retryable: demo.failed(message))
@@ -130,7 +137,7 @@ def build_demo(window: MainWindow, chat: WindowChat, modes: ModeController, *,
     demo.set_idle_minutes(settings().demo_idle_minutes)
     window.settings_changed.connect(lambda _new: demo.set_idle_minutes(
         settings().demo_idle_minutes))
-    return demo, DemoMenu(window, demo, messages)
+    return demo, DemoMenu(window, demo, lambda: chat.messages)
 
 
 __all__ = ["ShellDemoWindow", "build_demo"]
