@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from presto_desktop.session.typing_plan import Tick, typing_plan
@@ -27,6 +27,7 @@ class TypingAnimation(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
+        editor.installEventFilter(self)
 
     @property
     def active(self) -> bool:
@@ -54,6 +55,21 @@ class TypingAnimation(QObject):
         if self._plan:
             self._plan = []
             self._editor.setPlainText("")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """While typing, Enter finishes the text (which is then sent whole) and other keys wait.
+
+        Without this, a presenter's Enter mid-animation sent the partial text and the rest
+        went on typing into the empty composer.
+        """
+        if not self._plan or event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.key() == Qt.Key.Key_Escape:
+            return False  # Esc keeps its meaning (stop a reply)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.finish()
+        return True
 
     def _tick(self) -> None:
         if not self._plan:

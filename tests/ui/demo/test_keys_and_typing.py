@@ -70,3 +70,20 @@ def test_typing_types_everything_then_says_so(qapp, qtbot):
     typing.start("Cancelled")
     typing.cancel()
     assert editor.toPlainText() == "" and not typing.active
+
+
+def test_enter_while_typing_finishes_the_text_instead_of_sending_part_of_it(qapp, qtbot):
+    from presto_desktop.ui.chat.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    sent: list[str] = []
+    composer.send_requested.connect(lambda: sent.append(composer.toPlainText()))
+    typing = TypingAnimation(composer, rng=random.Random(5))
+    typing.finished.connect(composer.send_requested)  # as the stepper sends once typed
+    typing.start("Show my recent orders")
+    qtbot.keyClick(composer, Qt.Key.Key_X)  # a stray key waits; it does not mix in
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert sent == ["Show my recent orders"] and not typing.active
+    qtbot.keyClick(composer, Qt.Key.Key_Return)  # once typed, Enter is Enter again
+    assert len(sent) == 2
