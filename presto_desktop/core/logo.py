@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
 
 __all__ = ["MAX_LOGO_PIXELS", "LoadedLogo", "LogoError", "brand_mode", "dominant_colour",
-           "read_logo"]
+           "read_logo", "unbrand_mode"]
 
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000; a logo is small, a bomb is not
 _SAMPLE = 64  # the colour count runs on a 64 px thumbnail
@@ -142,7 +142,23 @@ def brand_mode(mode: Mode, logo: LoadedLogo) -> Mode:
 
     stored = Logo(media_type=logo.media_type,  # type: ignore[arg-type]
                   data=base64.b64encode(logo.data).decode("ascii"))
+    # A second logo keeps the palette from before the first: that is the mode's own.
+    before = mode.brand.previous_palette if mode.brand is not None else None
     return mode.model_copy(update={
         "palette": derive_palette(logo.colour),
-        "brand": Brand(icon=mode_icon(mode), logo=stored),
+        "brand": Brand(icon=mode_icon(mode), logo=stored,
+                       previous_palette=before or mode.palette),
     })
+
+
+def unbrand_mode(mode: Mode) -> Mode:
+    """`mode` with its drawn emblem again and the palette it had before its logo.
+
+    A mode branded before the palette was remembered keeps the logo's palette (still valid).
+    """
+    from presto_desktop.core.emblem import mode_icon
+    from presto_desktop.core.models import Brand
+
+    before = mode.brand.previous_palette if mode.brand is not None else None
+    return mode.model_copy(update={"palette": before or mode.palette,
+                                   "brand": Brand(icon=mode_icon(mode))})

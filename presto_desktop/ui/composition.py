@@ -113,6 +113,9 @@ class Composition:
             self.window, self.panel, self.chat, self.modes, settings=lambda: self.settings.voice,
             engine=lambda: self.engine, messages=lambda: self.chat.messages,
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
+        from presto_desktop.ui.shell.brand_wiring import build_brand
+
+        self.brand = build_brand(self.window, self.modes, self.store)  # "use our logo", imagery
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
