@@ -115,7 +115,8 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         from presto_desktop.ui.shell.brand_wiring import build_brand
 
-        self.brand = build_brand(self.window, self.modes, self.store)  # "use our logo", imagery
+        self.brand = build_brand(self.window, self.modes, self.store, self.theme,
+                                 lambda: self.settings)  # "use our logo", hero imagery
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)

@@ -57,6 +57,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
+        form.addRow("", self.imagery)
         form.addRow("&Voice", self.voice_button)
         self._build_server()
         self.buttons = self._build_buttons()
@@ -90,6 +91,10 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
+        self.imagery = QCheckBox("&Background imagery", self)
+        self.imagery.setAccessibleName("Background imagery")
+        self.imagery.setToolTip("A soft gradient and pattern in the mode's colours behind the "
+                                "dashboard")
         self.voice_settings = self._settings.voice  # edited by the Voice… dialog
         self.voice_button = QPushButton("Voice, microphone and speaker…", self)
         self.voice_button.setAccessibleName("Voice settings")
@@ -145,6 +150,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.font_size)
         self.pacing.setValue(settings.offline_pacing_ms)
         self.prefetch.setChecked(settings.prefetch_tabs)
+        self.imagery.setChecked(settings.background_imagery)
         self.openai.load(settings.openai)
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
@@ -169,6 +175,7 @@ class SettingsDialog(QDialog):
             "font_size": int(self.font_size.value()),
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
+            "background_imagery": self.imagery.isChecked(),
             "openai": self.openai.value(self._settings.openai),
             "voice": self.voice_settings,
         })

@@ -26,10 +26,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from presto_desktop.core.models import Mode
+    from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
     from presto_desktop.ui.dialogs.library import LibraryDialog
+    from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.window import MainWindow
+    from presto_desktop.ui.theme.manager import ThemeManager
 
 LOGO_NOTICE = "logo"
 LOGO_FILTER = "Logos (*.png *.jpg *.jpeg *.svg);;All files (*)"
@@ -40,6 +43,7 @@ class BrandWiring(QObject):
     """Owns the logo drop targets, the brand menu actions and the worker they run on."""
 
     done = Signal(object, object)  # (saved Mode | None, one-line problem | None), from the worker
+    imagery: ImageryWiring  # the dashboard's backdrop (built beside it by build_brand)
 
     def __init__(self, window: MainWindow, modes: ModeController, store: ModeStore) -> None:
         super().__init__(window)
@@ -58,7 +62,8 @@ class BrandWiring(QObject):
         modes.mode_changed.connect(self._mode_changed)
         window.library_opened.connect(self._library_opened)
         window.destroyed.connect(lambda: self._worker.shutdown(wait=False))
-        self._mode_changed(modes.current)
+        # Not modes.current: read before the start-up's apply, it would pin the default mode.
+        self.remove_action.setEnabled(False)
 
     # -- intents ---------------------------------------------------------------------------------
     def pick(self, path: str | None = None) -> None:
@@ -148,6 +153,11 @@ class BrandWiring(QObject):
         self.remove_action.setEnabled(has_logo(mode))
 
 
-def build_brand(window: MainWindow, modes: ModeController, store: ModeStore) -> BrandWiring:
-    """The window's logo drop targets and brand menu actions."""
-    return BrandWiring(window, modes, store)
+def build_brand(window: MainWindow, modes: ModeController, store: ModeStore,
+                theme: ThemeManager, settings: Callable[[], Settings]) -> BrandWiring:
+    """The window's logo drop targets, brand menu actions and hero imagery."""
+    from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
+
+    brand = BrandWiring(window, modes, store)
+    brand.imagery = ImageryWiring(window, modes, theme, settings)
+    return brand
