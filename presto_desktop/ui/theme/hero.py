@@ -1,10 +1,11 @@
 """The hero backdrop behind the dashboard (core/hero.py's colours and pattern), as pixels.
 
-Rendered on a worker thread into a QImage once per picture, size and device-pixel ratio
-(QPainter on a QImage is thread-safe; no QPixmap there), cached, and only drawn by the
-paint path: a restyle or a switch costs the GUI thread one submit, and the image appears
-with one repaint when it is ready (the plain background until then, so a picture in the
-old colours never shows). A resize shows the last picture scaled until the new size is done.
+Its colours (core/hero.py) and pixels are made on a worker thread, into a QImage once per
+picture, size and device-pixel ratio (QPainter on a QImage is thread-safe; no QPixmap
+there), cached, and only drawn by the paint path: a restyle or a switch costs the GUI thread
+one submit, and the image appears with one repaint when it is ready (the plain background
+until then, so a picture in the old colours never shows). A resize shows the last picture
+scaled until the new size is done.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import QWidget
 
 from presto_desktop.core.hero import Hero, hero_for
 
-Key = tuple[Hero, int, int, float]
+Source = tuple[str, tuple[tuple[str, str], ...]]  # company, palette roles
+Key = tuple[str, tuple[tuple[str, str], ...], int, int, float]
 CACHED = 4  # pictures kept (one full-size picture is a few MB)
 FADE_TO = 0.62  # share of the height over which the pattern fades out, from the top
 
@@ -119,7 +121,11 @@ def render_hero(hero: Hero, width: int, height: int, ratio: float) -> QImage:
 
 
 class HeroBackdrop(QObject):
-    """Keeps `widget`'s backdrop in the current mode's colours and size, off the paint path."""
+    """Keeps `widget`'s backdrop in the current mode's colours and size, off the paint path.
+
+    The picture is asked for by the first paint that needs it (after a switch: the restyled
+    frame), so its ~4 ms of rendering never competes with the restyle itself.
+    """
 
     rendered = Signal(object, object)  # (Key, QImage), from the worker
 
@@ -128,56 +134,49 @@ class HeroBackdrop(QObject):
         self._widget, self._target = widget, target
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="presto-hero")
         self._cache: OrderedDict[Key, QImage] = OrderedDict()
-        self._hero: Hero | None = None
+        self._source: Source | None = None
         self._wanted: Key | None = None
         self._last: QImage | None = None  # the picture shown, for a resize in progress
         self.rendered.connect(self._arrived)
-        widget.installEventFilter(self)
         widget.destroyed.connect(lambda: self._worker.shutdown(wait=False))
 
     @property
     def hero(self) -> Hero | None:
         """The picture wanted now (None: imagery off)."""
-        return self._hero
+        return None if self._source is None else hero_for(self._source[0], dict(self._source[1]))
 
     def show(self, company: str | None, roles: Mapping[str, str] | None) -> None:
         """Draw `company`'s backdrop in `roles`; None for either turns the imagery off."""
-        hero = None if company is None or roles is None else hero_for(company, roles)
-        if hero == self._hero:
+        source = None if company is None or roles is None else (
+            company, tuple(sorted(roles.items())))
+        if source == self._source:
             return
-        self._hero, self._last = hero, None
-        self._target.set_backdrop(None if hero is None else self.paint)
-        self._request()
+        self._source, self._last, self._wanted = source, None, None
+        self._target.set_backdrop(None if source is None else self.paint)
 
     def current(self) -> QImage | None:
         """The finished picture for the current colours and size, if there is one."""
         return None if self._wanted is None else self._cache.get(self._wanted)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """A new size (or being shown again) needs a picture of that size."""
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._request()
-        return False
-
-    def _request(self) -> None:
+    def _key(self) -> Key | None:
         widget = self._widget
-        if self._hero is None or not widget.isVisible() or widget.width() < 1:
-            self._wanted = None
-            return
-        key = (self._hero, widget.width(), widget.height(), widget.devicePixelRatioF())
-        if key == self._wanted:
-            return
+        if self._source is None or widget.width() < 1:
+            return None
+        return (*self._source, widget.width(), widget.height(), widget.devicePixelRatioF())
+
+    def _request(self, key: Key) -> None:
         self._wanted = key
         if key in self._cache:
             self._cache.move_to_end(key)
-            widget.update()
-            return
-        self._worker.submit(self._render, key)
+        else:
+            self._worker.submit(self._render, key)
 
     def _render(self, key: Key) -> None:
-        """On the worker: render unless another picture is wanted by now."""
+        """On the worker: the colours and picture, unless another one is wanted by now."""
         if key == self._wanted:
-            self.rendered.emit(key, render_hero(*key))
+            company, roles, width, height, ratio = key
+            self.rendered.emit(key, render_hero(hero_for(company, dict(roles)), width, height,
+                                                ratio))
 
     def _arrived(self, key: Key, image: QImage) -> None:
         self._cache[key] = image
@@ -187,7 +186,10 @@ class HeroBackdrop(QObject):
             self._widget.update()
 
     def paint(self, painter: QPainter) -> None:
-        """Draw the picture (the last one scaled while a resize renders a new one)."""
+        """Draw the picture (the last one scaled while a new size renders), or ask for it."""
+        key = self._key()
+        if key is not None and key != self._wanted:
+            self._request(key)
         image = self.current()
         if image is not None:
             self._last = image

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
 import presto_desktop.ui.theme.hero as hero_module
@@ -48,6 +49,13 @@ class _Target(QWidget):
 
     def set_backdrop(self, paint) -> None:
         self.painter = paint
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self.painter is not None:
+            painter = QPainter(self)
+            self.painter(painter)
+            painter.end()
 
 
 def test_rendered_once_per_size_on_a_worker_thread(qtbot, monkeypatch) -> None:
@@ -75,9 +83,11 @@ def test_rendered_once_per_size_on_a_worker_thread(qtbot, monkeypatch) -> None:
     assert backdrop.current() is None  # the old colours are never shown meanwhile
     qtbot.waitUntil(lambda: backdrop.current() is not None)
     backdrop.show("Petal & Stem", light)
-    assert backdrop.current() is not None and len(calls) == 2
-    widget.resize(320, 200)
     qtbot.waitUntil(lambda: backdrop.current() is not None)
+    assert len(calls) == 2
+    widget.resize(320, 200)  # the next paint asks for this size (the old one scaled meanwhile)
+    qtbot.waitUntil(lambda: backdrop.current() is not None
+                    and backdrop.current().width() == 320)
     assert len(calls) == 3 and calls[-1][:2] == (320, 200)
     backdrop.show(None, None)
     assert widget.painter is None
