@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.session.brand import brand_from_file, has_logo, remove_logo
 from presto_desktop.ui.common.drops import dropped_logo, mark_drop_target
-from presto_desktop.ui.dialogs.library_drop import LibraryDrop
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -142,6 +141,8 @@ class BrandWiring(QObject):
         return False
 
     def _library_opened(self, dialog: LibraryDialog) -> None:
+        from presto_desktop.ui.dialogs.library_drop import LibraryDrop  # with the dialog
+
         self._library = dialog
         LibraryDrop(dialog).dropped.connect(self.use_logo)
         dialog.destroyed.connect(self._library_closed)
@@ -153,11 +154,20 @@ class BrandWiring(QObject):
         self.remove_action.setEnabled(has_logo(mode))
 
 
-def build_brand(window: MainWindow, modes: ModeController, store: ModeStore,
-                theme: ThemeManager, settings: Callable[[], Settings]) -> BrandWiring:
+class BrandHost(Protocol):
+    """What the brand kit needs from the composition root."""
+
+    window: MainWindow
+    modes: ModeController
+    store: ModeStore
+    theme: ThemeManager
+    settings: Settings
+
+
+def build_brand(host: BrandHost) -> BrandWiring:
     """The window's logo drop targets, brand menu actions and hero imagery."""
     from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
 
-    brand = BrandWiring(window, modes, store)
-    brand.imagery = ImageryWiring(window, modes, theme, settings)
+    brand = BrandWiring(host.window, host.modes, host.store)
+    brand.imagery = ImageryWiring(host.window, host.modes, host.theme, lambda: host.settings)
     return brand

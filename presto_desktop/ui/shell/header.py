@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
     from presto_desktop.session.replies import Origin
 
-FIRST_FRAME_ICON = "sparkle"  # the remembered first frame knows the company, not its icon
+FIRST_FRAME_ICON = "sparkle"  # for a remembered first frame written before it knew the icon
 WINDOW_ICON_DELAY_MS = 200
 COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
@@ -51,6 +51,7 @@ class Emblem(QWidget):
         self._colors: ThemeColors | None = None
         self._mark: Mark | None = None
         self._window_mark: Mark | None = None
+        self._start: tuple[str, str, str] = ("", "", "")  # the first frame's company, icon, layout
         self.setAccessibleName("Company emblem")
 
     def set_company(self, company: str) -> None:
@@ -66,6 +67,11 @@ class Emblem(QWidget):
         """Show `mode`'s logo or drawn emblem."""
         self._mode = mode
         self.set_company(mode.company_name)
+
+    def set_start_emblem(self, company: str, icon: str, layout: str) -> None:
+        """The remembered first frame's icon and layout for `company` (until the mode loads)."""
+        self._start = (company, icon, layout)
+        self._changed()
 
     def set_colors(self, colors: ThemeColors) -> None:
         """Redraw in the palette's colours."""
@@ -84,8 +90,12 @@ class Emblem(QWidget):
         """What is painted (None until there are colours to paint with)."""
         if self._mark is None and self._colors is not None:
             roles = {role: color.name() for role, color in self._colors.roles.items()}
+            company, icon, layout = self._start
+            known = company == self._company
             self._mark = (mode_mark(self._mode, roles) if self._mode is not None
-                          else drawn_mark("", self._company, FIRST_FRAME_ICON, roles))
+                          else drawn_mark("", self._company,
+                                          (known and icon) or FIRST_FRAME_ICON, roles,
+                                          (known and layout) or None))
         return self._mark
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
