@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -129,7 +131,26 @@ class SettingsDialog(QDialog):
                                  "the background, one at a time. On paid servers this costs "
                                  "tokens even for tabs nobody clicks.")
         server_layout.addWidget(self.prefetch)
+        server_layout.addWidget(self._build_images())
         server_layout.setContentsMargins(0, 4, 0, 0)
+
+    def _build_images(self) -> QWidget:
+        """Emblems from the server's image model: a switch (off by default) and the model."""
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.generated = QCheckBox("Emblems from the image model (one request per new mode)",
+                                   box)
+        self.generated.setAccessibleName("Emblems from the image model")
+        self.generated.setToolTip("The offline emblem shows first; the image model's mark "
+                                  "fades in when ready and is kept in the data folder.")
+        self.image_model = QLineEdit(box)
+        self.image_model.setAccessibleName("Image model")
+        self.image_model.setPlaceholderText("gpt-image-1, dall-e-3 or a deployment")
+        self.image_model.setMaxLength(120)
+        row.addWidget(self.generated, 1)
+        row.addWidget(self.image_model)
+        return box
 
     def _build_buttons(self) -> QDialogButtonBox:
         """OK and Cancel, without the platform's stock icons."""
@@ -151,6 +172,8 @@ class SettingsDialog(QDialog):
         self.pacing.setValue(settings.offline_pacing_ms)
         self.prefetch.setChecked(settings.prefetch_tabs)
         self.imagery.setChecked(settings.background_imagery)
+        self.generated.setChecked(settings.generated_images)
+        self.image_model.setText(settings.image_model)
         self.openai.load(settings.openai)
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
@@ -176,6 +199,8 @@ class SettingsDialog(QDialog):
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
             "background_imagery": self.imagery.isChecked(),
+            "generated_images": self.generated.isChecked(),
+            "image_model": self.image_model.text().strip() or "gpt-image-1",
             "openai": self.openai.value(self._settings.openai),
             "voice": self.voice_settings,
         })

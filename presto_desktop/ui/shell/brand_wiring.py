@@ -25,9 +25,12 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from presto_desktop.core.models import Mode
+    from presto_desktop.core.paths import AppPaths
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
+    from presto_desktop.engines.base import Engine
     from presto_desktop.ui.dialogs.library import LibraryDialog
+    from presto_desktop.ui.shell.generated_wiring import GeneratedEmblems
     from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.window import MainWindow
@@ -43,6 +46,7 @@ class BrandWiring(QObject):
 
     done = Signal(object, object)  # (saved Mode | None, one-line problem | None), from the worker
     imagery: ImageryWiring  # the dashboard's backdrop (built beside it by build_brand)
+    generated: GeneratedEmblems  # the image model's marks (likewise)
 
     def __init__(self, window: MainWindow, modes: ModeController, store: ModeStore) -> None:
         super().__init__(window)
@@ -162,12 +166,22 @@ class BrandHost(Protocol):
     store: ModeStore
     theme: ThemeManager
     settings: Settings
+    paths: AppPaths
+    engine: Engine
 
 
 def build_brand(host: BrandHost) -> BrandWiring:
-    """The window's logo drop targets, brand menu actions and hero imagery."""
+    """The window's logo drop targets, brand menu actions, hero imagery, generated emblems."""
+    from presto_desktop.core.generated_images import GeneratedImages
+    from presto_desktop.ui.shell.generated_wiring import GeneratedEmblems
     from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
 
-    brand = BrandWiring(host.window, host.modes, host.store)
-    brand.imagery = ImageryWiring(host.window, host.modes, host.theme, lambda: host.settings)
+    window, modes = host.window, host.modes
+    brand = BrandWiring(window, modes, host.store)
+    brand.imagery = ImageryWiring(window, modes, host.theme, lambda: host.settings)
+    generated = GeneratedEmblems(window.header.emblem, GeneratedImages(host.paths.images_dir),
+                                 engine=lambda: host.engine, settings=lambda: host.settings)
+    modes.mode_changed.connect(generated.show)
+    window.settings_changed.connect(lambda new: generated.show(modes.current, new))
+    brand.generated = generated
     return brand

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 FIRST_FRAME_ICON = "sparkle"  # for a remembered first frame written before it knew the icon
 WINDOW_ICON_DELAY_MS = 200
+FADE_MS = 400  # a generated mark fades in over the drawn one
 COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
 
@@ -52,6 +53,13 @@ class Emblem(QWidget):
         self._mark: Mark | None = None
         self._window_mark: Mark | None = None
         self._start: tuple[str, str, str] = ("", "", "")  # the first frame's company, icon, layout
+        # An image model's mark for one mode (ui/shell/generated_wiring.py), faded in over it.
+        self._generated: tuple[str, Mark] | None = None
+        self._fade = QVariantAnimation(self)
+        self._fade.setStartValue(0.0)
+        self._fade.setEndValue(1.0)
+        self._fade.setDuration(FADE_MS)
+        self._fade.valueChanged.connect(lambda _value: self.update())
         self.setAccessibleName("Company emblem")
 
     def set_company(self, company: str) -> None:
@@ -67,6 +75,19 @@ class Emblem(QWidget):
         """Show `mode`'s logo or drawn emblem."""
         self._mode = mode
         self.set_company(mode.company_name)
+
+    def set_generated(self, mode_id: str, mark: Mark | None) -> None:
+        """Fade `mark` in over `mode_id`'s emblem (None: the drawn emblem or logo only)."""
+        self._generated = None if mark is None else (mode_id, mark)
+        self._fade.stop()
+        if mark is not None:
+            self._fade.start()
+        self.update()
+
+    def generated(self) -> Mark | None:
+        """The image model's mark shown over the current mode's emblem, if any."""
+        shown = self._generated
+        return shown[1] if shown and self._mode and shown[0] == self._mode.id else None
 
     def set_start_emblem(self, company: str, icon: str, layout: str) -> None:
         """The remembered first frame's icon and layout for `company` (until the mode loads)."""
@@ -104,7 +125,13 @@ class Emblem(QWidget):
         if mark is None:
             return
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, mark_pixmap(mark, self.width(), self.devicePixelRatioF()))
+        ratio = self.devicePixelRatioF()
+        painter.drawPixmap(0, 0, mark_pixmap(mark, self.width(), ratio))
+        generated = self.generated()
+        if generated is not None:
+            painter.setOpacity(float(self._fade.currentValue() or 0.0)
+                               if self._fade.state() == QVariantAnimation.State.Running else 1.0)
+            painter.drawPixmap(0, 0, mark_pixmap(generated, self.width(), ratio))
         painter.end()
         if mark is not self._window_mark:
             self._window_mark = mark
