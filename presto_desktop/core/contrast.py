@@ -51,3 +51,41 @@ def check_palette_contrast(roles: Mapping[str, str]) -> str | None:
         if ratio < minimum:
             return f"{fg}/{bg} contrast {ratio:.2f}:1 is below {minimum}:1"
     return None
+
+
+# What sits on the window's background must still read on anything drawn behind it
+# (core/hero.py): the same minimums as on the plain background, plus a little room.
+# Borders (3:1) are kept on the gradient, which cards and buttons sit on; the pattern's thin
+# lines keep the text rules only.
+TEXT_ON_BACKDROP: tuple[tuple[str, float], ...] = (("text", 4.5), ("text_muted", 4.5),
+                                                   ("primary", 3.0))
+BACKDROP_RULES = (*TEXT_ON_BACKDROP, ("border", 3.0))
+BACKDROP_MARGIN = 0.15
+
+
+def mix(a: str, b: str, amount: float) -> str:
+    """'#rrggbb' `amount` (0-1) of the way from `a` to `b`, channel by channel."""
+    pa, pb = hex_to_rgb(a), hex_to_rgb(b)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(pa, pb, strict=True))
+
+
+def backdrop_ok(roles: Mapping[str, str], colour: str,
+                rules: tuple[tuple[str, float], ...] = BACKDROP_RULES) -> bool:
+    """Whether every role of `rules` still reads on `colour` (with BACKDROP_MARGIN, or as
+    well as on the plain background when that has less room)."""
+    background = roles["background"]
+    return all(contrast_ratio(roles[role], colour)
+               >= max(minimum, min(minimum + BACKDROP_MARGIN,
+                                   contrast_ratio(roles[role], background)))
+               for role, minimum in rules)
+
+
+def strongest_tint(roles: Mapping[str, str], toward: str, limit: float,
+                   rules: tuple[tuple[str, float], ...] = BACKDROP_RULES) -> float:
+    """How far (at most `limit`) the background may move toward `toward` and still read."""
+    background, steps = roles["background"], 40
+    for step in range(steps, 0, -1):
+        amount = limit * step / steps
+        if backdrop_ok(roles, mix(background, toward, amount), rules):
+            return amount
+    return 0.0

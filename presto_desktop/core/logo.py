@@ -22,8 +22,8 @@ from presto_desktop.core.safe_read import UnreadableFileError, read_limited
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
 
-__all__ = ["MAX_LOGO_PIXELS", "LoadedLogo", "LogoError", "brand_mode", "dominant_colour",
-           "read_logo"]
+__all__ = ["MAX_LOGO_PIXELS", "LoadedLogo", "LogoError", "brand_mode", "check_logo",
+           "dominant_colour", "read_logo", "unbrand_mode"]
 
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000; a logo is small, a bomb is not
 _SAMPLE = 64  # the colour count runs on a 64 px thumbnail
@@ -122,14 +122,21 @@ def read_logo(path: Path | str) -> LoadedLogo:
         raise LogoError(str(exc)) from None
     except FileNotFoundError:
         raise LogoError(f"{name}: no such file") from None
+    return check_logo(data, name, MAX_LOGO_BYTES)
+
+
+def check_logo(data: bytes, name: str, limit: int) -> LoadedLogo:
+    """Check image bytes (a logo file's, or a generated image's) like a logo file."""
     if not data:
         raise LogoError(f"{name}: file is empty")
+    if len(data) > limit:
+        raise LogoError(f"{name}: image too large ({len(data):,} bytes)")
     kind = _sniff(data)
     if kind is None:
         raise LogoError(f"{name}: not a PNG, JPEG or SVG image")
     if kind == "image/svg+xml":
         data = sanitise_svg(data, name)
-        if len(data) > MAX_LOGO_BYTES:
+        if len(data) > limit:
             raise LogoError(f"{name}: SVG too large once rewritten")
     return LoadedLogo(kind, data, dominant_colour(kind, data, name))
 
@@ -142,7 +149,23 @@ def brand_mode(mode: Mode, logo: LoadedLogo) -> Mode:
 
     stored = Logo(media_type=logo.media_type,  # type: ignore[arg-type]
                   data=base64.b64encode(logo.data).decode("ascii"))
+    # A second logo keeps the palette from before the first: that is the mode's own.
+    before = mode.brand.previous_palette if mode.brand is not None else None
     return mode.model_copy(update={
         "palette": derive_palette(logo.colour),
-        "brand": Brand(icon=mode_icon(mode), logo=stored),
+        "brand": Brand(icon=mode_icon(mode), logo=stored,
+                       previous_palette=before or mode.palette),
     })
+
+
+def unbrand_mode(mode: Mode) -> Mode:
+    """`mode` with its drawn emblem again and the palette it had before its logo.
+
+    A mode branded before the palette was remembered keeps the logo's palette (still valid).
+    """
+    from presto_desktop.core.emblem import mode_icon
+    from presto_desktop.core.models import Brand
+
+    before = mode.brand.previous_palette if mode.brand is not None else None
+    return mode.model_copy(update={"palette": before or mode.palette,
+                                   "brand": Brand(icon=mode_icon(mode))})

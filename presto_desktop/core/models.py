@@ -146,6 +146,8 @@ class Brand(StrictModel):
 
     icon: IconName | None = None
     logo: Logo | None = None
+    # The palette before the logo seeded it: "Remove logo" restores it (docs/BRAND.md).
+    previous_palette: Palette | None = None
 
 
 class Mode(StrictModel):

@@ -59,6 +59,11 @@ class AppPaths:
         return self.data_dir / "conversations"
 
     @property
+    def images_dir(self) -> Path:
+        """Images an image model made (core/generated_images.py), made when first needed."""
+        return self.data_dir / "images"
+
+    @property
     def settings_file(self) -> Path:
         """The settings JSON file."""
         return self.config_dir / "settings.json"

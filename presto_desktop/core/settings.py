@@ -73,6 +73,11 @@ class Settings(BaseModel):
     prefetch_tabs: bool = True
     # Kiosk: after this many minutes without input the demo script resets and plays (0 = off).
     demo_idle_minutes: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = 0.0
+    # The soft gradient and pattern behind the dashboard (core/hero.py).
+    background_imagery: bool = True
+    # Emblems from the server's image model (images.generate; costs tokens): off by default.
+    generated_images: bool = False
+    image_model: Annotated[str, Field(max_length=120)] = "gpt-image-1"
     last_mode: Annotated[str, Field(max_length=64)] = "default"
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()

@@ -38,6 +38,8 @@ SHIPPED_MODE_ID = "default"  # the mode a fresh data dir opens (core.triggers.DE
 MAX_SOURCE_BYTES = 1_000_000  # a mode file's limit (core.modefile.MAX_MODE_BYTES)
 _HEX = re.compile(HEX_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)
+_ICON = re.compile(r"^[a-z0-9-]{0,32}$")  # a bundled icon's name (core/models.IconName) or ""
+_LAYOUTS = ("", "badge", "shield", "square", "ring", "split", "hexagon")  # core/emblem.LAYOUTS
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class StartFrame:
     settings_stamp: tuple[int, int]
     source: str  # the mode's file
     source_stamp: tuple[int, int]
+    # The drawn emblem's industry icon and layout (core/emblem.py), so the first paint shows
+    # the mode's own mark; "" in frames written before they were remembered (a generic icon).
+    icon: str = ""
+    layout: str = ""
 
 
 def file_stamp(path: Path | str) -> tuple[int, int] | None:
@@ -195,4 +201,15 @@ def _parse(data: Any) -> StartFrame | None:
         settings_stamp=_stamp(data["settings_stamp"]),
         source=_text(data["source"], 4000),
         source_stamp=_stamp(data["source_stamp"]),
+        icon=_choice(data.get("icon", ""), _ICON),
+        layout=_choice(data.get("layout", ""), _LAYOUTS),
     )
+
+
+def _choice(value: Any, allowed: re.Pattern[str] | tuple[str, ...]) -> str:
+    """A name the frame may carry: matching `allowed` (a pattern or the list of names)."""
+    text = _text(value, 32)
+    ok = allowed.match(text) if isinstance(allowed, re.Pattern) else text in allowed
+    if not ok:
+        raise TypeError("bad name")
+    return text

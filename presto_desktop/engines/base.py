@@ -104,6 +104,15 @@ class Preparer(Protocol):
 
 
 @runtime_checkable
+class ImageMaker(Protocol):
+    """An engine whose server may offer an image model (images.generate)."""
+
+    async def generate_image(self, prompt: str, model: str) -> bytes:
+        """One image's bytes (unchecked: the caller checks them like a logo file)."""
+        ...
+
+
+@runtime_checkable
 class ServerEngine(Protocol):
     """An engine that talks to a configured server (its model, preset and key)."""
 

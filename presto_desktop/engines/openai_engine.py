@@ -334,6 +334,13 @@ class OpenAIEngine:
         """Map an exception raised while streaming."""
         return fault(exc, self._config)
 
+    async def generate_image(self, prompt: str, model: str) -> bytes:
+        """One image from the server's images endpoint (engines/openai_images.py)."""
+        from presto_desktop.engines.openai_images import request_image
+
+        self._check_key()
+        return await request_image(self._get_client(), self._config, model, prompt)
+
     async def aclose(self) -> None:
         """Close the HTTP client (and its sockets)."""
         client, self._client = self._client, None

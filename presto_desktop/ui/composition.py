@@ -25,6 +25,7 @@ from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.common.signals import closing_on_signals
+from presto_desktop.ui.shell.brand_wiring import build_brand
 from presto_desktop.ui.shell.demo_wiring import build_demo
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.shell.mode_controller import ModeController
@@ -113,6 +114,7 @@ class Composition:
             self.window, self.panel, self.chat, self.modes, settings=lambda: self.settings.voice,
             engine=lambda: self.engine, messages=lambda: self.chat.messages,
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
+        self.brand = build_brand(self)  # "use our logo", hero imagery
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)

@@ -162,8 +162,25 @@ def bench_emblem(quick: bool = False) -> list[Row]:
     return [("emblem_generate", _median_ms(samples), "ms")]
 
 
+def bench_hero(quick: bool = False) -> list[Row]:
+    """Median time for a new mode's hero colours (a fresh palette and company each time)."""
+    from presto_desktop.core.hero import hero_for
+    from tests.factories import make_mode
+
+    modes = [make_mode(f"hero-{index}", company=f"Hero {index} Ltd",
+                       primary=f"#{(index * 40503 + 7) % 0xffffff:06x}")
+             for index in range(8 if quick else 40)]
+    samples = []
+    for mode in modes:
+        roles = mode.palette.light.model_dump()
+        start = time.perf_counter()
+        hero_for(mode.company_name, roles)
+        samples.append(time.perf_counter() - start)
+    return [("hero_colours", _median_ms(samples), "ms")]
+
+
 def run(quick: bool = False) -> list[Row]:
     """All headless figures."""
     return (bench_offline_generation(quick) + bench_offline_cold(quick)
             + bench_lexicon_warm(quick) + bench_library_listing(quick)
-            + bench_cli_list_process(quick) + bench_emblem(quick))
+            + bench_cli_list_process(quick) + bench_emblem(quick) + bench_hero(quick))

@@ -193,9 +193,32 @@ def heartbeat_while_generating(quick: bool = False) -> list[Row]:
             ("window.generate_heartbeat_p99_gap", round(p99, 2), "ms")]
 
 
+def hero_render(quick: bool = False) -> list[Row]:
+    """CPU ms to make a new mode's backdrop (colours + 840 x 730 pixels), as its worker does.
+
+    Goal (issue 16): emblem and hero for a new mode <= 20 ms off the GUI thread.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from presto_desktop.core.hero import hero_for
+    from presto_desktop.ui.theme.hero import render_hero
+    from tests.factories import make_mode
+
+    _app = QApplication.instance() or QApplication([])
+    samples = []
+    for index in range(5 if quick else 20):
+        mode = make_mode(f"hero-{index}", company=f"Backdrop {index} Co",
+                         primary=f"#{(index * 2654435761) % 0xffffff:06x}")
+        started = time.thread_time()
+        render_hero(hero_for(mode.company_name, mode.palette.light.model_dump()), 840, 730, 1.0)
+        samples.append((time.thread_time() - started) * 1000)
+    return [("window.hero_render_cpu_median", round(statistics.median(samples), 2), "ms")]
+
+
 def run(quick: bool = False) -> list[Row]:
     """All window figures."""
-    return first_paint(quick) + trigger_to_restyled(quick) + heartbeat_while_generating(quick)
+    return (first_paint(quick) + trigger_to_restyled(quick) + heartbeat_while_generating(quick)
+            + hero_render(quick))
 
 
 if __name__ == "__main__":

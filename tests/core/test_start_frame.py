@@ -194,3 +194,36 @@ def test_damaged_shipped_frames_are_refused(tmp_path, raw):
                              source_stamp=content_stamp(source.read_bytes()))
     write_start_frame(path, frame)  # a valid frame, but for another mode
     assert read_shipped_frame(path, source=source, settings_file=settings) is None
+
+
+def test_the_emblem_icon_and_layout_are_remembered(tmp_path):
+    frame, settings, _ = make_frame(tmp_path, icon="flower", layout="hexagon")
+    path = tmp_path / "frame.json"
+    write_start_frame(path, frame)
+    read = read_start_frame(path, settings_file=settings)
+    assert read is not None and (read.icon, read.layout) == ("flower", "hexagon")
+
+
+def test_a_frame_without_emblem_fields_still_reads(tmp_path):
+    frame, settings, _ = make_frame(tmp_path)
+    path = tmp_path / "frame.json"
+    write_start_frame(path, frame)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["icon"], data["layout"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    read = read_start_frame(path, settings_file=settings)
+    assert read is not None and (read.icon, read.layout) == ("", "")
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("icon", "../../etc/passwd"), ("icon", "x" * 40), ("icon", 7), ("icon", "Bank"),
+    ("layout", "spiral"), ("layout", ["ring"]),
+])
+def test_a_hostile_emblem_field_drops_the_frame(tmp_path, field, value):
+    frame, settings, _ = make_frame(tmp_path)
+    path = tmp_path / "frame.json"
+    write_start_frame(path, frame)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[field] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_start_frame(path, settings_file=settings) is None

@@ -6,6 +6,7 @@ Binds 127.0.0.1 on an ephemeral port, serves from a background thread, stops by 
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
@@ -119,6 +120,9 @@ class Script:
     speech_pcm: bytes = b"\x00\x08" * 2400
     speech_wav: bool = False  # answer speech as a WAV file (servers that ignore "pcm")
     path_statuses: dict = field(default_factory=dict)
+    # /images/generations: (status, body) answers consumed first; then `image_bytes` as b64_json.
+    images: deque = field(default_factory=deque)
+    image_bytes: bytes = b""
 
 
 class FakeOpenAI:
@@ -229,6 +233,11 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             script = server.script
             if script.delay_s:
                 time.sleep(script.delay_s)
+            if self.path.endswith("/images/generations"):
+                self._json(*(script.images.popleft() if script.images else (200, {
+                    "created": 0, "data": [{"b64_json": base64.b64encode(
+                        script.image_bytes).decode()}]})))
+                return
             if script.statuses:
                 self._json(*_status(script.statuses.popleft()))
                 return

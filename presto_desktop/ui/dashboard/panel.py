@@ -7,10 +7,11 @@ re-exported here for the first frame).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -60,6 +61,7 @@ class Dashboard(QWidget):
         self._tabs: list[TabView] = []
         self._pending_chart: Chart | None = None
         self._painted = False
+        self._backdrop: Callable[[QPainter], None] | None = None  # ui/theme/hero.py
         self.persona = PersonaCard(self)
         self.kpi_box = QWidget(self)
         self.kpi_grid = QGridLayout(self.kpi_box)
@@ -116,6 +118,19 @@ class Dashboard(QWidget):
             self._painted = True
             QTimer.singleShot(0, self, self._draw_pending_chart)
         return super().event(event)
+
+    def set_backdrop(self, paint: Callable[[QPainter], None] | None) -> None:
+        """Paint with `paint` over the background, under the cards (None: plain background)."""
+        self._backdrop = paint
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """The styled background, then the backdrop (the cards paint over both)."""
+        super().paintEvent(event)
+        if self._backdrop is not None:
+            painter = QPainter(self)
+            self._backdrop(painter)
+            painter.end()
 
     def _draw_pending_chart(self) -> None:
         chart, self._pending_chart = self._pending_chart, None

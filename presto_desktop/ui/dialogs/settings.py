@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -57,6 +59,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Theme", self.theme)
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
+        form.addRow("", self.imagery)
         form.addRow("&Voice", self.voice_button)
         self._build_server()
         self.buttons = self._build_buttons()
@@ -90,6 +93,10 @@ class SettingsDialog(QDialog):
         self.pacing.setSpecialValueText("Instant")
         self.pacing.setAccessibleName("Offline reply pacing")
         self.pacing.setToolTip("How fast offline replies stream into the chat (0: all at once)")
+        self.imagery = QCheckBox("&Background imagery", self)
+        self.imagery.setAccessibleName("Background imagery")
+        self.imagery.setToolTip("A soft gradient and pattern in the mode's colours behind the "
+                                "dashboard")
         self.voice_settings = self._settings.voice  # edited by the Voice… dialog
         self.voice_button = QPushButton("Voice, microphone and speaker…", self)
         self.voice_button.setAccessibleName("Voice settings")
@@ -124,7 +131,26 @@ class SettingsDialog(QDialog):
                                  "the background, one at a time. On paid servers this costs "
                                  "tokens even for tabs nobody clicks.")
         server_layout.addWidget(self.prefetch)
+        server_layout.addWidget(self._build_images())
         server_layout.setContentsMargins(0, 4, 0, 0)
+
+    def _build_images(self) -> QWidget:
+        """Emblems from the server's image model: a switch (off by default) and the model."""
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.generated = QCheckBox("Emblems from the image model (one request per new mode)",
+                                   box)
+        self.generated.setAccessibleName("Emblems from the image model")
+        self.generated.setToolTip("The offline emblem shows first; the image model's mark "
+                                  "fades in when ready and is kept in the data folder.")
+        self.image_model = QLineEdit(box)
+        self.image_model.setAccessibleName("Image model")
+        self.image_model.setPlaceholderText("gpt-image-1, dall-e-3 or a deployment")
+        self.image_model.setMaxLength(120)
+        row.addWidget(self.generated, 1)
+        row.addWidget(self.image_model)
+        return box
 
     def _build_buttons(self) -> QDialogButtonBox:
         """OK and Cancel, without the platform's stock icons."""
@@ -145,6 +171,9 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.font_size)
         self.pacing.setValue(settings.offline_pacing_ms)
         self.prefetch.setChecked(settings.prefetch_tabs)
+        self.imagery.setChecked(settings.background_imagery)
+        self.generated.setChecked(settings.generated_images)
+        self.image_model.setText(settings.image_model)
         self.openai.load(settings.openai)
         self.openai.set_key_store(keys)
         self.openai.test_requested.connect(self.openai.start_test)
@@ -169,6 +198,9 @@ class SettingsDialog(QDialog):
             "font_size": int(self.font_size.value()),
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
+            "background_imagery": self.imagery.isChecked(),
+            "generated_images": self.generated.isChecked(),
+            "image_model": self.image_model.text().strip() or "gpt-image-1",
             "openai": self.openai.value(self._settings.openai),
             "voice": self.voice_settings,
         })

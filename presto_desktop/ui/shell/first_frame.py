@@ -93,6 +93,7 @@ def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
     parts = build_window(app, font_size=frame.font_size)
     parts.theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
     parts.window.show_start_frame(frame)
+    parts.window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
     if frame.geometry:
         parts.window.restoreGeometry(QByteArray.fromBase64(frame.geometry.encode("ascii")))
     parts.window.show()
@@ -133,8 +134,11 @@ def frame_with(mode: Mode, *, settings: Settings, geometry: str, engine_label: s
                inputs: tuple[str, ...], settings_stamp: tuple[int, int], source: str,
                source_stamp: tuple[int, int]) -> StartFrame:
     """`mode` as the widgets show it, with the given stamps (remembered or shipped frame)."""
+    from presto_desktop.core.emblem import mode_spec
+
     light, dark = palette_variants(mode.palette)
     name, meta, figures = persona_view(mode.persona)
+    spec = mode_spec(mode)
     return StartFrame(
         mode_id=mode.id, company_name=mode.company_name, tagline=mode.tagline,
         light=light, dark=dark, theme=settings.theme, font_size=settings.font_size,
@@ -143,4 +147,4 @@ def frame_with(mode: Mode, *, settings: Settings, geometry: str, engine_label: s
         tabs=tuple(tab_view(t) for t in mode.tabs),
         suggestions=tuple(mode.suggested_prompts), engine_label=engine_label,
         engine_inputs=inputs, settings_stamp=settings_stamp, source=source,
-        source_stamp=source_stamp)
+        source_stamp=source_stamp, icon=spec.icon, layout=spec.layout)

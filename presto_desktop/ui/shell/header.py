@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
     from presto_desktop.session.replies import Origin
 
-FIRST_FRAME_ICON = "sparkle"  # the remembered first frame knows the company, not its icon
+FIRST_FRAME_ICON = "sparkle"  # for a remembered first frame written before it knew the icon
 WINDOW_ICON_DELAY_MS = 200
+FADE_MS = 400  # a generated mark fades in over the drawn one
 COMPANY_KEEP = 140  # px of the company name a narrow header still shows (then "…")
 
 
@@ -51,6 +52,14 @@ class Emblem(QWidget):
         self._colors: ThemeColors | None = None
         self._mark: Mark | None = None
         self._window_mark: Mark | None = None
+        self._start: tuple[str, str, str] = ("", "", "")  # the first frame's company, icon, layout
+        # An image model's mark for one mode (ui/shell/generated_wiring.py), faded in over it.
+        self._generated: tuple[str, Mark] | None = None
+        self._fade = QVariantAnimation(self)
+        self._fade.setStartValue(0.0)
+        self._fade.setEndValue(1.0)
+        self._fade.setDuration(FADE_MS)
+        self._fade.valueChanged.connect(lambda _value: self.update())
         self.setAccessibleName("Company emblem")
 
     def set_company(self, company: str) -> None:
@@ -66,6 +75,24 @@ class Emblem(QWidget):
         """Show `mode`'s logo or drawn emblem."""
         self._mode = mode
         self.set_company(mode.company_name)
+
+    def set_generated(self, mode_id: str, mark: Mark | None) -> None:
+        """Fade `mark` in over `mode_id`'s emblem (None: the drawn emblem or logo only)."""
+        self._generated = None if mark is None else (mode_id, mark)
+        self._fade.stop()
+        if mark is not None:
+            self._fade.start()
+        self.update()
+
+    def generated(self) -> Mark | None:
+        """The image model's mark shown over the current mode's emblem, if any."""
+        shown = self._generated
+        return shown[1] if shown and self._mode and shown[0] == self._mode.id else None
+
+    def set_start_emblem(self, company: str, icon: str, layout: str) -> None:
+        """The remembered first frame's icon and layout for `company` (until the mode loads)."""
+        self._start = (company, icon, layout)
+        self._changed()
 
     def set_colors(self, colors: ThemeColors) -> None:
         """Redraw in the palette's colours."""
@@ -84,8 +111,12 @@ class Emblem(QWidget):
         """What is painted (None until there are colours to paint with)."""
         if self._mark is None and self._colors is not None:
             roles = {role: color.name() for role, color in self._colors.roles.items()}
+            company, icon, layout = self._start
+            known = company == self._company
             self._mark = (mode_mark(self._mode, roles) if self._mode is not None
-                          else drawn_mark("", self._company, FIRST_FRAME_ICON, roles))
+                          else drawn_mark("", self._company,
+                                          (known and icon) or FIRST_FRAME_ICON, roles,
+                                          (known and layout) or None))
         return self._mark
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -94,7 +125,13 @@ class Emblem(QWidget):
         if mark is None:
             return
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, mark_pixmap(mark, self.width(), self.devicePixelRatioF()))
+        ratio = self.devicePixelRatioF()
+        painter.drawPixmap(0, 0, mark_pixmap(mark, self.width(), ratio))
+        generated = self.generated()
+        if generated is not None:
+            painter.setOpacity(float(self._fade.currentValue() or 0.0)
+                               if self._fade.state() == QVariantAnimation.State.Running else 1.0)
+            painter.drawPixmap(0, 0, mark_pixmap(generated, self.width(), ratio))
         painter.end()
         if mark is not self._window_mark:
             self._window_mark = mark

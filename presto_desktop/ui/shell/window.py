@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     closing = Signal()
     settings_changed = Signal(object)  # Settings, after the dialog's OK
     api_key_changed = Signal(str)  # a key typed in Settings ("" = forget it), before the above
+    library_opened = Signal(object)  # the LibraryDialog just opened (features add to it)
 
     modes: ModeController
     chat: WindowChat
@@ -369,6 +370,7 @@ class MainWindow(QMainWindow):
         dialog.replaced.connect(self.presenter.mode_replaced)
         dialog.cache_cleared.connect(self.chat.clear_cache)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.library_opened.emit(dialog)
         dialog.open()
         return dialog
 

@@ -25,9 +25,10 @@ SVG = "image/svg+xml"
 Mark = tuple[str, bytes]
 
 
-def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str]) -> Mark:
-    """The drawn emblem as a mark."""
-    return SVG, emblem_svg(EmblemSpec(key, company, icon, roles)).encode("utf-8")
+def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str],
+               layout: str | None = None) -> Mark:
+    """The drawn emblem as a mark (`layout` overrides the company's own)."""
+    return SVG, emblem_svg(EmblemSpec(key, company, icon, roles), layout).encode("utf-8")
 
 
 def mode_mark(mode: Mode, roles: Mapping[str, str]) -> Mark:

@@ -38,6 +38,7 @@ def look(window: MainWindow) -> dict[str, object]:
         "company": window.header.company.text(),
         "tagline": window.header.tagline.text(),
         "monogram": window.header.emblem.text(),
+        "emblem": window.header.emblem.mark(),  # the same icon and layout, not a generic one
         "engine": window.header.engine.text(),
         "persona": (dash.persona.name.text(), dash.persona.meta.text(), dash.persona.figures),
         "kpis": [(c.label.text(), c.value.text(), c.unit.text()) for c in dash.kpi_cards],

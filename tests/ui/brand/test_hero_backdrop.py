@@ -1,0 +1,150 @@
+"""The hero backdrop: rendered off the GUI thread once per size, text contrast kept on every
+pixel, cheap on restyle, and turned off by Settings > Background imagery."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QWidget
+
+import presto_desktop.ui.theme.hero as hero_module
+from presto_desktop.core.contrast import contrast_ratio
+from presto_desktop.core.hero import hero_for
+from presto_desktop.core.modefile import dump_mode
+from presto_desktop.core.paths import AppPaths, resource_path
+from presto_desktop.core.settings import Settings, SettingsStore
+from presto_desktop.core.store import ModeStore
+from presto_desktop.ui.composition import Composition
+from presto_desktop.ui.dialogs.settings import SettingsDialog
+from presto_desktop.ui.theme.hero import HeroBackdrop, render_hero
+from tests.factories import make_mode
+from tests.ui.fakes import FakeEngine
+
+
+@pytest.mark.parametrize("mode_id", ["banking", "default", "healthcare", "insurance"])
+@pytest.mark.parametrize("variant", ["light", "dark"])
+def test_every_pixel_keeps_the_text_rules(qapp, mode_id, variant) -> None:
+    data = json.loads(resource_path("modes", f"{mode_id}.json").read_text(encoding="utf-8"))
+    roles = data["palette"][variant]
+    image = render_hero(hero_for(data["company_name"], roles), 400, 300, 1.0)
+    seen = set()
+    for y in range(0, 300, 3):
+        for x in range(0, 400, 3):
+            seen.add(image.pixelColor(x, y).name())
+    assert len(seen) > 1 or variant == "dark"  # a gradient or a pattern is there
+    for colour in seen:
+        assert contrast_ratio(roles["text"], colour) >= 4.5, colour
+        assert contrast_ratio(roles["text_muted"], colour) >= 4.5, colour
+        assert contrast_ratio(roles["primary"], colour) >= 3.0, colour
+
+
+class _Target(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.painter = None
+
+    def set_backdrop(self, paint) -> None:
+        self.painter = paint
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self.painter is not None:
+            painter = QPainter(self)
+            self.painter(painter)
+            painter.end()
+
+
+def test_rendered_once_per_size_on_a_worker_thread(qtbot, monkeypatch) -> None:
+    calls: list[tuple[int, int, str]] = []
+    real = hero_module.render_hero
+
+    def spy(hero, width, height, ratio):
+        calls.append((width, height, threading.current_thread().name))
+        return real(hero, width, height, ratio)
+
+    monkeypatch.setattr(hero_module, "render_hero", spy)
+    widget = _Target()
+    qtbot.addWidget(widget)
+    widget.resize(300, 200)
+    widget.show()
+    backdrop = HeroBackdrop(widget, widget)
+    light = make_mode().palette.light.model_dump()
+    backdrop.show("Petal & Stem", light)
+    assert widget.painter is not None
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
+    assert calls == [(300, 200, calls[0][2])] and calls[0][2] != threading.main_thread().name
+    # The same picture and size again (a restyle back to these colours): from the cache.
+    dark = make_mode().palette.dark.model_dump()
+    backdrop.show("Petal & Stem", dark)
+    assert backdrop.current() is None  # the old colours are never shown meanwhile
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
+    backdrop.show("Petal & Stem", light)
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
+    assert len(calls) == 2
+    widget.resize(320, 200)  # the next paint asks for this size (the old one scaled meanwhile)
+    qtbot.waitUntil(lambda: backdrop.current() is not None
+                    and backdrop.current().width() == 320)
+    assert len(calls) == 3 and calls[-1][:2] == (320, 200)
+    backdrop.show(None, None)
+    assert widget.painter is None
+
+
+@pytest.fixture
+def comp(qapp, qloop, tmp_path: Path):
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    (folder / "default.json").write_bytes(dump_mode(make_mode("default", request_key="")))
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, persist=True,
+                       store=ModeStore(paths, builtin_dir=folder), engine=FakeEngine())
+    comp.settings.theme = "light"
+    comp.window.resize(1280, 800)
+    comp.window.show()
+    comp.start(None, restore_geometry=False)
+    yield comp
+    comp.window.close()
+
+
+def test_the_dashboard_shows_it_and_settings_turn_it_off(comp, qtbot, tmp_path) -> None:
+    backdrop = comp.brand.imagery.backdrop
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
+    dashboard = comp.window.dashboard
+    roles = {r: c.name() for r, c in comp.theme.colors.roles.items()}
+    assert backdrop.hero == hero_for(comp.modes.current.company_name, roles)
+    # Painted behind the cards: the dashboard's own pixels show the picture.
+    grabbed = dashboard.grab().toImage()
+    top = {grabbed.pixelColor(x, 6).name() for x in range(0, dashboard.width(), 2)}
+    assert top != {roles["background"]}
+    dialog = SettingsDialog(comp.settings)
+    qtbot.addWidget(dialog)
+    assert dialog.imagery.isChecked()
+    dialog.imagery.setChecked(False)
+    comp.window.settings_changed.emit(dialog.result_settings())
+    assert backdrop.hero is None
+    stored = SettingsStore(AppPaths.resolve(tmp_path / "data")).load()
+    assert stored.background_imagery is False  # persisted
+    assert Settings().background_imagery is True  # on by default
+
+
+def test_a_mode_switch_submits_and_does_not_render_on_the_gui_thread(comp, qtbot,
+                                                                     monkeypatch) -> None:
+    threads: list[str] = []
+    real = hero_module.render_hero
+
+    def spy(*args):
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(hero_module, "render_hero", spy)
+    comp.store.save(make_mode("florist", company="Petal & Stem", primary="#8e24aa"))
+    comp.modes.switch_to("florist")
+    backdrop = comp.brand.imagery.backdrop
+    qtbot.waitUntil(lambda: backdrop.current() is not None
+                    and backdrop.hero is not None
+                    and backdrop.hero == hero_for("Petal & Stem", {
+                        r: c.name() for r, c in comp.theme.colors.roles.items()}))
+    assert threads and threading.main_thread().name not in threads
