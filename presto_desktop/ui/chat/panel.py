@@ -303,14 +303,13 @@ class ChatPanel(QWidget):
         self.view.scroll_to_bottom()
 
     def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
-        """An error bubble (display-only), with Retry when it makes sense; `reply` says it
-        is a failed reply (captioned so) rather than another problem."""
+        """An error bubble (display-only) with Retry when it makes sense (`reply`: a failed reply)."""
         self.flush_commit()
         self.typing.stop()
         self._close_live()
         self.model.drop_transient()
-        status = "error" if reply else "problem"
-        self.model.append(ChatMessage("assistant", str(message), status=status), transient=True)
+        self.model.append(ChatMessage("assistant", str(message),
+                                      status="error" if reply else "problem"), transient=True)
         self.view.scroll_to_bottom()
         self._retryable = bool(retryable)
         self._update_actions()
