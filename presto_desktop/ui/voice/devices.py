@@ -68,7 +68,7 @@ class QtDevices:
         return QtAudioOutput(voice.output_device, fmt, self._owner)
 
     def speaker(self, voice: VoiceSettings) -> Speaker:
-        """The system voice at Settings' speed."""
+        """The system voice Settings chose (where the system has it), at Settings' speed."""
         from presto_desktop.ui.voice.speaker import QtSystemVoice
 
-        return QtSystemVoice(self._tts_engine, voice.speed, self._owner)
+        return QtSystemVoice(self._tts_engine, voice.speed, self._owner, voice=voice.voice)
