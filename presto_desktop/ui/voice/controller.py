@@ -21,10 +21,10 @@ from presto_desktop.engines.base import Engine, ServerEngine
 from presto_desktop.engines.voice_base import VoiceEngine, VoiceUnavailable
 from presto_desktop.engines.voice_factory import OFFLINE_NO_TRANSCRIPTION, VOICE_OFF, open_voice
 from presto_desktop.session.voice import VoiceSession, VoiceState
+from presto_desktop.ui.voice.device_watch import WatchedInput, Which
 from presto_desktop.ui.voice.devices import Troubled, VoiceDevices
 
 if TYPE_CHECKING:
-    from presto_desktop.core.audio.pcm import AudioFormat
     from presto_desktop.core.chat import ChatMessage, ToolCall
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import VoiceSettings
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Opener = Callable[..., Awaitable[VoiceEngine]]
 MIC_ENDED = "The microphone stopped (unplugged?): voice mode ended."
+OUTPUT_LOST = "The speaker or headphones went away (unplugged?): voice mode ended."
 SHUTDOWN_GRACE_S = 3.0  # an engine that does not close in time is cancelled
 
 
@@ -97,40 +98,6 @@ def config_problem(voice: VoiceSettings, engine: Engine) -> str | None:
     if not isinstance(engine, ServerEngine) and not voice.transcription_base_url.strip():
         return OFFLINE_NO_TRANSCRIPTION
     return None
-
-
-class _WatchedInput:
-    """A microphone that reports its own end (unplugged) instead of going quiet."""
-
-    def __init__(self, inner: AudioInput, ended: Callable[[], None]) -> None:
-        self.inner, self._ended, self._closing = inner, ended, False
-
-    @property
-    def format(self) -> AudioFormat:
-        """The inner device's format."""
-        return self.inner.format
-
-    @property
-    def is_open(self) -> bool:
-        """The inner device is open."""
-        return self.inner.is_open
-
-    async def open(self) -> None:
-        """Open the inner device."""
-        await self.inner.open()
-
-    async def read(self) -> bytes:
-        """The next chunk; an end nobody asked for is reported."""
-        chunk = await self.inner.read()
-        if not chunk and not self._closing:
-            self._closing = True
-            self._ended()
-        return chunk
-
-    async def close(self) -> None:
-        """Close the inner device."""
-        self._closing = True
-        await self.inner.close()
 
 
 class VoiceController(QObject):
@@ -298,11 +265,13 @@ class VoiceController(QObject):
         voice = self._context.voice_settings()
         output: AudioOutput | None = None
         speaker: Speaker | None = None
+        watch: Any = None
         try:
-            microphone = _WatchedInput(self._devices.microphone(voice), self._microphone_ended)
+            microphone = WatchedInput(self._devices.microphone(voice), self._microphone_ended)
             self.microphone = microphone.inner
             fmt = engine.output_format
             output = self._devices.output(voice, fmt) if fmt is not None else None
+            watch = self._watch(microphone.inner, output)
             speaker = self._devices.speaker(voice) if fmt is None else None
             if isinstance(speaker, Troubled) and speaker.problem:
                 self.notice.emit(speaker.problem)
@@ -317,12 +286,30 @@ class VoiceController(QObject):
             log.exception("voice session failed")
             self.failed.emit(f"Voice stopped: {type(exc).__name__}: {exc}"[:300], True)
         finally:
+            if watch is not None:
+                watch.stop()
+                watch.deleteLater()
             with contextlib.suppress(Exception):
                 await engine.aclose()  # the session closed it too; a second close is a no-op
             if output is not None:
                 await output.close()
             if speaker is not None:
                 speaker.stop()
+
+    def _watch(self, microphone: AudioInput, output: AudioOutput | None) -> Any:
+        """The devices' removal watch (QMediaDevices' change signals), if they offer one."""
+        make = getattr(self._devices, "watch", None)
+        if make is None:
+            return None
+        watch = make(self._device_lost)
+        watch.watch(microphone, output)
+        return watch
+
+    def _device_lost(self, which: Which) -> None:
+        """The microphone or the output was removed mid-session: end it, closing the mic."""
+        if not self._stopping:
+            self.failed.emit(MIC_ENDED if which == "input" else OUTPUT_LOST, False)
+        self.stop()
 
     def _microphone_ended(self) -> None:
         if not self._stopping:

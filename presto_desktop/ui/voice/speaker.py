@@ -42,7 +42,8 @@ class QtSystemVoice(QObject):
         """Settings' voice where the system has one of that name (else its default), and speed."""
         self._configured = True
         if self._wanted:
-            match = find_voice(self._tts.allVoices(None), self._wanted)
+            # None: every language's voices (PySide6's stub wants a locale).
+            match = find_voice(self._tts.allVoices(None), self._wanted)  # type: ignore[arg-type]
             if match is not None:
                 self._tts.setVoice(match)  # also switches to the voice's language
             else:
