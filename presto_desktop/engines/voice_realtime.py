@@ -155,7 +155,10 @@ class RealtimeVoiceEngine:
         """Open the WebSocket and send the session configuration and recent turns."""
         from presto_desktop.engines.openai_client import make_client
 
-        self._client = self._client or make_client(self._config)
+        if self._client is None:
+            # Building the client loads the TLS certificates (tens of ms, the GIL released):
+            # off the loop, so starting voice never stalls it.
+            self._client = await asyncio.to_thread(make_client, self._config)
         try:
             manager = self._client.realtime.connect(model=self._model)
             self._conn = await manager.enter()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.live_user import LiveUserTurn
@@ -70,6 +70,14 @@ class VoiceWiring(QObject):
         voice.trigger.connect(self._trigger)
         modes.mode_changed.connect(self._mode_changed)
         controls.set_problem(voice.problem)
+        # Hovering or focusing the mic button warms voice up (its first turn's imports).
+        controls.mic_button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The mic button hovered or focused: voice is likely next."""
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            self._voice.warm_up()
+        return False
 
     def _active_changed(self, active: bool) -> None:
         self._panel.voice.set_active(active)

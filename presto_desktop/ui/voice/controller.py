@@ -19,15 +19,21 @@ from presto_desktop.core.audio.devices import AudioInput, AudioOutput, Speaker
 from presto_desktop.core.errors import EngineError
 from presto_desktop.engines.base import Engine, ServerEngine
 from presto_desktop.engines.voice_base import VoiceEngine, VoiceUnavailable
-from presto_desktop.engines.voice_factory import OFFLINE_NO_TRANSCRIPTION, VOICE_OFF, open_voice
+from presto_desktop.engines.voice_factory import (
+    OFFLINE_NO_TRANSCRIPTION,
+    VOICE_OFF,
+    open_voice,
+    warm_modules,
+)
 from presto_desktop.session.voice import VoiceSession, VoiceState
 from presto_desktop.ui.voice.device_watch import WatchedInput, Which
-from presto_desktop.ui.voice.devices import Troubled, VoiceDevices
+from presto_desktop.ui.voice.devices import QtDevices, Troubled, VoiceDevices
 
 if TYPE_CHECKING:
     from presto_desktop.core.chat import ChatMessage, ToolCall
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import VoiceSettings
+    from presto_desktop.ui.voice.warmup import VoiceWarmup
 
 log = logging.getLogger(__name__)
 Opener = Callable[..., Awaitable[VoiceEngine]]
@@ -129,6 +135,7 @@ class VoiceController(QObject):
         self._state: VoiceState = "off"
         self._label = ""
         self.microphone: AudioInput | None = None  # the last session's (tests check it closed)
+        self.warmup: VoiceWarmup | None = None  # built on the first warm_up
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -174,6 +181,20 @@ class VoiceController(QObject):
         self._devices = devices or self._devices
         self._opener = opener or self._opener
 
+    def warm_up(self) -> None:
+        """Voice is about to be used (the mic button hovered): import what its first turn
+        needs, one module per loop turn, so that turn does not (ui/voice/warmup.py)."""
+        if self.active or self._problem:
+            return
+        context = self._context
+        modules, packages = warm_modules(context.voice_settings(), context.chat_engine())
+        if self.warmup is None:
+            from presto_desktop.ui.voice.warmup import VoiceWarmup
+
+            self.warmup = VoiceWarmup(self)
+        self.warmup.start(modules, devices=isinstance(self._devices, QtDevices),
+                          packages=packages)
+
     # -- intents -----------------------------------------------------------------------------
     def toggle(self) -> None:
         """The mic button: start voice mode, or end it."""
@@ -190,6 +211,8 @@ class VoiceController(QObject):
             self.failed.emit(self._problem, False)
             return None
         self._stopping = False
+        if self.warmup is not None and self.warmup.busy:
+            self.warmup.finish_now()  # clicked mid warm-up: no package stays half-open
         self._task = asyncio.get_event_loop().create_task(self._run())
         return self._task
 
