@@ -10,8 +10,12 @@ name a newer SDK lacks is skipped, and one it adds comes with its importer (a lo
 from __future__ import annotations
 
 # Packages whose __init__ imports all their modules: opened first, their __init__ run last.
-REALTIME_PACKAGES: tuple[str, ...] = ("openai.types.realtime",)
+REALTIME_PACKAGES: tuple[str, ...] = ("openai.types.realtime", "openai.types.audio")
 REALTIME_MODULES: tuple[str, ...] = (
+    "presto_desktop.core.audio.pcm",
+    "presto_desktop.engines.voice_base",
+    "presto_desktop.core.audio.vad",
+    "presto_desktop.engines.openai_chat",
     "presto_desktop.engines.voice_realtime",
     "websockets.imports",
     "websockets.version",

@@ -22,7 +22,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 # QtMultimedia and the devices' first query: one step each (neither can be split).
-QT_STEPS = ("presto_desktop.ui.voice.audio", "presto_desktop.ui.voice.speaker")
+QT_STEPS = ("PySide6.QtMultimedia", "presto_desktop.ui.voice.audio", "PySide6.QtTextToSpeech",
+            "presto_desktop.ui.voice.speaker")
 
 
 def _first_device_query() -> None:
