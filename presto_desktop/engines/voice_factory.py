@@ -37,6 +37,16 @@ def wants_realtime(voice: VoiceSettings, config: OpenAIConfig) -> bool:
     return config.is_azure or (config.preset in REALTIME_PRESETS and not config.is_local)
 
 
+def warm_modules(voice: VoiceSettings, chat: Engine) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the voice path for `chat` imports on its first turn: (modules leaf first,
+    packages to open first; engines/voice_warm.py)."""
+    from presto_desktop.engines import voice_warm as warm
+
+    if isinstance(chat, ServerEngine) and wants_realtime(voice, chat.config):
+        return warm.REALTIME_MODULES, warm.REALTIME_PACKAGES
+    return warm.PIPELINE_MODULES, ()
+
+
 async def open_voice(voice: VoiceSettings, chat: Engine, mode: Mode,
                      history: list[ChatMessage], *, api_key: str = "") -> VoiceEngine:
     """A started voice engine for `chat`; raises VoiceUnavailable or EngineError (one line).

@@ -61,7 +61,9 @@ class _Endpoint:
 
     def failed(self, exc: EngineError) -> EngineError:
         """`exc` with the endpoint named."""
-        return EngineError(f"{self.what.capitalize()} failed: {exc}", retryable=exc.retryable)
+        # Audio endpoints are set in Settings > Voice, not with the chat server.
+        text = str(exc).replace("in Settings.", "in Settings > Voice.")
+        return EngineError(f"{self.what.capitalize()} failed: {text}", retryable=exc.retryable)
 
     async def aclose(self) -> None:
         """Close the client."""

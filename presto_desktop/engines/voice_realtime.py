@@ -14,6 +14,7 @@ import binascii
 import contextlib
 import json
 import logging
+import math
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -154,7 +155,10 @@ class RealtimeVoiceEngine:
         """Open the WebSocket and send the session configuration and recent turns."""
         from presto_desktop.engines.openai_client import make_client
 
-        self._client = self._client or make_client(self._config)
+        if self._client is None:
+            # Building the client loads the TLS certificates (tens of ms, the GIL released):
+            # off the loop, so starting voice never stalls it.
+            self._client = await asyncio.to_thread(make_client, self._config)
         try:
             manager = self._client.realtime.connect(model=self._model)
             self._conn = await manager.enter()
@@ -362,8 +366,25 @@ def _connect_fault(exc: BaseException, url: str) -> EngineError:
     if status in (401, 403):
         return EngineError(f"The realtime endpoint at {url} refused the API key (HTTP {status}).",
                            retryable=False)
+    if status == 429:
+        wait = _retry_after(getattr(response, "headers", None))
+        when = f"in {math.ceil(wait)} s" if wait else "in a moment"
+        return EngineError(f"The realtime endpoint at {url} is rate-limiting (HTTP 429); "
+                           f"try voice again {when}.")
+    if status and status >= 500:
+        return EngineError(f"The realtime endpoint at {url} failed (HTTP {status}); "
+                           "try again later.")
     if status:
         return EngineError(f"The realtime endpoint at {url} failed (HTTP {status}).")
     if type(exc).__name__ == "OpenAIError" and "realtime" in str(exc):
         return RealtimeUnavailable("Realtime needs the `openai[realtime]` extra (websockets).")
     return EngineError(f"Could not open the realtime connection to {url} ({type(exc).__name__}).")
+
+
+def _retry_after(headers: Any) -> float | None:
+    """Retry-After from the handshake's answer, in seconds (None when absent or odd)."""
+    try:
+        value = float((headers or {}).get("Retry-After", ""))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return value if math.isfinite(value) and value >= 0 else None

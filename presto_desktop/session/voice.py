@@ -38,6 +38,9 @@ from presto_desktop.engines.voice_base import (
 log = logging.getLogger(__name__)
 VoiceState = Literal["off", "listening", "thinking", "speaking"]
 SILENCE_ONLY = "Heard only silence: nothing was said (check the microphone or the file)."
+MIC_SILENT = ("The microphone hears only silence: check that it is not muted and is the "
+              "one chosen in Settings > Voice.")
+SILENT_CHECK_S = 5.0  # of microphone audio (counted in bytes, not clock time)
 
 
 class VoiceSink(Protocol):
@@ -195,10 +198,17 @@ class VoiceSession:
         """Microphone -> meter -> engine (resampled); at the end of a file, finish the turn."""
         resampler = Resampler(self._mic.format.sample_rate,
                               self._engine.input_format.sample_rate)
+        check = self._mic.format.bytes_for(SILENT_CHECK_S)
+        heard = 0
         while chunk := await self._mic.read():
             level = rms_level(chunk)
             self.peak = max(self.peak, level)
             self._sink.level(level)
+            if (not until_input_ends and heard < check <= heard + len(chunk)
+                    and self.peak < SILENCE_LEVEL / 4):
+                # A muted or wrong device delivers zeros: say so once instead of waiting on.
+                self._sink.notice(MIC_SILENT)
+            heard += len(chunk)
             await self._engine.send_audio(resampler.feed(chunk))
         if not until_input_ends:
             await self._stop.wait()  # a device that ended: the window decides what next
@@ -321,4 +331,4 @@ class VoiceSession:
             self._sink.state_changed(state)
 
 
-__all__ = ["SILENCE_ONLY", "VoiceSession", "VoiceSink", "VoiceState"]
+__all__ = ["MIC_SILENT", "SILENCE_ONLY", "VoiceSession", "VoiceSink", "VoiceState"]

@@ -27,6 +27,7 @@ class RealtimeScript:
     """What the fake server does."""
 
     handshake_status: int | None = None  # e.g. 404: this server has no realtime endpoint
+    handshake_headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After
     speech_bytes: int = 24_000  # audio appended before the server "hears" the question
     transcript: str = "How much did I spend on flowers?"
     reply: list[str] = field(default_factory=lambda: ["You spent ", "$240 this year. ",
@@ -69,7 +70,10 @@ class FakeRealtime:
 
     def _process_request(self, connection: ServerConnection, request: Any) -> Any:
         if self.script.handshake_status:
-            return connection.respond(self.script.handshake_status, "no realtime here\n")
+            response = connection.respond(self.script.handshake_status, "no realtime here\n")
+            for name, value in self.script.handshake_headers.items():
+                response.headers[name] = value
+            return response
         return None
 
     def _handle(self, ws: ServerConnection) -> None:

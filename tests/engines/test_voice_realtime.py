@@ -152,3 +152,30 @@ def test_a_server_without_realtime_falls_back_to_the_pipeline() -> None:
     assert isinstance(engine, PipelineVoiceEngine) and label.startswith("Pipeline")
     assert isinstance(notice, VoiceNotice) and "no realtime endpoint" in notice.text
     assert "transcription -> chat -> speech" in notice.text
+
+
+def test_handshake_faults_are_one_plain_line() -> None:
+    """401/403 name the key, 429 gives Retry-After's wait, 5xx says try later."""
+    from presto_desktop.core.errors import EngineError
+
+    async def go(server: FakeRealtime) -> EngineError:
+        engine = RealtimeVoiceEngine(config(server), model="gpt-realtime", voice="cedar")
+        try:
+            await engine.start(MODE, [])
+        except EngineError as exc:
+            return exc
+        finally:
+            await engine.aclose()
+        raise AssertionError("the handshake did not fail")
+
+    cases = [(401, {}, "refused the API key (HTTP 401)", False),
+             (403, {}, "refused the API key (HTTP 403)", False),
+             (429, {"Retry-After": "12"}, "rate-limiting (HTTP 429); try voice again in 12 s", True),
+             (429, {}, "try voice again in a moment", True),
+             (503, {}, "failed (HTTP 503); try again later", True)]
+    for status, headers, words, retryable in cases:
+        script = RealtimeScript(handshake_status=status, handshake_headers=headers)
+        with FakeRealtime(script) as server:
+            error = asyncio.run(go(server))
+        assert words in str(error) and error.retryable is retryable, (status, str(error))
+        assert "\n" not in str(error)

@@ -143,3 +143,29 @@ def test_cancelling_the_session_closes_the_microphone() -> None:
     with FakeRealtime() as server:
         asyncio.run(go(server))
     assert microphone.opened == 1 and not microphone.is_open
+
+
+def test_a_microphone_delivering_only_zeros_is_reported_once() -> None:
+    from presto_desktop.core.audio.devices import CHUNK_S
+    from presto_desktop.session.voice import MIC_SILENT, SILENT_CHECK_S
+    from tests.ui.voice.fake_voice import ScriptedVoice
+
+    async def go(pcm: bytes) -> Sink:
+        sink = Sink()
+        session = VoiceSession(ScriptedVoice(), MemoryInput.from_pcm(pcm, MIC), sink,
+                               output=MemoryOutput(REALTIME_FORMAT))
+        task = asyncio.get_running_loop().create_task(session.run())
+        chunks = -(-len(pcm) // MIC.bytes_for(CHUNK_S))
+        for _ in range(100_000):  # loop turns until every chunk was read (no clock)
+            if len(sink.levels) >= chunks:
+                break
+            await asyncio.sleep(0)
+        session.stop()
+        await task
+        return sink
+
+    silent = MIC.silence(SILENT_CHECK_S * 2)
+    sink = asyncio.run(go(silent))
+    assert sink.notices.count(MIC_SILENT) == 1 and not sink.errors
+    spoken = tone(1.0, MIC) + MIC.silence(SILENT_CHECK_S * 2)
+    assert MIC_SILENT not in asyncio.run(go(spoken)).notices  # a live microphone is quiet

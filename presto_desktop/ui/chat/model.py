@@ -96,6 +96,21 @@ class ChatModel(QAbstractListModel):
         self.endInsertRows()
         return row
 
+    def replace(self, row: int, message: ChatMessage) -> int:
+        """Put `message` in `row` (a live voice transcript growing); returns its new key."""
+        self._messages[row] = message
+        self._keys[row] = next(self._next_key)  # new content: the delegate measures it anew
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+        return self._keys[row]
+
+    def row_of(self, key: int) -> int | None:
+        """The row whose content key is `key` (searched from the end), or None."""
+        for row in range(len(self._keys) - 1, -1, -1):
+            if self._keys[row] == key:
+                return row
+        return None
+
     def remove_last(self) -> ChatMessage | None:
         """Remove and return the last row's message."""
         if not self._messages:

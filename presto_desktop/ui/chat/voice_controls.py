@@ -10,7 +10,14 @@ import math
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from presto_desktop.ui.chat.composer import make_icon_button, tint_button
 from presto_desktop.ui.theme.colors import ThemeColors
@@ -55,10 +62,21 @@ class VoiceControls(QObject):
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
         self.meter.setFixedSize(72, 8)
-        row = QHBoxLayout(self.bar)
-        row.setContentsMargins(2, 0, 2, 0)
+        # The last notice or error of this voice session (the path's fallback, a reconnect,
+        # a 429, a silent microphone): plain words under the status, not just a tooltip.
+        self.note = QLabel(self.bar)
+        self.note.setObjectName("voiceNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # server messages are untrusted
+        self.note.setWordWrap(True)
+        self.note.hide()
+        column = QVBoxLayout(self.bar)
+        column.setContentsMargins(2, 0, 2, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignVCenter)
+        column.addLayout(row)
+        column.addWidget(self.note)
         self.bar.hide()
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), panel)
         self.shortcut.setObjectName("voiceShortcut")
@@ -71,6 +89,7 @@ class VoiceControls(QObject):
         self._state = "connecting" if active else "off"
         self.bar.setVisible(self._active)
         self.mute_button.setVisible(self._active)
+        self.show_note("")  # a new session starts clean; an ended one's errors are in the chat
         if not active:
             self.meter.setValue(0)
         self._refresh()
@@ -116,8 +135,11 @@ class VoiceControls(QObject):
             self.status.setText(f"{STATES['listening']} “{words}”")
 
     def show_note(self, text: str) -> None:
-        """A one-line note under the composer's status (fallback, reconnect)."""
+        """A note under the status line (fallback, reconnect, an error); "" hides it."""
         self.status.setToolTip(text)
+        self.note.setText(text)
+        self.note.setAccessibleName(f"Voice note: {text}" if text else "Voice note")
+        self.note.setVisible(bool(text))
 
     def set_colors(self, colors: ThemeColors) -> None:
         """Tint the icons for the palette (on the primary colour while voice is on)."""
@@ -149,7 +171,9 @@ class VoiceControls(QObject):
         else:
             tip = START_TIP
         button.setToolTip(tip)
-        button.setAccessibleName("End voice mode" if self._active else "Start voice mode")
+        button.setAccessibleName("End voice mode" if self._active else
+                                 "Voice unavailable" if state == "unavailable" else
+                                 "Start voice mode")
         button.setAccessibleDescription(tip)
         if button.property("voiceState") != state:
             button.setProperty("voiceState", state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,10 +20,17 @@ from PySide6.QtWidgets import (
 
 from presto_desktop.core.settings import VOICES, VoiceSettings
 
-PATHS = [("auto", "Automatic (realtime on OpenAI and Azure, else the pipeline)"),
-         ("realtime", "Realtime (one WebSocket: gpt-realtime)"),
-         ("pipeline", "Pipeline (transcription -> chat -> speech)")]
+# (value, the combo's short text, the line under it): the combo stays narrow, the line wraps.
+PATHS = [("auto", "Automatic",
+          "Realtime on OpenAI and Azure OpenAI, else the pipeline."),
+         ("realtime", "Realtime (gpt-realtime)",
+          "One WebSocket: the server hears, answers and speaks."),
+         ("pipeline", "Pipeline",
+          "Transcription -> chat -> speech: any OpenAI-compatible server (Ollama, LM Studio, "
+          "speaches, …).")]
 DEFAULT_DEVICE = "System default"
+SYSTEM_VOICE_NOTE = ("Offline without a speech URL, the system voice reads replies: its voice "
+                     "of this name if it has one, else its default.")
 
 
 def device_names(inputs: bool) -> list[str]:
@@ -48,6 +57,15 @@ def _fill(box: QComboBox, names: list[str], chosen: str) -> None:
     if chosen and box.findData(chosen) < 0:
         box.addItem(f"{chosen} (not connected)", chosen)  # kept: it may be plugged in later
     box.setCurrentIndex(max(0, box.findData(chosen)))
+
+
+def _note(parent: QWidget, text: str, name: str) -> QLabel:
+    """A muted, word-wrapped line under a field (it never widens the dialog)."""
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
 
 
 def _line(parent: QWidget, text: str, accessible: str, placeholder: str) -> QLineEdit:
@@ -89,9 +107,13 @@ class VoiceSettingsForm(QGroupBox):
         self.speed.setValue(voice.speed)
         self.path = QComboBox(self)
         self.path.setAccessibleName("Voice path")
-        for value, label in PATHS:
+        for value, label, _ in PATHS:
             self.path.addItem(label, value)
         self.path.setCurrentIndex(max(0, self.path.findData(voice.path)))
+        self.path_note = _note(self, "", "voicePathNote")
+        self.path.currentIndexChanged.connect(self._path_chosen)
+        self._path_chosen()
+        self.voice_note = _note(self, SYSTEM_VOICE_NOTE, "voiceNote")
         self._build_endpoints(voice)
         self._lay_out()
 
@@ -102,8 +124,7 @@ class VoiceSettingsForm(QGroupBox):
                                        "Transcription base URL", same)
         self.transcription_model = _line(self, voice.transcription_model,
                                          "Transcription model", "gpt-4o-mini-transcribe")
-        self.speech_url = _line(self, voice.speech_base_url, "Speech base URL",
-                                f"{same}; offline: the system voice")
+        self.speech_url = _line(self, voice.speech_base_url, "Speech base URL", same)
         self.speech_model = _line(self, voice.speech_model, "Speech model", "gpt-4o-mini-tts")
         self.transcription_url.setToolTip(
             "An OpenAI-compatible /v1/audio/transcriptions server (e.g. speaches, LocalAI). "
@@ -114,13 +135,19 @@ class VoiceSettingsForm(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.enabled)
         for label, field in (("&Microphone", self.input), ("Spea&ker", self.output),
-                             ("&Voice", self.voice), ("Speaking &speed", self.speed),
-                             ("&Path", self.path),
+                             ("&Voice", self.voice), ("", self.voice_note),
+                             ("Speaking &speed", self.speed),
+                             ("&Path", self.path), ("", self.path_note),
                              ("Transcription &URL", self.transcription_url),
                              ("Transcription model", self.transcription_model),
                              ("Speec&h URL", self.speech_url),
                              ("Speech model", self.speech_model)):
             form.addRow(label, field)
+
+    def _path_chosen(self) -> None:
+        """The chosen path's explanation under the combo."""
+        notes = {value: note for value, _, note in PATHS}
+        self.path_note.setText(notes.get(str(self.path.currentData()), ""))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """List the microphones and speakers the first time the section is shown."""
@@ -156,7 +183,9 @@ class VoiceSettingsDialog(QDialog):
         self.setObjectName("voiceSettingsDialog")
         self.setAccessibleName("Voice settings")
         self.form = VoiceSettingsForm(voice, self)
-        self.form.setMinimumWidth(520)
+        # A preferred width, never below what the fields need (a fixed minimum let the
+        # layout squeeze the Path combo's text when the screen is small).
+        self.form.setMinimumWidth(max(460, self.form.minimumSizeHint().width()))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

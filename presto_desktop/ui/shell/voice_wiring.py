@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 
 from presto_desktop.core.chat import ChatMessage
+from presto_desktop.ui.chat.live_user import LiveUserTurn
 from presto_desktop.ui.chat.panel import ChatPanel
 from presto_desktop.ui.voice.controller import VoiceCallbacks, VoiceController
 from presto_desktop.ui.voice.devices import QtDevices
@@ -49,6 +50,7 @@ class VoiceWiring(QObject):
         super().__init__(panel)
         self._voice, self._panel, self._chat, self._presenter = voice, panel, chat, presenter
         self._streaming = False  # the assistant's spoken reply is in the live bubble
+        self._user = LiveUserTurn(panel)  # the user's words so far, a growing bubble
         controls = panel.voice
         panel.voice_toggled.connect(voice.toggle)
         panel.mute_toggled.connect(voice.set_muted)
@@ -59,6 +61,7 @@ class VoiceWiring(QObject):
         voice.availability_changed.connect(controls.set_problem)
         voice.muted_changed.connect(controls.set_muted)
         voice.user_partial.connect(controls.show_partial)
+        voice.user_partial.connect(self._user.partial)
         voice.notice.connect(controls.show_note)
         voice.assistant_partial.connect(self._assistant_partial)
         voice.message.connect(self._message)
@@ -67,11 +70,20 @@ class VoiceWiring(QObject):
         voice.trigger.connect(self._trigger)
         modes.mode_changed.connect(self._mode_changed)
         controls.set_problem(voice.problem)
+        # Hovering or focusing the mic button warms voice up (its first turn's imports).
+        controls.mic_button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The mic button hovered or focused: voice is likely next."""
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            self._voice.warm_up()
+        return False
 
     def _active_changed(self, active: bool) -> None:
         self._panel.voice.set_active(active)
         if not active:
             self._end_live()
+            self._user.drop()
 
     def _assistant_partial(self, delta: str) -> None:
         """The spoken reply's text streams into the live bubble."""
@@ -85,6 +97,9 @@ class VoiceWiring(QObject):
         if message.role == "assistant" and self._streaming:
             self._streaming = False
             self._panel.end_reply(message)
+        elif message.role == "user":
+            # Above the reply if it already streams (realtime transcribes while it answers).
+            self._user.final(message)
         else:
             self._end_live()
             self._panel.append_message(message)
@@ -93,16 +108,21 @@ class VoiceWiring(QObject):
     def _trigger(self, text: str) -> None:
         """A spoken "Presto-Change-O, ...": drawn like typed text, then routed the same way."""
         self._end_live()
-        self._panel.append_message(ChatMessage("user", text))
+        self._user.final(ChatMessage("user", text))
         self._presenter.route(text)
 
     def _failed(self, message: str, _retryable: bool) -> None:
-        """A voice failure is an error bubble (Retry there means chat, so none is offered)."""
+        """A voice failure is an error bubble (Retry there means chat, so none is offered),
+        and the voice bar's note while voice mode goes on (a 429 on one turn)."""
         self._end_live()
         self._panel.show_error(message, False)
+        if self._voice.active:
+            self._panel.voice.show_note(message)
 
     def _mode_changed(self, mode: Mode) -> None:
-        self._streaming = False  # the mode change reloads the chat, live bubble included
+        # The mode change reloads the chat, live bubbles included (the user's row goes with
+        # its key: its next words start a new one).
+        self._streaming = False
         self._voice.update_mode(mode)
 
     def _end_live(self) -> None:

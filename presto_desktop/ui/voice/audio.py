@@ -75,6 +75,7 @@ class QtMicrophone(QObject):
     def __init__(self, device_name: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = device_name
+        self.device_id = b""  # the system device's id once open
         self._source: QAudioSource | None = None
         self._io: QIODevice | None = None
         self._queue: asyncio.Queue[bytes] = asyncio.Queue()
@@ -114,6 +115,7 @@ class QtMicrophone(QObject):
             raise PrestoError(MIC_FAILED)
         io.readyRead.connect(self._ready)
         self._source, self._io = source, io
+        self.device_id = bytes(device.id().data())  # ui/voice/device_watch.py looks for it
         self._format = AudioFormat(fmt.sampleRate())
         self._queue = asyncio.Queue()
         self._open = True
@@ -167,6 +169,7 @@ class QtAudioOutput(QObject):
         device = pick_device(QMediaDevices.audioOutputs(), device_name,
                              QMediaDevices.defaultAudioOutput())
         self._device_fmt = pcm16_mono(device, fmt.sample_rate)
+        self.device_id = bytes(device.id().data())  # ui/voice/device_watch.py looks for it
         self._sink = QAudioSink(device, self._device_fmt, self)
         self._sink.setBufferSize(self._device_fmt.bytesForDuration(int(OUTPUT_BUFFER_S * 1e6)))
         self._resampler = Resampler(fmt.sample_rate, self._device_fmt.sampleRate())

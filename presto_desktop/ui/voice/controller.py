@@ -19,19 +19,26 @@ from presto_desktop.core.audio.devices import AudioInput, AudioOutput, Speaker
 from presto_desktop.core.errors import EngineError
 from presto_desktop.engines.base import Engine, ServerEngine
 from presto_desktop.engines.voice_base import VoiceEngine, VoiceUnavailable
-from presto_desktop.engines.voice_factory import OFFLINE_NO_TRANSCRIPTION, VOICE_OFF, open_voice
+from presto_desktop.engines.voice_factory import (
+    OFFLINE_NO_TRANSCRIPTION,
+    VOICE_OFF,
+    open_voice,
+    warm_modules,
+)
 from presto_desktop.session.voice import VoiceSession, VoiceState
-from presto_desktop.ui.voice.devices import Troubled, VoiceDevices
+from presto_desktop.ui.voice.device_watch import WatchedInput, Which
+from presto_desktop.ui.voice.devices import QtDevices, Troubled, VoiceDevices
 
 if TYPE_CHECKING:
-    from presto_desktop.core.audio.pcm import AudioFormat
     from presto_desktop.core.chat import ChatMessage, ToolCall
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import VoiceSettings
+    from presto_desktop.ui.voice.warmup import VoiceWarmup
 
 log = logging.getLogger(__name__)
 Opener = Callable[..., Awaitable[VoiceEngine]]
 MIC_ENDED = "The microphone stopped (unplugged?): voice mode ended."
+OUTPUT_LOST = "The speaker or headphones went away (unplugged?): voice mode ended."
 SHUTDOWN_GRACE_S = 3.0  # an engine that does not close in time is cancelled
 
 
@@ -99,40 +106,6 @@ def config_problem(voice: VoiceSettings, engine: Engine) -> str | None:
     return None
 
 
-class _WatchedInput:
-    """A microphone that reports its own end (unplugged) instead of going quiet."""
-
-    def __init__(self, inner: AudioInput, ended: Callable[[], None]) -> None:
-        self.inner, self._ended, self._closing = inner, ended, False
-
-    @property
-    def format(self) -> AudioFormat:
-        """The inner device's format."""
-        return self.inner.format
-
-    @property
-    def is_open(self) -> bool:
-        """The inner device is open."""
-        return self.inner.is_open
-
-    async def open(self) -> None:
-        """Open the inner device."""
-        await self.inner.open()
-
-    async def read(self) -> bytes:
-        """The next chunk; an end nobody asked for is reported."""
-        chunk = await self.inner.read()
-        if not chunk and not self._closing:
-            self._closing = True
-            self._ended()
-        return chunk
-
-    async def close(self) -> None:
-        """Close the inner device."""
-        self._closing = True
-        await self.inner.close()
-
-
 class VoiceController(QObject):
     """Voice mode on or off; the session's reports as signals (ui/shell/voice_wiring.py)."""
 
@@ -162,6 +135,7 @@ class VoiceController(QObject):
         self._state: VoiceState = "off"
         self._label = ""
         self.microphone: AudioInput | None = None  # the last session's (tests check it closed)
+        self.warmup: VoiceWarmup | None = None  # built on the first warm_up
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -207,6 +181,20 @@ class VoiceController(QObject):
         self._devices = devices or self._devices
         self._opener = opener or self._opener
 
+    def warm_up(self) -> None:
+        """Voice is about to be used (the mic button hovered): import what its first turn
+        needs, one module per loop turn, so that turn does not (ui/voice/warmup.py)."""
+        if self.active or self._problem:
+            return
+        context = self._context
+        modules, packages = warm_modules(context.voice_settings(), context.chat_engine())
+        if self.warmup is None:
+            from presto_desktop.ui.voice.warmup import VoiceWarmup
+
+            self.warmup = VoiceWarmup(self)
+        self.warmup.start(modules, devices=isinstance(self._devices, QtDevices),
+                          packages=packages)
+
     # -- intents -----------------------------------------------------------------------------
     def toggle(self) -> None:
         """The mic button: start voice mode, or end it."""
@@ -223,6 +211,8 @@ class VoiceController(QObject):
             self.failed.emit(self._problem, False)
             return None
         self._stopping = False
+        if self.warmup is not None and self.warmup.busy:
+            self.warmup.finish_now()  # clicked mid warm-up: no package stays half-open
         self._task = asyncio.get_event_loop().create_task(self._run())
         return self._task
 
@@ -298,11 +288,13 @@ class VoiceController(QObject):
         voice = self._context.voice_settings()
         output: AudioOutput | None = None
         speaker: Speaker | None = None
+        watch: Any = None
         try:
-            microphone = _WatchedInput(self._devices.microphone(voice), self._microphone_ended)
+            microphone = WatchedInput(self._devices.microphone(voice), self._microphone_ended)
             self.microphone = microphone.inner
             fmt = engine.output_format
             output = self._devices.output(voice, fmt) if fmt is not None else None
+            watch = self._watch(microphone.inner, output)
             speaker = self._devices.speaker(voice) if fmt is None else None
             if isinstance(speaker, Troubled) and speaker.problem:
                 self.notice.emit(speaker.problem)
@@ -317,12 +309,30 @@ class VoiceController(QObject):
             log.exception("voice session failed")
             self.failed.emit(f"Voice stopped: {type(exc).__name__}: {exc}"[:300], True)
         finally:
+            if watch is not None:
+                watch.stop()
+                watch.deleteLater()
             with contextlib.suppress(Exception):
                 await engine.aclose()  # the session closed it too; a second close is a no-op
             if output is not None:
                 await output.close()
             if speaker is not None:
                 speaker.stop()
+
+    def _watch(self, microphone: AudioInput, output: AudioOutput | None) -> Any:
+        """The devices' removal watch (QMediaDevices' change signals), if they offer one."""
+        make = getattr(self._devices, "watch", None)
+        if make is None:
+            return None
+        watch = make(self._device_lost)
+        watch.watch(microphone, output)
+        return watch
+
+    def _device_lost(self, which: Which) -> None:
+        """The microphone or the output was removed mid-session: end it, closing the mic."""
+        if not self._stopping:
+            self.failed.emit(MIC_ENDED if which == "input" else OUTPUT_LOST, False)
+        self.stop()
 
     def _microphone_ended(self) -> None:
         if not self._stopping:

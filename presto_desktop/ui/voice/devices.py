@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from presto_desktop.core.audio.devices import AudioInput, AudioOutput, Speaker
     from presto_desktop.core.audio.pcm import AudioFormat
     from presto_desktop.core.settings import VoiceSettings
+    from presto_desktop.ui.voice.device_watch import DeviceWatch, Which
 
 
 @runtime_checkable
@@ -68,7 +71,18 @@ class QtDevices:
         return QtAudioOutput(voice.output_device, fmt, self._owner)
 
     def speaker(self, voice: VoiceSettings) -> Speaker:
-        """The system voice at Settings' speed."""
+        """The system voice Settings chose (where the system has it), at Settings' speed."""
         from presto_desktop.ui.voice.speaker import QtSystemVoice
 
-        return QtSystemVoice(self._tts_engine, voice.speed, self._owner)
+        return QtSystemVoice(self._tts_engine, voice.speed, self._owner, voice=voice.voice)
+
+    def watch(self, lost: Callable[[Which], None]) -> DeviceWatch:
+        """A watch on QMediaDevices' lists: `lost` when the session's devices are removed."""
+        from PySide6.QtMultimedia import QMediaDevices
+
+        from presto_desktop.ui.voice.device_watch import DeviceWatch
+
+        media = QMediaDevices(self._owner)
+        watch = DeviceWatch(media, lost, self._owner)
+        media.setParent(watch)
+        return watch

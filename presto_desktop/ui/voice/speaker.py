@@ -6,7 +6,7 @@ import logging
 import math
 
 from PySide6.QtCore import QObject
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger(__name__)
 
@@ -16,17 +16,51 @@ def speed_to_rate(speed: float) -> float:
     return max(-1.0, min(1.0, math.log2(max(speed, 0.01)) / 2))
 
 
+def find_voice(voices: list[QVoice], name: str) -> QVoice | None:
+    """The voice called `name` (case and spacing ignored), or None."""
+    wanted = " ".join(name.split()).casefold()
+    return next((v for v in voices if " ".join(v.name().split()).casefold() == wanted), None)
+
+
 class QtSystemVoice(QObject):
     """Speaker over QTextToSpeech: sentences are queued and spoken in order."""
 
     def __init__(self, engine: str = "", speed: float = 1.0,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, voice: str = "") -> None:
         super().__init__(parent)
         self._tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
-        self._tts.setRate(speed_to_rate(speed))
+        self._wanted = voice.strip()
+        self._speed = speed
         self._queued = 0  # sentences enqueued and not yet finished
+        self._configured = False
         self._tts.stateChanged.connect(self._state_changed)
         self.spoken: list[str] = []  # what was handed to the voice (tests, the log)
+        if self._tts.state() == QTextToSpeech.State.Ready:
+            self._configure()  # else once the engine is ready (some load asynchronously)
+
+    def _configure(self) -> None:
+        """Settings' voice where the system has one of that name (else its default), and speed."""
+        self._configured = True
+        if self._wanted:
+            # None: every language's voices (PySide6's stub wants a locale).
+            match = find_voice(self._tts.allVoices(None), self._wanted)  # type: ignore[arg-type]
+            if match is not None:
+                self._tts.setVoice(match)  # also switches to the voice's language
+            else:
+                log.info("system voice: no voice named %r, using %r", self._wanted,
+                         self._tts.voice().name())
+        # After setVoice: a change of voice may reset the engine's rate.
+        self._tts.setRate(speed_to_rate(self._speed))
+
+    @property
+    def voice_name(self) -> str:
+        """The system voice speaking (Settings' when the system has it, else its default)."""
+        return self._tts.voice().name()
+
+    @property
+    def rate(self) -> float:
+        """QTextToSpeech's rate (-1..1) for Settings' speed."""
+        return self._tts.rate()
 
     @property
     def engine_name(self) -> str:
@@ -63,6 +97,8 @@ class QtSystemVoice(QObject):
 
     def _state_changed(self, state: QTextToSpeech.State) -> None:
         if state == QTextToSpeech.State.Ready:
+            if not self._configured:
+                self._configure()
             self._queued = 0  # the queue ran out
         elif state == QTextToSpeech.State.Error:
             log.warning("system voice: %s", self._tts.errorString())

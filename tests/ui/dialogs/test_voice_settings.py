@@ -5,7 +5,12 @@ from __future__ import annotations
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.settings import VOICES, Settings, SettingsStore, VoiceSettings
 from presto_desktop.ui.dialogs.settings import SettingsDialog
-from presto_desktop.ui.dialogs.voice_settings import VoiceSettingsForm
+from presto_desktop.ui.dialogs.voice_settings import (
+    PATHS,
+    SYSTEM_VOICE_NOTE,
+    VoiceSettingsDialog,
+    VoiceSettingsForm,
+)
 
 
 def test_the_form_edits_every_voice_setting(qapp) -> None:
@@ -38,3 +43,23 @@ def test_settings_dialog_persists_the_voice_section(qapp, tmp_path) -> None:
     store.save(dialog.result_settings())
     loaded = store.load().voice
     assert (loaded.voice, loaded.speed) == ("cedar", 1.5)
+
+
+def test_every_text_of_the_dialog_shows_at_its_default_width(qapp) -> None:
+    dialog = VoiceSettingsDialog(VoiceSettings(path="auto"))
+    dialog.show()
+    qapp.processEvents()
+    form = dialog.form
+    combo = form.path
+    metrics = combo.fontMetrics()
+    room = combo.width() - combo.iconSize().width() - 24  # the arrow and the frame
+    for index in range(combo.count()):
+        assert metrics.horizontalAdvance(combo.itemText(index)) <= room, combo.itemText(index)
+    for edit in (form.transcription_url, form.speech_url):
+        assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) < edit.width() - 8
+    notes = [note for _, _, note in PATHS]
+    assert form.path_note.text() == notes[0] and form.path_note.wordWrap()
+    combo.setCurrentIndex(combo.findData("pipeline"))
+    assert form.path_note.text() == notes[2]
+    assert form.voice_note.text() == SYSTEM_VOICE_NOTE and form.voice_note.isVisible()
+    dialog.close()

@@ -69,6 +69,7 @@ class LiveInput:
         self.is_open = False
         self.opened = 0
         self.fail = fail
+        self.device_id = b""
         self.chunks: asyncio.Queue[bytes] = asyncio.Queue()
 
     async def open(self) -> None:
@@ -106,6 +107,18 @@ class MemoryDevices:
         self.outputs: list[MemoryOutput] = []
         self.speakers: list[TextSpeaker] = []
         self.fail = fail
+        self.media: Any = None  # a FakeMedia once a session watches its devices
+
+    def watch(self, lost: Any) -> Any:
+        """The real DeviceWatch over a stand-in QMediaDevices holding this test's devices."""
+        from presto_desktop.ui.voice.device_watch import DeviceWatch
+        from tests.ui.voice.fake_media import FakeMedia
+
+        if self.media is None:
+            self.media = FakeMedia()
+        self.media.plug(inputs=[b"mic-%d" % len(self.microphones)],
+                        outputs=[b"out-%d" % len(self.outputs)])
+        return DeviceWatch(self.media, lost)
 
     def problem(self) -> str | None:
         """A configured "no microphone"."""
@@ -114,11 +127,13 @@ class MemoryDevices:
     def microphone(self, voice: Any) -> AudioInput:
         """A new live input."""
         self.microphones.append(LiveInput(fail=self.fail))
+        self.microphones[-1].device_id = b"mic-%d" % len(self.microphones)
         return self.microphones[-1]
 
     def output(self, voice: Any, fmt: AudioFormat) -> MemoryOutput:
         """Audio is held (still playing) until the test plays it."""
         self.outputs.append(MemoryOutput(fmt, hold=True))
+        self.outputs[-1].device_id = b"out-%d" % len(self.outputs)  # type: ignore[attr-defined]
         return self.outputs[-1]
 
     def speaker(self, voice: Any) -> TextSpeaker:
