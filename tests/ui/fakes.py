@@ -78,6 +78,7 @@ class FakeChat(QObject):
         super().__init__()
         self.calls: list[tuple[str, Any]] = []
         self.conversations = conversations or {}
+        self.past: dict[str, list[ChatMessage]] = {}  # what start_new put away, by id
         self.mode: Mode | None = None
 
     def set_engine(self, engine: Any) -> None:
@@ -129,6 +130,25 @@ class FakeChat(QObject):
         if self.mode is not None:
             self.conversations[self.mode.id] = list(messages)
         self.conversation_loaded.emit(list(messages))
+
+    def start_new(self) -> str | None:
+        """Ctrl+N: the conversation is put away under a made-up id (None when empty)."""
+        self.calls.append(("start_new", None))
+        if self.mode is None:
+            return None
+        old = self.conversations.get(self.mode.id, [])
+        kept = f"kept-{len(self.past)}" if any(m.role == "user" for m in old) else None
+        if kept is not None:
+            self.past[kept] = old
+        self.conversations[self.mode.id] = []
+        self.conversation_loaded.emit([])
+        return kept
+
+    def reopen(self, conversation_id: str) -> None:
+        self.calls.append(("reopen", conversation_id))
+        if self.mode is not None and conversation_id in self.past:
+            self.conversations[self.mode.id] = self.past.pop(conversation_id)
+            self.conversation_loaded.emit(list(self.conversations[self.mode.id]))
 
     def retry_save(self) -> None:
         self.calls.append(("retry_save", None))

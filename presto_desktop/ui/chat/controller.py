@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Collection, Coroutine
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection, Coroutine
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -17,6 +17,7 @@ from presto_desktop.core.models import Mode
 from presto_desktop.core.pacing import FRAME_S, Pacer
 from presto_desktop.engines.base import ChatEvent, ChatStopper, Engine
 from presto_desktop.engines.deferred import DeferredEngine
+from presto_desktop.session.history import HistoryService
 from presto_desktop.session.prefetch import Prefetcher
 from presto_desktop.session.replies import Origin, ReplyService, ReplyStream
 from presto_desktop.session.reply_cache import ReplyCache
@@ -24,6 +25,7 @@ from presto_desktop.ui.chat.saves import ChatSaves
 from presto_desktop.ui.chat.turn import Turn, read_stream
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STOP_GRACE = 0.5  # seconds an engine's stop_chat() gets before the reply task is cancelled
 PREFETCH_DELAY_S = 0.5  # a mode switch's restyle steps run first; then the tabs are fetched
@@ -65,6 +67,8 @@ class ChatController(QObject):
         self._frames = Pacer(FRAME_S)  # reply text reaches the UI at most once per frame
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
+        # Past conversations (Ctrl+N, History): changes to the one on screen run through us.
+        self.history = HistoryService(conversations, run_change=self.run_change)
         self._save_reported = False
         self._save_outcome.connect(self._on_save_outcome)
         conversations.set_save_listener(self._save_outcome.emit)
@@ -233,6 +237,28 @@ class ChatController(QObject):
             self._cleared.add(mode_id)
         if self._mode is not None and self._mode.id in mode_ids:
             self._discarded, self._loaded = self._loaded, None  # a reply winding down is dropped
+
+    def run_change(self, mode_id: str, change: Callable[[], T]) -> T:
+        """Run a history `change` of `mode_id`'s files (docs/CONVERSATIONS.md: saved first,
+        older snapshots fenced off, the new current one shown; StoreError: nothing changed)."""
+        mode = self._mode
+        if mode is None or mode.id != mode_id:
+            return change()
+        self.stop()
+        old = self._messages
+        result, messages = self._saves.switch(mode_id, list(old), change)
+        self._discarded, self._messages = old, messages  # a reply winding down is dropped
+        self.conversation_loaded.emit(list(messages))
+        return result
+
+    def start_new(self) -> str | None:
+        """Ctrl+N: keep this conversation in the history, start an empty one; the kept id."""
+        return None if self._mode is None else self.history.start_new(self._mode.id)
+
+    def reopen(self, conversation_id: str) -> None:
+        """Undo of Ctrl+N: the current mode's past conversation `conversation_id` again."""
+        if self._mode is not None:
+            self.history.reopen(self._mode.id, conversation_id)
 
     async def shutdown(self) -> None:
         """Cancel the reply in flight and wait for it to wind down."""

@@ -1,27 +1,20 @@
-"""New conversation (Ctrl+N): a confirmation first, then a short-lived "Undo" bar in the chat."""
+"""New conversation (Ctrl+N): the old one is kept in the history; a short-lived "Undo" bar reopens it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from presto_desktop.core.errors import PrestoError
 
 if TYPE_CHECKING:
     # Types only: widget modules load before the models (first-frame speed).
-    from presto_desktop.core.chat import ChatMessage
     from presto_desktop.core.models import Mode
 
-UNDO_SECONDS = 10  # how long "Conversation cleared — Undo" stays offered
-CONFIRM_TEXT = "Start a new conversation? The current one will be cleared."
+UNDO_SECONDS = 10  # how long "New conversation — Undo" stays offered
+UNDO_TEXT = "New conversation started; the last one is in the history."
 
 
 class UndoBar(QFrame):
@@ -70,46 +63,23 @@ class UndoBar(QFrame):
         self.undo_requested.emit()
 
 
-def confirm_box(parent: QWidget) -> QMessageBox:
-    """Ask before clearing: plain text, the app's own styled buttons (no stock icons)."""
-    box = QMessageBox(parent)
-    box.setObjectName("confirmNewConversation")
-    box.setWindowTitle("New conversation")
-    box.setIcon(QMessageBox.Icon.NoIcon)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(CONFIRM_TEXT)
-    box.setAccessibleName("Confirm new conversation")
-    start = box.addButton("Start new", QMessageBox.ButtonRole.AcceptRole)
-    start.setObjectName("confirmStartNew")
-    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-    cancel.setObjectName("confirmCancel")
-    for button in box.buttons():
-        button.setAccessibleName(button.text())
-    box.setDefaultButton(start)
-    box.setEscapeButton(cancel)
-    return box
-
-
 class ClearableChat(Protocol):
-    """The chat controller as Ctrl+N sees it: the conversation, cleared and restored."""
+    """The chat controller as Ctrl+N sees it: new conversations, and Undo reopening the last."""
 
     @property
     def mode(self) -> Mode | None:
         """The mode being chatted in."""
 
-    @property
-    def messages(self) -> list[ChatMessage]:
-        """A copy of the current conversation."""
+    def start_new(self) -> str | None:
+        """Keep the current conversation in the history and start an empty one; the kept
+        one's id (None: nothing of the user's to keep). Raises PrestoError when not saved."""
 
-    def new_conversation(self) -> None:
-        """Forget the current conversation."""
-
-    def restore_conversation(self, messages: list[ChatMessage]) -> None:
-        """Bring a cleared conversation back (shown and saved)."""
+    def reopen(self, conversation_id: str) -> None:
+        """Make the current mode's past conversation `conversation_id` current again."""
 
 
 class UndoOffer(Protocol):
-    """The chat column as Ctrl+N sees it: where "Conversation cleared — Undo" shows."""
+    """The chat column as Ctrl+N sees it: where "New conversation — Undo" shows."""
 
     def offer_undo(self, text: str) -> None:
         """Show `text` with Undo for a while."""
@@ -117,51 +87,48 @@ class UndoOffer(Protocol):
     def dismiss_undo(self) -> None:
         """Undo is no longer offered."""
 
+    def show_error(self, message: str, retryable: bool) -> None:
+        """Show an error bubble."""
+
 
 class NewConversation(QObject):
-    """Ctrl+N: asks first, clears the chat, then offers Undo (which restores and saves)."""
+    """Ctrl+N: starts a new conversation at once (nothing is lost), then offers Undo."""
 
     def __init__(self, chat: ClearableChat, panel: UndoOffer, parent: QWidget) -> None:
         super().__init__(parent)
-        self._chat, self._panel, self._parent = chat, panel, parent
-        self._cleared: tuple[str, list[ChatMessage]] | None = None  # mode id, the messages
+        self._chat, self._panel = chat, panel
+        self._kept: tuple[str, str] | None = None  # mode id, the conversation kept
 
-    def request(self) -> QMessageBox | None:
-        """Ask (window-modal, non-blocking); nothing of the user's to lose: clear at once."""
-        messages = self._chat.messages
-        if not any(message.role == "user" for message in messages):
-            self._chat.new_conversation()
-            return None
-        box = confirm_box(self._parent)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        start = box.defaultButton()
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is start:
-                self.clear()
-
-        box.buttonClicked.connect(clicked)
-        box.open()
-        return box
+    def request(self) -> None:
+        """Start a new conversation; the old one (if the user said anything) can come back."""
+        mode = self._chat.mode
+        try:
+            kept = self._chat.start_new()
+        except PrestoError as exc:
+            self._panel.show_error(f"No new conversation: {exc}", False)
+            return
+        self._kept = None if mode is None or kept is None else (mode.id, kept)
+        if self._kept is not None:
+            self._panel.offer_undo(UNDO_TEXT)
+        else:
+            self._panel.dismiss_undo()
 
     def clear(self) -> None:
-        """Clear now, keeping the old conversation for Undo."""
-        mode, messages = self._chat.mode, self._chat.messages
-        self._chat.new_conversation()
-        if mode is None or not messages:
-            return
-        self._cleared = (mode.id, messages)
-        self._panel.offer_undo("Conversation cleared")
+        """The same as `request` (nothing asks first any more: the old conversation is kept)."""
+        self.request()
 
     def undo(self) -> None:
-        """Bring the cleared conversation back (only into the mode it came from)."""
-        cleared, self._cleared = self._cleared, None
+        """Reopen the conversation Ctrl+N put away (only in the mode it came from)."""
+        kept, self._kept = self._kept, None
         mode = self._chat.mode
-        if cleared is None or mode is None or mode.id != cleared[0]:
+        if kept is None or mode is None or mode.id != kept[0]:
             return
-        self._chat.restore_conversation(cleared[1])
+        try:
+            self._chat.reopen(kept[1])
+        except PrestoError as exc:
+            self._panel.show_error(f"The conversation was not reopened: {exc}", False)
 
     def forget(self, *_args: object) -> None:
         """The mode changed or the user moved on: Undo no longer applies."""
-        self._cleared = None
+        self._kept = None
         self._panel.dismiss_undo()

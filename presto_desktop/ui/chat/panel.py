@@ -40,7 +40,7 @@ class ChatPanel(QWidget):
     regenerate_requested = Signal()
     retry_requested = Signal()
     new_conversation_requested = Signal()
-    undo_requested = Signal()  # "Conversation cleared — Undo" was clicked
+    undo_requested = Signal()  # "New conversation — Undo" was clicked
     voice_toggled = Signal()  # the mic button or Ctrl+M (the shell wires ui/voice)
     mute_toggled = Signal(bool)  # silence (True) or restore the assistant's voice
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.core.conversations import ConversationStore
 from presto_desktop.core.errors import PrestoError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class ChatSaves:
@@ -24,6 +25,10 @@ class ChatSaves:
         self._pending: set[asyncio.Future[Any]] = set()
         self._seq = 0
         self._saved_seq: dict[str, int] = {}
+        # Per mode: snapshots numbered below this belong to a conversation switched away from
+        # (read by the worker under the store's lock: a write already past the first check
+        # must not put the old conversation back over the new one).
+        self._fence: dict[str, int] = {}
 
     def next_seq(self) -> int:
         """A number for a snapshot taken now."""
@@ -79,18 +84,39 @@ class ChatSaves:
             self._saved_seq[mode_id] = seq
             try:
                 await asyncio.get_running_loop().run_in_executor(
-                    None, self._store.save, mode_id, conversation
+                    None, self._write, mode_id, conversation, seq
                 )
             except asyncio.CancelledError:
                 # Shutting down: finish the write here rather than lose the turn.
                 try:
-                    self._store.save(mode_id, conversation)
+                    self._write(mode_id, conversation, seq)
                 except PrestoError as exc:
                     log.warning("could not save the conversation: %s", exc)
             except PrestoError as exc:
                 log.warning("could not save the conversation: %s", exc)
             except Exception:  # noqa: BLE001
                 log.exception("could not save the conversation")
+
+    def _write(self, mode_id: str, conversation: list[ChatMessage], seq: int) -> None:
+        """Write a snapshot unless a conversation switch fenced it off (any thread)."""
+        with self._store.transaction():
+            if seq >= self._fence.get(mode_id, 0):
+                self._store.save(mode_id, conversation)
+
+    def switch(self, mode_id: str, snapshot: list[ChatMessage],
+               change: Callable[[], T]) -> tuple[T, list[ChatMessage]]:
+        """Save `snapshot` (the conversation on screen), then run `change` on the mode's files;
+        snapshots taken before are never written. Its result and the new current conversation.
+
+        Raises StoreError (nothing changed) when the snapshot cannot be saved.
+        """
+        with self._store.transaction():
+            seq = self.next_seq()
+            self._saved_seq[mode_id] = self._fence[mode_id] = seq
+            if snapshot:
+                self._store.save(mode_id, snapshot)
+            result = change()
+            return result, self._store.load(mode_id)
 
     def retry_failed(self, retry: Callable[[], object]) -> None:
         """Run the store's `retry` of failed saves off the UI thread (now, without a loop)."""

@@ -45,7 +45,7 @@ class ChatColumn(UndoOffer, Protocol):
 
     @property
     def undo_requested(self) -> SignalInstance:
-        """Undo after "Conversation cleared"."""
+        """Undo after "New conversation"."""
 
     @property
     def view(self) -> QWidget:

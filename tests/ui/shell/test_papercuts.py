@@ -1,4 +1,4 @@
-"""Papercuts a new user hits: Ctrl+N asks and can be undone, long names elide, narrow windows,
+"""Papercuts a new user hits: Ctrl+N keeps the old conversation and can be undone, long names elide, narrow windows,
 the selected dashboard tab, a compact Settings dialog, the library's message, live lists."""
 
 from __future__ import annotations
@@ -65,9 +65,9 @@ def _plain_tooltip(tip: str) -> str:
     return doc.toPlainText()
 
 
-# -- 1. Ctrl+N asks first and can be undone --------------------------------------------------------
-def test_ctrl_n_asks_first_then_offers_undo_that_restores_and_saves(qapp, qloop, tmp_path,
-                                                                   builtin_dir):
+# -- 1. Ctrl+N keeps the old conversation and can be undone -----------------------------------------
+def test_ctrl_n_keeps_the_old_conversation_and_offers_undo_that_reopens_it(qapp, qloop, tmp_path,
+                                                                            builtin_dir):
     comp = _window(qapp, tmp_path, builtin_dir)
     window, panel, chat = comp.window, comp.panel, comp.chat
     qloop.run_until_complete(chat.send("What is my balance?"))
@@ -75,29 +75,21 @@ def test_ctrl_n_asks_first_then_offers_undo_that_restores_and_saves(qapp, qloop,
     before = chat.messages
     assert [m.role for m in before][-2:] == ["user", "assistant"]
 
-    # Cancel keeps everything.
-    box = window.new_chat.request()
-    assert isinstance(box, QMessageBox) and box.isVisible()
-    assert box.text() == "Start a new conversation? The current one will be cleared."
-    assert box.textFormat() == Qt.TextFormat.PlainText
-    assert box.icon() == QMessageBox.Icon.NoIcon
-    assert [b.text() for b in box.buttons()] == ["Start new", "Cancel"]
-    assert all(b.icon().isNull() for b in box.buttons())  # the app's buttons, no stock icons
-    box.grab().save(str(tmp_path / "confirm.png"))
-    box.escapeButton().click()
-    _settle(qloop)
-    assert chat.messages == before and not panel.undo_bar.isVisible()
-
-    # Start new clears (the welcome comes back) and offers Undo for ten seconds.
-    box = window.new_chat.request()
-    box.defaultButton().click()
+    # No question any more (nothing is lost): a new conversation at once, Undo for ten seconds.
+    assert window.new_chat.request() is None
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
     _settle(qloop)
     assert [m.role for m in chat.messages] == ["assistant"]  # the welcome only
     assert panel.model.rowCount() == 1
     assert panel.undo_bar.isVisible() and panel.undo_bar.timer.isActive()
     assert panel.undo_bar.timer.interval() == 10_000
-    assert "Conversation cleared" in panel.undo_bar.label.text()
+    assert "New conversation" in panel.undo_bar.label.text()
+    assert panel.undo_bar.label.textFormat() == Qt.TextFormat.PlainText
     window.grab().save(str(tmp_path / "undo_bar.png"))
+    kept = chat.history.rows("banking")
+    assert [row.current for row in kept] == [False]  # the welcome-only new one is not listed
+    assert chat.history.messages("banking", kept[0].conversation_id) == before
 
     panel.undo_bar.undo_button.click()
     _settle(qloop)
@@ -106,7 +98,9 @@ def test_ctrl_n_asks_first_then_offers_undo_that_restores_and_saves(qapp, qloop,
     assert not panel.undo_bar.isVisible()
     qloop.run_until_complete(comp.shutdown())
     saved = ConversationStore(AppPaths.resolve(tmp_path / "data")).load("banking")
-    assert saved == before  # the restore is on disk too
+    assert saved == before  # the reopened conversation is the current one on disk
+    rows = chat.history.rows("banking")
+    assert [row.current for row in rows] == [True]  # the welcome-only one went, nothing else
 
 
 def test_undo_bar_goes_away_after_its_time_and_on_a_mode_switch(qapp, qloop, tmp_path,
