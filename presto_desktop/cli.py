@@ -248,7 +248,13 @@ def _schema() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    from presto_desktop.cli_export import export_parser, split_export
+
+    rest = split_export(list(sys.argv[1:] if argv is None else argv))
+    if rest is not None:  # `chat export ...`; any other `chat` argument is a question
+        args = export_parser(_Parser, lambda sub: _common(sub, suppress=False)).parse_args(rest)
+    else:
+        args = build_parser().parse_args(argv)
     try:
         code = _run(args)
         if sys.stdout is not None:
@@ -287,6 +293,10 @@ def _run(args: argparse.Namespace) -> int:
 
         _, store, settings = _services(args)
         return asyncio.run(chat(args, store, settings))
+    if args.command == "chat export":
+        from presto_desktop.cli_export import run_export
+
+        return run_export(args, *_services(args))
     if args.command in ("demo", "conversations"):
         from presto_desktop.cli_chat import engine_for
         from presto_desktop.cli_demo import run_presenter

@@ -1,0 +1,77 @@
+"""A conversation export printed as PDF with Qt (QTextDocument on a QPdfWriter), offscreen if
+no application runs yet (`chat export --format pdf`).
+
+The page is core/conversation_export.py's HTML, every untrusted string already escaped; the
+document still loads no resource but the charts' PNGs registered here (never a file or URL).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from presto_desktop.core.atomic import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from presto_desktop.core.conversation_export import Transcript
+
+RESOLUTION = 150  # dpi of the PDF's layout
+PDF_IMAGE_WIDTH = 440  # px of the layout: a chart fits the A4 text width
+
+
+class SealedDocument(QTextDocument):
+    """A QTextDocument that loads only the images it was given."""
+
+    def __init__(self, images: dict[str, bytes]) -> None:
+        super().__init__()
+        self._images = images
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802
+        """The named chart's image; anything else (files, URLs) loads nothing."""
+        data = self._images.get(name.toString() if isinstance(name, QUrl) else name)
+        if data is None or kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        return QImage.fromData(data, b"PNG")
+
+
+def pdf_bytes(doc: Transcript) -> bytes:
+    """The conversation as a PDF file's bytes (A4)."""
+    from presto_desktop.core.conversation_export import to_html
+
+    images: dict[str, bytes] = {}
+
+    def name(index: int, png: bytes) -> str:
+        images[f"chart-{index}.png"] = png
+        return f"chart-{index}.png"
+
+    page = to_html(doc, image_src=name, image_width=PDF_IMAGE_WIDTH)
+    document = SealedDocument(images)
+    document.setHtml(page)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(doc.title)
+    writer.setCreator("Presto-Change-O Desktop")
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 15),
+                                     QPageLayout.Unit.Millimeter))
+    document.print_(writer)
+    del writer  # finishes the file
+    buffer.close()
+    return bytes(data.data())
+
+
+def write_pdf(doc: Transcript, out: Path) -> Path:
+    """Write the conversation to `out` as PDF (a Qt application is made offscreen if needed)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["presto-desktop"])
+    atomic_write_bytes(out, pdf_bytes(doc))
+    return out
