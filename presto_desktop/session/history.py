@@ -77,7 +77,7 @@ def conversation_row(info: ConversationInfo, now: float) -> HistoryRow:
 
 def hit_row(hit: SearchHit, mode_name: str) -> HistoryRow:
     """How a search hit reads: the mode and conversation, then who said it and the snippet."""
-    title = hit.title or ("Current conversation" if hit.current else "Untitled conversation")
+    title = hit.title or ("Current conversation" if hit.current else "Earlier conversation")
     where = ROLE_NAMES.get(hit.role, hit.role)
     return HistoryRow(hit.mode_id, hit.conversation_id, one_line(f"{mode_name} · {title}"),
                       one_line(f"{where}: {hit.snippet}", 160), hit.current, editable=False)

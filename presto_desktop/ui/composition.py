@@ -28,6 +28,7 @@ from presto_desktop.ui.common.signals import closing_on_signals
 from presto_desktop.ui.shell.brand_wiring import build_brand
 from presto_desktop.ui.shell.demo_wiring import build_demo
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
+from presto_desktop.ui.shell.history_wiring import wire_history
 from presto_desktop.ui.shell.mode_controller import ModeController
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 
@@ -105,8 +106,7 @@ class Composition:
         # A switch once the window is painted is restyled in steps too (the restyle alone
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
-            mode.palette, self.settings.theme,
-            in_steps=self.window.shows_in_steps))
+            mode.palette, self.settings.theme, in_steps=self.window.shows_in_steps))
         from presto_desktop.ui.shell.voice_wiring import build_voice
 
         # Audio endpoints without a chat server (offline) use the stored or environment key.
@@ -115,6 +115,7 @@ class Composition:
             engine=lambda: self.engine, messages=lambda: self.chat.messages,
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.brand = build_brand(self)  # "use our logo", hero imagery
+        self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
