@@ -24,18 +24,18 @@ PDF_IMAGE_WIDTH = 440  # px of the layout: a chart fits the A4 text width
 
 
 class SealedDocument(QTextDocument):
-    """A QTextDocument that loads only the images it was given."""
+    """A QTextDocument that shows only the images it was given and loads nothing else."""
 
     def __init__(self, images: dict[str, bytes]) -> None:
         super().__init__()
-        self._images = images
+        # Registered up front: the document finds them without asking loadResource.
+        self._images = {name: QImage.fromData(data) for name, data in images.items()}
+        for name, image in self._images.items():
+            self.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802
-        """The named chart's image; anything else (files, URLs) loads nothing."""
-        data = self._images.get(name.toString() if isinstance(name, QUrl) else name)
-        if data is None or kind != QTextDocument.ResourceType.ImageResource.value:
-            return None
-        return QImage.fromData(data, b"PNG")
+        """Anything not given (a file, a URL) loads nothing."""
+        return None
 
 
 def pdf_bytes(doc: Transcript) -> bytes:
@@ -49,7 +49,7 @@ def pdf_bytes(doc: Transcript) -> bytes:
         return f"chart-{index}.png"
 
     page = to_html(doc, image_src=name, image_width=PDF_IMAGE_WIDTH)
-    document = SealedDocument(images)
+    document = SealedDocument(images)  # after to_html: `name` filled `images`
     document.setHtml(page)
     data = QByteArray()
     buffer = QBuffer(data)
