@@ -87,8 +87,8 @@ class UndoOffer(Protocol):
     def dismiss_undo(self) -> None:
         """Undo is no longer offered."""
 
-    def show_error(self, message: str, retryable: bool) -> None:
-        """Show an error bubble."""
+    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
+        """Show an error bubble (`reply`: a failed reply, else another problem)."""
 
 
 class NewConversation(QObject):
@@ -105,7 +105,7 @@ class NewConversation(QObject):
         try:
             kept = self._chat.start_new()
         except PrestoError as exc:
-            self._panel.show_error(f"No new conversation: {exc}", False)
+            self._panel.show_error(f"No new conversation: {exc}", False, reply=False)
             return
         self._kept = None if mode is None or kept is None else (mode.id, kept)
         if self._kept is not None:
@@ -126,7 +126,8 @@ class NewConversation(QObject):
         try:
             self._chat.reopen(kept[1])
         except PrestoError as exc:
-            self._panel.show_error(f"The conversation was not reopened: {exc}", False)
+            self._panel.show_error(f"The conversation was not reopened: {exc}", False,
+                                   reply=False)
 
     def forget(self, *_args: object) -> None:
         """The mode changed or the user moved on: Undo no longer applies."""

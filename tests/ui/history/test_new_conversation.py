@@ -143,3 +143,23 @@ def test_a_failed_save_changes_nothing(qloop, store, monkeypatch):
     monkeypatch.undo()
     _settle(qloop, controller)
     assert store.load("florist") == before
+
+
+def test_ctrl_n_that_cannot_save_says_so_and_offers_no_undo(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from presto_desktop.core.errors import StoreError
+    from presto_desktop.ui.chat.notice import NewConversation
+    from tests.ui.fakes import FakeChat, FakePanel
+
+    class Full(FakeChat):
+        def start_new(self) -> str | None:
+            raise StoreError("No space left on device")
+
+    chat, panel, parent = Full(), FakePanel(), QWidget()
+    qtbot.addWidget(panel)
+    qtbot.addWidget(parent)
+    chat.set_mode(make_mode("florist"))
+    NewConversation(chat, panel, parent).request()
+    assert panel.errors == [("No new conversation: No space left on device", False)]
+    assert panel.undo_offers == []
