@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--demo", action="store_true", help="the demo script's schema instead")
     schema.add_argument("--recording", action="store_true", help="the .presto recording's")
     chat = commands.add_parser("chat", help="ask the assistant one question, or transform it "
-                               "(\"Presto-Change-O, you're a bakery\")")
+                               "(\"Presto-Change-O, you're a bakery\"); `chat export --help`: "
+                               "export a conversation")
     _common(chat, suppress=True)
     chat.add_argument("--mode", metavar="ID", help="mode to chat in (default: the last mode)")
     chat.add_argument("message")
