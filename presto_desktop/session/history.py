@@ -118,18 +118,17 @@ class HistoryService:
             kept = self.history.start_new(mode_id)
         return None if kept is None else kept.id
 
-    def reopen(self, mode_id: str, conversation_id: str) -> None:
-        """Undo of Ctrl+N: make `conversation_id` current again (a welcome-only one goes)."""
-        self._run(mode_id, lambda: self._open(mode_id, conversation_id, drop_empty=True))
-
     def open(self, mode_id: str, conversation_id: str) -> None:
-        """Make `conversation_id` the current conversation of `mode_id` (the current is kept)."""
-        self._run(mode_id, lambda: self._open(mode_id, conversation_id, drop_empty=True))
+        """Make `conversation_id` the current conversation of `mode_id`: the current one is
+        kept if the user said anything in it (a welcome-only one goes). Also Ctrl+N's Undo."""
+        self._run(mode_id, lambda: self._open(mode_id, conversation_id))
 
-    def _open(self, mode_id: str, conversation_id: str, *, drop_empty: bool) -> None:
+    reopen = open
+
+    def _open(self, mode_id: str, conversation_id: str) -> None:
         with self._store.transaction():
             messages, meta = self._store.current(mode_id)
-            if drop_empty and messages and not has_user_turn(messages):
+            if messages and not has_user_turn(messages):
                 self._store.replace_current(mode_id, [], meta)
             self.history.open(mode_id, conversation_id)
 
