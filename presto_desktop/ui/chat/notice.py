@@ -77,6 +77,9 @@ class ClearableChat(Protocol):
     def reopen(self, conversation_id: str) -> None:
         """Make the current mode's past conversation `conversation_id` current again."""
 
+    def new_conversation(self) -> None:
+        """Forget the current conversation, keeping nothing (Reset demo's fallback)."""
+
 
 class UndoOffer(Protocol):
     """The chat column as Ctrl+N sees it: where "New conversation — Undo" shows."""
