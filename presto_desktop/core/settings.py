@@ -59,6 +59,16 @@ class VoiceSettings(BaseModel):
     output_device: Annotated[str, Field(max_length=300)] = ""
 
 
+class PresenterSettings(BaseModel):
+    """Presenter mode: where the audience window goes and how large its text is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    screen: Annotated[str, Field(max_length=200)] = ""  # a QScreen name; "" = the window's own
+    full_screen: bool = True
+    font_size: Annotated[int, Field(ge=8, le=40)] = 16  # never below the usual font_size
+
+
 class Settings(BaseModel):
     """Everything the app remembers between runs."""
 
@@ -82,6 +92,7 @@ class Settings(BaseModel):
     window_geometry: Annotated[str, Field(max_length=4000)] = ""
     openai: OpenAISettings = OpenAISettings()
     voice: VoiceSettings = VoiceSettings()
+    presenter: PresenterSettings = PresenterSettings()
 
 
 class SettingsStore:

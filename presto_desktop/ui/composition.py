@@ -31,6 +31,7 @@ from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame
 from presto_desktop.ui.shell.history_wiring import wire_history
 from presto_desktop.ui.shell.mode_controller import ModeController
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
+from presto_desktop.ui.shell.presenter_wiring import build_presenter
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -116,6 +117,7 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.brand = build_brand(self)  # "use our logo", hero imagery
         self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
+        self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5)
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
     store: ModeStore
     settings: Settings
     presenter: WindowPresenter
+    error_sink: Callable[[str], None] | None = None  # presenter mode: errors go to its console
 
     def __init__(self, *, chat_panel: ChatColumn, engine_label: str = "",
                  parent: QWidget | None = None) -> None:
@@ -226,8 +227,11 @@ class MainWindow(QMainWindow):
         self.chat_panel.set_suggestions(prompts)
 
     def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
-        """Show an error bubble in the chat (`reply`: a failed reply, not another problem)."""
-        self.chat_panel.show_error(message, retryable, reply=reply)
+        """Show an error bubble in the chat (`reply`: a failed reply); presenting: the console."""
+        if self.error_sink is None:
+            self.chat_panel.show_error(message, retryable, reply=reply)
+        else:
+            self.error_sink(message)
 
     def show_tool_call(self, call: ToolCall) -> bool:
         """Show what a tool call draws on the dashboard; False when it drew nothing."""

@@ -189,6 +189,11 @@ class ThemeManager(QObject):
         return self._colors
 
     @property
+    def font_size(self) -> int:
+        """The base text size in points (presenter mode enlarges it, then puts it back)."""
+        return self._font_size
+
+    @property
     def scheme(self) -> Scheme:
         """The requested scheme: system, light or dark."""
         return self._scheme

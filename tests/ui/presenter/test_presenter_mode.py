@@ -1,0 +1,180 @@
+"""Presenter mode on the real window (fake engine and chat): entering makes the audience
+window clean, larger and full screen and opens the console; leaving restores it exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication
+
+from presto_desktop.core.modefile import dump_mode
+from presto_desktop.core.paths import AppPaths
+from presto_desktop.core.store import ModeStore
+from presto_desktop.session.demo_state import DemoState
+from presto_desktop.ui.composition import Composition
+from presto_desktop.ui.presenter.console import DemoIntents
+from tests.factories import make_mode
+from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+
+
+class FakeStepper:
+    """Stands in for the window's demo stepper: records the intents it is sent."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def next_step(self) -> None:
+        self.calls.append("next")
+
+    def toggle_auto(self) -> None:
+        self.calls.append("auto")
+
+    def reset(self) -> None:
+        self.calls.append("reset")
+
+
+@pytest.fixture
+def comp(qapp, qloop, tmp_path: Path) -> Composition:
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    default = make_mode("default", industry="general", company="Presto Assistant",
+                        primary="#3f51b5", request_key="")
+    (folder / "default.json").write_bytes(dump_mode(default))
+    paths = AppPaths.resolve(tmp_path / "data")
+    composition = Composition(qapp, paths, offline=True, persist=True,
+                              store=ModeStore(paths, builtin_dir=folder), engine=FakeEngine(),
+                              chat=FakeChat(), panel=FakePanel())
+    composition.settings.theme = "light"
+    composition.start(None, restore_geometry=False)
+    composition.window.resize(640, 420)  # inside the offscreen screen (800 x 600)
+    composition.window.show()
+    return composition
+
+
+def snapshot(comp: Composition) -> dict[str, object]:
+    window, header = comp.window, comp.window.header
+    return {"settings": header.settings_button.isVisible(), "more": header.more_button.isVisible(),
+            "modes": header.library_button.isVisible(), "font": comp.theme.font_size,
+            "app_font": QApplication.font().pointSize(), "state": window.windowState(),
+            "full": window.isFullScreen(), "geometry": window.geometry().getRect(),
+            "sink": window.error_sink,
+            "settings_key": window.findChild(QShortcut, "Open settings").isEnabled()}
+
+
+def test_presenter_mode_sits_in_the_more_menus_demo_section(comp):
+    action = comp.window.app_menu.actions("demo")[0]
+    assert action.objectName() == "presenterModeAction"
+    assert action.shortcut().toString() == "F5"
+    assert action.isCheckable() and not action.isChecked()
+    action.trigger()
+    assert comp.presenter_mode.active and action.isChecked()
+    action.trigger()
+    assert not comp.presenter_mode.active and not action.isChecked()
+
+
+def test_entering_and_leaving_restores_the_window_exactly(comp):
+    before = snapshot(comp)
+    assert before["settings"] and before["more"] and not before["full"]
+    mode = comp.presenter_mode
+    mode.enter()
+    window, header = comp.window, comp.window.header
+    assert not header.settings_button.isVisible() and not header.more_button.isVisible()
+    assert header.library_button.isVisible()
+    assert comp.theme.font_size == comp.settings.presenter.font_size == 16
+    assert QApplication.font().pointSize() == 16
+    assert window.isFullScreen()  # the default: full screen on the window's own screen
+    assert not window.findChild(QShortcut, "Open settings").isEnabled()
+    console = mode.console
+    assert console.isVisible() and console.isWindow()
+    # Offscreen has one screen: the console floats, small and on top, over the audience.
+    assert console.property("compact") is True
+    assert console.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert console.width() <= 600
+    mode.enter()  # twice is once
+    mode.leave()
+    assert snapshot(comp) == before
+    assert not console.isVisible()
+    mode.leave()  # leaving twice changes nothing
+    assert snapshot(comp) == before
+
+
+def test_leaving_keeps_a_window_that_was_full_screen_full_screen(comp):
+    comp.settings.presenter.full_screen = False
+    comp.window.showFullScreen()
+    before = snapshot(comp)
+    comp.presenter_mode.enter()
+    assert comp.window.isFullScreen()
+    comp.presenter_mode.leave()
+    assert snapshot(comp) == before
+
+
+def test_without_full_screen_the_window_keeps_its_size(comp):
+    comp.settings.presenter.full_screen = False
+    before = snapshot(comp)
+    comp.presenter_mode.enter()
+    assert not comp.window.isFullScreen()
+    assert comp.window.geometry().getRect() == before["geometry"]
+    comp.presenter_mode.console.full_screen.click()  # the console's choice, saved
+    assert comp.window.isFullScreen()
+    assert comp.settings.presenter.full_screen
+    comp.presenter_mode.leave()
+    assert snapshot(comp) == before
+    assert comp.settings_store.load().presenter.full_screen  # remembered for next time
+
+
+def test_errors_go_to_the_console_not_the_audience(comp):
+    panel = comp.panel
+    comp.presenter_mode.enter()
+    comp.window.presenter.chat_failed("The server said <b>no</b>", True)
+    assert panel.errors == []
+    console = comp.presenter_mode.console
+    assert console.error.text() == "⚠ The server said <b>no</b>"
+    comp.presenter_mode.leave()
+    comp.window.presenter.chat_failed("later", False)
+    assert panel.errors == [("later", False)]
+
+
+def test_console_intents_reach_the_stepper_and_states_reach_the_console(comp):
+    stepper = FakeStepper()
+    intents: DemoIntents = stepper  # the protocol the real stepper satisfies
+    mode = comp.presenter_mode
+    mode.use_stepper(intents)
+    mode.show_state(DemoState(title="Early", total=2))  # before the console exists
+    mode.enter()
+    console = mode.console
+    assert console.title.text() == "Early"
+    console.next_requested.emit()
+    console.auto_requested.emit()
+    console.reset_requested.emit()
+    assert stepper.calls == ["next", "auto", "reset"]
+    mode.show_state(DemoState())
+    assert console.pages.currentIndex() == 0  # no script: "Open a demo script…"
+    page_down = next(key for key in console.findChildren(QShortcut)
+                     if key.key().matches(QKeySequence(Qt.Key.Key_PageDown)) ==
+                     QKeySequence.SequenceMatch.ExactMatch)
+    page_down.activated.emit()  # the clicker (keys themselves: test_console.py)
+    assert stepper.calls[-1] == "next"
+    console.leave_requested.emit()
+    assert not mode.active
+
+
+def test_escape_in_the_audience_window_leaves(comp, qtbot):
+    mode = comp.presenter_mode
+    mode.enter()
+    comp.window.activateWindow()
+    qtbot.waitActive(comp.window)
+    qtbot.keyClick(comp.window, Qt.Key.Key_Escape)
+    assert not mode.active
+    assert not comp.window.isFullScreen()
+
+
+def test_engine_status_follows_the_engine(comp):
+    comp.presenter_mode.enter()
+    console = comp.presenter_mode.console
+    assert console.engine.text() == "Engine: Fake · online"  # the fake engine's label
+    console.set_engine("")
+    comp.presenter_mode._show_engine()  # what the poll does each second
+    assert console.engine.text() == "Engine: Fake · online"
