@@ -1,6 +1,6 @@
 """Render presenter mode (audience window + console) to a PNG, e.g. docs/images/presenter-mode.png.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/presenter_screenshot.py OUT.png [--one-screen]
+    .venv/bin/python scripts/presenter_screenshot.py OUT.png [--one-screen] [--dark]
 
 Two offscreen screens by default ("Laptop" 1440x900 and "Projector" 1280x800, given to the
 offscreen platform as a config file): the audience window goes full screen on the projector,
@@ -48,7 +48,7 @@ async def _settle(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def _shoot(app: object, data: Path, out: Path, one_screen: bool) -> None:
+async def _shoot(app: object, data: Path, out: Path, one_screen: bool, dark: bool) -> None:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QApplication
@@ -60,7 +60,7 @@ async def _shoot(app: object, data: Path, out: Path, one_screen: bool) -> None:
 
     assert isinstance(app, QApplication)
     comp = Composition(app, AppPaths.resolve(data), offline=True, persist=False)
-    comp.settings.theme = "light"
+    comp.settings.theme = "dark" if dark else "light"
     comp.start(None, restore_geometry=False)
     comp.window.resize(1280, 800)
     comp.window.show()
@@ -111,6 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--one-screen", action="store_true")
+    parser.add_argument("--dark", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="presto-presenter-") as name:
         tmp = Path(name)
@@ -122,7 +123,8 @@ def main() -> int:
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         with loop:
-            loop.run_until_complete(_shoot(app, tmp / "data", args.out, args.one_screen))
+            loop.run_until_complete(_shoot(app, tmp / "data", args.out, args.one_screen,
+                                            args.dark))
     return 0
 
 

@@ -35,8 +35,8 @@ TICK_MS = 500  # the timer label's refresh: twice a second, so seconds never ski
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space)
 LEAVE_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_F5)
 EMPTY_TEXT = "Open a demo script…"
-EMPTY_HINT = ("More menu ▸ Demo, then step with → / PageDown / Space (a clicker sends these) "
-              "or let it auto-play.")
+EMPTY_HINT = ("Open one from the More menu (⋯), then step with → / PageDown / Space (a clicker "
+              "sends these) or let it auto-play.")
 
 
 class DemoIntents(Protocol):

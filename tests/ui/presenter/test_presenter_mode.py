@@ -42,7 +42,10 @@ def comp(qapp, qloop, tmp_path: Path) -> Composition:
     folder.mkdir()
     default = make_mode("default", industry="general", company="Presto Assistant",
                         primary="#3f51b5", request_key="")
-    (folder / "default.json").write_bytes(dump_mode(default))
+    banking = make_mode("banking", industry="banking", company="First Harbor Bank",
+                        primary="#0d47a1", kind="banking", request_key="banking|")
+    for mode in (default, banking):
+        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
     paths = AppPaths.resolve(tmp_path / "data")
     composition = Composition(qapp, paths, offline=True, persist=True,
                               store=ModeStore(paths, builtin_dir=folder), engine=FakeEngine(),
@@ -178,3 +181,15 @@ def test_engine_status_follows_the_engine(comp):
     console.set_engine("")
     comp.presenter_mode._show_engine()  # what the poll does each second
     assert console.engine.text() == "Engine: Fake · online"
+
+
+def test_the_console_follows_the_modes_palette_and_the_larger_text(comp, qtbot):
+    comp.presenter_mode.enter()
+    console = comp.presenter_mode.console
+    qtbot.waitExposed(console)
+    assert console.styleSheet() == comp.window.header.styleSheet()  # the app's one QSS
+    assert "font-size: 23pt" in console.styleSheet()  # {font_size_xl} of the larger text
+    comp.window.route("Presto-Change-O, you're a bank")
+    assert comp.modes.current.id == "banking"
+    qtbot.waitUntil(lambda: console.styleSheet() == comp.window.header.styleSheet())
+    assert comp.modes.current.palette.light.primary.lower() in console.styleSheet().lower()
