@@ -66,4 +66,6 @@ def build_presenter(comp: Composed) -> PresenterMode:
     action.setToolTip(f"Presenter mode: audience window and presenter console "
                       f"({PRESENTER_SHORTCUT}; Esc leaves)")
     mode.active_changed.connect(action.setChecked)
+    # Before the window's geometry is saved on closing: the next start opens it as it was.
+    window.closing.connect(mode.leave)
     return mode

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
@@ -193,3 +193,17 @@ def test_the_console_follows_the_modes_palette_and_the_larger_text(comp, qtbot):
     assert comp.modes.current.id == "banking"
     qtbot.waitUntil(lambda: console.styleSheet() == comp.window.header.styleSheet())
     assert comp.modes.current.palette.light.primary.lower() in console.styleSheet().lower()
+
+
+def test_closing_the_window_while_presenting_saves_the_window_as_it_was(comp):
+    before = comp.window.geometry().getRect()
+    comp.presenter_mode.enter()
+    comp.window.close()
+    assert not comp.presenter_mode.active
+    comp.save_state()
+    assert comp.settings_store.load().font_size == 11
+    geometry = QByteArray.fromBase64(comp.settings.window_geometry.encode("ascii"))
+    probe = QWidget()
+    probe.restoreGeometry(geometry)
+    assert not probe.isFullScreen()
+    assert probe.geometry().size().toTuple() == before[2:]
