@@ -117,10 +117,10 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.brand = build_brand(self)  # "use our logo", hero imagery
         self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
-        self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5)
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
+        self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5), on self.demo
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
         self._key_changed = False

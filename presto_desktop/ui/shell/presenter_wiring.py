@@ -2,8 +2,8 @@
 
 The audience window hides the header's Settings and More buttons and the Settings shortcut,
 and sends its errors to the console; "Presenter mode" (F5) sits in the More menu's demo
-section. The demo stepper connects with `mode.use_stepper(stepper)` and
-`stepper.state_changed.connect(mode.show_state)`.
+section. The console shows the demo controller's DemoState snapshots and sends its Next /
+Auto-play / Reset to it (the console takes the clicker's keys itself).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from presto_desktop.ui.presenter.mode import PresenterMode, PresenterParts
 if TYPE_CHECKING:
     from presto_desktop.core.settings import Settings, SettingsStore
     from presto_desktop.engines.base import Engine
+    from presto_desktop.ui.demo.controller import DemoController
     from presto_desktop.ui.shell.window import MainWindow
     from presto_desktop.ui.theme.manager import ThemeManager
 
@@ -33,6 +34,7 @@ class Composed(Protocol):
     settings: Settings
     settings_store: SettingsStore
     engine: Engine
+    demo: DemoController
     persist: bool  # False for screenshots and self-tests: choices are not saved
 
 
@@ -41,6 +43,25 @@ def _route_errors(window: MainWindow) -> Callable[[Callable[[str], None] | None]
         window.error_sink = sink
 
     return route
+
+
+class DemoIntents:
+    """The console's intents (ui/presenter/console.DemoIntents) as the demo controller's calls."""
+
+    def __init__(self, demo: DemoController) -> None:
+        self._demo = demo
+
+    def next_step(self) -> None:
+        """The next step (or finish the typing, end a pause)."""
+        self._demo.next()
+
+    def toggle_auto(self) -> None:
+        """Auto-play on if it is off, off if on."""
+        self._demo.set_auto(not self._demo.state.auto)
+
+    def reset(self) -> None:
+        """Reset the demo to its first step."""
+        self._demo.reset()
 
 
 def build_presenter(comp: Composed) -> PresenterMode:
@@ -60,6 +81,9 @@ def build_presenter(comp: Composed) -> PresenterMode:
         route_errors=_route_errors(window), settings=lambda: comp.settings.presenter,
         save=save, engine_label=lambda: engine_label(comp.engine))
     mode = PresenterMode(window, comp.theme, parts)
+    mode.use_stepper(DemoIntents(comp.demo))
+    mode.show_state(comp.demo.state)
+    comp.demo.state_changed.connect(mode.show_state)
     action = window.app_menu.add("demo", "Presenter mode", mode.toggle,
                                  shortcut=PRESENTER_SHORTCUT, name="presenterModeAction")
     action.setCheckable(True)

@@ -68,8 +68,9 @@ def snapshot(comp: Composition) -> dict[str, object]:
 
 
 def test_presenter_mode_sits_in_the_more_menus_demo_section(comp):
-    action = comp.window.app_menu.actions("demo")[0]
-    assert action.objectName() == "presenterModeAction"
+    action = next(action for action in comp.window.app_menu.actions("demo")
+                  if action.objectName() == "presenterModeAction")
+    assert action.text() == "Presenter mode"
     assert action.shortcut().toString() == "F5"
     assert action.isCheckable() and not action.isChecked()
     action.trigger()
@@ -207,3 +208,27 @@ def test_closing_the_window_while_presenting_saves_the_window_as_it_was(comp):
     probe.restoreGeometry(geometry)
     assert not probe.isFullScreen()
     assert probe.geometry().size().toTuple() == before[2:]
+
+
+def test_the_console_drives_the_windows_demo(comp):
+    from presto_desktop.core.demo_script import parse_script
+
+    script = parse_script(b'{"title": "Two steps", "steps": [{"pause": 30, "note": "breathe"},'
+                          b' {"pause": 30}]}')
+    comp.demo.load(script)
+    comp.presenter_mode.enter()
+    console = comp.presenter_mode.console
+    assert console.title.text() == "Two steps"
+    assert console.position.text() == "Ready: 2 steps"
+    assert console.note.text() == "Note: breathe"
+    console.next_requested.emit()  # the first pause starts
+    assert comp.demo.state.current is not None
+    assert console.now.text() == "pause: 30 s"
+    assert console.state is comp.demo.state  # rendered as published, not copied
+    console.auto_requested.emit()
+    assert comp.demo.state.auto and console.auto_button.text() == "Stop auto-play"
+    console.auto_requested.emit()
+    assert not comp.demo.state.auto
+    console.reset_requested.emit()
+    assert comp.demo.state.current is None
+    assert console.position.text() == "Ready: 2 steps"
