@@ -228,10 +228,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
         """Show an error bubble in the chat (`reply`: a failed reply); presenting: the console."""
-        if self.error_sink is None:
-            self.chat_panel.show_error(message, retryable, reply=reply)
-        else:
-            self.error_sink(message)
+        show = self.error_sink or (lambda m: self.chat_panel.show_error(m, retryable, reply=reply))
+        show(message)
 
     def show_tool_call(self, call: ToolCall) -> bool:
         """Show what a tool call draws on the dashboard; False when it drew nothing."""
