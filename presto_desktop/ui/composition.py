@@ -57,7 +57,6 @@ class ErrorView(Protocol):
 
     def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
         """Show `message` as an error, with Retry when `retryable`."""
-        ...
 
 
 class Composition:
@@ -67,8 +66,7 @@ class Composition:
                  persist: bool = True, store: ModeStore | None = None,
                  engine: Engine | None = None, chat: ChatController | None = None,
                  panel: ChatPanel | None = None, keys: KeyStore | None = None,
-                 redactor: RedactingFilter | None = None,
-                 parts: WindowParts | None = None) -> None:
+                 redactor: RedactingFilter | None = None, parts: WindowParts | None = None) -> None:
         """`store`, `engine`, `chat`, `panel` and `keys` replace the real ones (tests pass fakes).
 
         `parts` is the window already shown with the remembered first frame, if any.
