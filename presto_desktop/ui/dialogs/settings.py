@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -60,6 +61,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Font size", self.font_size)
         form.addRow("Offline reply &pacing", self.pacing)
         form.addRow("", self.imagery)
+        form.addRow("&Kiosk replay", self.kiosk)
         form.addRow("&Voice", self.voice_button)
         self._build_server()
         self.buttons = self._build_buttons()
@@ -97,6 +99,14 @@ class SettingsDialog(QDialog):
         self.imagery.setAccessibleName("Background imagery")
         self.imagery.setToolTip("A soft gradient and pattern in the mode's colours behind the "
                                 "dashboard")
+        self.kiosk = QDoubleSpinBox(self)
+        self.kiosk.setDecimals(1)
+        self.kiosk.setRange(0, 240)
+        self.kiosk.setSuffix(" min idle")
+        self.kiosk.setSpecialValueText("Off")
+        self.kiosk.setAccessibleName("Kiosk replay")
+        self.kiosk.setToolTip("With a demo script open: after this long without input, reset "
+                              "the demo and play it again (booths, kiosks)")
         self.voice_settings = self._settings.voice  # edited by the Voice… dialog
         self.voice_button = QPushButton("Voice, microphone and speaker…", self)
         self.voice_button.setAccessibleName("Voice settings")
@@ -172,6 +182,7 @@ class SettingsDialog(QDialog):
         self.pacing.setValue(settings.offline_pacing_ms)
         self.prefetch.setChecked(settings.prefetch_tabs)
         self.imagery.setChecked(settings.background_imagery)
+        self.kiosk.setValue(settings.demo_idle_minutes)
         self.generated.setChecked(settings.generated_images)
         self.image_model.setText(settings.image_model)
         self.openai.load(settings.openai)
@@ -199,6 +210,7 @@ class SettingsDialog(QDialog):
             "offline_pacing_ms": int(self.pacing.value()),
             "prefetch_tabs": self.prefetch.isChecked(),
             "background_imagery": self.imagery.isChecked(),
+            "demo_idle_minutes": float(self.kiosk.value()),
             "generated_images": self.generated.isChecked(),
             "image_model": self.image_model.text().strip() or "gpt-image-1",
             "openai": self.openai.value(self._settings.openai),

@@ -39,6 +39,19 @@ def test_settings_dialog_offline_pacing(qtbot):
     assert dialog.result_settings().offline_pacing_ms == 0
 
 
+def test_settings_dialog_kiosk_replay(qtbot):
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.kiosk.text() == "Off"
+    dialog.kiosk.setValue(5)
+    assert dialog.result_settings().demo_idle_minutes == 5.0
+    kept = SettingsDialog(Settings(demo_idle_minutes=0.5))  # set in settings.json
+    qtbot.addWidget(kept)
+    assert kept.result_settings().demo_idle_minutes == 0.5
+    kept.kiosk.setValue(2)
+    assert kept.result_settings().demo_idle_minutes == 2.0
+
+
 def test_openai_form_azure_fields_follow_preset(qtbot):
     form = OpenAISettingsForm()
     qtbot.addWidget(form)
