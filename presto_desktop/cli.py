@@ -249,13 +249,17 @@ def _schema() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
+    from presto_desktop.cli_demo import split_recording
     from presto_desktop.cli_export import export_parser, split_export
 
-    rest = split_export(list(sys.argv[1:] if argv is None else argv))
+    words, recording = list(sys.argv[1:] if argv is None else argv), None
+    rest = split_export(words)
     if rest is not None:  # `chat export ...`; any other `chat` argument is a question
         args = export_parser(_Parser, lambda sub: _common(sub, suppress=False)).parse_args(rest)
     else:
-        args = build_parser().parse_args(argv)
+        words, recording = split_recording(words)
+        args = build_parser().parse_args(words)
+    args.open_file = recording  # `presto-desktop FILE.presto` (a file manager's double-click)
     try:
         code = _run(args)
         if sys.stdout is not None:
@@ -310,6 +314,11 @@ def _run(args: argparse.Namespace) -> int:
 
         _, store, settings = _services(args)
         return asyncio.run(voice(args, store, settings))
+    if args.open_file is not None and (args.screenshot or args.self_test or args.demo):
+        return _fail("a recording plays in the window, without --demo; for pictures use "
+                     "`demo play FILE.presto --screenshot-dir DIR`", 2)
+    if args.open_file is not None and not args.open_file.is_file():
+        return _fail(f"{args.open_file}: no such file")
     from presto_desktop.core.paths import AppPaths
 
     paths = AppPaths.resolve(args.data_dir)
@@ -325,7 +334,7 @@ def _run(args: argparse.Namespace) -> int:
         except PrestoError as exc:  # a refused script: one line, before any window opens
             return _fail(str(exc), 2)
         return run_gui(paths=paths, offline=args.offline, mode_id=args.mode, screenshot=None,
-                       self_test=False, demo=demo)
+                       self_test=False, demo=args.open_file or demo)
     from presto_desktop.core.scratch import scratch_copy
 
     # The window saves as it goes: headless checks run on a copy and change nothing.

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from presto_desktop.core.demo_script import DemoScript
     from presto_desktop.core.models import Mode
     from presto_desktop.core.paths import AppPaths
+    from presto_desktop.core.recording import Recording
     from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
     from presto_desktop.engines.base import Engine
     from presto_desktop.session.recording import Recorder
+    from presto_desktop.ui.replay.wiring import Composed
 
 Services = Callable[[argparse.Namespace], "tuple[AppPaths, ModeStore, Settings]"]
 EngineFactory = Callable[[argparse.Namespace, "Settings"], "Engine"]
@@ -71,6 +73,33 @@ def add_demo_parser(commands: argparse._SubParsersAction[Any],
     pace.add_argument("--speed", type=float, default=1.0, metavar="X",
                       help="play X times faster (default 1: the recorded pace)")
     pace.add_argument("--instant", action="store_true", help="no waiting between events")
+    play.add_argument("--screenshot-dir", metavar="DIR",
+                      help="replay into the window offscreen and write one PNG per step there "
+                      "(step-001.png, ...); the same recording gives the same pictures")
+
+
+# Options of the window's command line that take a value (the word after is not a file).
+VALUE_OPTIONS = ("--data-dir", "--base-url", "--model", "--mode", "--screenshot", "--demo")
+
+
+def split_recording(argv: list[str]) -> tuple[list[str], Path | None]:
+    """`presto-desktop [options] FILE.presto`: the arguments without the recording, and it.
+
+    Only when the first word that is not an option is a `.presto` file (a subcommand's own
+    arguments are left alone), so the window's `.desktop` entry can pass `%f`.
+    """
+    skip = False
+    for index, word in enumerate(argv):
+        if skip or word == "--":
+            skip = False
+            continue
+        if word in VALUE_OPTIONS:
+            skip = True
+        elif not word.startswith("-"):
+            if word.lower().endswith(".presto"):
+                return argv[:index] + argv[index + 1:], Path(word).expanduser().resolve()
+            break
+    return argv, None
 
 
 def print_schema(*, recording: bool = False) -> int:
@@ -208,10 +237,13 @@ def play_recording(prog: str, args: argparse.Namespace) -> int:
         from presto_desktop.core.errors import PrestoError
 
         raise PrestoError("--speed must be above 0 and at most 1000")
-    player = Player(recording, speed=None if args.instant else args.speed)
-    printer = _Printer(prog)
     print(f"recording: {_one_line(recording.title)} ({len(recording.events)} events, "
           f"{recording.duration:.1f} s, recorded with {recording.engine.label})", flush=True)
+    if args.screenshot_dir:
+        return play_pictures(recording, Path(args.screenshot_dir).resolve(),
+                             speed=None if args.instant else args.speed)
+    player = Player(recording, speed=None if args.instant else args.speed)
+    printer = _Printer(prog)
 
     async def play() -> None:
         async for event in player.play():
@@ -219,3 +251,29 @@ def play_recording(prog: str, args: argparse.Namespace) -> int:
 
     asyncio.run(play())
     return 0  # a recorded failure is part of the demo, replayed like the rest
+
+
+def play_pictures(recording: Recording, out_dir: Path, *, speed: float | None) -> int:
+    """Replay into the real window offscreen (Qt only here), one PNG per step in `out_dir`.
+
+    A fresh data dir (default settings, no saved conversations, nothing of the user's) and
+    the offline engine, which the replay never asks: the pictures depend on the recording only.
+    """
+    import os
+    import tempfile
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a shown window would not give the same bytes
+    from presto_desktop.core.paths import AppPaths
+    from presto_desktop.ui.app import run_gui
+
+    async def pictures(comp: Composed) -> int:
+        from presto_desktop.ui.replay.offscreen import take_replay_pictures
+
+        code, line = await take_replay_pictures(comp.window, comp.replay.runner, recording,
+                                                out_dir, speed=speed)
+        print(line, file=sys.stderr if code else sys.stdout, flush=True)
+        return code
+
+    with tempfile.TemporaryDirectory(prefix="presto-replay-") as data:
+        return run_gui(paths=AppPaths.resolve(data), offline=True, mode_id=None,
+                       screenshot=None, self_test=False, task=pictures)

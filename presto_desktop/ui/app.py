@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from presto_desktop.core.logs import RedactingFilter
+    from presto_desktop.ui.replay.wiring import HeadlessTask
     from presto_desktop.ui.shell.first_frame import WindowParts
     from presto_desktop.ui.shell.single_instance import WindowLock
 
@@ -160,9 +161,10 @@ def _quiet(work: Callable[[], None]) -> Callable[[], None]:
 
 
 def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: Path | None,
-            self_test: bool, demo: Path | None = None) -> int:
-    """Open the window (or take a screenshot / run the self-test); returns the exit code."""
-    headless = screenshot is not None or self_test
+            self_test: bool, demo: Path | None = None, task: HeadlessTask | None = None) -> int:
+    """Open the window (or take a screenshot / run the self-test or `task` headless); returns
+    the exit code. `demo`: a demo script or a `.presto` recording to open once painted."""
+    headless = screenshot is not None or self_test or task is not None
     refused = _cannot_open(headless)
     if refused is not None:
         return refused
@@ -181,7 +183,8 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     sys.setswitchinterval(GIL_SWITCH_S)
     try:
         return _run_loop(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
-                         self_test=self_test, held=held, parts=parts, lock=lock, demo=demo)
+                         self_test=self_test, held=held, parts=parts, lock=lock, demo=demo,
+                         task=task)
     finally:
         sys.setswitchinterval(switch_interval)
         app.setQuitOnLastWindowClosed(quit_on_close)
@@ -236,9 +239,10 @@ def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
 
 def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
               screenshot: Path | None, self_test: bool, held: _HeldRecords,
-              parts: WindowParts | None, lock: WindowLock | None, demo: Path | None = None) -> int:
+              parts: WindowParts | None, lock: WindowLock | None, demo: Path | None = None,
+              task: HeadlessTask | None = None) -> int:
     """Load the models and controllers, then run the window on a qasync loop until it ends."""
-    headless = screenshot is not None or self_test
+    headless = screenshot is not None or self_test or task is not None
     # Only now the models, asyncio and the controllers (the first frame did not need them);
     # off the loop once a frame is painted, so the window keeps repainting meanwhile.
     if parts is not None:
@@ -263,6 +267,8 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
         warmup = DialogWarmup(app)  # Library and Settings then open within a frame
     try:
         with loop:
+            if task is not None:
+                return loop.run_until_complete(_run_task(app, paths, task, redactor))
             return loop.run_until_complete(
                 run_window(app, paths, offline=offline, mode_id=mode_id, screenshot=screenshot,
                            self_test=self_test, redactor=redactor, parts=parts, demo=demo))
@@ -274,3 +280,19 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
         if warmup is not None:
             warmup.deleteLater()
         asyncio.set_event_loop(None)
+
+
+async def _run_task(app: QApplication, paths: AppPaths, task: HeadlessTask,
+                    redactor: RedactingFilter | None) -> int:
+    """The composed window, offline and saving nothing, handed to `task` instead of a person
+    (offscreen replay pictures); the task's exit code."""
+    from presto_desktop.ui.composition import Composition
+
+    comp = Composition(app, paths, offline=True, persist=False, redactor=redactor)
+    try:
+        comp.start(None, restore_geometry=False)
+        return await task(comp)
+    finally:
+        comp.window.hide()
+        await comp.shutdown()
+        comp.window.deleteLater()

@@ -25,6 +25,7 @@ from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.common.signals import closing_on_signals
+from presto_desktop.ui.replay.wiring import build_recording
 from presto_desktop.ui.shell.brand_wiring import build_brand
 from presto_desktop.ui.shell.demo_wiring import build_demo
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
@@ -115,6 +116,7 @@ class Composition:
             key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
         self.brand = build_brand(self)  # "use our logo", hero imagery
         self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
+        self.replay = build_recording(self)  # Record demo, Play recording… (More menu)
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
@@ -359,9 +361,8 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
                      mode_id: str | None, screenshot: Path | None, self_test: bool,
                      redactor: RedactingFilter | None, parts: WindowParts | None = None,
                      demo: Path | None = None) -> int:
-    """Build everything around the window (or `parts`, already painted), run until it closes.
-
-    `demo` is a demo script to open (--demo): a refused one is said in the notice bar."""
+    """Build everything around the window (or `parts`, already painted), run until it closes;
+    `demo`: a demo script or `.presto` recording to open (one refused: in the notice bar)."""
     headless = screenshot is not None or self_test
     comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
                        redactor=redactor, parts=parts)
@@ -373,8 +374,7 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
     try:
         # The theme is set before show(), so the first frame is already styled.
         comp.start(mode_id, restore_geometry=not headless and parts is None, defer=not headless)
-        if demo is not None:
-            comp.window.after_first_paint(lambda: comp.demo_menu.open_path(demo))
+        comp.window.after_first_paint(lambda: comp.replay.open_path(demo))  # if any
         if self_test:
             from presto_desktop.ui.shell.selftest import run_self_test
 

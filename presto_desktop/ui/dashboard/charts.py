@@ -100,6 +100,7 @@ class ChartArea(QWidget):
         self._soon: tuple[Chart, Callable[[], None]] | None = None
         self._built: Any = None  # a QChart built by a step, set by the next
         self._imported: threading.Event | None = None
+        self.animate = True  # False: charts appear drawn at once (offscreen replay pictures)
         self.setAccessibleName("Chart area")
 
     @property
@@ -191,7 +192,7 @@ class ChartArea(QWidget):
         self._chart = chart
         self._drawn_with = self._colors
         qchart.setAnimationOptions(
-            qc.QChart.AnimationOption.SeriesAnimations if animate
+            qc.QChart.AnimationOption.SeriesAnimations if animate and self.animate
             else qc.QChart.AnimationOption.NoAnimation)
         old = self._view.chart()
         self._view.setChart(qchart)
