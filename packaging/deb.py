@@ -5,12 +5,14 @@ Uses the bundle in dist/presto-desktop (builds it first when missing or stale, l
 
     /opt/presto-desktop/                      the bundle folder, unchanged
     /usr/bin/presto-desktop                   symlink to /opt/presto-desktop/presto-desktop
-    /usr/share/applications/presto-desktop.desktop    the menu entry
+    /usr/share/applications/presto-desktop.desktop    the menu entry (opens .presto files)
+    /usr/share/mime/packages/presto-desktop.xml       the .presto type, application/x-presto-recording
     /usr/share/icons/hicolor/<N>x<N>/apps/presto-desktop.png (16..512) and scalable/ SVG
     /usr/share/doc/presto-desktop/copyright
 
 No maintainer scripts and no conffiles: the icon cache and the menu database are refreshed by
-the triggers of hicolor-icon-theme and desktop-file-utils, and `dpkg -r` removes every file.
+the triggers of hicolor-icon-theme, desktop-file-utils and shared-mime-info, and `dpkg -r`
+removes every file.
 Built with dpkg-deb alone (xz, root:root owners), so no fakeroot or debhelper is needed.
 """
 
@@ -31,6 +33,7 @@ from smoke import DIST, ROOT, bundle_commit, bundle_exe, fresh_bundle
 NAME = "presto-desktop"
 INSTALL_DIR = Path("/opt") / NAME
 DESKTOP_FILE = ROOT / "packaging" / "linux" / f"{NAME}.desktop"
+MIME_FILE = ROOT / "packaging" / "linux" / f"{NAME}.xml"  # the .presto recording type
 STAGE_ROOT = ROOT / "build" / "deb"
 MAX_BYTES = 80 * 1000 * 1000  # issue 17: the .deb stays <= 80 MB compressed
 # Libraries Qt's xcb and wayland plugins load from the system when they are present (the
@@ -40,7 +43,7 @@ MAX_BYTES = 80 * 1000 * 1000  # issue 17: the .deb stays <= 80 MB compressed
 RECOMMENDS = ["libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
               "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1",
               "libxkbcommon-x11-0", "libegl1", "libwayland-client0", "libwayland-cursor0",
-              "libwayland-egl1", "hicolor-icon-theme", "desktop-file-utils"]
+              "libwayland-egl1", "hicolor-icon-theme", "desktop-file-utils", "shared-mime-info"]
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: presto-desktop
@@ -166,6 +169,8 @@ def stage(stage_dir: Path) -> None:
     share = stage_dir / "usr" / "share"
     (share / "applications").mkdir(parents=True)
     shutil.copyfile(DESKTOP_FILE, share / "applications" / DESKTOP_FILE.name)
+    (share / "mime" / "packages").mkdir(parents=True)
+    shutil.copyfile(MIME_FILE, share / "mime" / "packages" / MIME_FILE.name)
     subprocess.run([sys.executable, str(ROOT / "packaging" / "make_icons.py"),
                     "--hicolor", str(share / "icons" / "hicolor")], check=True,
                    env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from deb import DESKTOP_FILE, INSTALL_DIR, MAX_BYTES, NAME, build_deb, need_commands
+from deb import DESKTOP_FILE, INSTALL_DIR, MAX_BYTES, MIME_FILE, NAME, build_deb, need_commands
 from smoke import DIST, bundle_commit, clean_env, snapshot
 
 TIMEOUT = 120
@@ -71,6 +71,7 @@ def contents_problem(files: list[str]) -> str | None:
     """None when the package has the launcher, menu entry, icons and bundle."""
     required = [f"/usr/bin/{NAME}", f"{INSTALL_DIR}/{NAME}",
                 f"/usr/share/applications/{DESKTOP_FILE.name}",
+                f"/usr/share/mime/packages/{MIME_FILE.name}",
                 f"/usr/share/icons/hicolor/scalable/apps/{NAME}.svg",
                 *(f"/usr/share/icons/hicolor/{n}x{n}/apps/{NAME}.png" for n in ICON_SIZES)]
     missing = [path for path in required if path not in files]
@@ -138,7 +139,7 @@ def main() -> int:
                None if size <= MAX_BYTES else "too large", started)
     started = time.perf_counter()
     files = package_files(deb)
-    check.step(f"contents: launcher, menu entry, {len(ICON_SIZES)}+1 icons, bundle "
+    check.step(f"contents: launcher, menu entry, .presto type, {len(ICON_SIZES)}+1 icons, bundle "
                f"({len(files)} files)", contents_problem(files), started)
     check.run("desktop-file-validate", ["desktop-file-validate", str(DESKTOP_FILE)])
 

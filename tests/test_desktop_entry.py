@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 from types import ModuleType
+from xml.etree import ElementTree
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 DESKTOP = ROOT / "packaging" / "linux" / "presto-desktop.desktop"
+MIME = ROOT / "packaging" / "linux" / "presto-desktop.xml"
+RECORDING_TYPE = "application/x-presto-recording"
 
 
 def _make_icons() -> ModuleType:
@@ -29,14 +35,14 @@ def test_desktop_entry_launches_the_installed_command() -> None:
     parser.read(DESKTOP, encoding="utf-8")
     entry = parser["Desktop Entry"]
     assert entry["Type"] == "Application"
-    # The app takes no file arguments (a positional word is a subcommand): no %f/%F/%u.
-    assert entry["Exec"] == "presto-desktop"
+    # One file at most: a `.presto` recording, which the window plays (cli_demo.split_recording).
+    assert entry["Exec"] == "presto-desktop %f"
     assert entry["TryExec"] == "presto-desktop"
     assert entry["Icon"] == _make_icons().ICON_NAME
     assert entry["Terminal"] == "false"
     assert entry["Name"] and entry["Comment"]
     assert entry["Categories"].endswith(";") and entry["Keywords"].endswith(";")
-    assert "MimeType" not in entry, "no .presto file type exists yet"
+    assert entry["MimeType"] == f"{RECORDING_TYPE};"  # the .presto type the package installs
 
 
 def test_hicolor_icons_cover_16_to_512(qapp: QApplication, tmp_path: Path) -> None:
@@ -52,3 +58,36 @@ def test_hicolor_icons_cover_16_to_512(qapp: QApplication, tmp_path: Path) -> No
     scalable = tmp_path / "scalable" / "apps" / "presto-desktop.svg"
     assert scalable.read_bytes() == (icons.ICONS / "app.svg").read_bytes()
     assert len(written) == len(icons.HICOLOR_SIZES) + 1
+
+
+def test_the_desktop_entry_validates() -> None:
+    tool = shutil.which("desktop-file-validate")
+    if tool is None:
+        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    result = subprocess.run([tool, str(DESKTOP)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def test_the_recording_type_matches_recordings_by_name_and_content(tmp_path: Path) -> None:
+    from presto_desktop.core.recording import dump_recording
+    from tests.replay_factory import demo_recording
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    kind = ElementTree.parse(MIME).getroot().find("m:mime-type", ns)
+    assert kind is not None and kind.get("type") == RECORDING_TYPE
+    assert [g.get("pattern") for g in kind.findall("m:glob", ns)] == ["*.presto"]
+    match = kind.find("m:magic/m:match", ns)
+    assert match is not None and match.get("offset") == "0"
+    # What the app writes starts with the magic string (the file's first key is its format).
+    value = match.get("value") or ""
+    assert dump_recording(demo_recording(1)).startswith(value.encode("utf-8"))
+    tool = shutil.which("update-mime-database")
+    if tool is None:
+        return
+    packages = tmp_path / "mime" / "packages"
+    packages.mkdir(parents=True)
+    shutil.copyfile(MIME, packages / MIME.name)
+    result = subprocess.run([tool, str(tmp_path / "mime")], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+    assert f"{RECORDING_TYPE}:*.presto" in (tmp_path / "mime" / "globs").read_text()
