@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,7 +88,9 @@ def test_the_recording_type_matches_recordings_by_name_and_content(tmp_path: Pat
     packages = tmp_path / "mime" / "packages"
     packages.mkdir(parents=True)
     shutil.copyfile(MIME, packages / MIME.name)
+    # A folder outside XDG_DATA_DIRS: the tool only notes that it is not searched.
+    env = {**os.environ, "XDG_DATA_DIRS": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
     result = subprocess.run([tool, str(tmp_path / "mime")], capture_output=True, text=True,
-                            check=False)
+                            env=env, check=False)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
     assert f"{RECORDING_TYPE}:*.presto" in (tmp_path / "mime" / "globs").read_text()
