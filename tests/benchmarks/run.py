@@ -1,6 +1,6 @@
 """Benchmarks: prints `name value unit` lines (never asserted in tests; machines are noisy).
 
-Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch,voice,demo]
+Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch,voice,demo,replay]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SUITES = {
     "prefetch": "tests.benchmarks.prefetch_bench",
     "voice": "tests.benchmarks.voice_bench",
     "demo": "tests.benchmarks.demo_bench",  # Reset demo's time, a clicker press's reaction
+    "replay": "tests.benchmarks.replay_bench",
 }
 
 
