@@ -203,3 +203,22 @@ def test_save_without_a_recording_says_so(qapp, qloop, tmp_path, builtin_dir):
     comp = _window(qapp, tmp_path, builtin_dir, FakeEngine())
     comp.replay.ask_save()  # no dialog: nothing to save
     assert comp.window.notice_bar.text.text().startswith("Nothing recorded yet")
+
+
+def test_the_command_line_file_plays_a_recording_and_hands_scripts_on(qapp, qloop, tmp_path,
+                                                                       builtin_dir, monkeypatch):
+    comp = _window(qapp, tmp_path, builtin_dir, FakeEngine())
+    opened: list[Path] = []
+    monkeypatch.setattr(comp.demo_menu, "open_path", opened.append)
+    comp.replay.open_path(tmp_path / "demo.json")  # --demo SCRIPT.json: the demo menu's
+    assert opened == [tmp_path / "demo.json"]
+    recording = write_demo(tmp_path / "demo.presto", 2)
+
+    async def play() -> None:
+        comp.replay.open_path(recording)
+        while not comp.replay.runner.on_screen or comp.replay.runner.playing:
+            await asyncio.sleep(0.01)
+
+    qloop.run_until_complete(asyncio.wait_for(play(), 30))
+    assert opened == [tmp_path / "demo.json"]
+    assert comp.window.header.engine.text() == "Replay · Offline"
