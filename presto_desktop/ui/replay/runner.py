@@ -33,6 +33,7 @@ StepDone = Callable[[int], Awaitable[None]]
 SETTLE_POLL_S = 0.004
 TURN_BUDGET_S = 0.004  # the replay's share of one loop turn, as a mode change's steps
 SETTLE_QUIET_CHECKS = 3  # consecutive idle checks before a step counts as painted
+SETTLE_MAX_S = 10.0  # a backdrop never painted (a hidden dashboard) does not hold a step
 
 
 def replay_label(recording: Recording) -> str:
@@ -48,10 +49,11 @@ class ReplayRunner(QObject):
     failure = Signal(str)  # a recorded failure (console only, never in the audience window)
     finished = Signal(bool)  # True when played to the end, False when stopped
 
-    def __init__(self, window: MainWindow, stage: ReplayStage,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, window: MainWindow, stage: ReplayStage, parent: QObject | None = None,
+                 *, drawing: Callable[[], bool] | None = None) -> None:
+        """`drawing`: whether something else is still being drawn (the hero backdrop)."""
         super().__init__(parent or window)
-        self._window, self.stage = window, stage
+        self._window, self.stage, self._drawing = window, stage, drawing
         self._task: asyncio.Task[bool] | None = None
         self._held: list[QWidget] = []
         self.on_screen = False  # a replay (running or finished) is what the window shows
@@ -125,7 +127,7 @@ class ReplayRunner(QObject):
 
     async def _settled(self) -> None:
         """Wait until the step's effects are painted: mode change steps, charts, commits."""
-        await settle(self._window)
+        await settle(self._window, self._drawing)
 
     # -- input while a replay is on screen --------------------------------------------------
     def _hold_input(self) -> None:
@@ -156,15 +158,20 @@ def _set_read_only(composer: QWidget, read_only: bool) -> None:
         composer.setReadOnly(read_only)
 
 
-async def settle(window: MainWindow) -> None:
-    """Return once the window has nothing of a step left to draw (checked a few loop turns)."""
+async def settle(window: MainWindow, drawing: Callable[[], bool] | None = None) -> None:
+    """Return once the window has nothing of a step left to draw (checked a few loop turns;
+    `drawing` is polled too, for at most SETTLE_MAX_S)."""
     quiet = 0
+    ends = time.perf_counter() + SETTLE_MAX_S
     # Loop turns only: processEvents() inside a qasync callback lost the loop's own timer
     # callbacks (a task then never woke up).
     while quiet < SETTLE_QUIET_CHECKS:
         await asyncio.sleep(SETTLE_POLL_S)
         busy = (window.mode_change.pending("content") or window.mode_change.pending("restyle")
                 or window.dashboard.chart.drawing)
+        if not busy and drawing is not None and drawing() and time.perf_counter() < ends:
+            busy = True
+            window.dashboard.update()  # the backdrop is asked for by the paint that needs it
         quiet = 0 if busy else quiet + 1
     panel = window.chat_panel
     if isinstance(panel, ChatPanel):

@@ -40,8 +40,11 @@ class ReplayStage:
     """Renders demo events into `window` (its chat column, dashboard, header and theme)."""
 
     def __init__(self, window: MainWindow, theme: ThemeManager,
-                 scheme: Callable[[], ThemeScheme]) -> None:
+                 scheme: Callable[[], ThemeScheme],
+                 on_mode: Callable[[Mode], object] | None = None) -> None:
+        """`on_mode` hears each mode shown (the dashboard's backdrop follows the mode)."""
         self._window, self._theme, self._scheme = window, theme, scheme
+        self._on_mode = on_mode
         self._mode: Mode | None = None
         self._conversations: dict[str, list[ChatMessage]] = {}
         self._waiting_user = False  # the last event was a user turn nothing has answered yet
@@ -84,6 +87,8 @@ class ReplayStage:
         conversation = self._conversations.setdefault(mode.id, [])
         if moved is not None:
             conversation.append(moved)
+        if self._on_mode is not None:
+            self._on_mode(mode)
         show_mode(self._window, self._theme, mode, self._scheme(),
                   lambda: self._show_chat(mode))
         while self._window.mode_change.pending("content"):

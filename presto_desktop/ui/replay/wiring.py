@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from presto_desktop.core.recording import Recording
     from presto_desktop.core.settings import Settings
     from presto_desktop.engines.base import Engine
+    from presto_desktop.ui.shell.brand_wiring import BrandWiring
     from presto_desktop.ui.shell.demo_menu import DemoMenu
+    from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.seams import WindowChat
     from presto_desktop.ui.shell.window import MainWindow
@@ -48,13 +50,16 @@ class RecordingWiring(QObject):
     def __init__(self, window: MainWindow, theme: ThemeManager, modes: ModeController,
                  chat: WindowChat, *, scheme: Callable[[], ThemeScheme],
                  engine: Callable[[], Engine],
-                 open_script: Callable[[Path], object] | None = None) -> None:
+                 open_script: Callable[[Path], object] | None = None,
+                 imagery: ImageryWiring | None = None) -> None:
         super().__init__(window)
-        self._open_script = open_script
+        self._open_script, self._imagery = open_script, imagery
         self._window, self._theme, self._modes, self._chat = window, theme, modes, chat
         self._scheme, self._engine = scheme, engine
-        self.stage = ReplayStage(window, theme, scheme)
-        self.runner = ReplayRunner(window, self.stage)
+        self.stage = ReplayStage(window, theme, scheme,
+                                 on_mode=None if imagery is None else imagery.show_mode)
+        self.runner = ReplayRunner(window, self.stage,
+                                   drawing=None if imagery is None else imagery.pending)
         self.recorder = WindowRecorder(window, modes, chat, self._engine_info)
         self._tasks: set[asyncio.Future[object]] = set()
         menu = window.app_menu
@@ -214,6 +219,8 @@ class RecordingWiring(QObject):
             panel.set_messages(messages)
             window.presenter.replay_tool_calls(messages)
 
+        if self._imagery is not None:
+            self._imagery.show_mode(mode)
         show_mode(window, self._theme, mode, self._scheme(), chat)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -249,6 +256,8 @@ class Composed(Protocol):
     def replay(self) -> RecordingWiring: ...
     @property
     def demo_menu(self) -> DemoMenu: ...
+    @property
+    def brand(self) -> BrandWiring: ...
 
 
 # Runs instead of the window's loop (offscreen pictures); prints its line, returns the exit code.
@@ -260,7 +269,8 @@ def build_recording(comp: Composed) -> RecordingWiring:
     (the scheme, and the engine for the header, read when needed: both may change)."""
     return RecordingWiring(comp.window, comp.theme, comp.modes, comp.chat,
                            scheme=lambda: comp.settings.theme, engine=lambda: comp.engine,
-                           open_script=lambda path: comp.demo_menu.open_path(path))
+                           open_script=lambda path: comp.demo_menu.open_path(path),
+                           imagery=comp.brand.imagery)
 
 
 __all__ = ["NOTICE", "Composed", "HeadlessTask", "RecordingWiring", "build_recording"]

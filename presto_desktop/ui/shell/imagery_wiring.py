@@ -45,6 +45,14 @@ class ImageryWiring(QObject):
         self._company = mode.company_name
         self.refresh()
 
+    def show_mode(self, mode: Mode) -> None:
+        """Seed the backdrop from `mode` (a replay shows modes the controller does not hold)."""
+        self._mode_changed(mode)
+
+    def pending(self) -> bool:
+        """Whether a backdrop is wanted and its picture is not ready yet (offscreen pictures)."""
+        return self.backdrop.hero is not None and self.backdrop.current() is None
+
     def refresh(self, settings: Settings | None = None) -> None:
         """Show the current mode's backdrop in the applied colours, or none when turned off."""
         colors = self._theme.colors
