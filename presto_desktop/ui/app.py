@@ -69,10 +69,11 @@ def _logging(paths: AppPaths, held: _HeldRecords) -> RedactingFilter | None:
     return redactor
 
 
-def _window_lock(paths: AppPaths) -> WindowLock | Literal[False] | None:
+def _window_lock(paths: AppPaths, forward: Path | None = None) -> WindowLock | Literal[False] | None:
     """This data dir's window lock; False (said on stderr) if another window holds it.
 
     None when no lock can be taken (e.g. a read-only data dir): the window opens all the same.
+    `forward`: a file the open window is asked to open instead (a double-clicked recording).
     """
     from presto_desktop.ui.shell.single_instance import WindowLock, ping_running
 
@@ -82,9 +83,10 @@ def _window_lock(paths: AppPaths) -> WindowLock | Literal[False] | None:
         return None
     if taken:
         return lock
-    if ping_running(paths.data_dir):
+    if ping_running(paths.data_dir, open_path=forward):
+        opened = "" if forward is None else f" and asked it to open {forward.name}"
         print(f"presto-desktop: already open for {paths.data_dir}; brought that window to "
-              "the front.", file=sys.stderr)
+              f"the front{opened}.", file=sys.stderr)
     else:
         print(f"presto-desktop: another Presto-Change-O window uses {paths.data_dir} and does "
               "not answer; close it first.", file=sys.stderr)
@@ -96,12 +98,18 @@ def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
 
     QtNetwork costs ~15 ms to import; a later start keeps asking for a few seconds meanwhile.
     """
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtGui import QFileOpenEvent
 
     from presto_desktop.ui.shell.single_instance import raise_main_window
 
+    def open_file(path: Path) -> None:
+        # Qt's own "open this file" event (what macOS sends for a double-click): whoever
+        # opens files (the recordings' wiring) filters it, and nothing here needs to know.
+        QCoreApplication.postEvent(app, QFileOpenEvent(str(path)))
+
     def listen() -> None:
-        lock.listen(lambda: raise_main_window(app))
+        lock.listen(lambda: raise_main_window(app), open_file)
 
     if now:
         listen()
@@ -168,7 +176,7 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     refused = _cannot_open(headless)
     if refused is not None:
         return refused
-    lock = None if headless else _window_lock(paths)
+    lock = None if headless else _window_lock(paths, forward=demo)
     if lock is False:
         return 0  # another window has this data dir: it was asked to come to the front
     # The log file (logging.handlers and friends, ~10 ms) opens after the first frame.

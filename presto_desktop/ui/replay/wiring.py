@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QFileDialog
 
 from presto_desktop.core.errors import PrestoError
@@ -74,6 +75,16 @@ class RecordingWiring(QObject):
         self.live_action.setEnabled(False)
         modes.mode_changed.connect(self._live_mode)
         self.runner.finished.connect(self._replay_finished)
+        app = QCoreApplication.instance()
+        if app is not None:  # a file a second start was given (or the desktop sends)
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Qt's "open this file" (a second start's file, macOS): play or load it."""
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            self.open_path(Path(event.file()))
+            return True
+        return False
 
     def _engine_info(self) -> tuple[str, str]:
         engine = self._engine()

@@ -3,7 +3,8 @@
 Two windows on one data dir would overwrite each other's settings, conversations and start
 frame. The first window holds `<data dir>/.window.lock` (QLockFile: a lock left by a process
 that died is taken over) and listens on a local socket named after the data dir; a second
-start finds the lock taken, asks that window to come to the front and exits. Headless runs
+start finds the lock taken, asks that window to come to the front (and to open the file it
+was given, e.g. a double-clicked `.presto` recording) and exits. Headless runs
 (--screenshot, --self-test) and the CLI subcommands never take the lock.
 """
 
@@ -19,13 +20,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLockFile
 
 if TYPE_CHECKING:
-    from PySide6.QtNetwork import QLocalServer
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 LOCK_NAME = ".window.lock"
 PING = b"raise\n"
+OPEN = b"open "  # b"open <absolute path>\n": come to the front and open that file
 ANSWER = b"ok\n"
+MAX_MESSAGE = 8192  # bytes; a longer message is no request of ours
 # A first window still starting listens only after its first paint: keep asking this long.
 PING_PATIENCE_S = 3.0
 
@@ -61,8 +64,9 @@ class WindowLock:
         log.warning("no window lock in %s (%s)", self.data_dir, self._lock.error().name)
         return None
 
-    def listen(self, on_ping: Callable[[], None]) -> bool:
-        """Serve pings from later starts: each calls `on_ping` and is answered."""
+    def listen(self, on_ping: Callable[[], None],
+               on_open: Callable[[Path], None] | None = None) -> bool:
+        """Serve later starts: each calls `on_ping` (and `on_open` with the file it names)."""
         try:
             from PySide6.QtNetwork import QLocalServer
         except ImportError as exc:  # a trimmed Qt: the lock still guards the data dir
@@ -76,21 +80,37 @@ class WindowLock:
         if not server.listen(name):
             log.warning("no window server %s: %s", name, server.errorString())
             return False
-        server.newConnection.connect(lambda: self._answer(server, on_ping))
+        server.newConnection.connect(lambda: self._answer(server, on_ping, on_open))
         self._server = server
         log.info("listening for a second start on %s", name)
         return True
 
     @staticmethod
-    def _answer(server: QLocalServer, on_ping: Callable[[], None]) -> None:
+    def _answer(server: QLocalServer, on_ping: Callable[[], None],
+                on_open: Callable[[Path], None] | None) -> None:
         while server.hasPendingConnections():
             socket = server.nextPendingConnection()
             socket.disconnected.connect(socket.deleteLater)
-            socket.write(ANSWER)
-            socket.flush()
-            socket.disconnectFromServer()
-            log.info("a second start asked for this window: bringing it to the front")
-            on_ping()
+            buffer = bytearray()
+
+            def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
+                buffer.extend(bytes(socket.readAll().data()))
+                if b"\n" not in buffer and len(buffer) <= MAX_MESSAGE:
+                    return  # the rest of the line is still on its way
+                socket.readyRead.disconnect()
+                line = bytes(buffer).split(b"\n", 1)[0]
+                socket.write(ANSWER)
+                socket.flush()
+                socket.disconnectFromServer()
+                log.info("a second start asked for this window: bringing it to the front")
+                on_ping()
+                wanted = opened_path(line)
+                if wanted is not None and on_open is not None:
+                    on_open(wanted)
+
+            socket.readyRead.connect(read)
+            if socket.bytesAvailable():
+                read()
 
     def release(self) -> None:
         """Stop serving and unlock (also done when the process ends)."""
@@ -101,8 +121,29 @@ class WindowLock:
             self._lock.unlock()
 
 
-def ping_running(data_dir: Path, patience_s: float = PING_PATIENCE_S) -> bool:
-    """Ask the window holding `data_dir` to come to the front; True if it was reached."""
+def opened_path(line: bytes) -> Path | None:
+    """The absolute path an `open` message names, or None (a ping, or not ours)."""
+    if not line.startswith(OPEN) or len(line) > MAX_MESSAGE:
+        return None
+    try:
+        path = Path(line[len(OPEN):].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return path if path.is_absolute() else None
+
+
+def _message(open_path: Path | None) -> bytes:
+    """A ping, or an `open` message (a path that cannot travel as one line is only a ping)."""
+    if open_path is None:
+        return PING
+    name = str(Path(open_path).resolve()).encode("utf-8", "surrogateescape")
+    return PING if b"\n" in name or b"\r" in name else OPEN + name + b"\n"
+
+
+def ping_running(data_dir: Path, patience_s: float = PING_PATIENCE_S, *,
+                 open_path: Path | None = None) -> bool:
+    """Ask the window holding `data_dir` to come to the front (and open `open_path`);
+    True if it was reached."""
     try:
         from PySide6.QtNetwork import QLocalSocket
     except ImportError as exc:  # a trimmed Qt: say the window is open, without raising it
@@ -116,7 +157,8 @@ def ping_running(data_dir: Path, patience_s: float = PING_PATIENCE_S) -> bool:
         socket.connectToServer(name)
         if socket.waitForConnected(500):
             # Connected is asked: the window comes forward on the connection itself.
-            socket.write(PING)
+            message = _message(open_path)
+            socket.write(message)
             socket.waitForBytesWritten(500)
             if socket.bytesAvailable() == 0:
                 socket.waitForReadyRead(1500)

@@ -222,3 +222,17 @@ def test_the_command_line_file_plays_a_recording_and_hands_scripts_on(qapp, qloo
     qloop.run_until_complete(asyncio.wait_for(play(), 30))
     assert opened == [tmp_path / "demo.json"]
     assert comp.window.header.engine.text() == "Replay · Offline"
+
+
+def test_a_file_a_second_start_forwards_is_opened_like_the_command_line_one(
+        qapp, qloop, tmp_path, builtin_dir, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    comp = _window(qapp, tmp_path, builtin_dir, FakeEngine())
+    opened: list[Path] = []
+    monkeypatch.setattr(comp.replay, "open_path", opened.append)
+    # What ui/app.py posts when a second start (e.g. a double-clicked .presto) forwards a file.
+    QCoreApplication.postEvent(qapp, QFileOpenEvent(str(tmp_path / "demo.presto")))
+    qloop.run_until_complete(asyncio.sleep(0.05))
+    assert opened == [tmp_path / "demo.presto"]

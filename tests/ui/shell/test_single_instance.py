@@ -65,6 +65,32 @@ def test_a_ping_from_another_process_calls_back_and_is_answered(qapp, qtbot, tmp
     lock.release()
 
 
+def test_a_second_start_forwards_its_file_to_the_open_window(qapp, qtbot, tmp_path):
+    from presto_desktop.ui.shell.single_instance import opened_path
+
+    lock = WindowLock(tmp_path / "data")
+    assert lock.acquire()
+    pinged: list[bool] = []
+    opened: list[Path] = []
+    assert lock.listen(lambda: pinged.append(True), opened.append)
+    wanted = tmp_path / "my demo é.presto"
+    script = ("import sys; from pathlib import Path\n"
+              "from presto_desktop.ui.shell.single_instance import ping_running\n"
+              f"sys.exit(0 if ping_running({str(tmp_path / 'data')!r}, "
+              f"open_path=Path({str(wanted)!r})) else 3)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and pinged == [True] and opened == [wanted]
+    lock.release()
+    # Only absolute paths of one line are asked for; anything else is a plain ping.
+    assert opened_path(b"open relative.presto") is None
+    assert opened_path(b"raise") is None and opened_path(b"open \xff\xfe") is None
+
+
 def test_cli_subcommands_take_no_window_lock(qapp, tmp_path):
     lock = WindowLock(tmp_path / "data")
     assert lock.acquire()
