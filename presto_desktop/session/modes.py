@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,8 @@ class ModeService:
     def __init__(self, store: ModeStore, engine: Engine) -> None:
         self._store = store
         self._engine = engine
+        # The library index refresh after a save runs on, unawaited: kept so it is not lost.
+        self._indexing: asyncio.Future[None] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -87,11 +90,13 @@ class ModeService:
             return request, None
         return refined, self._store.find_by_request(refined.key)
 
-    async def create(self, request: ModeRequest, *, replace_id: str | None = None) -> ModeResult:
+    async def create(self, request: ModeRequest, *, replace_id: str | None = None,
+                     prepare: Callable[[Mode], object] | None = None) -> ModeResult:
         """Refine, then reuse a known mode or generate, stamp and save a new one.
 
-        With `replace_id` (Regenerate) nothing is refined and the new mode is saved in place
-        of that one. Raises EngineError or PrestoError.
+        With `replace_id` (Regenerate), nothing is refined and the new mode is saved in place
+        of that one. `prepare` runs in the worker thread that saves (e.g. the window derives
+        the new mode's stylesheet there, off the loop). Raises EngineError or PrestoError.
         """
         if replace_id is None:
             request, known = await self.refine(request)
@@ -101,14 +106,24 @@ class ModeService:
         if not mode.request_key:
             mode = mode.model_copy(update={"request_key": request.key})
         # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
-        if replace_id is None:
-            saved = await asyncio.to_thread(self._store.save, mode)
-        else:
-            saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
-        # Listing refreshes the library's index (another fsynced write): here, off the loop,
-        # so the next saved switch's lookup only reads it (it stalled that switch 20-40 ms).
-        await asyncio.to_thread(self._refresh_index)
+        saved = await asyncio.to_thread(self._save, mode, replace_id, prepare)
+        # Listing refreshes the library's index (another fsynced write, ~20 ms): in a worker
+        # thread, so the next saved switch's lookup only reads it (it stalled that switch
+        # 20-40 ms), and not awaited, so the new mode shows without waiting for it.
+        self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
         return ModeResult(saved, "generated")
+
+    def _save(self, mode: Mode, replace_id: str | None,
+              prepare: Callable[[Mode], object] | None) -> Mode:
+        """Save `mode` (new, or in place of `replace_id`), after `prepare` (worker thread)."""
+        if prepare is not None:
+            try:
+                prepare(mode)
+            except Exception:  # noqa: BLE001 - a head start only: the loop derives it anyway
+                log.exception("preparing the new mode failed")
+        if replace_id is None:
+            return self._store.save(mode)
+        return self._store.replace(replace_id, mode)
 
     def _refresh_index(self) -> None:
         """List the library once so its index is current (a cache: failures are harmless)."""

@@ -87,6 +87,7 @@ class Composition:
         self.parts = parts
         self.theme, self.window, self.panel = parts.theme, parts.window, parts.panel
         self.modes = ModeController(self.store, self.engine, remember=self._remember)
+        self.modes.prepare = lambda mode: self.theme.prepare(mode.palette)  # off the loop
         if chat is None:
             from presto_desktop.core.conversations import ConversationStore
             from presto_desktop.session.replies import saved_with

@@ -39,6 +39,9 @@ class ModeController(QObject):
         self._task: asyncio.Task[Mode | None] | None = None
         self._last_request: ModeRequest | None = None
         self._closing = False
+        # Runs in the worker thread that saves a generated mode, before it is applied (the
+        # composition root derives the new palette's stylesheet there, off the loop).
+        self.prepare: Callable[[Mode], object] | None = None
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -156,7 +159,8 @@ class ModeController(QObject):
 
     async def _generate(self, request: ModeRequest, replace_id: str | None = None) -> Mode | None:
         try:
-            result = await self._modes.create(request, replace_id=replace_id)
+            result = await self._modes.create(request, replace_id=replace_id,
+                                              prepare=self.prepare)
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None
