@@ -97,10 +97,11 @@ class Restyler(QObject):
         # switch shows without waiting for it (~7 ms).
         hidden = [w for w in styled
                   if w is not self._window and w.isWindow() and not w.isVisible()]
-        steps += [Step(f"{GROUP}:root", partial(self._put, [widget]))
-                  for widget in styled if widget not in hidden]
+        # Named per root: the mode change plans its turns by each step's last duration.
+        steps += [Step(f"{GROUP}:root:{index}", partial(self._put, [widget]))
+                  for index, widget in enumerate(styled) if widget not in hidden]
         steps.append(Step(f"{GROUP}:repaint", self._thaw))
-        steps += [Step(f"{GROUP}:root", partial(self._put, [widget])) for widget in hidden]
+        steps += [Step(f"{GROUP}:hidden", partial(self._put, [widget])) for widget in hidden]
         self._steps.replace(GROUP, steps)
 
     def styled(self) -> list[QWidget]:
