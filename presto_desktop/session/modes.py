@@ -91,12 +91,14 @@ class ModeService:
         return refined, self._store.find_by_request(refined.key)
 
     async def create(self, request: ModeRequest, *, replace_id: str | None = None,
-                     prepare: Callable[[Mode], object] | None = None) -> ModeResult:
+                     prepare: Callable[[Mode], object] | None = None,
+                     preview: Callable[[Mode], object] | None = None) -> ModeResult:
         """Refine, then reuse a known mode or generate, stamp and save a new one.
 
         With `replace_id` (Regenerate), nothing is refined and the new mode is saved in place
-        of that one. `prepare` runs in the worker thread that saves (e.g. the window derives
-        the new mode's stylesheet there, off the loop). Raises EngineError or PrestoError.
+        of that one. A generated mode goes to `prepare` in a worker thread, then to `preview`
+        on the loop, then is saved: the window derives the new stylesheet off the loop and
+        restyles while the save's fsyncs run. Raises EngineError or PrestoError.
         """
         if replace_id is None:
             request, known = await self.refine(request)
@@ -105,25 +107,20 @@ class ModeService:
         mode = await self._engine.generate_mode(request)
         if not mode.request_key:
             mode = mode.model_copy(update={"request_key": request.key})
+        if prepare is not None:
+            await asyncio.to_thread(_head_start, prepare, mode)
+        if preview is not None:
+            _head_start(preview, mode)
         # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
-        saved = await asyncio.to_thread(self._save, mode, replace_id, prepare)
+        if replace_id is None:
+            saved = await asyncio.to_thread(self._store.save, mode)
+        else:
+            saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
         # Listing refreshes the library's index (another fsynced write, ~20 ms): in a worker
         # thread, so the next saved switch's lookup only reads it (it stalled that switch
         # 20-40 ms), and not awaited, so the new mode shows without waiting for it.
         self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
         return ModeResult(saved, "generated")
-
-    def _save(self, mode: Mode, replace_id: str | None,
-              prepare: Callable[[Mode], object] | None) -> Mode:
-        """Save `mode` (new, or in place of `replace_id`), after `prepare` (worker thread)."""
-        if prepare is not None:
-            try:
-                prepare(mode)
-            except Exception:  # noqa: BLE001 - a head start only: the loop derives it anyway
-                log.exception("preparing the new mode failed")
-        if replace_id is None:
-            return self._store.save(mode)
-        return self._store.replace(replace_id, mode)
 
     def _refresh_index(self) -> None:
         """List the library once so its index is current (a cache: failures are harmless)."""
@@ -131,6 +128,14 @@ class ModeService:
             self._store.list_modes()
         except (PrestoError, OSError) as exc:
             log.warning("mode index not refreshed: %s", exc)
+
+
+def _head_start(work: Callable[[Mode], object], mode: Mode) -> None:
+    """Run `work(mode)`, a head start only: a failure is logged (the apply does it anyway)."""
+    try:
+        work(mode)
+    except Exception:  # noqa: BLE001 - never fails the generation
+        log.exception("preparing the new mode failed")
 
 
 __all__ = ["Answer", "ModeResult", "ModeService", "request_from_mode"]

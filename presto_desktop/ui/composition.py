@@ -87,7 +87,9 @@ class Composition:
         self.parts = parts
         self.theme, self.window, self.panel = parts.theme, parts.window, parts.panel
         self.modes = ModeController(self.store, self.engine, remember=self._remember)
-        self.modes.prepare = lambda mode: self.theme.prepare(mode.palette)  # off the loop
+        from presto_desktop.ui.shell.theme_preview import wire_preview
+
+        wire_preview(self.modes, self.theme, lambda: self.settings.theme)
         if chat is None:
             from presto_desktop.core.conversations import ConversationStore
             from presto_desktop.session.replies import saved_with

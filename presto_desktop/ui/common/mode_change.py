@@ -73,6 +73,12 @@ class ModeChange(QObject):
         if self._steps:
             self._schedule()
 
+    def append(self, steps: Iterable[Step]) -> None:
+        """Queue `steps` after every pending step (a held-back repaint that must come last)."""
+        self._steps = [*self._steps, *steps]
+        if self._steps:
+            self._schedule()
+
     def pending(self, name: str) -> bool:
         """Whether a step called `name` (or, without a colon, any step of that group) waits."""
         return any(step.name == name or step.group == name for step in self._steps)

@@ -221,20 +221,22 @@ class ThemeManager(QObject):
         self._prepared = ((tuple(variant.items()), dark, self._font_size), colors, sheet)
 
     def apply(self, mode_palette: Palette | None = None, scheme: Scheme | None = None,
-              font_size: int | None = None, *, in_steps: bool = False) -> bool:
+              font_size: int | None = None, *, in_steps: bool = False,
+              hold: bool = False) -> bool:
         """Set QPalette and QSS in one step; returns False (and emits nothing) if unchanged.
 
         None keeps the current palette, scheme or font size. With `in_steps` (a generated mode,
         while the loop must keep running) only the QPalette is set now; theme_changed and the
         QSS of each of the target's style roots follow as steps of the mode change, with the
-        target's updates off until one repaint shows it all.
+        target's updates off until one repaint shows it all. With `hold` (a preview), that
+        repaint waits for the next apply (of the same palette, or of another).
         """
         variants = palette_variants(mode_palette) if mode_palette is not None else None
-        return self.apply_variants(variants, scheme, font_size, in_steps=in_steps)
+        return self.apply_variants(variants, scheme, font_size, in_steps=in_steps, hold=hold)
 
     def apply_variants(self, variants: tuple[Mapping[str, str], Mapping[str, str]] | None,
                        scheme: Scheme | None = None, font_size: int | None = None, *,
-                       in_steps: bool = False) -> bool:
+                       in_steps: bool = False, hold: bool = False) -> bool:
         """`apply` with the light and dark variants as role -> '#rrggbb' mappings."""
         if variants is not None:
             self._variants = (dict(variants[0]), dict(variants[1]))
@@ -250,6 +252,8 @@ class ThemeManager(QObject):
         variant = self._variants[1] if dark else self._variants[0]
         key = (tuple(variant.items()), dark, self._font_size)
         if key == self._applied:
+            if self._restyler is not None and not hold:
+                self._restyler.release_hold()  # a preview of this palette: now it shows
             return False
         prepared, self._prepared = self._prepared, None
         if prepared is not None and prepared[0] == key:
@@ -265,7 +269,8 @@ class ThemeManager(QObject):
             self._app.setStyleSheet(sheet)
             self.theme_changed.emit(colors)
         else:
-            self._restyler.restyle(palette, sheet, in_steps=in_steps)  # then _announce
+            self._restyler.restyle(palette, sheet, in_steps=in_steps or hold,
+                                   hold=hold)  # then _announce
         return True
 
     def _announce(self) -> None:
