@@ -17,6 +17,7 @@ from presto_desktop.engines.base import Engine, RequestRefiner
 log = logging.getLogger(__name__)
 
 How = Literal["reset", "saved", "generated", "refined-known"]
+INDEX_REFRESH_DELAY_S = 0.5  # after a generation: the new mode has shown by then
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,14 @@ class ModeService:
             saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
         # Listing refreshes the library's index (another fsynced write, ~20 ms): in a worker
         # thread, so the next saved switch's lookup only reads it (it stalled that switch
-        # 20-40 ms), and not awaited, so the new mode shows without waiting for it.
-        self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
+        # 20-40 ms); not awaited, so the new mode shows without waiting for it, and started
+        # once it has shown, so its thread does not compete with the restyle for the GIL.
+        asyncio.get_running_loop().call_later(INDEX_REFRESH_DELAY_S, self._start_indexing)
         return ModeResult(saved, "generated")
+
+    def _start_indexing(self) -> None:
+        """Refresh the library index in a worker thread (kept, so the future is not lost)."""
+        self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
 
     def _refresh_index(self) -> None:
         """List the library once so its index is current (a cache: failures are harmless)."""

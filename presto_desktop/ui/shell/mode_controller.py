@@ -81,6 +81,7 @@ class ModeController(QObject):
             except PrestoError as exc:
                 log.warning("last mode not remembered: %s", exc)
         if changed:
+            self._previewing = None  # the theme follows mode_changed: the preview is settled
             self.mode_changed.emit(mode)
 
     def announce(self) -> None:
@@ -139,8 +140,8 @@ class ModeController(QObject):
         if self._previewing is task:
             self._previewing = None
             if not self._closing and self.end_preview is not None:
-                # Failed or cancelled after the preview: restyle back (after an apply,
-                # or an unchanged mode, this lets the held repaint run).
+                # Failed or cancelled after the preview: restyle back (after an apply of
+                # an unchanged mode, this lets the held repaint run).
                 self.end_preview()
         # A task cancelled before its first step never sees CancelledError: report it here.
         # Shutting down is no user's cancel: nothing to announce.

@@ -90,8 +90,25 @@ def test_a_generated_mode_is_prepared_off_the_loop_and_previewed_before_its_save
     result = qloop.run_until_complete(task)
     qloop.run_until_complete(asyncio.sleep(0.01))  # the task's done callbacks
     assert result is not None
-    # prepared in a worker thread, previewed before it was saved, settled once applied
-    assert events == [("prepare", True), ("preview", False), ("end", result.company_name)]
+    # prepared in a worker thread, previewed before it was saved; once applied, the theme
+    # follows mode_changed (which releases the preview's repaint): nothing more to settle
+    assert events == [("prepare", True), ("preview", False)]
+
+
+def test_a_preview_of_an_unchanged_mode_is_settled(qapp, qloop, tmp_path: Path) -> None:
+    store = store_with_default(tmp_path)
+    controller = ModeController(store, FakeEngine())
+    events: list[tuple[str, object]] = []
+    _watched(controller, store, events)
+    first = qloop.run_until_complete(controller.generate(parse_trigger("Presto, you're a bakery")))
+    assert first is not None
+    events.clear()
+    changes: list[object] = []
+    controller.mode_changed.connect(changes.append)
+    again = qloop.run_until_complete(controller.regenerate(first.id))  # the same mode again
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert again == first and changes == []  # no mode_changed: the task end settles it
+    assert events[-1] == ("end", first.company_name)
 
 
 def test_a_failed_save_after_the_preview_ends_it(qapp, qloop, tmp_path: Path,
