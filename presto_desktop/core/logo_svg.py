@@ -9,10 +9,15 @@ drops comments and processing instructions.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from presto_desktop.core.errors import PrestoError
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_ELEMENTS = 20_000
@@ -24,7 +29,13 @@ _ANY_URL = re.compile(r"url\(", re.I)
 _COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b|rgb\(\s*(\d{1,3})[\s,]+(\d{1,3})"
                      r"[\s,]+(\d{1,3})\s*\)")
 
-ET.register_namespace("", SVG_NS)  # written back as plain <svg>, not <ns0:svg>
+@cache
+def _element_tree() -> ModuleType:
+    """ElementTree, imported on the first logo (the window's first paint needs none)."""
+    import xml.etree.ElementTree as element_tree
+
+    element_tree.register_namespace("", SVG_NS)  # written back as plain <svg>, not <ns0:svg>
+    return element_tree
 
 
 class LogoError(PrestoError):
@@ -82,14 +93,15 @@ def sanitise_svg(data: bytes, name: str = "logo") -> bytes:
         raise LogoError(f"{name}: SVG is not UTF-8 text") from None
     if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
         raise LogoError(f"{name}: SVG with a DOCTYPE or entities is refused")
+    tree = _element_tree()
     try:
-        root = ET.fromstring(text)
-    except (ET.ParseError, RecursionError) as exc:
+        root = tree.fromstring(text)
+    except (tree.ParseError, RecursionError) as exc:
         raise LogoError(f"{name}: damaged SVG ({' '.join(str(exc).split())[:80]})") from None
     problem = _problem(root)
     if problem:
         raise LogoError(f"{name}: SVG with {problem} is refused")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return tree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def svg_colours(data: bytes) -> Counter[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from presto_desktop.core.persona import Field_, GenericPersona, OrderLine, Transaction
 
@@ -60,12 +62,17 @@ def _stable_price(name: str) -> float:
     return float(15 + int.from_bytes(digest[:2], "big") % 77 * 5)
 
 
-def _line(rng: random.Random, item: tuple[str, float], shape: Shape, priced: bool) -> OrderLine:
-    name, price = item
+def _quantity(rng: random.Random, price: float, shape: Shape) -> int:
+    """How many of an item at `price` one order line holds."""
     most = shape.quantity if price < 40 or shape.quantity > 3 else min(shape.quantity, 2)
     if price >= 150 and shape.quantity <= 3:
         most = 1
-    return OrderLine(name=name[:60], quantity=rng.randint(1, max(most, 1)),
+    return rng.randint(1, max(most, 1))
+
+
+def _line(rng: random.Random, item: tuple[str, float], shape: Shape, priced: bool) -> OrderLine:
+    name, price = item
+    return OrderLine(name=name[:60], quantity=_quantity(rng, price, shape),
                      price=round(price, 2) if priced else 0.0)
 
 
@@ -86,11 +93,16 @@ def _weights(items: list[tuple[str, float]]) -> list[float]:
 def _pick_items(rng: random.Random, items: list[tuple[str, float]], count: int,
                 weights: list[float]) -> list[tuple[str, float]]:
     """`count` distinct items, chosen by weight."""
-    pool = list(zip(items, weights, strict=True))
+    pool = list(items)
+    left = list(weights)
     chosen: list[tuple[str, float]] = []
     while pool and len(chosen) < count:
-        pick = rng.choices(range(len(pool)), [w for _, w in pool])[0]
-        chosen.append(pool.pop(pick)[0])
+        # rng.choices(range(len(pool)), left)[0], without building its population and list
+        # each time (the same draw: one random() against the running totals).
+        totals = list(accumulate(left))
+        pick = bisect(totals, rng.random() * totals[-1], 0, len(totals) - 1)
+        chosen.append(pool.pop(pick))
+        del left[pick]
     return chosen
 
 
@@ -145,7 +157,7 @@ def _tier_cuts(items: list[tuple[str, float]], shape: Shape) -> list[float]:
     rng = random.Random(1)
     weights = _weights(items)
     spends = sorted(
-        sum(_line(rng, item, shape, True).quantity * item[1]
+        sum(_quantity(rng, item[1], shape) * item[1]
             for _ in range(rng.randint(*shape.count))
             for item in _pick_items(rng, items, rng.randint(*shape.lines), weights))
         for _ in range(80))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +17,7 @@ from presto_desktop.engines.base import Engine, RequestRefiner
 log = logging.getLogger(__name__)
 
 How = Literal["reset", "saved", "generated", "refined-known"]
+INDEX_REFRESH_DELAY_S = 0.5  # after a generation: the new mode has shown by then
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class ModeService:
     def __init__(self, store: ModeStore, engine: Engine) -> None:
         self._store = store
         self._engine = engine
+        # The library index refresh after a save runs on, unawaited: kept so it is not lost.
+        self._indexing: asyncio.Future[None] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -87,11 +91,15 @@ class ModeService:
             return request, None
         return refined, self._store.find_by_request(refined.key)
 
-    async def create(self, request: ModeRequest, *, replace_id: str | None = None) -> ModeResult:
+    async def create(self, request: ModeRequest, *, replace_id: str | None = None,
+                     prepare: Callable[[Mode], object] | None = None,
+                     preview: Callable[[Mode], object] | None = None) -> ModeResult:
         """Refine, then reuse a known mode or generate, stamp and save a new one.
 
-        With `replace_id` (Regenerate) nothing is refined and the new mode is saved in place
-        of that one. Raises EngineError or PrestoError.
+        With `replace_id` (Regenerate), nothing is refined and the new mode is saved in place
+        of that one. A generated mode goes to `prepare` in a worker thread, then to `preview`
+        on the loop, then is saved: the window derives the new stylesheet off the loop and
+        restyles while the save's fsyncs run. Raises EngineError or PrestoError.
         """
         if replace_id is None:
             request, known = await self.refine(request)
@@ -100,15 +108,25 @@ class ModeService:
         mode = await self._engine.generate_mode(request)
         if not mode.request_key:
             mode = mode.model_copy(update={"request_key": request.key})
+        if prepare is not None:
+            await asyncio.to_thread(_head_start, prepare, mode)
+        if preview is not None:
+            _head_start(preview, mode)
         # The atomic write fsyncs; in a worker thread the window keeps painting meanwhile.
         if replace_id is None:
             saved = await asyncio.to_thread(self._store.save, mode)
         else:
             saved = await asyncio.to_thread(self._store.replace, replace_id, mode)
-        # Listing refreshes the library's index (another fsynced write): here, off the loop,
-        # so the next saved switch's lookup only reads it (it stalled that switch 20-40 ms).
-        await asyncio.to_thread(self._refresh_index)
+        # Listing refreshes the library's index (another fsynced write, ~20 ms): in a worker
+        # thread, so the next saved switch's lookup only reads it (it stalled that switch
+        # 20-40 ms); not awaited, so the new mode shows without waiting for it, and started
+        # once it has shown, so its thread does not compete with the restyle for the GIL.
+        asyncio.get_running_loop().call_later(INDEX_REFRESH_DELAY_S, self._start_indexing)
         return ModeResult(saved, "generated")
+
+    def _start_indexing(self) -> None:
+        """Refresh the library index in a worker thread (kept, so the future is not lost)."""
+        self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
 
     def _refresh_index(self) -> None:
         """List the library once so its index is current (a cache: failures are harmless)."""
@@ -116,6 +134,14 @@ class ModeService:
             self._store.list_modes()
         except (PrestoError, OSError) as exc:
             log.warning("mode index not refreshed: %s", exc)
+
+
+def _head_start(work: Callable[[Mode], object], mode: Mode) -> None:
+    """Run `work(mode)`, a head start only: a failure is logged (the apply does it anyway)."""
+    try:
+        work(mode)
+    except Exception:  # noqa: BLE001 - never fails the generation
+        log.exception("preparing the new mode failed")
 
 
 __all__ = ["Answer", "ModeResult", "ModeService", "request_from_mode"]

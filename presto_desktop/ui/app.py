@@ -122,13 +122,14 @@ def _import_heavy() -> None:
 
     Also what the loop would import in its first turns after them (each a 15-40 ms stall
     there, measured): the log file's handlers, the window's late imports, QtNetwork (the
-    window lock's server), QtCharts (the first chart).
+    window lock's server), QtCharts (the first chart), QStyle (its enums, for the first message).
     """
     import asyncio  # noqa: F401
     import logging.handlers  # noqa: F401
 
     import qasync  # noqa: F401
     from PySide6 import QtCharts, QtNetwork  # noqa: F401
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem  # noqa: F401 - the chat's rows
 
     import presto_desktop.core.logs  # noqa: F401
     import presto_desktop.ui.chat.notice  # noqa: F401

@@ -30,9 +30,9 @@ from presto_desktop.ui.shell.brand_wiring import build_brand
 from presto_desktop.ui.shell.demo_wiring import build_demo
 from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame_of
 from presto_desktop.ui.shell.history_wiring import wire_history
-from presto_desktop.ui.shell.mode_controller import ModeController
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 from presto_desktop.ui.shell.presenter_wiring import build_presenter
+from presto_desktop.ui.shell.theme_preview import mode_controller
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -87,7 +87,7 @@ class Composition:
             parts.window.set_engine_label(self.engine.label)
         self.parts = parts
         self.theme, self.window, self.panel = parts.theme, parts.window, parts.panel
-        self.modes = ModeController(self.store, self.engine, remember=self._remember)
+        self.modes = mode_controller(self.store, self.engine, self.theme, remember=self._remember)
         if chat is None:
             from presto_desktop.core.conversations import ConversationStore
             from presto_desktop.session.replies import saved_with

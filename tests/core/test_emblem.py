@@ -86,3 +86,14 @@ def test_company_text_is_escaped() -> None:
     spec = EmblemSpec("x", '<&"> co', "flower", mode_spec(make_mode()).roles)
     for layout in LAYOUTS:
         ET.fromstring(emblem_svg(spec, layout))
+
+
+@pytest.mark.parametrize("text", ['<&"> co', "it's", 'both " and \'', "tab\tline\nreturn\r", ""])
+def test_escaping_matches_the_standard_library(text: str) -> None:
+    """The emblem's own escape/quoteattr (no xml.sax import before the first paint)."""
+    from xml.sax.saxutils import escape as sax_escape
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    from presto_desktop.core.emblem import escape, quoteattr
+
+    assert escape(text) == sax_escape(text) and quoteattr(text) == sax_quoteattr(text)

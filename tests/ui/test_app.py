@@ -156,7 +156,10 @@ def test_first_paint_waits_for_nothing_heavy(tmp_path):
     heavy = {"presto_desktop.engines.offline", "presto_desktop.engines.lexicon",
              "presto_desktop.engines.openai_engine", "PySide6.QtCharts", "keyring", "openai",
              "faker", "coloraide", "presto_desktop.ui.dialogs.settings",
-             "presto_desktop.ui.dialogs.library"}
+             "presto_desktop.ui.dialogs.library",
+             # the emblem's escaping and the logo reader: xml.sax pulled in urllib.request
+             # (http, email, ssl, socket), ~40 ms; ElementTree waits for the first logo
+             "xml.sax.saxutils", "urllib.request", "xml.etree.ElementTree"}
     later = {"pydantic", "asyncio", "qasync", "presto_desktop.core.models",
              "presto_desktop.core.settings", "presto_desktop.ui.composition",
              "presto_desktop.ui.shell.mode_controller", "presto_desktop.ui.chat.controller"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -16,12 +16,17 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.markdown import SafeTextDocument
 from presto_desktop.ui.chat.model import ERROR_STATUSES, STATUS_LABELS, ChatModel
 from presto_desktop.ui.theme.colors import ThemeColors
+
+if TYPE_CHECKING:
+    # QStyle costs ~25 ms to load (its enums): the first paint shows no message, so it is
+    # loaded with the late imports (ui/app.py) and here on the first message painted.
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 OUTER_H = 12  # gap between a bubble and the view's side
 OUTER_V = 5  # half the gap between rows
@@ -263,6 +268,8 @@ class ChatDelegate(QStyledItemDelegate):
         pal = option.palette
         painter.save()
         ink = self.paint_bubble(painter, bubble, message.role, pal, error=message.status in ERROR_STATUSES)
+        from PySide6.QtWidgets import QStyle
+
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             ring = self._color("primary", pal, QPalette.ColorRole.Highlight)

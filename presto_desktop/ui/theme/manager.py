@@ -7,8 +7,10 @@ of the mode change (ui/common/mode_change.py), with the window's updates off unt
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +41,7 @@ def _template(name: str) -> str:
 
 
 _ARROW_DIR: list[tempfile.TemporaryDirectory[str]] = []  # made on first use, removed at exit
+_ARROW_LOCK = threading.Lock()  # a new mode's sheet may be derived in a worker thread
 
 
 def arrow_image(name: str, color: str) -> str:
@@ -47,12 +50,16 @@ def arrow_image(name: str, color: str) -> str:
     QSS images are files with fixed colours, so each palette colour gets its own small copy
     (written once per colour and process; the folder goes away when the process ends).
     """
-    if not _ARROW_DIR:
-        _ARROW_DIR.append(tempfile.TemporaryDirectory(prefix="presto-qss-"))
-    path = Path(_ARROW_DIR[0].name) / f"{name}-{color.lstrip('#')}.svg"
-    if not path.exists():
-        svg = _template_icon(name).replace('stroke="black"', f'stroke="{color}"')
-        path.write_text(svg, encoding="utf-8")
+    with _ARROW_LOCK:
+        if not _ARROW_DIR:
+            _ARROW_DIR.append(tempfile.TemporaryDirectory(prefix="presto-qss-"))
+        path = Path(_ARROW_DIR[0].name) / f"{name}-{color.lstrip('#')}.svg"
+        if not path.exists():
+            svg = _template_icon(name).replace('stroke="black"', f'stroke="{color}"')
+            # Whole or absent: Qt may read it as soon as the name exists.
+            part = path.with_suffix(".part")
+            part.write_text(svg, encoding="utf-8")
+            os.replace(part, path)
     return path.as_posix()
 
 
@@ -150,6 +157,8 @@ class ThemeManager(QObject):
         self._scheme: Scheme = "system"
         self._font_size = font_size
         self._applied: tuple[object, ...] | None = None
+        # (key, colours, sheet) derived ahead by `prepare` (a worker thread) for the next apply.
+        self._prepared: tuple[tuple[object, ...], ThemeColors, str] | None = None
         self._colors: ThemeColors | None = None
         self._target: QWidget | None = None
         self._restyler: Restyler | None = None
@@ -198,21 +207,36 @@ class ThemeManager(QObject):
         """The requested scheme: system, light or dark."""
         return self._scheme
 
+    def prepare(self, mode_palette: Palette) -> None:
+        """Derive `mode_palette`'s colours and QSS ahead of its `apply` (safe in any thread).
+
+        A generated mode's sheet is rendered in the worker thread that saves it: the loop
+        then only sets it. Nothing is applied; a later apply with another key ignores it.
+        """
+        applied = self._applied
+        dark = bool(applied[1]) if applied is not None else False  # the scheme shown now
+        variant = palette_variants(mode_palette)[1 if dark else 0]
+        colors = ThemeColors.from_hex(variant, dark=dark)
+        sheet = build_stylesheet(colors, self._font_size)
+        self._prepared = ((tuple(variant.items()), dark, self._font_size), colors, sheet)
+
     def apply(self, mode_palette: Palette | None = None, scheme: Scheme | None = None,
-              font_size: int | None = None, *, in_steps: bool = False) -> bool:
+              font_size: int | None = None, *, in_steps: bool = False,
+              hold: bool = False) -> bool:
         """Set QPalette and QSS in one step; returns False (and emits nothing) if unchanged.
 
         None keeps the current palette, scheme or font size. With `in_steps` (a generated mode,
         while the loop must keep running) only the QPalette is set now; theme_changed and the
         QSS of each of the target's style roots follow as steps of the mode change, with the
-        target's updates off until one repaint shows it all.
+        target's updates off until one repaint shows it all. With `hold` (a preview), that
+        repaint waits for the next apply (of the same palette, or of another).
         """
         variants = palette_variants(mode_palette) if mode_palette is not None else None
-        return self.apply_variants(variants, scheme, font_size, in_steps=in_steps)
+        return self.apply_variants(variants, scheme, font_size, in_steps=in_steps, hold=hold)
 
     def apply_variants(self, variants: tuple[Mapping[str, str], Mapping[str, str]] | None,
                        scheme: Scheme | None = None, font_size: int | None = None, *,
-                       in_steps: bool = False) -> bool:
+                       in_steps: bool = False, hold: bool = False) -> bool:
         """`apply` with the light and dark variants as role -> '#rrggbb' mappings."""
         if variants is not None:
             self._variants = (dict(variants[0]), dict(variants[1]))
@@ -228,17 +252,25 @@ class ThemeManager(QObject):
         variant = self._variants[1] if dark else self._variants[0]
         key = (tuple(variant.items()), dark, self._font_size)
         if key == self._applied:
+            if self._restyler is not None and not hold:
+                self._restyler.release_hold()  # a preview of this palette: now it shows
             return False
-        colors = ThemeColors.from_hex(variant, dark=dark)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] == key:
+            colors, sheet = prepared[1], prepared[2]
+        else:
+            colors = ThemeColors.from_hex(variant, dark=dark)
+            sheet = build_stylesheet(colors, self._font_size)
         self._set_font_size(self._font_size)
         self._applied, self._colors = key, colors
-        palette, sheet = build_qpalette(colors), build_stylesheet(colors, self._font_size)
+        palette = build_qpalette(colors)
         if self._restyler is None:
             self._app.setPalette(palette)
             self._app.setStyleSheet(sheet)
             self.theme_changed.emit(colors)
         else:
-            self._restyler.restyle(palette, sheet, in_steps=in_steps)  # then _announce
+            self._restyler.restyle(palette, sheet, in_steps=in_steps or hold,
+                                   hold=hold)  # then _announce
         return True
 
     def _announce(self) -> None:

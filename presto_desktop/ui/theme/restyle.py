@@ -55,6 +55,7 @@ class Restyler(QObject):
             window.style_roots if isinstance(window, StyleRooted) else None)
         self._sheet = ""
         self._frozen: list[QWidget] = []  # windows whose updates wait for the last step
+        self._held: list[Step] = []  # a preview's repaint (and hidden roots), until released
         self._watched: list[QWidget] = []
         if self._roots is not None:
             for container in self._containers():
@@ -64,6 +65,7 @@ class Restyler(QObject):
     def release(self) -> None:
         """Stop watching the window (another target takes over)."""
         self._steps.replace(GROUP, [])
+        self._held = []
         for widget in self._watched:
             if isValid(widget):
                 widget.removeEventFilter(self)
@@ -71,13 +73,15 @@ class Restyler(QObject):
         self._thaw()
 
     def restyle(self, palette: QPalette, sheet: str, *, in_steps: bool = False,
-                announce: bool = True) -> None:
+                announce: bool = True, hold: bool = False) -> None:
         """Set the application `palette`, put `sheet` everywhere, then emit `announced`.
 
         With `in_steps`, the window's updates go off and the rest follows as steps of the mode
-        change: the announcement, every root, then the one repaint that shows it all.
+        change: the announcement, every root, then the one repaint that shows it all. With
+        `hold` (a preview), the repaint waits for `release_hold`.
         """
         self._sheet = sheet
+        self._held = []
         if not in_steps:
             self._steps.replace(GROUP, [])  # an older restyle's steps would put its sheet back
             self._app.setPalette(palette)
@@ -97,11 +101,26 @@ class Restyler(QObject):
         # switch shows without waiting for it (~7 ms).
         hidden = [w for w in styled
                   if w is not self._window and w.isWindow() and not w.isVisible()]
-        steps += [Step(f"{GROUP}:root", partial(self._put, [widget]))
-                  for widget in styled if widget not in hidden]
-        steps.append(Step(f"{GROUP}:repaint", self._thaw))
-        steps += [Step(f"{GROUP}:root", partial(self._put, [widget])) for widget in hidden]
-        self._steps.replace(GROUP, steps)
+        # Named per root: the mode change plans its turns by each step's last duration.
+        steps += [Step(f"{GROUP}:root:{index}", partial(self._put, [widget]))
+                  for index, widget in enumerate(styled) if widget not in hidden]
+        tail = [Step(f"{GROUP}:repaint", self._thaw),
+                *(Step(f"{GROUP}:hidden", partial(self._put, [widget])) for widget in hidden)]
+        if hold:
+            self._held = tail
+            tail = []
+        self._steps.replace(GROUP, steps + tail)
+
+    @property
+    def held(self) -> bool:
+        """Whether a preview's repaint waits for `release_hold`."""
+        return bool(self._held)
+
+    def release_hold(self) -> None:
+        """Let a preview's repaint run, after every step queued by then (the mode's content)."""
+        held, self._held = self._held, []
+        if held:
+            self._steps.append(held)
 
     def styled(self) -> list[QWidget]:
         """The widgets that carry the sheet: the roots (or the window), then the dialogs."""

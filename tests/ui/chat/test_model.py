@@ -38,6 +38,22 @@ def test_rows_roles_and_keys(qapp):
     assert model.key(2) != key and model.message(2).content == "new"
 
 
+def test_a_conversation_shown_again_keeps_its_keys(qapp):
+    import dataclasses
+
+    model = ChatModel()
+    first = _messages(4)
+    model.set_messages(first)
+    keys = list(model.all_keys())
+    model.set_messages(_messages(2))  # another mode's conversation
+    assert not set(model.all_keys()) & set(keys)
+    reloaded = [dataclasses.replace(m) for m in first]  # read again from its file: same ids
+    reloaded[3] = dataclasses.replace(first[3], content="edited")  # same id, other text
+    model.set_messages(reloaded)
+    assert model.all_keys()[:3] == keys[:3]  # the delegate's documents still fit these rows
+    assert model.key(3) not in keys
+
+
 def test_transient_rows_are_not_messages(qapp):
     model = ChatModel()
     model.append(ChatMessage("user", "q"))

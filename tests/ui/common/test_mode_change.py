@@ -38,3 +38,48 @@ def test_a_step_may_queue_more(qapp, qtbot):
     change.replace("content", [Step("content:first", lambda: change.replace("restyle", more))])
     qtbot.waitUntil(lambda: idle(change), timeout=2000)
     assert ran == ["late"]
+
+
+def _turns(change: ModeChange, monkeypatch) -> list[int]:
+    """A list that gets one entry per loop turn the change runs (its length counts them)."""
+    turns: list[int] = []
+    real = ModeChange._turn
+
+    def counted(self: ModeChange, token: int) -> None:
+        if token == self._token:
+            turns.append(token)
+        real(self, token)
+
+    monkeypatch.setattr(ModeChange, "_turn", counted)
+    return turns
+
+
+def test_a_step_expected_to_be_costly_gets_a_turn_of_its_own(qapp, qtbot, monkeypatch):
+    change, ran = ModeChange(), []
+    turns = _turns(change, monkeypatch)
+    change._cost["restyle:repaint"] = 1.0  # as measured last time (CPU seconds)
+    change.replace("restyle", _steps("restyle", ["announce", "repaint", "hidden"], ran))
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert ran == ["announce", "repaint", "hidden"]
+    # announce alone (the repaint would not fit), then the repaint with the cheap step after
+    # it (a turn always runs one step; `hidden` was never timed and fits the rest).
+    assert len(turns) == 2
+
+
+def test_cheap_steps_share_a_turn(qapp, qtbot, monkeypatch):
+    change, ran = ModeChange(), []
+    turns = _turns(change, monkeypatch)
+    names = ["persona", "metrics", "tabs", "chat"]
+    change._cost.update({f"content:{name}": 0.0001 for name in names})
+    change.replace("content", _steps("content", names, ran))
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert ran == names and len(turns) == 1
+
+
+def test_appended_steps_come_after_everything_queued(qapp, qtbot):
+    change, ran = ModeChange(), []
+    change.replace("restyle", _steps("restyle", ["root"], ran))
+    change.replace("content", _steps("content", ["persona", "tabs", "chat"], ran))
+    change.append(_steps("restyle", ["repaint"], ran))
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert ran == ["root", "persona", "tabs", "chat", "repaint"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from presto_desktop.core.triggers import parse_trigger
@@ -64,3 +65,69 @@ def test_refinement_reaches_through_the_deferred_engine(qapp, qloop, tmp_path: P
     request = parse_trigger("Presto-Change-O, you're Wells Fargo")
     mode = qloop.run_until_complete(controller.generate(request))
     assert mode is not None and mode.request_key == "banking|wells fargo"
+
+
+def _watched(controller: ModeController, store, events: list[tuple[str, object]]) -> None:
+    """Record the controller's prepare/preview/end_preview calls, and what was saved then."""
+    import threading
+
+    main = threading.get_ident()
+    controller.prepare = lambda mode: events.append(
+        ("prepare", threading.get_ident() != main))
+    controller.preview = lambda mode: events.append(
+        ("preview", any(s.request_key == mode.request_key for s in store.list_modes())))
+    controller.end_preview = lambda: events.append(("end", controller.current.company_name))
+
+
+def test_a_generated_mode_is_prepared_off_the_loop_and_previewed_before_its_save(
+        qapp, qloop, tmp_path: Path) -> None:
+    store = store_with_default(tmp_path)
+    controller = ModeController(store, FakeEngine())
+    events: list[tuple[str, object]] = []
+    _watched(controller, store, events)
+    request = parse_trigger("Presto-Change-O, you're a florist")
+    task = controller.generate(request)
+    result = qloop.run_until_complete(task)
+    qloop.run_until_complete(asyncio.sleep(0.01))  # the task's done callbacks
+    assert result is not None
+    # prepared in a worker thread, previewed before it was saved; once applied, the theme
+    # follows mode_changed (which releases the preview's repaint): nothing more to settle
+    assert events == [("prepare", True), ("preview", False)]
+
+
+def test_a_preview_of_an_unchanged_mode_is_settled(qapp, qloop, tmp_path: Path) -> None:
+    store = store_with_default(tmp_path)
+    controller = ModeController(store, FakeEngine())
+    events: list[tuple[str, object]] = []
+    _watched(controller, store, events)
+    first = qloop.run_until_complete(controller.generate(parse_trigger("Presto, you're a bakery")))
+    assert first is not None
+    events.clear()
+    changes: list[object] = []
+    controller.mode_changed.connect(changes.append)
+    again = qloop.run_until_complete(controller.regenerate(first.id))  # the same mode again
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert again == first and changes == []  # no mode_changed: the task end settles it
+    assert events[-1] == ("end", first.company_name)
+
+
+def test_a_failed_save_after_the_preview_ends_it(qapp, qloop, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    from presto_desktop.core.errors import StoreError
+
+    store = store_with_default(tmp_path)
+    controller = ModeController(store, FakeEngine())
+    events: list[tuple[str, object]] = []
+    _watched(controller, store, events)
+    failures: list[str] = []
+    controller.generation_failed.connect(lambda message, _retry: failures.append(message))
+
+    def broken(mode):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(store, "save", broken)
+    before = controller.current.company_name
+    result = qloop.run_until_complete(controller.generate(parse_trigger("Presto, you're a bakery")))
+    qloop.run_until_complete(asyncio.sleep(0.01))
+    assert result is None and failures
+    assert events[-1] == ("end", before)  # the window restyles back to the current mode

@@ -112,3 +112,34 @@ def test_a_newer_apply_takes_over_a_restyle_in_steps(qapp, qtbot):
     qtbot.wait(50)  # the older steps stop; none puts its sheet back
     assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
     assert window.updatesEnabled()
+
+
+def test_a_held_preview_shows_only_once_its_palette_is_applied(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    steps = manager._restyler._steps  # the mode change the restyle's steps join
+    assert manager.apply(OTHER, "light", hold=True)  # a generated mode, while it is saved
+    qtbot.waitUntil(lambda: not steps.pending("restyle"), timeout=2000)
+    assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
+    qtbot.wait(30)
+    assert not window.updatesEnabled()  # restyled, but not shown: the repaint waits
+    assert not manager.apply(OTHER, "light", in_steps=True)  # the saved mode: same palette
+    qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+
+
+def test_a_dropped_preview_restyles_back(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    manager.apply(OTHER, "light", hold=True)
+    assert manager.apply(PALETTE, "light", in_steps=True)  # the save failed: the old palette
+    qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert window.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
+
+
+def test_a_prepared_sheet_is_used_by_the_matching_apply(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    manager.prepare(OTHER)  # e.g. in the worker thread that saves a generated mode
+    prepared = manager._prepared
+    assert prepared is not None and OTHER.light.primary in prepared[2]
+    manager.apply(OTHER, "light")
+    assert manager._prepared is None
+    assert all(root.styleSheet() == prepared[2] for root in window.style_roots())
