@@ -6,7 +6,6 @@ PNG/JPEG, which reads the header first and is told the size to decode to), then 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -15,7 +14,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from presto_desktop.core.emblem import EmblemSpec, emblem_svg, mode_icon
+from presto_desktop.core.brand_mark import shown_mark
+from presto_desktop.core.emblem import EmblemSpec, emblem_svg
 from presto_desktop.core.logo import MAX_LOGO_PIXELS  # a shared mode's PNG may be a bomb
 
 if TYPE_CHECKING:
@@ -32,11 +32,8 @@ def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str],
 
 
 def mode_mark(mode: Mode, roles: Mapping[str, str]) -> Mark:
-    """The mode's logo when it has one, else its drawn emblem in `roles`' colours."""
-    logo = mode.brand.logo if mode.brand is not None else None
-    if logo is not None:
-        return logo.media_type, base64.b64decode(logo.data)
-    return drawn_mark(mode.id, mode.company_name, mode_icon(mode), roles)
+    """The mode's logo, else its embedded generated mark, else its drawn emblem in `roles`."""
+    return shown_mark(mode, roles)
 
 
 def _raster(data: bytes, pixels: int) -> QImage:
