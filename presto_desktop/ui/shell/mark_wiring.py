@@ -30,14 +30,8 @@ def wire_library_marks(window: MainWindow, generated: GeneratedEmblems, images: 
 
     def opened(dialog: LibraryDialog) -> None:
         dialog.use_generated(generated.marks, share)
+        # A slot of the dialog: Qt drops the connection when the dialog is deleted.
         generated.mark_changed.connect(dialog.refresh_mark)
-        dialog.destroyed.connect(lambda: _disconnect(generated, dialog))
 
     window.library_opened.connect(opened)
 
-
-def _disconnect(generated: GeneratedEmblems, dialog: LibraryDialog) -> None:
-    try:
-        generated.mark_changed.disconnect(dialog.refresh_mark)
-    except (RuntimeError, TypeError):
-        pass  # already gone with the dialog
