@@ -156,3 +156,19 @@ def test_html_export_shows_the_drawn_emblem_logo_or_generated_mark(capsys, data_
     md = tmp_path / "chat.md"
     assert run(capsys, data_dir, "chat", "export", "--mode", "florist", str(md))[0] == 0
     assert "data:" not in md.read_text() and "](" not in md.read_text()  # no mark, no reference
+
+
+def test_pdf_export_prints_the_emblem(qapp, capsys, data_dir, tmp_path) -> None:
+    assert run(capsys, data_dir, "modes", "generate", "florist")[0] == 0
+    _seed_chat(data_dir, "florist")  # no chart: the only image is the emblem
+    out = tmp_path / "chat.pdf"
+    assert run(capsys, data_dir, "chat", "export", "--mode", "florist", str(out))[0] == 0
+    assert b"/Subtype /Image" in out.read_bytes()
+
+
+def test_schema_describes_the_embedded_mark(capsys, data_dir) -> None:
+    code, out, _ = run(capsys, data_dir, "schema")
+    schema = json.loads(out)
+    assert code == 0 and "mark" in schema["$defs"]["Brand"]["properties"]
+    assert schema["$defs"]["GeneratedMark"]["properties"]["media_type"]["enum"] == [
+        "image/png", "image/jpeg"]
