@@ -21,6 +21,7 @@ from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.generated_images import GeneratedImages, emblem_prompt
 from presto_desktop.engines.base import Engine, ImageMaker
 from presto_desktop.session.brand import has_logo
+from presto_desktop.ui.theme.emblems import decoded
 
 if TYPE_CHECKING:
     from presto_desktop.core.logo import LoadedLogo
@@ -76,6 +77,7 @@ class GeneratedEmblems(QObject):
                 log.warning("generated emblem not used (the offline one stays): %s", exc)
                 return
         mark = (image.media_type, image.data)
+        await asyncio.to_thread(decoded, mark)  # decoded off the GUI thread: paints only scale
         self._emblem.set_generated(mode.id, mark)
         self._remember(mode.id, mark)
 

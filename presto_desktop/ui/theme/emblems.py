@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SVG = "image/svg+xml"
 Mark = tuple[str, bytes]
+DECODE_PIXELS = 256  # the window icon's 128 px at 2x; a 1024 px generated mark decodes once
 
 
 def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str],
@@ -49,6 +50,16 @@ def _raster(data: bytes, pixels: int) -> QImage:
     return reader.read()
 
 
+@lru_cache(maxsize=16)
+def decoded(mark: Mark) -> QImage:
+    """A PNG/JPEG mark decoded once, at most DECODE_PIXELS square; every size scales from it.
+
+    QImage only: a worker thread may call it first (ui/shell/generated_wiring.py), so the
+    header, the window icon and the library rows only scale.
+    """
+    return _raster(mark[1], DECODE_PIXELS)
+
+
 @lru_cache(maxsize=64)
 def mark_pixmap(mark: Mark, size: int, ratio: float) -> QPixmap:
     """The mark `size` logical pixels square at device-pixel ratio `ratio`, centred."""
@@ -66,7 +77,9 @@ def mark_pixmap(mark: Mark, size: int, ratio: float) -> QPixmap:
         renderer.render(painter, QRectF((pixels - box.width()) / 2,
                                         (pixels - box.height()) / 2, box.width(), box.height()))
     else:
-        raster = _raster(data, pixels)
+        raster = (_raster(data, pixels) if pixels > DECODE_PIXELS else decoded(mark).scaled(
+            pixels, pixels, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
         if not raster.isNull():
             painter.drawImage((pixels - raster.width()) // 2, (pixels - raster.height()) // 2,
                               raster)

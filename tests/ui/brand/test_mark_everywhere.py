@@ -94,3 +94,39 @@ def test_an_imported_mark_shows_without_asking_the_image_model(qapp, qloop,
     assert _close(image.pixelColor(42, 14), RED)  # read from the mode file
     dialog.close()
     comp.window.close()
+
+
+def test_the_generated_mark_is_decoded_once_off_the_gui_thread(qapp, qloop, tmp_path,
+                                                               monkeypatch) -> None:
+    import io
+    import threading
+
+    from PIL import Image
+
+    from presto_desktop.ui.shell import generated_wiring
+    from presto_desktop.ui.theme import emblems
+
+    out = io.BytesIO()
+    Image.new("RGB", (1000, 1000), (201, 41, 41)).save(out, "PNG")  # a mark no test cached
+    threads: list[str] = []
+    real = generated_wiring.decoded
+
+    def watched(mark):
+        threads.append(threading.current_thread().name)
+        return real(mark)
+
+    monkeypatch.setattr(generated_wiring, "decoded", watched)
+    comp = _comp(qapp, tmp_path, ImageEngine(out.getvalue()))
+    comp.start("florist")
+    qloop.run_until_complete(comp.brand.generated.task)
+    assert threads and threading.main_thread().name not in threads
+    decodes: list[int] = []
+    monkeypatch.setattr(emblems, "_raster", lambda data, pixels: decodes.append(pixels))
+    emblem = comp.window.header.emblem
+    emblem.repaint()
+    emblem._set_window_icon()  # 16, 32, 64 and 128 px
+    dialog = comp.window.open_library()  # the row's 28 px
+    assert decodes == []  # the GUI thread only scales the worker's decode
+    assert _close(comp.window.windowIcon().pixmap(32, 32).toImage().pixelColor(16, 16), RED)
+    dialog.close()
+    comp.window.close()
