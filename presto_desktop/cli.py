@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from presto_desktop import version_string
-from presto_desktop.cli_brand import add_brand_parser, run_brand
+from presto_desktop.cli_brand import add_brand_parser, export_bundle, run_brand
 from presto_desktop.core.errors import PrestoError
 
 if TYPE_CHECKING:  # types only: headless commands import their modules where first used
@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("file")
     importing.add_argument("--replace", action="store_true",
                            help="overwrite the saved mode with the same id instead of keeping both")
-    export = actions.add_parser("export", help="write a mode to a file")
+    export = actions.add_parser("export", help="write a mode to one file (its logo or generated "
+                                "mark embedded; see docs/BRAND.md)")
     export.add_argument("id")
     export.add_argument("file")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -203,7 +204,7 @@ def _modes(args: argparse.Namespace) -> int:
         from presto_desktop.core.atomic import TargetExistsError
 
         try:
-            print(store.export(args.id, Path(args.file), overwrite=args.force))
+            print(export_bundle(args, store, settings))  # with its generated mark (cli_brand)
         except TargetExistsError as exc:
             return _fail(f"{exc}; add --force to overwrite it")
         return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from presto_desktop.core.settings import Settings
     from presto_desktop.core.store import ModeStore
 
 P = TypeVar("P", bound=argparse.ArgumentParser)
@@ -36,3 +37,14 @@ def run_brand(args: argparse.Namespace, store: ModeStore) -> int:
     print(f"{saved.id}: primary {saved.palette.primary} "
           f"(light {saved.palette.light.primary}, dark {saved.palette.dark.primary})")
     return 0
+
+
+def export_bundle(args: argparse.Namespace, store: ModeStore, settings: Settings) -> Path:
+    """`modes export ID FILE`: one file, with the generated mark the mode shows here embedded."""
+    from presto_desktop.core.brand_mark import bundled
+    from presto_desktop.core.generated_images import GeneratedImages
+    from presto_desktop.core.mode_transfer import export_mode
+
+    images = GeneratedImages(args.paths.images_dir)
+    mode = bundled(store.get(args.id), images, settings)
+    return export_mode(mode, Path(args.file), overwrite=args.force)

@@ -89,6 +89,15 @@ def _mode(store: ModeStore, mode_id: str) -> Mode:
         return default.model_copy(update={"company_name": mode_id, "industry": mode_id})
 
 
+def _generated(paths: AppPaths, mode: Mode, settings: Settings) -> tuple[str, bytes] | None:
+    """The image model's mark the window shows for `mode` (from the cache), if any."""
+    from presto_desktop.core.brand_mark import generated_mark
+    from presto_desktop.core.generated_images import GeneratedImages
+
+    image = generated_mark(mode, GeneratedImages(paths.images_dir), settings)
+    return None if image is None else (image.media_type, image.data)
+
+
 def run_export(args: argparse.Namespace, paths: AppPaths, store: ModeStore,
                settings: Settings) -> int:
     """Write the chosen conversation to OUT; prints OUT. The exit code."""
@@ -110,8 +119,9 @@ def run_export(args: argparse.Namespace, paths: AppPaths, store: ModeStore,
     mode_id = args.mode or settings.last_mode or "default"
     history = ConversationHistory(ConversationStore(paths))
     info = pick(history, mode_id, args.conversation)
+    mode = _mode(store, mode_id)
     doc = transcript_of(history.messages(mode_id, info.id), title=info.display_title,
-                        mode=_mode(store, mode_id), exported_at=time.time())
+                        mode=mode, exported_at=time.time(), mark=_generated(paths, mode, settings))
     if kind == "pdf":
         from presto_desktop.ui.common.pdf import write_pdf  # Qt, offscreen
 

@@ -87,7 +87,8 @@ def test_html_export_escapes_everything_and_embeds_charts_as_png(capsys, data_di
     assert names <= {"html", "head", "meta", "title", "style", "body", "div", "h1", "p", "span",
                      "img", "table", "tr", "th", "td"}, names
     assert "script" not in names and "a" not in names
-    assert not [t for t, _ in parsed.tags if t == "img"]  # the hostile one has no chart
+    # The hostile one has no chart (the header's emblem is the page's only image).
+    assert [a.get("class") for t, a in parsed.tags if t == "img"] == ["emblem"]
     text = "".join(parsed.text)
     assert "<img src=file:///etc/passwd> **bold** ![x](file:///etc/passwd)" in text
     assert '<a href="https://evil.example">x</a>' in text
@@ -97,7 +98,7 @@ def test_html_export_escapes_everything_and_embeds_charts_as_png(capsys, data_di
     assert export(capsys, data_dir, "--conversation", "2", str(out2))[0] == 0  # by suffix
     parsed = Tags()
     parsed.feed(out2.read_text(encoding="utf-8"))
-    (img,) = [attrs for tag, attrs in parsed.tags if tag == "img"]
+    (img,) = [attrs for tag, attrs in parsed.tags if tag == "img" and attrs.get("class") != "emblem"]
     src = img["src"] or ""
     assert src.startswith("data:image/png;base64,")
     png = base64.b64decode(src.split(",", 1)[1])

@@ -4,7 +4,9 @@ Every string from a conversation or a mode is untrusted: in HTML it is escaped (
 become markup, and the page's Content-Security-Policy loads nothing but its own data: images);
 in Markdown every character that could start markup (emphasis, links, images, raw HTML,
 headings, lists, tables) is backslash-escaped, so it reads back as the same plain text.
-PDF is the HTML printed by Qt (ui/common/pdf.py).
+PDF is the HTML printed by Qt (ui/common/pdf.py). HTML and PDF show the mode's mark (drawn
+SVG, logo or generated mark, embedded as a data: URI) beside the company name; Markdown
+references nothing outside itself, so it carries no mark.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Transcript:
     roles: Mapping[str, str]  # the mode's light palette roles (#rrggbb)
     messages: Sequence[ChatMessage]
     exported_at: float
+    # The mode's mark as the header shows it (media type, bytes); HTML and PDF only.
+    mark: tuple[str, bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,30 @@ def data_uri(_index: int, png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def mark_uri(media_type: str, data: bytes) -> str:
+    """The mode's mark as a data: URI (the page's CSP allows only its own images)."""
+    return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _html_mark(doc: Transcript, mark_src: Callable[[str, bytes], str]) -> str:
+    """The header's line with the mode's mark beside the company name."""
+    company = f'<span class="company">{esc(doc.company)}</span>'
+    if doc.mark is None:
+        return f'<p class="brand">{company}</p>'
+    media_type, data = doc.mark
+    if media_type not in ("image/png", "image/jpeg", "image/svg+xml"):
+        return f'<p class="brand">{company}</p>'
+    if media_type == "image/svg+xml":
+        from presto_desktop.core.logo_svg import LogoError, sanitise_svg
+
+        try:
+            data = sanitise_svg(data, "mark")  # a stored logo was checked; checked again here
+        except LogoError:
+            return f'<p class="brand">{company}</p>'
+    return (f'<p class="brand"><img class="emblem" src="{esc(mark_src(media_type, data))}" '
+            f'alt="" width="40" height="40"> {company}</p>')
+
+
 def stylesheet(roles: Mapping[str, str]) -> str:
     """The export's CSS (resources/qss/export_html.css) in the mode's colours."""
     from presto_desktop.core.paths import resource_path
@@ -208,8 +236,9 @@ def _html_figure(figure: Figure, index: int, doc: Transcript,
 
 
 def to_html(doc: Transcript, *, image_src: Callable[[int, bytes], str] = data_uri,
-            image_width: int = 640) -> str:
-    """The conversation as one HTML page; `image_src(n, png)` names the n-th chart's image."""
+            image_width: int = 640, mark_src: Callable[[str, bytes], str] = mark_uri) -> str:
+    """The conversation as one HTML page; `image_src(n, png)` names the n-th chart's image,
+    `mark_src(media_type, data)` the mode's mark."""
     parts: list[str] = []
     count = 0
     for message in doc.messages:
@@ -229,17 +258,22 @@ def to_html(doc: Transcript, *, image_src: Callable[[int, bytes], str] = data_ur
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(doc.title)}</title><style>{stylesheet(doc.roles)}</style></head>"
-            f'<body><div class="header"><h1>{esc(doc.title)}</h1><p class="meta">{esc(meta)}</p>'
+            f'<body><div class="header">{_html_mark(doc, mark_src)}<h1>{esc(doc.title)}</h1>'
+            f'<p class="meta">{esc(meta)}</p>'
             f"</div>{''.join(parts)}</body></html>\n")
 
 
 def transcript_of(messages: Sequence[ChatMessage], *, title: str, mode: Any,
-                  exported_at: float) -> Transcript:
-    """A Transcript of `messages` in `mode` (a core.models.Mode)."""
+                  exported_at: float, mark: tuple[str, bytes] | None = None) -> Transcript:
+    """A Transcript of `messages` in `mode` (a core.models.Mode); `mark` is the generated mark
+    the window shows, else the mode's logo, embedded mark or drawn emblem is used."""
+    from presto_desktop.core.brand_mark import compact, shown_mark
+
+    roles = mode.palette.light.model_dump()
     return Transcript(title=title or "Conversation", company=mode.company_name,
-                      industry=mode.industry, roles=mode.palette.light.model_dump(),
-                      messages=list(messages), exported_at=exported_at)
+                      industry=mode.industry, roles=roles, messages=list(messages),
+                      exported_at=exported_at, mark=compact(mark) or shown_mark(mode, roles))
 
 
-__all__ = ["FORMATS", "ExportError", "Transcript", "data_uri", "esc", "format_of", "md_escape",
-           "to_html", "to_markdown", "transcript_of"]
+__all__ = ["FORMATS", "ExportError", "Transcript", "data_uri", "esc", "format_of", "mark_uri",
+           "md_escape", "to_html", "to_markdown", "transcript_of"]

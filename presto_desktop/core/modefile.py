@@ -110,5 +110,7 @@ def _parse(data: bytes, origin: str) -> Mode:
 def dump_mode(mode: Mode) -> bytes:
     """Serialise a mode as pretty JSON bytes."""
     # Files without a brand stay exactly as before the field existed.
-    exclude = {"brand"} if mode.brand is None else None
+    exclude: Any = {"brand"} if mode.brand is None else None
+    if mode.brand is not None and mode.brand.mark is None:
+        exclude = {"brand": {"mark"}}  # readable by apps from before brand.mark
     return (mode.model_dump_json(indent=2, exclude=exclude) + "\n").encode("utf-8")

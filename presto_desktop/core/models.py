@@ -141,11 +141,20 @@ class Logo(StrictModel):
         return self
 
 
+class GeneratedMark(Logo):
+    """An image model's mark embedded by `modes export` (docs/BRAND.md), checked like a logo."""
+
+    # Pixels only: an image model sends no markup, so an SVG here is refused.
+    media_type: Literal["image/png", "image/jpeg"]
+
+
 class Brand(StrictModel):
     """The mode's mark: the industry's icon for the drawn emblem, or the company's logo."""
 
     icon: IconName | None = None
     logo: Logo | None = None
+    # Shown when there is no logo: a generated mark carried by a shared file (one-file bundle).
+    mark: GeneratedMark | None = None
     # The palette before the logo seeded it: "Remove logo" restores it (docs/BRAND.md).
     previous_palette: Palette | None = None
 
@@ -188,5 +197,6 @@ class Mode(StrictModel):
             created_at=self.created_at,
             icon=industry_icon(self.brand.icon if self.brand else None, self.industry,
                                self.tabs[0].icon),
-            has_logo=self.brand is not None and self.brand.logo is not None,
+            # A logo or an embedded mark: the library reads the file for its pixels.
+            has_logo=self.brand is not None and (self.brand.logo or self.brand.mark) is not None,
         )

@@ -48,7 +48,11 @@ def pdf_bytes(doc: Transcript) -> bytes:
         images[f"chart-{index}.png"] = png
         return f"chart-{index}.png"
 
-    page = to_html(doc, image_src=name, image_width=PDF_IMAGE_WIDTH)
+    def mark(_media_type: str, data: bytes) -> str:
+        images["emblem"] = data  # QImage reads PNG, JPEG and (sanitised) SVG
+        return "emblem"
+
+    page = to_html(doc, image_src=name, image_width=PDF_IMAGE_WIDTH, mark_src=mark)
     document = SealedDocument(images)  # after to_html: `name` filled `images`
     document.setHtml(page)
     data = QByteArray()

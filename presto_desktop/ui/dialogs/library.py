@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.icon_names import icon_path_name
-from presto_desktop.core.mode_transfer import ModeConflictError, load_import
-from presto_desktop.core.models import ModeSummary
+from presto_desktop.core.mode_transfer import ModeConflictError, export_mode, load_import
+from presto_desktop.core.models import Mode, ModeSummary
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.theme.colors import ThemeColors
 from presto_desktop.ui.theme.emblems import Mark, drawn_mark, mark_pixmap, mode_mark
@@ -47,7 +48,6 @@ def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
     return QIcon(pixmap)
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=256)
 def _variants(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """A seed colour's light and dark roles, derived once (~10 ms of colour maths each)."""
@@ -96,6 +96,8 @@ class LibraryDialog(QDialog):
         self._current_id = current_id
         self._confirm = confirm_delete
         self._summaries: list[ModeSummary] = []
+        self._generated: Mapping[str, Mark] = {}
+        self.share: Callable[[Mode], Mode] = lambda mode: mode  # what Export writes
         self._conflict_buttons: dict[str, QAbstractButton] = {}
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search modes…")
@@ -186,10 +188,8 @@ class LibraryDialog(QDialog):
                 continue
             badge = " · built-in" if summary.builtin else ""
             current = " · current" if summary.id == self._current_id else ""
-            dark = self._colors is not None and self._colors.dark
-            ring = self._colors["text_muted"] if self._colors is not None else None
-            icon = emblem_icon(summary, self._mark(summary, dark), dark=dark, ring=ring)
-            item = QListWidgetItem(icon, f"{summary.company_name}\n{summary.name}{badge}{current}")
+            item = QListWidgetItem(self._row_icon(summary),
+                                   f"{summary.company_name}\n{summary.name}{badge}{current}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          f"{summary.company_name}, {summary.name}{badge}{current}")
@@ -200,9 +200,29 @@ class LibraryDialog(QDialog):
             self.list.setCurrentRow(0)
         self._update_buttons()
 
+    def _row_icon(self, summary: ModeSummary) -> QIcon:
+        dark = self._colors is not None and self._colors.dark
+        ring = self._colors["text_muted"] if self._colors is not None else None
+        return emblem_icon(summary, self._mark(summary, dark), dark=dark, ring=ring)
+
+    def use_generated(self, marks: Mapping[str, Mark], share: Callable[[Mode], Mode]) -> None:
+        """Rows show the image model's marks shown this session; Export embeds via `share`."""
+        self._generated, self.share = marks, share
+        for mode_id in list(marks):
+            self.refresh_mark(mode_id)
+
+    def refresh_mark(self, mode_id: str) -> None:
+        """Repaint one row's emblem (its generated mark came or went)."""
+        for summary in (s for s in self._summaries if s.id == mode_id):
+            for item in (self.list.item(row) for row in range(self.list.count())):
+                if item.data(Qt.ItemDataRole.UserRole) == mode_id:
+                    item.setIcon(self._row_icon(summary))
+
     def _mark(self, summary: ModeSummary, dark: bool) -> Mark:
-        """The mode's logo (read from its file) or its emblem drawn from the summary."""
+        """The mode's logo or mark (read from its file), generated mark, or drawn emblem."""
         roles = summary_roles(summary.primary, dark)
+        if not summary.has_logo and summary.id in self._generated:
+            return self._generated[summary.id]  # what the header showed for it
         if summary.has_logo:
             try:
                 return mode_mark(self._store.get(summary.id), roles)
@@ -371,7 +391,7 @@ class LibraryDialog(QDialog):
                 return None
             path = Path(name)
         try:
-            written = self._store.export(mode_id, path)
+            written = export_mode(self.share(self._store.get(mode_id)), path)
         except PrestoError as exc:
             self.show_message(f"Export failed: {exc}", error=True)
             return None

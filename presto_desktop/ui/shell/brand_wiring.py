@@ -175,12 +175,15 @@ def build_brand(host: BrandHost) -> BrandWiring:
     from presto_desktop.core.generated_images import GeneratedImages
     from presto_desktop.ui.shell.generated_wiring import GeneratedEmblems
     from presto_desktop.ui.shell.imagery_wiring import ImageryWiring
+    from presto_desktop.ui.shell.mark_wiring import wire_library_marks
 
     window, modes = host.window, host.modes
     brand = BrandWiring(window, modes, host.store)
     brand.imagery = ImageryWiring(window, modes, host.theme, lambda: host.settings)
-    generated = GeneratedEmblems(window.header.emblem, GeneratedImages(host.paths.images_dir),
+    images = GeneratedImages(host.paths.images_dir)
+    generated = GeneratedEmblems(window.header.emblem, images,
                                  engine=lambda: host.engine, settings=lambda: host.settings)
+    wire_library_marks(window, generated, images, lambda: host.settings)
     modes.mode_changed.connect(generated.show)
     window.settings_changed.connect(lambda new: generated.show(modes.current, new))
     brand.generated = generated

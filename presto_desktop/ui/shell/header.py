@@ -133,8 +133,9 @@ class Emblem(QWidget):
                                if self._fade.state() == QVariantAnimation.State.Running else 1.0)
             painter.drawPixmap(0, 0, mark_pixmap(generated, self.width(), ratio))
         painter.end()
-        if mark is not self._window_mark:
-            self._window_mark = mark
+        shown = generated or mark  # the window icon is what the header shows
+        if shown is not self._window_mark:
+            self._window_mark = shown
             # The window icon's four sizes are rendered after the switch has been painted.
             QTimer.singleShot(WINDOW_ICON_DELAY_MS, self, self._set_window_icon)
 

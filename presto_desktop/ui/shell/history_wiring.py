@@ -117,7 +117,8 @@ class ConversationTools(QObject):
         mode = self.modes.current
         current = [i for i in self.chat.history.history.list_conversations(mode.id) if i.current]
         doc = transcript_of(self.chat.messages, mode=mode, exported_at=time.time(),
-                            title=current[0].display_title if current else "Conversation")
+                            title=current[0].display_title if current else "Conversation",
+                            mark=self.window.header.emblem.generated())  # as the header shows
         kind = format_of(path)
         if kind == "pdf":
             from presto_desktop.ui.common.pdf import pdf_bytes

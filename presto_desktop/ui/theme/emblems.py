@@ -6,7 +6,6 @@ PNG/JPEG, which reads the header first and is told the size to decode to), then 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -15,7 +14,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from presto_desktop.core.emblem import EmblemSpec, emblem_svg, mode_icon
+from presto_desktop.core.brand_mark import shown_mark
+from presto_desktop.core.emblem import EmblemSpec, emblem_svg
 from presto_desktop.core.logo import MAX_LOGO_PIXELS  # a shared mode's PNG may be a bomb
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SVG = "image/svg+xml"
 Mark = tuple[str, bytes]
+DECODE_PIXELS = 256  # the window icon's 128 px at 2x; a 1024 px generated mark decodes once
 
 
 def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str],
@@ -32,11 +33,8 @@ def drawn_mark(key: str, company: str, icon: str, roles: Mapping[str, str],
 
 
 def mode_mark(mode: Mode, roles: Mapping[str, str]) -> Mark:
-    """The mode's logo when it has one, else its drawn emblem in `roles`' colours."""
-    logo = mode.brand.logo if mode.brand is not None else None
-    if logo is not None:
-        return logo.media_type, base64.b64decode(logo.data)
-    return drawn_mark(mode.id, mode.company_name, mode_icon(mode), roles)
+    """The mode's logo, else its embedded generated mark, else its drawn emblem in `roles`."""
+    return shown_mark(mode, roles)
 
 
 def _raster(data: bytes, pixels: int) -> QImage:
@@ -50,6 +48,16 @@ def _raster(data: bytes, pixels: int) -> QImage:
         return QImage()
     reader.setScaledSize(size.scaled(QSize(pixels, pixels), Qt.AspectRatioMode.KeepAspectRatio))
     return reader.read()
+
+
+@lru_cache(maxsize=16)
+def decoded(mark: Mark) -> QImage:
+    """A PNG/JPEG mark decoded once, at most DECODE_PIXELS square; every size scales from it.
+
+    QImage only: a worker thread may call it first (ui/shell/generated_wiring.py), so the
+    header, the window icon and the library rows only scale.
+    """
+    return _raster(mark[1], DECODE_PIXELS)
 
 
 @lru_cache(maxsize=64)
@@ -69,7 +77,9 @@ def mark_pixmap(mark: Mark, size: int, ratio: float) -> QPixmap:
         renderer.render(painter, QRectF((pixels - box.width()) / 2,
                                         (pixels - box.height()) / 2, box.width(), box.height()))
     else:
-        raster = _raster(data, pixels)
+        raster = (_raster(data, pixels) if pixels > DECODE_PIXELS else decoded(mark).scaled(
+            pixels, pixels, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
         if not raster.isNull():
             painter.drawImage((pixels - raster.width()) // 2, (pixels - raster.height()) // 2,
                               raster)
