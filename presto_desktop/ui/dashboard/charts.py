@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import importlib
-import textwrap
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -13,51 +12,22 @@ from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from presto_desktop.ui.dashboard.axis_fit import (
+    MAX_LABEL,
+    AxisFit,
+    AxisFitter,
+    distinct_labels,
+    truncate,
+)
 from presto_desktop.ui.theme.colors import ThemeColors
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Chart
 
 MAX_POINTS = 500
-MAX_LABEL = 24
-WRAP_AT = 12  # axis labels wrap onto lines of about this many characters
-ROTATE_OVER = 8  # with more categories, labels are shortened and slanted instead
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 # How often a chart drawn in steps checks whether QtCharts has been imported (worker thread).
 IMPORT_POLL_MS = 4
-
-
-def truncate(label: str, limit: int = MAX_LABEL) -> str:
-    """Shorten a label with an ellipsis so axes stay readable."""
-    label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
-    """Shorten labels, keeping apart those that only differ at the end.
-
-    "Dozen red roses 09-09" and "Dozen red roses 09-29" cut at the same place would read
-    the same; such labels keep their start and their end instead ("Dozen red…09-29").
-    """
-    cleaned = [" ".join(label.split()) for label in labels]
-    short = [truncate(label, limit) for label in cleaned]
-    originals: dict[str, set[str]] = {}
-    for label, cut in zip(cleaned, short, strict=True):
-        originals.setdefault(cut, set()).add(label)
-    tail = max(4, limit // 2 - 1)
-    head = limit - tail - 1
-    return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
-            if len(originals[cut]) > 1 else cut
-            for label, cut in zip(cleaned, short, strict=True)]
-
-
-def axis_label(label: str, *, wrap: bool) -> str:
-    """An escaped category label; wrapped onto short lines (axis labels are rich text)."""
-    if not wrap or len(label) <= WRAP_AT:
-        return html.escape(label, quote=False)
-    lines = textwrap.wrap(label, WRAP_AT, break_long_words=True, max_lines=3, placeholder="…")
-    return '<div align="center">{}</div>'.format(
-        "<br>".join(html.escape(line, quote=False) for line in lines))
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -101,12 +71,18 @@ class ChartArea(QWidget):
         self._built: Any = None  # a QChart built by a step, set by the next
         self._imported: threading.Event | None = None
         self.animate = True  # False: charts appear drawn at once (offscreen replay pictures)
+        self._fitter: AxisFitter | None = None  # with the view
         self.setAccessibleName("Chart area")
 
     @property
     def view(self) -> QWidget | None:
         """The QChartView, once the first chart was drawn."""
         return self._view
+
+    @property
+    def axis_fit(self) -> AxisFit | None:
+        """How the category labels are fitted now (None before a chart with categories)."""
+        return None if self._fitter is None else self._fitter.fit
 
     @property
     def chart(self) -> Chart | None:
@@ -185,6 +161,7 @@ class ChartArea(QWidget):
         self._view.setObjectName("chartView")
         self._view.setAccessibleName("Chart")
         self._view.viewport().setAccessibleName("Chart drawing")
+        self._fitter = AxisFitter(self._view, _unique)
         self._stack.addWidget(self._view)
 
     def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool) -> None:
@@ -200,6 +177,8 @@ class ChartArea(QWidget):
         if old is not None:
             old.deleteLater()
         self._stack.setCurrentWidget(self._view)
+        if self._fitter is not None:  # once the view is shown at its size
+            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]])
 
 
 def _import_charts(done: threading.Event) -> None:
@@ -215,8 +194,7 @@ def _import_charts(done: threading.Event) -> None:
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
     """A QChart for `chart` in palette colours."""
     points = chart.points[:MAX_POINTS]
-    many = len(points) > ROTATE_OVER
-    short = distinct_labels([p.label for p in points], 14 if many else MAX_LABEL)
+    short = distinct_labels([p.label for p in points], MAX_LABEL)
     qchart = _new_chart(qc, chart)
     if chart.type == "pie":
         labels = [html.escape(label, quote=False) for label in short]
@@ -297,9 +275,9 @@ def _add_axes(
     colors: ThemeColors | None,
 ) -> None:
     """Category axis below, value axis (with the unit) on the left."""
-    many = len(values) > ROTATE_OVER
     axis_x = qc.QBarCategoryAxis()
-    axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
+    # Escaped and unwrapped until the view fits them to its room (axis_fit.AxisFitter).
+    axis_x.append(_unique([html.escape(label, quote=False) for label in short]))
     # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
     axis_x.setTruncateLabels(False)
     axis_y = qc.QValueAxis()
@@ -318,8 +296,6 @@ def _add_axes(
         axis_y.setLabelFormat(number_format)
         if chart.unit:
             axis_y.setTitleText(chart_text(chart.unit, 16))
-    if many:
-        axis_x.setLabelsAngle(-45)
     qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_x)

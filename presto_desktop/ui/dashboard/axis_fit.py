@@ -1,0 +1,168 @@
+"""Category-axis labels that never run into each other, decided by the room each category has.
+
+The decision follows the plot's width per category and the axis font, in this order: wrap the
+labels when every line fits, else shorten them (and wrap), else slant them, else label every
+n-th category. It is remade when the chart view is resized or its font changes: debounced, and
+cached per (room, font), so a window drag sets the axis' labels only when the decision changes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QWidget
+
+MAX_LABEL = 24  # characters a label keeps before it is shortened at all
+WRAP_AT = 12  # axis labels wrap onto lines of about this many characters when they can
+MAX_LINES = 3  # more lines would take too much of the plot's height
+SHORTEN_TO = (18, 14, 10)  # shorter and shorter labels before slanting
+SLANT_LIMIT = 14  # a slanted label's characters (it runs down into the plot's height)
+SLANT_ANGLE = -45
+SIN_SLANT = math.sin(math.radians(abs(SLANT_ANGLE)))
+PAD = 6.0  # px: the label's text item adds a margin around the text
+GAP = 0.5  # of a line's height: the space kept between two labels
+REFIT_MS = 40  # a resize burst (a window drag) refits once, when it pauses
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class AxisFit:
+    """Escaped axis labels (rich text), one per category ("" where thinned out), and their angle."""
+
+    labels: tuple[str, ...]
+    angle: int
+
+
+def truncate(label: str, limit: int = MAX_LABEL) -> str:
+    """Shorten a label with an ellipsis so axes stay readable."""
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
+    """Shorten labels, keeping apart those that only differ at the end.
+
+    "Dozen red roses 09-09" and "Dozen red roses 09-29" cut at the same place would read
+    the same; such labels keep their start and their end instead ("Dozen red…09-29").
+    """
+    cleaned = [" ".join(label.split()) for label in labels]
+    short = [truncate(label, limit) for label in cleaned]
+    originals: dict[str, set[str]] = {}
+    for label, cut in zip(cleaned, short, strict=True):
+        originals.setdefault(cut, set()).add(label)
+    tail = max(4, limit // 2 - 1)
+    head = limit - tail - 1
+    return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
+            if len(originals[cut]) > 1 else cut
+            for label, cut in zip(cleaned, short, strict=True)]
+
+
+def wrap_lines(label: str, room: float, metrics: QFontMetricsF) -> list[str] | None:
+    """`label` on at most MAX_LINES lines no wider than `room` px, or None when it cannot be."""
+    lines = textwrap.wrap(label, WRAP_AT, break_long_words=False) or [""]  # the usual short lines, when they fit
+    if len(lines) <= MAX_LINES and all(metrics.horizontalAdvance(x) <= room for x in lines):
+        return lines
+    lines = []
+    for word in label.split():
+        if metrics.horizontalAdvance(word) > room:
+            return None  # a word is never cut: shortening or slanting says more
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and metrics.horizontalAdvance(joined) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines if len(lines) <= MAX_LINES else None
+
+
+def markup(lines: list[str]) -> str:
+    """Escaped lines as a centred rich-text label (QtCharts renders labels as rich text)."""
+    if len(lines) == 1:
+        return html.escape(lines[0], quote=False)
+    return '<div align="center">{}</div>'.format(
+        "<br>".join(html.escape(line, quote=False) for line in lines))
+
+
+def fit_axis(labels: Sequence[str], slot: float, metrics: QFontMetricsF) -> AxisFit:
+    """Labels for categories `slot` px wide: wrapped, else shortened, else slanted, else thinned."""
+    gap = metrics.height() * GAP
+    room = slot - gap - PAD
+    for limit in (MAX_LABEL, *SHORTEN_TO):
+        wrapped = [wrap_lines(label, room, metrics) for label in distinct_labels(list(labels), limit)]
+        if all(lines is not None for lines in wrapped):
+            return AxisFit(tuple(markup(lines or [""]) for lines in wrapped), 0)
+    slanted = [html.escape(label, quote=False)
+               for label in distinct_labels(list(labels), SLANT_LIMIT)]
+    # Slanted neighbours are slot * sin(45°) apart across their text: one line must fit.
+    across = max(slot * SIN_SLANT, 1.0)
+    step = max(1, math.ceil((metrics.height() + PAD + gap) / across))
+    return AxisFit(tuple(label if index % step == 0 else "" for index, label in enumerate(slanted)),
+                   SLANT_ANGLE)
+
+
+class AxisFitter(QObject):
+    """Keeps a chart's category labels fitted to its view: on showing, resizing, a font change."""
+
+    def __init__(self, view: QWidget, unique: Callable[[list[str]], list[str]]) -> None:
+        super().__init__(view)
+        self._view, self._unique = view, unique
+        self._axis: Any = None
+        self._qchart: Any = None
+        self._labels: tuple[str, ...] = ()
+        self._cache: dict[tuple[int, str], AxisFit] = {}
+        self._shown: AxisFit | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFIT_MS)
+        self._timer.timeout.connect(self.refit)
+        view.installEventFilter(self)
+
+    @property
+    def fit(self) -> AxisFit | None:
+        """What the axis shows now (None without a category axis)."""
+        return self._shown
+
+    def track(self, qchart: Any, labels: Sequence[str]) -> None:
+        """Fit `qchart`'s category axis (if it has one) for `labels`, now and after layout."""
+        axes = [axis for axis in qchart.axes(Qt.Orientation.Horizontal)
+                if hasattr(axis, "setCategories")]
+        self._qchart, self._axis = qchart, (axes[0] if axes else None)
+        self._labels, self._cache, self._shown = tuple(labels), {}, None
+        if self._axis is not None:
+            self.refit()
+            self._timer.start()  # the plot area is known once the chart is laid out
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        """A resize or font change of the view: refit once the burst pauses."""
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange) and self._axis is not None:
+            self._timer.start()
+        return False
+
+    def _slot(self) -> float:
+        """The width each category has: the plot area's, or before layout an estimate."""
+        plot = self._qchart.plotArea().width()
+        view = self._view.width() - 64.0  # the value axis' labels and the margins
+        width = plot if plot > 1 and plot <= self._view.width() else view
+        return max(width, 1.0) / max(len(self._labels), 1)
+
+    def refit(self) -> None:
+        """Set the labels for the room the categories have now (unchanged ones are not set)."""
+        if self._axis is None:
+            return
+        font = self._axis.labelsFont()
+        key = (round(self._slot()), font.key())
+        fit = self._cache.get(key)
+        if fit is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            fit = self._cache[key] = fit_axis(self._labels, key[0], QFontMetricsF(font))
+        if fit != self._shown:
+            self._shown = fit
+            self._axis.setCategories(self._unique(list(fit.labels)))
+            self._axis.setLabelsAngle(fit.angle)
