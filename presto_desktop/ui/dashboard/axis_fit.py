@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 MAX_LABEL = 24  # characters a label keeps before it is shortened at all
@@ -115,7 +115,7 @@ class AxisFitter(QObject):
         self._axis: Any = None
         self._qchart: Any = None
         self._labels: tuple[str, ...] = ()
-        self._cache: dict[tuple[int, str], AxisFit] = {}
+        self._cache: dict[tuple[tuple[str, ...], int, str], AxisFit] = {}
         self._shown: AxisFit | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -128,12 +128,17 @@ class AxisFitter(QObject):
         """What the axis shows now (None without a category axis)."""
         return self._shown
 
-    def track(self, qchart: Any, labels: Sequence[str]) -> None:
-        """Fit `qchart`'s category axis (if it has one) for `labels`, now and after layout."""
+    def predict(self, labels: Sequence[str]) -> AxisFit:
+        """The fit a chart about to be built for `labels` will have (its axis starts with it)."""
+        self._labels = tuple(labels)
+        return self._fit_for(QGuiApplication.font())  # a new chart's labels take the app font
+
+    def track(self, qchart: Any, labels: Sequence[str], shown: AxisFit | None = None) -> None:
+        """Keep `qchart`'s category axis (if any) fitted for `labels`; it shows `shown` already."""
         axes = [axis for axis in qchart.axes(Qt.Orientation.Horizontal)
                 if hasattr(axis, "setCategories")]
         self._qchart, self._axis = qchart, (axes[0] if axes else None)
-        self._labels, self._cache, self._shown = tuple(labels), {}, None
+        self._labels, self._shown = tuple(labels), (shown if axes else None)
         if self._axis is not None:
             self.refit()
             self._timer.start()  # the plot area is known once the chart is laid out
@@ -146,22 +151,26 @@ class AxisFitter(QObject):
 
     def _slot(self) -> float:
         """The width each category has: the plot area's, or before layout an estimate."""
-        plot = self._qchart.plotArea().width()
+        plot = self._qchart.plotArea().width() if self._qchart is not None else 0.0
         view = self._view.width() - 64.0  # the value axis' labels and the margins
-        width = plot if plot > 1 and plot <= self._view.width() else view
+        width = plot if 1 < plot <= self._view.width() else view
         return max(width, 1.0) / max(len(self._labels), 1)
+
+    def _fit_for(self, font: QFont) -> AxisFit:
+        """The fit for the labels in the room they have now, from the cache when it was made."""
+        key = (self._labels, round(self._slot()), font.key())
+        fit = self._cache.get(key)
+        if fit is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            fit = self._cache[key] = fit_axis(self._labels, key[1], QFontMetricsF(font))
+        return fit
 
     def refit(self) -> None:
         """Set the labels for the room the categories have now (unchanged ones are not set)."""
         if self._axis is None:
             return
-        font = self._axis.labelsFont()
-        key = (round(self._slot()), font.key())
-        fit = self._cache.get(key)
-        if fit is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            fit = self._cache[key] = fit_axis(self._labels, key[0], QFontMetricsF(font))
+        fit = self._fit_for(self._axis.labelsFont())
         if fit != self._shown:
             self._shown = fit
             self._axis.setCategories(self._unique(list(fit.labels)))

@@ -114,7 +114,9 @@ class ChartArea(QWidget):
 
         self._soon = None
         self._make_view(QtCharts)
-        self._put(QtCharts, chart, _build(QtCharts, chart, self._colors), animate=animate)
+        fit = self._predict(chart)
+        self._put(QtCharts, chart, _build(QtCharts, chart, self._colors, fit), animate=animate,
+                  fit=fit)
 
     def show_chart_soon(self, chart: Chart, done: Callable[[], None]) -> None:
         """Draw `chart` over several loop turns, then call `done`; `clear` or a chart drawn
@@ -144,10 +146,11 @@ class ChartArea(QWidget):
         if self._view is None:
             self._make_view(QtCharts)
         elif self._built is None or self._built[1] is not self._colors:  # new, or recoloured
-            self._built = (_build(QtCharts, chart, self._colors), self._colors)
+            fit = self._predict(chart)
+            self._built = (_build(QtCharts, chart, self._colors, fit), self._colors, fit)
         else:
-            qchart, self._soon, self._built = self._built[0], None, None
-            self._put(QtCharts, chart, qchart, animate=True)
+            (qchart, _, fit), self._soon, self._built = self._built, None, None
+            self._put(QtCharts, chart, qchart, animate=True, fit=fit)
             done()
             return
         QTimer.singleShot(0, self, self._step)
@@ -164,7 +167,14 @@ class ChartArea(QWidget):
         self._fitter = AxisFitter(self._view, _unique)
         self._stack.addWidget(self._view)
 
-    def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool) -> None:
+    def _predict(self, chart: Chart) -> AxisFit | None:
+        """The category labels' fit for `chart` in the view as it is (built in, not set after)."""
+        if self._fitter is None or chart.type == "pie":
+            return None
+        return self._fitter.predict([point.label for point in chart.points[:MAX_POINTS]])
+
+    def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool,
+             fit: AxisFit | None = None) -> None:
         """Show `qchart`, built for `chart`, in the view."""
         self._chart = chart
         self._drawn_with = self._colors
@@ -178,7 +188,7 @@ class ChartArea(QWidget):
             old.deleteLater()
         self._stack.setCurrentWidget(self._view)
         if self._fitter is not None:  # once the view is shown at its size
-            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]])
+            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]], fit)
 
 
 def _import_charts(done: threading.Event) -> None:
@@ -191,7 +201,7 @@ def _import_charts(done: threading.Event) -> None:
         done.set()
 
 
-def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
+def _build(qc: Any, chart: Chart, colors: ThemeColors | None, fit: AxisFit | None = None) -> Any:
     """A QChart for `chart` in palette colours."""
     points = chart.points[:MAX_POINTS]
     short = distinct_labels([p.label for p in points], MAX_LABEL)
@@ -203,7 +213,7 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         values = [p.value for p in points]
         series = _xy_series(qc, chart, values, colors)
         qchart.addSeries(series)
-        _add_axes(qc, qchart, series, chart, short, values, colors)
+        _add_axes(qc, qchart, series, chart, short, values, colors, fit)
     if colors:
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])
@@ -272,12 +282,13 @@ def _xy_series(qc: Any, chart: Chart, values: list[float], colors: ThemeColors |
 
 def _add_axes(
     qc: Any, qchart: Any, series: Any, chart: Chart, short: list[str], values: list[float],
-    colors: ThemeColors | None,
+    colors: ThemeColors | None, fit: AxisFit | None,
 ) -> None:
     """Category axis below, value axis (with the unit) on the left."""
     axis_x = qc.QBarCategoryAxis()
-    # Escaped and unwrapped until the view fits them to its room (axis_fit.AxisFitter).
-    axis_x.append(_unique([html.escape(label, quote=False) for label in short]))
+    # Fitted to the view's room (axis_fit); escaped as they are without a view.
+    axis_x.append(_unique(list(fit.labels) if fit else [html.escape(x, quote=False) for x in short]))
+    axis_x.setLabelsAngle(fit.angle if fit else 0)
     # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
     axis_x.setTruncateLabels(False)
     axis_y = qc.QValueAxis()
