@@ -23,7 +23,8 @@ MAX_LABEL = 24  # characters a label keeps before it is shortened at all
 WRAP_AT = 12  # axis labels wrap onto lines of about this many characters when they can
 MAX_LINES = 3  # more lines would take too much of the plot's height
 SHORTEN_TO = (18, 14, 10)  # shorter and shorter labels before slanting
-SLANT_LIMIT = 14  # a slanted label's characters (it runs down into the plot's height)
+SLANT_LIMITS = (14, 12, 10, 8)  # a slanted label's characters: it takes the plot's height
+BAND = 0.3  # of the chart's height: at most this much goes to the category labels
 SLANT_ANGLE = -45
 SIN_SLANT = math.sin(math.radians(abs(SLANT_ANGLE)))
 PAD = 6.0  # px: the label's text item adds a margin around the text
@@ -58,16 +59,17 @@ def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
     for label, cut in zip(cleaned, short, strict=True):
         originals.setdefault(cut, set()).add(label)
     tail = max(4, limit // 2 - 1)
-    head = limit - tail - 1
+    head = max(1, limit - tail - 1)
     return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
             if len(originals[cut]) > 1 else cut
             for label, cut in zip(cleaned, short, strict=True)]
 
 
-def wrap_lines(label: str, room: float, metrics: QFontMetricsF) -> list[str] | None:
-    """`label` on at most MAX_LINES lines no wider than `room` px, or None when it cannot be."""
+def wrap_lines(label: str, room: float, metrics: QFontMetricsF,
+               max_lines: int = MAX_LINES) -> list[str] | None:
+    """`label` on at most `max_lines` lines no wider than `room` px, or None when it cannot be."""
     lines = textwrap.wrap(label, WRAP_AT, break_long_words=False) or [""]  # the usual short lines, when they fit
-    if len(lines) <= MAX_LINES and all(metrics.horizontalAdvance(x) <= room for x in lines):
+    if len(lines) <= max_lines and all(metrics.horizontalAdvance(x) <= room for x in lines):
         return lines
     lines = []
     for word in label.split():
@@ -78,7 +80,7 @@ def wrap_lines(label: str, room: float, metrics: QFontMetricsF) -> list[str] | N
             lines[-1] = joined
         else:
             lines.append(word)
-    return lines if len(lines) <= MAX_LINES else None
+    return lines if len(lines) <= max_lines else None
 
 
 def markup(lines: list[str]) -> str:
@@ -89,21 +91,55 @@ def markup(lines: list[str]) -> str:
         "<br>".join(html.escape(line, quote=False) for line in lines))
 
 
-def fit_axis(labels: Sequence[str], slot: float, metrics: QFontMetricsF) -> AxisFit:
-    """Labels for categories `slot` px wide: wrapped, else shortened, else slanted, else thinned."""
-    gap = metrics.height() * GAP
-    room = slot - gap - PAD
+def fit_axis(labels: Sequence[str], slot: float, metrics: QFontMetricsF,
+             band: float = math.inf) -> AxisFit:
+    """Labels for `slot` px wide categories, at most `band` px high: wrapped, shortened, slanted."""
+    # In that order; then every n-th label, flat, with the room of n categories.
+    line = metrics.height()
+    max_lines = int(max(1, min(MAX_LINES, (band - PAD) // line)))
+    slanted = _slanted(labels, metrics, band)
+    for step in range(1, len(labels) + 1):
+        flat = _flat(labels, slot * step - line * GAP - PAD, metrics, max_lines)
+        if flat is not None:
+            return AxisFit(_every(flat, step), 0)
+        if step == 1 and slanted is not None and slot * SIN_SLANT >= line * (1 + GAP) + PAD:
+            return AxisFit(tuple(slanted), SLANT_ANGLE)  # neighbours apart by slot * sin(45°)
+    return AxisFit(_every([""] * len(labels), 1), 0)  # not even one label fits: none
+
+
+def _every(labels: list[str], step: int) -> tuple[str, ...]:
+    """Every `step`-th label, the others blank; none reaching past the axis' ends."""
+    # A label up to `step` categories wide, centred on its own, needs step / 2 on either side
+    # (QtCharts hides one that would stick out of the axis).
+    count, half = len(labels), step / 2
+
+    def shown(index: int) -> bool:
+        return index % step == step // 2 and index + 0.5 >= half and count - index - 0.5 >= half
+
+    return tuple(label if step == 1 or shown(index) else ""
+                 for index, label in enumerate(labels))
+
+
+def _flat(labels: Sequence[str], room: float, metrics: QFontMetricsF,
+          max_lines: int) -> list[str] | None:
+    """Escaped labels wrapped into `room` px (shortened if they must be), or None."""
     for limit in (MAX_LABEL, *SHORTEN_TO):
-        wrapped = [wrap_lines(label, room, metrics) for label in distinct_labels(list(labels), limit)]
+        wrapped = [wrap_lines(label, room, metrics, max_lines)
+                   for label in distinct_labels(list(labels), limit)]
         if all(lines is not None for lines in wrapped):
-            return AxisFit(tuple(markup(lines or [""]) for lines in wrapped), 0)
-    slanted = [html.escape(label, quote=False)
-               for label in distinct_labels(list(labels), SLANT_LIMIT)]
-    # Slanted neighbours are slot * sin(45°) apart across their text: one line must fit.
-    across = max(slot * SIN_SLANT, 1.0)
-    step = max(1, math.ceil((metrics.height() + PAD + gap) / across))
-    return AxisFit(tuple(label if index % step == 0 else "" for index, label in enumerate(slanted)),
-                   SLANT_ANGLE)
+            return [markup(lines or [""]) for lines in wrapped]
+    return None
+
+
+def _slanted(labels: Sequence[str], metrics: QFontMetricsF, band: float) -> list[str] | None:
+    """Escaped labels short enough that, slanted, they stay within `band` px of height, or None."""
+    # A w x h label turned by 45° is (w + h) * sin(45°) high.
+    widest = band / SIN_SLANT - metrics.height() - PAD
+    for limit in SLANT_LIMITS:
+        short = distinct_labels(list(labels), limit)
+        if all(metrics.horizontalAdvance(label) <= widest for label in short):
+            return [html.escape(label, quote=False) for label in short]
+    return None
 
 
 class AxisFitter(QObject):
@@ -115,7 +151,7 @@ class AxisFitter(QObject):
         self._axis: Any = None
         self._qchart: Any = None
         self._labels: tuple[str, ...] = ()
-        self._cache: dict[tuple[tuple[str, ...], int, str], AxisFit] = {}
+        self._cache: dict[tuple[tuple[str, ...], int, int, str], AxisFit] = {}
         self._shown: AxisFit | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -158,12 +194,12 @@ class AxisFitter(QObject):
 
     def _fit_for(self, font: QFont) -> AxisFit:
         """The fit for the labels in the room they have now, from the cache when it was made."""
-        key = (self._labels, round(self._slot()), font.key())
+        key = (self._labels, round(self._slot()), round(self._view.height() * BAND), font.key())
         fit = self._cache.get(key)
         if fit is None:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
-            fit = self._cache[key] = fit_axis(self._labels, key[1], QFontMetricsF(font))
+            fit = self._cache[key] = fit_axis(self._labels, key[1], QFontMetricsF(font), key[2])
         return fit
 
     def refit(self) -> None:
