@@ -28,6 +28,7 @@ MAX_POINTS = 500
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 # How often a chart drawn in steps checks whether QtCharts has been imported (worker thread).
 IMPORT_POLL_MS = 4
+ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -181,6 +182,10 @@ class ChartArea(QWidget):
         qchart.setAnimationOptions(
             qc.QChart.AnimationOption.SeriesAnimations if animate and self.animate
             else qc.QChart.AnimationOption.NoAnimation)
+        if animate:  # grow in once: a resize or refitted labels later would regrow every bar
+            still = qc.QChart.AnimationOption.NoAnimation
+            QTimer.singleShot(qchart.animationDuration() + ANIMATION_SLACK_MS, qchart,
+                              lambda: qchart.setAnimationOptions(still))
         old = self._view.chart()
         self._view.setChart(qchart)
         self._view.setAccessibleDescription(f"{chart.type} chart: {chart.title}")

@@ -135,3 +135,19 @@ def test_a_pie_has_no_axis_to_fit(qtbot) -> None:
     area.show_chart(Chart(type="pie", title="Mix", points=[
         ChartPoint(label="A", value=1.0), ChartPoint(label="B", value=2.0)]), animate=False)
     assert area.axis_fit is None
+
+
+def test_bars_grow_in_once_not_again_on_resize(qtbot) -> None:
+    from PySide6.QtCharts import QChart
+
+    area = ChartArea()
+    qtbot.addWidget(area)
+    area.resize(1400, 300)
+    area.show()
+    area.show_chart(Chart(type="bar", title="Orders", points=[
+        ChartPoint(label=label, value=10.0) for label in FLORIST]), animate=True)
+    qchart = area.view.chart()
+    assert qchart.animationOptions() == QChart.AnimationOption.SeriesAnimations
+    # Once grown in, a resize (and the labels refitted for it) moves the bars, never regrows them.
+    qtbot.waitUntil(lambda: qchart.animationOptions() == QChart.AnimationOption.NoAnimation,
+                    timeout=10_000)
