@@ -164,6 +164,11 @@ class AxisFitter(QObject):
         """What the axis shows now (None without a category axis)."""
         return self._shown
 
+    @property
+    def pending(self) -> bool:
+        """Whether a refit is waiting for a resize burst to pause (pictures wait for it)."""
+        return self._timer.isActive()
+
     def predict(self, labels: Sequence[str]) -> AxisFit:
         """The fit a chart about to be built for `labels` will have (its axis starts with it)."""
         self._labels = tuple(labels)

@@ -92,8 +92,9 @@ class ChartArea(QWidget):
 
     @property
     def drawing(self) -> bool:
-        """Whether a `show_chart_soon` is still under way."""
-        return self._soon is not None
+        """Whether a `show_chart_soon`, or the labels' refit after a draw or resize, is under way."""
+        refitting = self._fitter is not None and self._fitter.pending and self._chart is not None
+        return self._soon is not None or refitting
 
     def clear(self, message: str | None = None) -> None:
         """Drop the chart and show the placeholder."""
@@ -182,7 +183,7 @@ class ChartArea(QWidget):
         qchart.setAnimationOptions(
             qc.QChart.AnimationOption.SeriesAnimations if animate and self.animate
             else qc.QChart.AnimationOption.NoAnimation)
-        if animate:  # grow in once: a resize or refitted labels later would regrow every bar
+        if animate and self.animate:  # grow in once: a resize or refitted labels later would regrow every bar
             still = qc.QChart.AnimationOption.NoAnimation
             QTimer.singleShot(qchart.animationDuration() + ANIMATION_SLACK_MS, qchart,
                               lambda: qchart.setAnimationOptions(still))

@@ -50,7 +50,7 @@ def _label_shapes(area: ChartArea) -> list[tuple[str, QPolygonF]]:
 
 def _settle(qtbot, area: ChartArea) -> None:
     """Let the debounced refit and the chart's layout run."""
-    qtbot.waitUntil(lambda: not area._fitter._timer.isActive())  # noqa: SLF001
+    qtbot.waitUntil(lambda: not area.drawing)
     qtbot.wait(1)
 
 
