@@ -48,6 +48,20 @@ async def _settle(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
+async def _idle(comp: object, seconds: float, limit: float = 30.0) -> None:
+    """Wait until the window has made the mode or the reply (a loaded machine takes longer
+    than a fixed pause: the next message sent too soon was lost), then `seconds` more."""
+    def busy() -> bool:
+        return bool(comp.chat.busy or comp.modes.busy  # type: ignore[attr-defined]
+                    or comp.window.mode_change.pending("content"))  # type: ignore[attr-defined]
+
+    deadline = time.monotonic() + limit
+    await _settle(0.2)
+    while busy() and time.monotonic() < deadline:
+        await _settle(0.1)
+    await _settle(seconds)
+
+
 async def _shoot(app: object, data: Path, out: Path, one_screen: bool, dark: bool) -> None:
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QColor, QImage, QPainter
@@ -65,9 +79,9 @@ async def _shoot(app: object, data: Path, out: Path, one_screen: bool, dark: boo
     comp.window.resize(1280, 800)
     comp.window.show()
     comp.window.route("Presto-Change-O, you're a florist")
-    await _settle(3.0)
+    await _idle(comp, 1.0)
     comp.window.route("Show my recent orders")
-    await _settle(3.0)
+    await _idle(comp, 2.0)
     script = parse_script(json.dumps(SCRIPT).encode())
     steps = script.steps
     comp.presenter_mode.show_state(DemoState(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import importlib
-import textwrap
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -13,51 +12,23 @@ from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from presto_desktop.ui.dashboard.axis_fit import (
+    MAX_LABEL,
+    AxisFit,
+    AxisFitter,
+    distinct_labels,
+    truncate,
+)
 from presto_desktop.ui.theme.colors import ThemeColors
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Chart
 
 MAX_POINTS = 500
-MAX_LABEL = 24
-WRAP_AT = 12  # axis labels wrap onto lines of about this many characters
-ROTATE_OVER = 8  # with more categories, labels are shortened and slanted instead
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 # How often a chart drawn in steps checks whether QtCharts has been imported (worker thread).
 IMPORT_POLL_MS = 4
-
-
-def truncate(label: str, limit: int = MAX_LABEL) -> str:
-    """Shorten a label with an ellipsis so axes stay readable."""
-    label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def distinct_labels(labels: list[str], limit: int = MAX_LABEL) -> list[str]:
-    """Shorten labels, keeping apart those that only differ at the end.
-
-    "Dozen red roses 09-09" and "Dozen red roses 09-29" cut at the same place would read
-    the same; such labels keep their start and their end instead ("Dozen red…09-29").
-    """
-    cleaned = [" ".join(label.split()) for label in labels]
-    short = [truncate(label, limit) for label in cleaned]
-    originals: dict[str, set[str]] = {}
-    for label, cut in zip(cleaned, short, strict=True):
-        originals.setdefault(cut, set()).add(label)
-    tail = max(4, limit // 2 - 1)
-    head = limit - tail - 1
-    return [label[:head].rstrip() + "…" + label[-tail:].lstrip()
-            if len(originals[cut]) > 1 else cut
-            for label, cut in zip(cleaned, short, strict=True)]
-
-
-def axis_label(label: str, *, wrap: bool) -> str:
-    """An escaped category label; wrapped onto short lines (axis labels are rich text)."""
-    if not wrap or len(label) <= WRAP_AT:
-        return html.escape(label, quote=False)
-    lines = textwrap.wrap(label, WRAP_AT, break_long_words=True, max_lines=3, placeholder="…")
-    return '<div align="center">{}</div>'.format(
-        "<br>".join(html.escape(line, quote=False) for line in lines))
+ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -101,6 +72,7 @@ class ChartArea(QWidget):
         self._built: Any = None  # a QChart built by a step, set by the next
         self._imported: threading.Event | None = None
         self.animate = True  # False: charts appear drawn at once (offscreen replay pictures)
+        self._fitter: AxisFitter | None = None  # with the view
         self.setAccessibleName("Chart area")
 
     @property
@@ -109,14 +81,20 @@ class ChartArea(QWidget):
         return self._view
 
     @property
+    def axis_fit(self) -> AxisFit | None:
+        """How the category labels are fitted now (None before a chart with categories)."""
+        return None if self._fitter is None else self._fitter.fit
+
+    @property
     def chart(self) -> Chart | None:
         """The chart shown, if any."""
         return self._chart
 
     @property
     def drawing(self) -> bool:
-        """Whether a `show_chart_soon` is still under way."""
-        return self._soon is not None
+        """Whether a `show_chart_soon`, or the labels' refit after a draw or resize, is under way."""
+        refitting = self._fitter is not None and self._fitter.pending and self._chart is not None
+        return self._soon is not None or refitting
 
     def clear(self, message: str | None = None) -> None:
         """Drop the chart and show the placeholder."""
@@ -138,7 +116,9 @@ class ChartArea(QWidget):
 
         self._soon = None
         self._make_view(QtCharts)
-        self._put(QtCharts, chart, _build(QtCharts, chart, self._colors), animate=animate)
+        fit = self._predict(chart)
+        self._put(QtCharts, chart, _build(QtCharts, chart, self._colors, fit), animate=animate,
+                  fit=fit)
 
     def show_chart_soon(self, chart: Chart, done: Callable[[], None]) -> None:
         """Draw `chart` over several loop turns, then call `done`; `clear` or a chart drawn
@@ -168,10 +148,11 @@ class ChartArea(QWidget):
         if self._view is None:
             self._make_view(QtCharts)
         elif self._built is None or self._built[1] is not self._colors:  # new, or recoloured
-            self._built = (_build(QtCharts, chart, self._colors), self._colors)
+            fit = self._predict(chart)
+            self._built = (_build(QtCharts, chart, self._colors, fit), self._colors, fit)
         else:
-            qchart, self._soon, self._built = self._built[0], None, None
-            self._put(QtCharts, chart, qchart, animate=True)
+            (qchart, _, fit), self._soon, self._built = self._built, None, None
+            self._put(QtCharts, chart, qchart, animate=True, fit=fit)
             done()
             return
         QTimer.singleShot(0, self, self._step)
@@ -185,21 +166,35 @@ class ChartArea(QWidget):
         self._view.setObjectName("chartView")
         self._view.setAccessibleName("Chart")
         self._view.viewport().setAccessibleName("Chart drawing")
+        self._fitter = AxisFitter(self._view, _unique)
         self._stack.addWidget(self._view)
 
-    def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool) -> None:
+    def _predict(self, chart: Chart) -> AxisFit | None:
+        """The category labels' fit for `chart` in the view as it is (built in, not set after)."""
+        if self._fitter is None or chart.type == "pie":
+            return None
+        return self._fitter.predict([point.label for point in chart.points[:MAX_POINTS]])
+
+    def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool,
+             fit: AxisFit | None = None) -> None:
         """Show `qchart`, built for `chart`, in the view."""
         self._chart = chart
         self._drawn_with = self._colors
         qchart.setAnimationOptions(
             qc.QChart.AnimationOption.SeriesAnimations if animate and self.animate
             else qc.QChart.AnimationOption.NoAnimation)
+        if animate and self.animate:  # grow in once: a resize or refitted labels later would regrow every bar
+            still = qc.QChart.AnimationOption.NoAnimation
+            QTimer.singleShot(qchart.animationDuration() + ANIMATION_SLACK_MS, qchart,
+                              lambda: qchart.setAnimationOptions(still))
         old = self._view.chart()
         self._view.setChart(qchart)
         self._view.setAccessibleDescription(f"{chart.type} chart: {chart.title}")
         if old is not None:
             old.deleteLater()
         self._stack.setCurrentWidget(self._view)
+        if self._fitter is not None:  # once the view is shown at its size
+            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]], fit)
 
 
 def _import_charts(done: threading.Event) -> None:
@@ -212,11 +207,10 @@ def _import_charts(done: threading.Event) -> None:
         done.set()
 
 
-def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
+def _build(qc: Any, chart: Chart, colors: ThemeColors | None, fit: AxisFit | None = None) -> Any:
     """A QChart for `chart` in palette colours."""
     points = chart.points[:MAX_POINTS]
-    many = len(points) > ROTATE_OVER
-    short = distinct_labels([p.label for p in points], 14 if many else MAX_LABEL)
+    short = distinct_labels([p.label for p in points], MAX_LABEL)
     qchart = _new_chart(qc, chart)
     if chart.type == "pie":
         labels = [html.escape(label, quote=False) for label in short]
@@ -225,7 +219,7 @@ def _build(qc: Any, chart: Chart, colors: ThemeColors | None) -> Any:
         values = [p.value for p in points]
         series = _xy_series(qc, chart, values, colors)
         qchart.addSeries(series)
-        _add_axes(qc, qchart, series, chart, short, values, colors)
+        _add_axes(qc, qchart, series, chart, short, values, colors, fit)
     if colors:
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])
@@ -294,12 +288,13 @@ def _xy_series(qc: Any, chart: Chart, values: list[float], colors: ThemeColors |
 
 def _add_axes(
     qc: Any, qchart: Any, series: Any, chart: Chart, short: list[str], values: list[float],
-    colors: ThemeColors | None,
+    colors: ThemeColors | None, fit: AxisFit | None,
 ) -> None:
     """Category axis below, value axis (with the unit) on the left."""
-    many = len(values) > ROTATE_OVER
     axis_x = qc.QBarCategoryAxis()
-    axis_x.append(_unique([axis_label(label, wrap=not many) for label in short]))
+    # Fitted to the view's room (axis_fit); escaped as they are without a view.
+    axis_x.append(_unique(list(fit.labels) if fit else [html.escape(x, quote=False) for x in short]))
+    axis_x.setLabelsAngle(fit.angle if fit else 0)
     # Our labels are already short and distinct: Qt's own eliding cut them to "Feb…".
     axis_x.setTruncateLabels(False)
     axis_y = qc.QValueAxis()
@@ -318,8 +313,6 @@ def _add_axes(
         axis_y.setLabelFormat(number_format)
         if chart.unit:
             axis_y.setTitleText(chart_text(chart.unit, 16))
-    if many:
-        axis_x.setLabelsAngle(-45)
     qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_x)

@@ -110,6 +110,9 @@ class PresenterConsole(QWidget):
         self.pages.addWidget(self._steps_page())
         self.error = _label("presenterError", self, wrap=True)
         self.error.setAccessibleName("Error")
+        self.notice = _label("presenterNotice", self, wrap=True)
+        self.notice.setAccessibleName("Window notice")
+        self.notice.hide()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.timer)
@@ -123,6 +126,7 @@ class PresenterConsole(QWidget):
         layout.addLayout(status)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.notice)
         layout.addLayout(self._buttons())
         layout.addWidget(self._screen_row())
 
@@ -256,6 +260,12 @@ class PresenterConsole(QWidget):
         """An error the audience window does not show (presenter mode sends it here)."""
         self._window_error = one_line(message)
         self._show_error()
+
+    def show_notice(self, message: str) -> None:
+        """The audience window's notice bar line (presenter mode sends it here); "" clears it."""
+        text = one_line(message)
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def _show_error(self) -> None:
         text = one_line(self._state.error) if self._state.error else self._window_error

@@ -70,6 +70,7 @@ class PresenterParts:
     save: Callable[[], object]  # persist a changed screen or full-screen choice
     engine_label: Callable[[], str]
     screens: Callable[[], list[QScreen]] = QGuiApplication.screens
+    route_notices: Callable[[Callable[[str], None] | None], None] = lambda _sink: None
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class PresenterMode(QObject):
         for item in parts.quiet:
             item.setEnabled(False)
         parts.route_errors(self._error)
+        parts.route_notices(self._notice)
         self._theme.apply(font_size=presenter_font_size(
             self._snapshot.font_size, parts.settings().font_size))
         self._leave_key.setEnabled(True)
@@ -208,6 +210,7 @@ class PresenterMode(QObject):
         if self._console is not None:
             self._console.hide()
         parts.route_errors(None)
+        parts.route_notices(None)
         for widget, hidden in zip(parts.chrome, snapshot.hidden, strict=True):
             widget.setHidden(hidden)
         for item, enabled in zip(parts.quiet, snapshot.enabled, strict=True):
@@ -231,6 +234,12 @@ class PresenterMode(QObject):
         """The window's error, while presenting: the console and the log, never the audience."""
         log.warning("presenter mode: %s", message)
         self.console.show_error(message)
+
+    def _notice(self, message: str) -> None:
+        """The window's notice bar line, while presenting: on the console ("" clears it)."""
+        if message:
+            log.info("presenter mode notice: %s", message)
+        self.console.show_notice(message)
 
     def _show_engine(self) -> None:
         if self._console is not None:

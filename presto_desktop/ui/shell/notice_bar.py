@@ -28,6 +28,7 @@ class NoticeBar(QFrame):
         self.setAccessibleName("Notice")
         self.key = ""
         self._action: Callable[[], object] | None = None
+        self._sink: Callable[[str], None] | None = None  # presenter mode: its console
         self.text = QLabel(self)
         self.text.setObjectName("noticeText")
         # Error texts carry file names and OS messages: plain text, never markup.
@@ -51,13 +52,27 @@ class NoticeBar(QFrame):
         self.button.setText(action)
         self.button.setAccessibleName(action)
         self.button.setVisible(bool(action) and on_action is not None)
-        self.show()
+        if self._sink is not None:
+            self._sink(text)  # the audience never sees it; the bar shows it after presenting
+        else:
+            self.show()
 
     def clear(self, key: str) -> None:
         """Hide the bar if it shows the notice `key`."""
         if self.key == key:
             self.key, self._action = "", None
             self.hide()
+            if self._sink is not None:
+                self._sink("")
+
+    def route_to(self, sink: Callable[[str], None] | None) -> None:
+        """Send notices to `sink` ("" when cleared) and stay hidden; None: show them here again."""
+        self._sink = sink
+        if sink is not None:
+            self.hide()
+            sink(self.text.text() if self.key else "")  # and an old line there goes
+        else:
+            self.setVisible(bool(self.key))
 
     def _act(self) -> None:
         if self._action is not None:

@@ -1,7 +1,7 @@
 """Connects presenter mode (ui/presenter) to the main window, its More menu and the settings.
 
 The audience window hides the header's Settings and More buttons and the Settings shortcut,
-and sends its errors to the console; "Presenter mode" (F5) sits in the More menu's demo
+and sends its errors and its notice bar's lines to the console; "Presenter mode" (F5) sits in the More menu's demo
 section. The console shows the demo controller's DemoState snapshots and sends its Next /
 Auto-play / Reset to it (the console takes the clicker's keys itself).
 """
@@ -79,7 +79,8 @@ def build_presenter(comp: Composed) -> PresenterMode:
         chrome=[header.settings_button, header.more_button],
         quiet=[settings_key] if settings_key is not None else [],
         route_errors=_route_errors(window), settings=lambda: comp.settings.presenter,
-        save=save, engine_label=lambda: engine_label(comp.engine))
+        save=save, engine_label=lambda: engine_label(comp.engine),
+        route_notices=lambda sink: window.notice_bar.route_to(sink))
     mode = PresenterMode(window, comp.theme, parts)
     mode.use_stepper(DemoIntents(comp.demo))
     mode.show_state(comp.demo.state)

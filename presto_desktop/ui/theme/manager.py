@@ -80,6 +80,7 @@ def _values(colors: ThemeColors, font_size: int) -> dict[str, str]:
         key = name.replace("chevron-", "arrow_")
         values[key] = arrow_image(name, values["text"])
         values[f"{key}_muted"] = arrow_image(name, values["text_muted"])
+    values["check_mark"] = arrow_image("check", values["on_primary"])  # a ticked QCheckBox
     size = max(6, int(font_size))
     values.update(
         font_size=str(size),

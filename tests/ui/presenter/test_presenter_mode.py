@@ -141,6 +141,36 @@ def test_errors_go_to_the_console_not_the_audience(comp):
     assert panel.errors == [("later", False)]
 
 
+def test_notices_go_to_the_console_not_the_audience_and_come_back(comp):
+    bar = comp.window.notice_bar
+    retried: list[bool] = []
+    bar.show_notice("save", "Conversation not saved: disk full", "Retry",
+                    lambda: retried.append(True))
+    assert bar.isVisible()
+    comp.presenter_mode.enter()
+    console = comp.presenter_mode.console
+    assert not bar.isVisible()  # a notice already showing moves to the console
+    assert console.notice.isVisible() and console.notice.text() == (
+        "Conversation not saved: disk full")
+    bar.clear("save")
+    assert not console.notice.isVisible() and not bar.isVisible()
+    bar.show_notice("export", "Exported to <b>notes</b>.html", "Dismiss", lambda: None)
+    assert not bar.isVisible()  # a new one, while presenting, too
+    assert console.notice.text() == "Exported to <b>notes</b>.html"
+    assert console.notice.textFormat() == Qt.TextFormat.PlainText
+    comp.presenter_mode.leave()
+    assert bar.isVisible() and bar.text.text() == "Exported to <b>notes</b>.html"
+    assert bar.button.isVisible()  # its Dismiss is back with it
+    bar.clear("export")
+    bar.show_notice("save", "Conversation not saved", "Retry", lambda: retried.append(True))
+    assert bar.isVisible()  # after presenting, notices show in the window again
+    bar.clear("save")
+    comp.presenter_mode.enter()
+    assert not comp.presenter_mode.console.notice.isVisible()  # no stale line from before
+    comp.presenter_mode.leave()
+    assert not bar.isVisible()
+
+
 def test_console_intents_reach_the_stepper_and_states_reach_the_console(comp):
     stepper = FakeStepper()
     intents: DemoIntents = stepper  # the protocol the real stepper satisfies
