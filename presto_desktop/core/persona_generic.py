@@ -63,7 +63,7 @@ def _stable_price(name: str) -> float:
 
 
 def _quantity(rng: random.Random, price: float, shape: Shape) -> int:
-    """How many of an item at `price` one order line holds."""
+    """How many of an item at `price` one line buys: fewer of the dearer things."""
     most = shape.quantity if price < 40 or shape.quantity > 3 else min(shape.quantity, 2)
     if price >= 150 and shape.quantity <= 3:
         most = 1
@@ -157,6 +157,7 @@ def _tier_cuts(items: list[tuple[str, float]], shape: Shape) -> list[float]:
     rng = random.Random(1)
     weights = _weights(items)
     spends = sorted(
+        # Only the quantities: building 100,000 validated OrderLines took half of make_mode.
         sum(_quantity(rng, item[1], shape) * item[1]
             for _ in range(rng.randint(*shape.count))
             for item in _pick_items(rng, items, rng.randint(*shape.lines), weights))
