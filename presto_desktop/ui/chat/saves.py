@@ -83,9 +83,11 @@ class ChatSaves:
                 return  # a newer snapshot of this conversation is already on disk
             self._saved_seq[mode_id] = seq
             try:
-                await asyncio.get_running_loop().run_in_executor(
-                    None, self._write, mode_id, conversation, seq
-                )
+                loop = _running_loop()
+                if loop is None:  # a step run outside the loop (qasync's last pass): write now
+                    self._write(mode_id, conversation, seq)
+                else:
+                    await loop.run_in_executor(None, self._write, mode_id, conversation, seq)
             except asyncio.CancelledError:
                 # Shutting down: finish the write here rather than lose the turn.
                 try:
@@ -129,7 +131,11 @@ class ChatSaves:
 
     async def _retry_off_loop(self, retry: Callable[[], object]) -> None:
         async with self.lock:
-            await asyncio.get_running_loop().run_in_executor(None, retry)
+            loop = _running_loop()
+            if loop is None:
+                retry()
+            else:
+                await loop.run_in_executor(None, retry)
 
     async def wait(self) -> None:
         """Wait for every save and clear started outside a reply."""
@@ -139,3 +145,15 @@ class ChatSaves:
     def _track(self, task: asyncio.Future[Any]) -> None:
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The running loop, or None when a task step runs outside it.
+
+    qasync runs callbacks still queued when run_until_complete ends with no running loop
+    set; a save stepped then lost its turn ("no running event loop").
+    """
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -4,6 +4,7 @@ triggers, charts while speaking, and the microphone closed on stop, error and wi
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,13 +47,22 @@ def builtin_dir(tmp_path: Path) -> Path:
     return folder
 
 
+PATIENCE_S = 20.0  # a limit for a stuck test, never a speed goal
+
+
 def spin(loop: asyncio.AbstractEventLoop, done: Callable[[], bool], turns: int = 5000) -> None:
-    """Run loop turns until `done()` (counted in turns, not time)."""
+    """Run loop turns until `done()`: at least `turns` turns and at least PATIENCE_S seconds.
+
+    Turns alone ran out under CPU load before a frame-paced step (a timer) came due.
+    """
     async def wait() -> None:
-        for _ in range(turns):
+        deadline = time.monotonic() + PATIENCE_S
+        count = 0
+        while count < turns or time.monotonic() < deadline:
             if done():
                 return
-            await asyncio.sleep(0)
+            count += 1
+            await asyncio.sleep(0 if count < turns else 0.005)
         raise AssertionError("the condition was not reached")
     loop.run_until_complete(wait())
 
