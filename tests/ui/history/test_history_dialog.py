@@ -4,6 +4,7 @@ for hostile titles, rename, delete with Undo, search across modes, keyboard, mod
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 
@@ -46,8 +47,11 @@ def _seed(data: Path) -> None:
                              ChatMessage("assistant", "Yes.", at=at + 31)])
 
 
-def _settle(qloop, seconds: float = 0.05) -> None:
+def _settle(qloop, seconds: float = 0.05, dialog=None) -> None:
+    """Run the loop a while (and, given `dialog`, until its rows are read: a worker reads them)."""
     qloop.run_until_complete(asyncio.sleep(seconds))
+    while dialog is not None and dialog.loading:
+        qloop.run_until_complete(asyncio.sleep(0.01))
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def test_rename_in_place_and_delete_with_undo(comp, qloop):
     dialog = comp.history_tools.open_history()
     model = dialog.model
     assert model.setData(model.index(2), "Coffee <i>money</i>\nsecond line")
-    _settle(qloop)
+    _settle(qloop, dialog=dialog)
     assert "Coffee <i>money</i> second line" in _titles(dialog)  # one line, still plain text
     dialog.list.setCurrentIndex(model.index(_titles(dialog).index(HOSTILE)))
     dialog.delete_selected()
@@ -108,7 +112,7 @@ def test_rename_in_place_and_delete_with_undo(comp, qloop):
     assert dialog.note_text.text() == f"Deleted “{HOSTILE}”."
     assert dialog.note_timer.interval() == 10_000
     dialog.undo_button.click()
-    _settle(qloop)
+    _settle(qloop, dialog=dialog)
     assert HOSTILE in _titles(dialog) and not dialog.note.isVisible()
     assert dialog.model.row_at(dialog.list.currentIndex().row()).title == HOSTILE
 
@@ -162,6 +166,39 @@ def test_search_across_modes_opens_the_hit_in_its_mode(comp, qloop, qtbot, tmp_p
     _settle(qloop, 0.3)
     assert comp.modes.current.id == "insurance"
     assert [m.content for m in comp.chat.messages][:1] == ["Is hail damage spending covered?"]
+
+
+def test_search_runs_off_the_gui_thread_and_the_newest_query_wins(comp, qloop):
+    """A slow older search (held on its worker) never replaces a newer one's hits."""
+    dialog = comp.history_tools.open_history()
+    service, gui = comp.chat.history, threading.get_ident()
+    search, release, threads = service.search, threading.Event(), []
+
+    def held(query, mode_name):  # noqa: ANN001, ANN202
+        threads.append(threading.get_ident())
+        if query == "coffee":
+            release.wait(10)
+        return search(query, mode_name)
+
+    service.search = held
+
+    async def two_queries() -> None:
+        dialog.search.setText("coffee")
+        dialog.reload()
+        assert dialog.loading and dialog.empty.text() == "Searching…" and dialog.empty.isVisible()
+        await asyncio.sleep(0.05)
+        dialog.search.setText("hail")
+        dialog.reload()
+        while dialog.loading:
+            await asyncio.sleep(0.01)
+        release.set()  # the older search ends now: its hits must not arrive
+        await asyncio.sleep(0.2)
+
+    qloop.run_until_complete(two_queries())
+    assert threads and gui not in threads
+    rows = [dialog.model.row_at(n) for n in range(dialog.model.rowCount())]
+    assert [row.detail for row in rows] == ["You: Is hail damage spending covered?"]
+    assert not dialog.empty.isVisible()
 
 
 def test_delete_and_undo_keys(comp, qloop, qtbot):
