@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection, Coroutine
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.conversations import ConversationStore
-from presto_desktop.core.errors import EngineError
+from presto_desktop.core.errors import EngineError, StoreError
 from presto_desktop.core.models import Mode
 from presto_desktop.engines.base import ChatEvent, ChatStopper, Engine
 from presto_desktop.engines.deferred import DeferredEngine
@@ -23,7 +23,7 @@ from presto_desktop.session.reply_cache import ReplyCache
 from presto_desktop.ui.chat.frames import FrameBatcher
 from presto_desktop.ui.chat.save_problems import SaveProblems
 from presto_desktop.ui.chat.saves import ChatSaves
-from presto_desktop.ui.chat.turn import Turn, read_stream
+from presto_desktop.ui.chat.turn import Turn, close_stream, read_stream
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,7 +68,9 @@ class ChatController(QObject):
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
         # Past conversations (Ctrl+N, History): changes to the one on screen run through us.
-        self.history = HistoryService(conversations, run_change=self.run_change)
+        self.history = HistoryService(conversations, run_change=self.run_change,
+                                      run_change_off_loop=self.run_change_off_loop)
+        self._switching: str | None = None  # the mode whose conversation a worker is changing
         self._save_problems = SaveProblems(conversations, self.save_problem.emit)
         self._save_outcome.connect(self._save_problems.outcome)
         conversations.set_save_listener(self._save_outcome.emit)
@@ -76,8 +78,8 @@ class ChatController(QObject):
     # -- state ------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        """Whether a reply is streaming."""
-        return self._task is not None and not self._task.done()
+        """Whether a reply is streaming (or a worker is opening a conversation of the mode)."""
+        return self._switching is not None or (self._task is not None and not self._task.done())
 
     @property
     def messages(self) -> list[ChatMessage]:
@@ -200,7 +202,8 @@ class ChatController(QObject):
         already displays it). Ignored without a mode.
         """
         mode = self._mode
-        if mode is None or not isinstance(message, ChatMessage):
+        # While a worker opens another conversation, this one is on its way out: not saved.
+        if mode is None or not isinstance(message, ChatMessage) or self._switching == mode.id:
             return
         self._messages.append(message)
         self._saves.save_soon(mode.id, list(self._messages))
@@ -239,6 +242,8 @@ class ChatController(QObject):
         """Run a history `change` of `mode_id`'s files (docs/CONVERSATIONS.md: saved first,
         older snapshots fenced off, the new current one shown; StoreError: nothing changed)."""
         mode = self._mode
+        if self._switching is not None:
+            raise StoreError("a conversation is still being opened")
         if mode is None or mode.id != mode_id:
             return change()
         self.stop()
@@ -246,6 +251,37 @@ class ChatController(QObject):
         result, messages = self._saves.switch(mode_id, list(old), change)
         self._discarded, self._messages = old, messages  # a reply winding down is dropped
         self.conversation_loaded.emit(list(messages))
+        return result
+
+    def run_change_off_loop(self, mode_id: str, change: Callable[[], T]) -> asyncio.Future[T]:
+        """`run_change` with the files' work (parsing, writing) on a worker thread; from this
+        call until it ends the chat is busy (nothing is sent) and other changes are refused."""
+        mode = self._mode
+        if self._switching is not None:
+            raise StoreError("a conversation is still being opened")
+        if mode is None or mode.id != mode_id:
+            return asyncio.ensure_future(asyncio.to_thread(change))
+        self.stop()
+        old, seq = self._messages, self._saves.next_seq()
+        self._discarded, self._switching = old, mode_id  # a reply winding down is dropped
+        self.busy_changed.emit(True)
+        return asyncio.ensure_future(self._switch_off_loop(mode, old, seq, change))
+
+    async def _switch_off_loop(self, mode: Mode, old: list[ChatMessage], seq: int,
+                               change: Callable[[], T]) -> T:
+        try:
+            result, messages = await asyncio.to_thread(self._saves.switch, mode.id, list(old),
+                                                       change, seq)
+        except BaseException:
+            if self._discarded is old:
+                self._discarded = None
+            raise
+        finally:
+            self._switching = None
+            self.busy_changed.emit(self.busy)
+        if self._mode is mode and self._loaded is old:  # nothing showed another one meanwhile
+            self._discarded, self._messages = old, messages
+            self.conversation_loaded.emit(list(messages))
         return result
 
     def start_new(self) -> str | None:
@@ -327,7 +363,7 @@ class ChatController(QObject):
             turn.error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
         finally:
             self._reply_stream = None
-            await self._close_stream(stream)
+            await close_stream(stream)
             self._frames.flush()
         reply = turn.reply(stopped=self._stopping)
         if reply.content or reply.tool_calls:
@@ -356,17 +392,6 @@ class ChatController(QObject):
         task = asyncio.current_task()
         if task is not None and (self._task is None or self._task.done()):
             self._task = task
-
-    async def _close_stream(self, stream: AsyncIterator[ChatEvent] | None) -> None:
-        """Close the engine's async generator (this is what cancels its HTTP stream)."""
-        if not isinstance(stream, AsyncGenerator):
-            return
-        try:
-            await stream.aclose()
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # noqa: BLE001
-            log.warning("closing the chat stream failed", exc_info=True)
 
     # -- saves that failed (the store remembers them; the window shows a bar) ----------------
     def retry_save(self) -> None:

@@ -147,6 +147,37 @@ def test_open_a_past_conversation_keeps_the_current_one(comp, qloop):
     assert "Show my spending" in [row.title for row in rows]
 
 
+def test_opening_on_the_running_loop_reads_the_files_on_a_worker(comp, qloop):
+    """The open's parsing and writing run off the GUI thread; meanwhile the chat is busy."""
+    chat, tools = comp.chat, comp.history_tools
+    rows = chat.history.rows("banking")
+    past = next(row for row in rows if row.title == "What did I spend on coffee?")
+    history, threads = chat.history.history, []
+    opened = history.open
+
+    def spy(mode_id, conv_id):  # noqa: ANN001, ANN202
+        threads.append(threading.get_ident())
+        return opened(mode_id, conv_id)
+
+    history.open = spy
+    busy: list[bool] = []
+    chat.busy_changed.connect(busy.append)
+
+    async def go() -> None:
+        tools.open_conversation("banking", past.conversation_id)
+        assert chat.busy  # a message typed now waits (it would land in the old conversation)
+        assert tools.opening is not None
+        await tools.opening
+
+    qloop.run_until_complete(go())
+    assert threads and threading.get_ident() not in threads
+    assert [m.content for m in chat.messages] == ["What did I spend on coffee?", "About $42."]
+    assert [m.content for m in comp.panel.model.messages()][:1] == ["What did I spend on coffee?"]
+    assert busy[:1] == [True] and busy[-1] is False and not chat.busy
+    assert chat.history.rows("banking")[0].current
+    assert "Show my spending" in [row.title for row in chat.history.rows("banking")]
+
+
 def test_search_across_modes_opens_the_hit_in_its_mode(comp, qloop, qtbot, tmp_path):
     dialog = comp.history_tools.open_history()
     _focused(qtbot, dialog, dialog.search)
