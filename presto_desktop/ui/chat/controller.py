@@ -71,7 +71,7 @@ class ChatController(QObject):
         self.history = HistoryService(conversations, run_change=self.run_change,
                                       run_change_off_loop=self.run_change_off_loop)
         self._switching: str | None = None  # the mode whose conversation a worker is changing
-        self._save_problems = SaveProblems(conversations, self.save_problem.emit)
+        self._save_problems = SaveProblems(conversations, self.save_problem.emit, self)
         self._save_outcome.connect(self._save_problems.outcome)
         conversations.set_save_listener(self._save_outcome.emit)
 

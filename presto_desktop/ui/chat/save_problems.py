@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QObject
+
 from presto_desktop.core.conversations import ConversationStore, SaveFailure
 
 
-class SaveProblems:
-    """Turns the store's save outcomes into one message for people ("" once all are saved)."""
+class SaveProblems(QObject):
+    """Turns the store's save outcomes into one message for people ("" once all are saved).
 
-    def __init__(self, store: ConversationStore, report: Callable[[str], None]) -> None:
+    A QObject of the GUI thread: a signal emitted on a saving thread reaches `outcome` queued,
+    on this thread (a plain Python slot would run on the thread that saved).
+    """
+
+    def __init__(self, store: ConversationStore, report: Callable[[str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._store, self._report = store, report
         self._reported = False
 
