@@ -32,8 +32,8 @@ from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame
 from presto_desktop.ui.shell.history_wiring import wire_history
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 from presto_desktop.ui.shell.presenter_wiring import build_presenter
-from presto_desktop.ui.shell.theme_preview import mode_controller
 from presto_desktop.ui.shell.settings_wiring import SettingsApplier
+from presto_desktop.ui.shell.theme_preview import mode_controller
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
