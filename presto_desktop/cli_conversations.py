@@ -18,7 +18,8 @@ def add_conversations_parser(commands: argparse._SubParsersAction[Any],
     parser = commands.add_parser("conversations", help="list or search past conversations")
     common(parser)
     actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
-    listing = actions.add_parser("list", help="a mode's conversations, the current one first")
+    listing = actions.add_parser("list", help="a mode's conversations, the current one first, "
+                                 "numbered as `chat export --conversation N` takes them")
     listing.add_argument("--mode", metavar="ID", help="the mode (default: every mode with one)")
     search = actions.add_parser("search", help="messages and titles holding every word of QUERY")
     search.add_argument("query")
@@ -45,15 +46,17 @@ def run_conversations(args: argparse.Namespace, paths: AppPaths) -> int:
             tag = " (current)" if hit.current else ""
             print(f"{hit.mode_id} {hit.conversation_id}{tag} {where}: {hit.snippet}")
         return 0
-    infos = [info for mode in ([args.mode] if args.mode else history.mode_ids())
-             for info in history.list_conversations(mode)]
+    # Numbered per mode as `chat export --conversation N` counts them (cli_export.pick).
+    numbered = [(number, info) for mode in ([args.mode] if args.mode else history.mode_ids())
+                for number, info in enumerate(history.list_conversations(mode), start=1)]
     if args.json:
-        print(json.dumps([{**asdict(i), "display_title": i.display_title} for i in infos],
-                         indent=2, ensure_ascii=False))
+        print(json.dumps([{**asdict(i), "number": n, "display_title": i.display_title}
+                          for n, i in numbered], indent=2, ensure_ascii=False))
         return 0
-    for info in infos:
+    for number, info in numbered:
         when = datetime.fromtimestamp(info.updated_at).strftime("%Y-%m-%d %H:%M") if info.updated_at else "-"
         tag = "*" if info.current else " "
         title = " ".join(info.display_title.split())[:60]
-        print(f"{tag} {info.mode_id:<24} {info.id} {when} {info.message_count:>4} msgs  {title}")
+        print(f"{tag} {info.mode_id:<24} {number:>3}  {info.id} {when} {info.message_count:>4} msgs  "
+              f"{title}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html.parser
+import json
 import subprocess
 import sys
 import time
@@ -191,3 +192,30 @@ def test_pdf_export_prints_with_qt_and_loads_no_file(qapp, capsys, data_dir, tmp
     kind = QTextDocument.ResourceType.ImageResource.value
     assert sealed.loadResource(kind, QUrl("file:///etc/passwd")) is None
     assert sealed.loadResource(kind, QUrl("https://example.com/x.png")) is None
+
+
+def test_conversations_list_numbers_are_what_export_takes(capsys, data_dir, tmp_path):
+    """`conversations list` prints per mode the N of `chat export --conversation N`."""
+    seed(data_dir)
+    store = ConversationStore(AppPaths.resolve(data_dir))
+    store.save("insurance", [ChatMessage("user", "Is hail covered?", at=time.time())])
+    assert main(["--data-dir", str(data_dir), "conversations", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    numbers = [(line.split()[1], line.split()[2]) if line.startswith("*") else
+               (line.split()[0], line.split()[1]) for line in lines]
+    assert numbers == [("banking", "1"), ("banking", "2"), ("insurance", "1")]
+    assert lines[0].startswith("* banking") and lines[1].endswith("Show my spending")
+    assert main(["--data-dir", str(data_dir), "conversations", "list", "--mode", "banking",
+                 "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(row["number"], row["current"]) for row in listed] == [(1, True), (2, False)]
+    for row in listed:
+        out = tmp_path / f"n{row['number']}.md"
+        code, _out, err = export(capsys, data_dir, "--conversation", str(row["number"]), str(out))
+        assert code == 0, err
+        text = out.read_text(encoding="utf-8")
+        assert ("Show my spending" in text) is (row["number"] == 2)
+        by_id = tmp_path / f"id{row['number']}.md"
+        assert export(capsys, data_dir, "--conversation", row["id"], str(by_id))[0] == 0
+        # the same conversation either way (line 3 says when it was exported)
+        assert by_id.read_text(encoding="utf-8").splitlines()[3:] == text.splitlines()[3:]

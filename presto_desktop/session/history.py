@@ -10,7 +10,7 @@ would write the old conversation over the new one) and then shows the new curren
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -27,6 +27,8 @@ from presto_desktop.core.conversations import ConversationStore
 T = TypeVar("T")
 # run_change(mode_id, change): run `change` (which rewrites mode_id's files) and return its result.
 ChangeRunner = Callable[[str, Callable[[], T]], T]
+# The same with the files' work on a worker thread (the chat controller's run_change_off_loop).
+AsyncChangeRunner = Callable[[str, Callable[[], T]], Awaitable[T]]
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "title": "Title"}
 TITLE_CHARS = 90
 
@@ -83,6 +85,10 @@ def hit_row(hit: SearchHit, mode_name: str) -> HistoryRow:
                       one_line(f"{where}: {hit.snippet}", 160), hit.current, editable=False)
 
 
+async def _nothing() -> None:
+    return None
+
+
 def _run_now(_mode_id: str, change: Callable[[], T]) -> T:
     return change()
 
@@ -91,11 +97,14 @@ class HistoryService:
     """Ctrl+N, Undo and the History dialog's actions on one ConversationStore."""
 
     def __init__(self, store: ConversationStore, *, run_change: ChangeRunner | None = None,
+                 run_change_off_loop: AsyncChangeRunner | None = None,
                  clock: Callable[[], float] = time.time) -> None:
-        """`run_change` is the chat controller's (see the module doc); without one, changes run now."""
+        """`run_change` is the chat controller's (see the module doc); without one, changes run
+        now. `run_change_off_loop` is its twin for `open_off_loop`."""
         self._store, self._clock = store, clock
         self.history = ConversationHistory(store, clock=clock)
         self._run: ChangeRunner = run_change or _run_now
+        self._run_off_loop = run_change_off_loop
         self.last_deleted: Deleted | None = None
 
     def set_runner(self, run_change: ChangeRunner) -> None:
@@ -124,6 +133,15 @@ class HistoryService:
         self._run(mode_id, lambda: self._open(mode_id, conversation_id))
 
     reopen = open
+
+    def open_off_loop(self, mode_id: str, conversation_id: str) -> Awaitable[None]:
+        """`open`, with the files read and written on a worker thread (a big conversation's
+        parsing must not hold up the loop): started now, done when the result is awaited.
+        Without an async runner, `open` now."""
+        if self._run_off_loop is None:
+            self.open(mode_id, conversation_id)
+            return _nothing()
+        return self._run_off_loop(mode_id, lambda: self._open(mode_id, conversation_id))
 
     def _open(self, mode_id: str, conversation_id: str) -> None:
         with self._store.transaction():
@@ -183,5 +201,5 @@ class HistoryService:
         return self.history.messages(mode_id, conversation_id)
 
 
-__all__ = ["ChangeRunner", "HistoryRow", "HistoryService", "conversation_row", "has_user_turn",
+__all__ = ["AsyncChangeRunner", "ChangeRunner", "HistoryRow", "HistoryService", "conversation_row", "has_user_turn",
            "hit_row", "when"]

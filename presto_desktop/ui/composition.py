@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.paths import AppPaths
@@ -32,6 +32,7 @@ from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame
 from presto_desktop.ui.shell.history_wiring import wire_history
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 from presto_desktop.ui.shell.presenter_wiring import build_presenter
+from presto_desktop.ui.shell.settings_wiring import SettingsApplier
 from presto_desktop.ui.shell.theme_preview import mode_controller
 
 if TYPE_CHECKING:
@@ -50,14 +51,6 @@ SCREENSHOT_SIZE = (1280, 800)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
-
-
-@runtime_checkable
-class ErrorView(Protocol):
-    """What the composition needs from the chat view: an error bubble."""
-
-    def show_error(self, message: str, retryable: bool, *, reply: bool = True) -> None:
-        """Show `message` as an error, with Retry when `retryable`."""
 
 
 class Composition:
@@ -117,13 +110,13 @@ class Composition:
         self.brand = build_brand(self)  # "use our logo", hero imagery
         self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
         self.replay = build_recording(self)  # Record demo, Play recording… (More menu)
+        self._settings_applier = SettingsApplier(self, self._make_engine)  # ui/shell/settings_wiring
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
         self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
         self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5), on self.demo
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
-        self._key_changed = False
 
     # -- services ------------------------------------------------------------------------------
     def _settings(self) -> Settings:
@@ -294,45 +287,13 @@ class Composition:
         if frame is not None:
             write_start_frame(self.paths.start_frame_file, frame)
 
-    def _show_error(self, message: str, retryable: bool) -> None:
-        panel = self.window.chat_panel  # typed QWidget by the window (tests pass stand-ins)
-        if isinstance(panel, ErrorView):
-            panel.show_error(message, retryable, reply=False)  # a setting, not a reply
-
     def store_api_key(self, key: str) -> None:
         """A key typed in Settings (empty: forget the stored one); never one from the env."""
-        try:
-            self.keys.set(key)
-        except PrestoError as exc:
-            self._show_error(f"API key not saved: {exc}", False)
-            return
-        if key and self.redactor is not None:
-            self.redactor.add_secret(key.strip())
-        self._key_changed = True
+        self._settings_applier.store_api_key(key)
 
     def update_settings(self, new: Settings) -> None:
         """Apply edited settings: theme and font at once, a new engine if its choice changed."""
-        engine_changed = ((new.engine, new.openai, new.offline_pacing_ms)
-                          != (self.settings.engine, self.settings.openai,
-                              self.settings.offline_pacing_ms))
-        engine_changed = engine_changed or self._key_changed
-        voice_changed = new.voice != self.settings.voice
-        self._key_changed = False
-        for name in Settings.model_fields:
-            if name not in ("last_mode", "window_geometry"):
-                setattr(self.settings, name, getattr(new, name))
-        if self.persist:
-            try:
-                self.settings_store.save(self.settings)
-            except PrestoError as exc:
-                self._show_error(f"Settings not saved: {exc}", False)
-        self.theme.apply(scheme=self.settings.theme, font_size=self.settings.font_size)
-        self.chat.set_prefetch(self.settings.prefetch_tabs)
-        if engine_changed or voice_changed:
-            self.voice.stop()  # a running session keeps the old endpoints: end it
-        self.voice.refresh()
-        if engine_changed:
-            self.swap_engine(self._make_engine())
+        self._settings_applier.update_settings(new)
 
     def swap_engine(self, engine: Engine) -> None:
         """Use `engine` from now on; the old one's client is closed in the background."""

@@ -1,6 +1,6 @@
 """Benchmarks: prints `name value unit` lines (never asserted in tests; machines are noisy).
 
-Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch,voice,demo,replay]
+Usage: python tests/benchmarks/run.py [--quick] [--only core,chat,window,openai,bundle,session,prefetch,voice,demo,replay,history]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ SUITES = {
     "voice": "tests.benchmarks.voice_bench",
     "demo": "tests.benchmarks.demo_bench",  # Reset demo's time, a clicker press's reaction
     "replay": "tests.benchmarks.replay_bench",
+    "history": "tests.benchmarks.history_bench",  # History dialog: loop CPU, max loop gap
 }
 
 

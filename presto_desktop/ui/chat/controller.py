@@ -5,24 +5,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection, Coroutine
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.core.conversations import ConversationStore, SaveFailure
-from presto_desktop.core.errors import EngineError
+from presto_desktop.core.conversations import ConversationStore
+from presto_desktop.core.errors import EngineError, StoreError
 from presto_desktop.core.models import Mode
-from presto_desktop.core.pacing import FRAME_S, Pacer
 from presto_desktop.engines.base import ChatEvent, ChatStopper, Engine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.session.history import HistoryService
 from presto_desktop.session.prefetch import Prefetcher
 from presto_desktop.session.replies import Origin, ReplyService, ReplyStream
 from presto_desktop.session.reply_cache import ReplyCache
+from presto_desktop.ui.chat.frames import FrameBatcher
+from presto_desktop.ui.chat.save_problems import SaveProblems
 from presto_desktop.ui.chat.saves import ChatSaves
-from presto_desktop.ui.chat.turn import Turn, read_stream
+from presto_desktop.ui.chat.turn import Turn, close_stream, read_stream
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,24 +64,22 @@ class ChatController(QObject):
         self._cleared: set[str] = set()  # modes Reset demo cleared, until next read
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self._pending = ""
-        self._frames = Pacer(FRAME_S)  # reply text reaches the UI at most once per frame
+        self._frames = FrameBatcher(self.reply_delta.emit, self)  # at most once per frame
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
         # Past conversations (Ctrl+N, History): changes to the one on screen run through us.
-        self.history = HistoryService(conversations, run_change=self.run_change)
-        self._save_reported = False
-        self._save_outcome.connect(self._on_save_outcome)
+        self.history = HistoryService(conversations, run_change=self.run_change,
+                                      run_change_off_loop=self.run_change_off_loop)
+        self._switching: str | None = None  # the mode whose conversation a worker is changing
+        self._save_problems = SaveProblems(conversations, self.save_problem.emit, self)
+        self._save_outcome.connect(self._save_problems.outcome)
         conversations.set_save_listener(self._save_outcome.emit)
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.timeout.connect(self._flush)
 
     # -- state ------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        """Whether a reply is streaming."""
-        return self._task is not None and not self._task.done()
+        """Whether a reply is streaming (or a worker is opening a conversation of the mode)."""
+        return self._switching is not None or (self._task is not None and not self._task.done())
 
     @property
     def messages(self) -> list[ChatMessage]:
@@ -108,7 +107,7 @@ class ChatController(QObject):
             self._cleared.discard(mode.id)
             return []
         # A conversation whose save failed is still here: its file would lose the end.
-        failure = next((f for f in self._failed_saves() if f.mode_id == mode.id), None)
+        failure = next((f for f in self._save_problems.failed() if f.mode_id == mode.id), None)
         return list(failure.messages) if failure is not None else self._store.load(mode.id)
 
     def set_engine(self, engine: Engine) -> None:
@@ -203,7 +202,8 @@ class ChatController(QObject):
         already displays it). Ignored without a mode.
         """
         mode = self._mode
-        if mode is None or not isinstance(message, ChatMessage):
+        # While a worker opens another conversation, this one is on its way out: not saved.
+        if mode is None or not isinstance(message, ChatMessage) or self._switching == mode.id:
             return
         self._messages.append(message)
         self._saves.save_soon(mode.id, list(self._messages))
@@ -242,6 +242,8 @@ class ChatController(QObject):
         """Run a history `change` of `mode_id`'s files (docs/CONVERSATIONS.md: saved first,
         older snapshots fenced off, the new current one shown; StoreError: nothing changed)."""
         mode = self._mode
+        if self._switching is not None:
+            raise StoreError("a conversation is still being opened")
         if mode is None or mode.id != mode_id:
             return change()
         self.stop()
@@ -249,6 +251,37 @@ class ChatController(QObject):
         result, messages = self._saves.switch(mode_id, list(old), change)
         self._discarded, self._messages = old, messages  # a reply winding down is dropped
         self.conversation_loaded.emit(list(messages))
+        return result
+
+    def run_change_off_loop(self, mode_id: str, change: Callable[[], T]) -> asyncio.Future[T]:
+        """`run_change` with the files' work (parsing, writing) on a worker thread; from this
+        call until it ends the chat is busy (nothing is sent) and other changes are refused."""
+        mode = self._mode
+        if self._switching is not None:
+            raise StoreError("a conversation is still being opened")
+        if mode is None or mode.id != mode_id:
+            return asyncio.ensure_future(asyncio.to_thread(change))
+        self.stop()
+        old, seq = self._messages, self._saves.next_seq()
+        self._discarded, self._switching = old, mode_id  # a reply winding down is dropped
+        self.busy_changed.emit(True)
+        return asyncio.ensure_future(self._switch_off_loop(mode, old, seq, change))
+
+    async def _switch_off_loop(self, mode: Mode, old: list[ChatMessage], seq: int,
+                               change: Callable[[], T]) -> T:
+        try:
+            result, messages = await asyncio.to_thread(self._saves.switch, mode.id, list(old),
+                                                       change, seq)
+        except BaseException:
+            if self._discarded is old:
+                self._discarded = None
+            raise
+        finally:
+            self._switching = None
+            self.busy_changed.emit(self.busy)
+        if self._mode is mode and self._loaded is old:  # nothing showed another one meanwhile
+            self._discarded, self._messages = old, messages
+            self.conversation_loaded.emit(list(messages))
         return result
 
     def start_new(self) -> str | None:
@@ -271,7 +304,7 @@ class ChatController(QObject):
         self.prefetcher.cancel()
         await self.replies.wait_saved()
         await self._saves.wait()
-        self._flush_timer.stop()
+        self._frames.stop()
 
     def _schedule(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
         if self.busy or self._mode is None:
@@ -312,8 +345,7 @@ class ChatController(QObject):
         self.reply_started.emit()
         turn = Turn()
         stream: AsyncIterator[ChatEvent] | None = None
-        self._pending = ""
-        self._frames.mark()
+        self._frames.start()
         try:
             # Errors are not history the engine should see.
             context = [m for m in history if m.status != "error"]
@@ -321,7 +353,7 @@ class ChatController(QObject):
                                                          fresh=fresh)
             self.reply_origin.emit(self._reply_stream.origin)
             stream = self._reply_stream.events()
-            await read_stream(stream, turn, on_text=self._buffer, on_tool=self._tool_called)
+            await read_stream(stream, turn, on_text=self._frames.add, on_tool=self._tool_called)
         except asyncio.CancelledError:
             turn.status = "stopped"
         except EngineError as exc:
@@ -331,8 +363,8 @@ class ChatController(QObject):
             turn.error = (f"The reply failed: {type(exc).__name__}: {exc}"[:300], True)
         finally:
             self._reply_stream = None
-            await self._close_stream(stream)
-            self._flush()
+            await close_stream(stream)
+            self._frames.flush()
         reply = turn.reply(stopped=self._stopping)
         if reply.content or reply.tool_calls:
             conversation.append(reply)
@@ -352,7 +384,7 @@ class ChatController(QObject):
         self.busy_changed.emit(False)
 
     def _tool_called(self, call: ToolCall) -> None:
-        self._flush()  # the text before the call reaches the chat first
+        self._frames.flush()  # the text before the call reaches the chat first
         self.tool_called.emit(call)
 
     def _adopt_current_task(self) -> None:
@@ -361,50 +393,8 @@ class ChatController(QObject):
         if task is not None and (self._task is None or self._task.done()):
             self._task = task
 
-    async def _close_stream(self, stream: AsyncIterator[ChatEvent] | None) -> None:
-        """Close the engine's async generator (this is what cancels its HTTP stream)."""
-        if not isinstance(stream, AsyncGenerator):
-            return
-        try:
-            await stream.aclose()
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # noqa: BLE001
-            log.warning("closing the chat stream failed", exc_info=True)
-
-    # -- frame batching ---------------------------------------------------------------------
-    def _buffer(self, text: str) -> None:
-        self._pending += text
-        wait = self._frames.wait()
-        if wait <= 0:
-            self._flush()
-        elif not self._flush_timer.isActive():
-            self._flush_timer.start(max(1, int(wait * 1000)))
-
-    def _flush(self) -> None:
-        self._flush_timer.stop()
-        self._frames.mark()
-        if self._pending:
-            text, self._pending = self._pending, ""
-            self.reply_delta.emit(text)
-
     # -- saves that failed (the store remembers them; the window shows a bar) ----------------
-    def _failed_saves(self) -> list[SaveFailure]:
-        return self._store.failed_saves()
-
     def retry_save(self) -> None:
         """Save again every conversation whose last save failed (the window's Retry)."""
         # Off the UI thread like every save; the outcome arrives through the listener.
         self._saves.retry_failed(self._store.retry_failed_saves)
-
-    def _on_save_outcome(self, _mode_id: str, failure: SaveFailure | None) -> None:
-        """The one place the window learns whether saving works."""
-        if failure is not None:
-            self._save_reported = True
-            # The OS's reason ("No space left on device"); the path is in the log.
-            reason = str(failure.message).rsplit(": ", 1)[-1]
-            self.save_problem.emit(f"The conversation could not be saved ({reason}). It stays "
-                                   "in this window until a save works.")
-        elif self._save_reported and not self._failed_saves():
-            self._save_reported = False
-            self.save_problem.emit("")

@@ -105,15 +105,16 @@ class ChatSaves:
             if seq >= self._fence.get(mode_id, 0):
                 self._store.save(mode_id, conversation)
 
-    def switch(self, mode_id: str, snapshot: list[ChatMessage],
-               change: Callable[[], T]) -> tuple[T, list[ChatMessage]]:
+    def switch(self, mode_id: str, snapshot: list[ChatMessage], change: Callable[[], T],
+               seq: int | None = None) -> tuple[T, list[ChatMessage]]:
         """Save `snapshot` (the conversation on screen), then run `change` on the mode's files;
         snapshots taken before are never written. Its result and the new current conversation.
 
+        On a worker thread, `seq` is the snapshot's number taken on the loop (`next_seq`).
         Raises StoreError (nothing changed) when the snapshot cannot be saved.
         """
         with self._store.transaction():
-            seq = self.next_seq()
+            seq = self.next_seq() if seq is None else seq
             self._saved_seq[mode_id] = self._fence[mode_id] = seq
             if snapshot:
                 self._store.save(mode_id, snapshot)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.pacing import Pacer
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
 
+log = logging.getLogger(__name__)
 YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
 
 
@@ -54,3 +56,15 @@ async def read_stream(stream: AsyncIterator[ChatEvent], turn: Turn, *,
             # A buffered stream never suspends: let Qt paint and run timers.
             await asyncio.sleep(0)
             turns.mark()
+
+
+async def close_stream(stream: AsyncIterator[ChatEvent] | None) -> None:
+    """Close the engine's async generator (this is what cancels its HTTP stream)."""
+    if not isinstance(stream, AsyncGenerator):
+        return
+    try:
+        await stream.aclose()
+    except asyncio.CancelledError:
+        pass
+    except Exception:  # noqa: BLE001
+        log.warning("closing the chat stream failed", exc_info=True)

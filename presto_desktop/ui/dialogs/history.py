@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.session.history import HistoryRow, HistoryService
+from presto_desktop.ui.dialogs.history_loader import LatestRows
 from presto_desktop.ui.dialogs.history_model import HistoryDelegate, HistoryModel
 
 UNDO_SECONDS = 10  # as long as the history keeps a deleted conversation (core UNDO_S)
 SEARCH_DELAY_MS = 150  # typing pauses this long before every mode's conversations are read
 EMPTY_LIST = "No past conversations in this mode yet. Ctrl+N keeps the current one here."
 EMPTY_SEARCH = "Nothing found in any mode's conversations."
+SEARCHING = "Searching…"
 
 
 class HistoryDialog(QDialog):
@@ -69,6 +71,7 @@ class HistoryDialog(QDialog):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._loader = LatestRows()  # files are read on a worker thread, the newest ask wins
         self._connect()
         self.resize(560, 520)
         self.reload()
@@ -148,22 +151,41 @@ class HistoryDialog(QDialog):
         """Whether the list shows search hits (else the mode's conversations)."""
         return bool(self.search.text().strip())
 
-    def reload(self) -> None:
-        """Read the rows again: the mode's conversations, or the hits for the search text."""
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the rows again (the mode's conversations, or the hits for the search text) off
+        the GUI thread; `then` runs once they are shown. An older read still going is dropped."""
         self._search_timer.stop()
-        try:
-            if self.searching:
-                rows = self._service.search(self.search.text(), self._mode_name)
-            else:
-                rows = self._service.rows(self._mode_id)
-        except (PrestoError, OSError) as exc:
-            rows = []
-            self.show_note(f"Conversations could not be read: {exc}")
+        query, mode_id, mode_name = self.search.text(), self._mode_id, self._mode_name
+        searching = self.searching
+        if searching:
+            job = lambda: self._service.search(query, mode_name)  # noqa: E731
+        else:
+            job = lambda: self._service.rows(mode_id)  # noqa: E731
+        if self._loader.request(job, lambda rows, error: self._show(rows, error, searching, then)):
+            self.empty.setText(SEARCHING)  # quiet: the rows so far stay until the new ones come
+            self.empty.show()
+
+    @property
+    def loading(self) -> bool:
+        """Whether rows are still being read."""
+        return self._loader.pending
+
+    def _show(self, rows: list[HistoryRow], error: str, searching: bool,
+              then: Callable[[], None] | None) -> None:
+        if error:
+            self.show_note(f"Conversations could not be read: {error}")
         self.model.set_rows(rows)
-        self.empty.setText("" if rows else (EMPTY_SEARCH if self.searching else EMPTY_LIST))
+        self.empty.setText("" if rows else (EMPTY_SEARCH if searching else EMPTY_LIST))
         self.empty.setVisible(not rows)
         if rows:
             self.list.setCurrentIndex(self.model.index(0))
+        if then is not None:
+            then()
+
+    def done(self, result: int) -> None:
+        """Closing drops a read still going (its rows would reach a closed dialog)."""
+        self._loader.cancel()
+        super().done(result)
 
     def selected(self) -> HistoryRow | None:
         """The row under the cursor, if any."""
@@ -212,7 +234,9 @@ class HistoryDialog(QDialog):
         QTimer.singleShot(0, self, lambda: self._reload_at(row.conversation_id))
 
     def _reload_at(self, conversation_id: str) -> None:
-        self.reload()
+        self.reload(then=lambda: self._select(conversation_id))
+
+    def _select(self, conversation_id: str) -> None:
         for number in range(self.model.rowCount()):
             found = self.model.row_at(number)
             if found is not None and found.conversation_id == conversation_id:
@@ -229,10 +253,12 @@ class HistoryDialog(QDialog):
         except PrestoError as exc:
             self.show_note(f"Not deleted: {exc}")
             return
-        self.reload()
+        self.reload(then=lambda: self._select_number(number))
+        self.show_note(f"Deleted “{row.title}”.", undo=True)
+
+    def _select_number(self, number: int) -> None:
         if self.model.rowCount():
             self.list.setCurrentIndex(self.model.index(min(number, self.model.rowCount() - 1)))
-        self.show_note(f"Deleted “{row.title}”.", undo=True)
 
     def undo_delete(self) -> None:
         """Bring the last deleted conversation back."""

@@ -4,8 +4,10 @@ chart as PNG…" (also on the dashboard chart's context menu)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +60,7 @@ class ConversationTools(QObject):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: window.notice_bar.clear(NOTICE))
+        self.opening: asyncio.Future[None] | None = None  # a conversation being opened
 
     # -- history ----------------------------------------------------------------------------
     def open_history(self) -> HistoryDialog:
@@ -75,12 +78,37 @@ class ConversationTools(QObject):
         return dialog
 
     def open_conversation(self, mode_id: str, conversation_id: str) -> None:
-        """Make a conversation current in its mode and show it (switching mode if needed)."""
+        """Make a conversation current in its mode and show it (switching mode if needed); on
+        the running loop its files are read and written on a worker thread (`opening`)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a synchronous caller: at once
+            self._open_now(mode_id, conversation_id)
+            return
+        try:
+            opening = self.chat.history.open_off_loop(mode_id, conversation_id)
+        except PrestoError as exc:  # refused at once (another is still being opened)
+            self.say(f"The conversation was not opened: {exc}")
+            return
+        self.opening = asyncio.ensure_future(self._opened(opening, mode_id))
+
+    async def _opened(self, opening: Awaitable[None], mode_id: str) -> None:
+        try:
+            await opening
+        except PrestoError as exc:
+            self.say(f"The conversation was not opened: {exc}")
+            return
+        self._show_mode(mode_id)
+
+    def _open_now(self, mode_id: str, conversation_id: str) -> None:
         try:
             self.chat.history.open(mode_id, conversation_id)
         except PrestoError as exc:
             self.say(f"The conversation was not opened: {exc}")
             return
+        self._show_mode(mode_id)
+
+    def _show_mode(self, mode_id: str) -> None:
         if mode_id != self.modes.current.id:
             self.window.presenter.apply_saved(mode_id)  # its chat loads the one just opened
 

@@ -4,6 +4,7 @@ for hostile titles, rename, delete with Undo, search across modes, keyboard, mod
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 
@@ -46,8 +47,11 @@ def _seed(data: Path) -> None:
                              ChatMessage("assistant", "Yes.", at=at + 31)])
 
 
-def _settle(qloop, seconds: float = 0.05) -> None:
+def _settle(qloop, seconds: float = 0.05, dialog=None) -> None:
+    """Run the loop a while (and, given `dialog`, until its rows are read: a worker reads them)."""
     qloop.run_until_complete(asyncio.sleep(seconds))
+    while dialog is not None and dialog.loading:
+        qloop.run_until_complete(asyncio.sleep(0.01))
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def test_rename_in_place_and_delete_with_undo(comp, qloop):
     dialog = comp.history_tools.open_history()
     model = dialog.model
     assert model.setData(model.index(2), "Coffee <i>money</i>\nsecond line")
-    _settle(qloop)
+    _settle(qloop, dialog=dialog)
     assert "Coffee <i>money</i> second line" in _titles(dialog)  # one line, still plain text
     dialog.list.setCurrentIndex(model.index(_titles(dialog).index(HOSTILE)))
     dialog.delete_selected()
@@ -108,7 +112,7 @@ def test_rename_in_place_and_delete_with_undo(comp, qloop):
     assert dialog.note_text.text() == f"Deleted “{HOSTILE}”."
     assert dialog.note_timer.interval() == 10_000
     dialog.undo_button.click()
-    _settle(qloop)
+    _settle(qloop, dialog=dialog)
     assert HOSTILE in _titles(dialog) and not dialog.note.isVisible()
     assert dialog.model.row_at(dialog.list.currentIndex().row()).title == HOSTILE
 
@@ -143,6 +147,37 @@ def test_open_a_past_conversation_keeps_the_current_one(comp, qloop):
     assert "Show my spending" in [row.title for row in rows]
 
 
+def test_opening_on_the_running_loop_reads_the_files_on_a_worker(comp, qloop):
+    """The open's parsing and writing run off the GUI thread; meanwhile the chat is busy."""
+    chat, tools = comp.chat, comp.history_tools
+    rows = chat.history.rows("banking")
+    past = next(row for row in rows if row.title == "What did I spend on coffee?")
+    history, threads = chat.history.history, []
+    opened = history.open
+
+    def spy(mode_id, conv_id):  # noqa: ANN001, ANN202
+        threads.append(threading.get_ident())
+        return opened(mode_id, conv_id)
+
+    history.open = spy
+    busy: list[bool] = []
+    chat.busy_changed.connect(busy.append)
+
+    async def go() -> None:
+        tools.open_conversation("banking", past.conversation_id)
+        assert chat.busy  # a message typed now waits (it would land in the old conversation)
+        assert tools.opening is not None
+        await tools.opening
+
+    qloop.run_until_complete(go())
+    assert threads and threading.get_ident() not in threads
+    assert [m.content for m in chat.messages] == ["What did I spend on coffee?", "About $42."]
+    assert [m.content for m in comp.panel.model.messages()][:1] == ["What did I spend on coffee?"]
+    assert busy[:1] == [True] and busy[-1] is False and not chat.busy
+    assert chat.history.rows("banking")[0].current
+    assert "Show my spending" in [row.title for row in chat.history.rows("banking")]
+
+
 def test_search_across_modes_opens_the_hit_in_its_mode(comp, qloop, qtbot, tmp_path):
     dialog = comp.history_tools.open_history()
     _focused(qtbot, dialog, dialog.search)
@@ -162,6 +197,39 @@ def test_search_across_modes_opens_the_hit_in_its_mode(comp, qloop, qtbot, tmp_p
     _settle(qloop, 0.3)
     assert comp.modes.current.id == "insurance"
     assert [m.content for m in comp.chat.messages][:1] == ["Is hail damage spending covered?"]
+
+
+def test_search_runs_off_the_gui_thread_and_the_newest_query_wins(comp, qloop):
+    """A slow older search (held on its worker) never replaces a newer one's hits."""
+    dialog = comp.history_tools.open_history()
+    service, gui = comp.chat.history, threading.get_ident()
+    search, release, threads = service.search, threading.Event(), []
+
+    def held(query, mode_name):  # noqa: ANN001, ANN202
+        threads.append(threading.get_ident())
+        if query == "coffee":
+            release.wait(10)
+        return search(query, mode_name)
+
+    service.search = held
+
+    async def two_queries() -> None:
+        dialog.search.setText("coffee")
+        dialog.reload()
+        assert dialog.loading and dialog.empty.text() == "Searching…" and dialog.empty.isVisible()
+        await asyncio.sleep(0.05)
+        dialog.search.setText("hail")
+        dialog.reload()
+        while dialog.loading:
+            await asyncio.sleep(0.01)
+        release.set()  # the older search ends now: its hits must not arrive
+        await asyncio.sleep(0.2)
+
+    qloop.run_until_complete(two_queries())
+    assert threads and gui not in threads
+    rows = [dialog.model.row_at(n) for n in range(dialog.model.rowCount())]
+    assert [row.detail for row in rows] == ["You: Is hail damage spending covered?"]
+    assert not dialog.empty.isVisible()
 
 
 def test_delete_and_undo_keys(comp, qloop, qtbot):
