@@ -97,36 +97,60 @@ def fit_axis(labels: Sequence[str], slot: float, metrics: QFontMetricsF,
     # In that order; then every n-th label, flat, with the room of n categories.
     line = metrics.height()
     max_lines = int(max(1, min(MAX_LINES, (band - PAD) // line)))
+
+    def flat_at(step: int) -> tuple[str, ...] | None:
+        shown = [index for index in range(len(labels)) if _shown(index, step, len(labels))]
+        if not shown:
+            return None
+        fitted = _flat([labels[index] for index in shown], slot * step - line * GAP - PAD,
+                       metrics, max_lines)
+        if fitted is None:
+            return None
+        out = [""] * len(labels)
+        for index, text in zip(shown, fitted, strict=True):
+            out[index] = text
+        return tuple(out)
+
+    every = flat_at(1)
+    if every is not None:
+        return AxisFit(every, 0)
     slanted = _slanted(labels, metrics, band)
-    for step in range(1, len(labels) + 1):
-        flat = _flat(labels, slot * step - line * GAP - PAD, metrics, max_lines)
-        if flat is not None:
-            return AxisFit(_every(flat, step), 0)
-        if step == 1 and slanted is not None and slot * SIN_SLANT >= line * (1 + GAP) + PAD:
-            return AxisFit(tuple(slanted), SLANT_ANGLE)  # neighbours apart by slot * sin(45°)
-    return AxisFit(_every([""] * len(labels), 1), 0)  # not even one label fits: none
+    if slanted is not None and slot * SIN_SLANT >= line * (1 + GAP) + PAD:
+        return AxisFit(tuple(slanted), SLANT_ANGLE)  # neighbours apart by slot * sin(45°)
+    # The fewest labels that fit: more room per label only helps, so a binary search over
+    # the step (trying every step wrapped all 500 labels of a big chart 500 times: 30 s).
+    low, high, best = 2, len(labels), None
+    while low <= high:
+        step = (low + high) // 2
+        fit = flat_at(step)
+        if fit is None:
+            low = step + 1
+        else:
+            best, high = fit, step - 1
+    return AxisFit(best if best is not None else ("",) * len(labels), 0)  # none fit: none
 
 
-def _every(labels: list[str], step: int) -> tuple[str, ...]:
-    """Every `step`-th label, the others blank; none reaching past the axis' ends."""
+def _shown(index: int, step: int, count: int) -> bool:
+    """Whether every-`step`-th labelling shows the label at `index`; none past the axis' ends."""
     # A label up to `step` categories wide, centred on its own, needs step / 2 on either side
     # (QtCharts hides one that would stick out of the axis).
-    count, half = len(labels), step / 2
-
-    def shown(index: int) -> bool:
-        return index % step == step // 2 and index + 0.5 >= half and count - index - 0.5 >= half
-
-    return tuple(label if step == 1 or shown(index) else ""
-                 for index, label in enumerate(labels))
+    if step == 1:
+        return True
+    half = step / 2
+    return index % step == step // 2 and index + 0.5 >= half and count - index - 0.5 >= half
 
 
 def _flat(labels: Sequence[str], room: float, metrics: QFontMetricsF,
           max_lines: int) -> list[str] | None:
     """Escaped labels wrapped into `room` px (shortened if they must be), or None."""
     for limit in (MAX_LABEL, *SHORTEN_TO):
-        wrapped = [wrap_lines(label, room, metrics, max_lines)
-                   for label in distinct_labels(list(labels), limit)]
-        if all(lines is not None for lines in wrapped):
+        wrapped: list[list[str]] = []
+        for label in distinct_labels(list(labels), limit):
+            lines = wrap_lines(label, room, metrics, max_lines)
+            if lines is None:
+                break  # one that cannot fit settles this length
+            wrapped.append(lines)
+        else:
             return [markup(lines or [""]) for lines in wrapped]
     return None
 

@@ -151,3 +151,24 @@ def test_bars_grow_in_once_not_again_on_resize(qtbot) -> None:
     # Once grown in, a resize (and the labels refitted for it) moves the bars, never regrows them.
     qtbot.waitUntil(lambda: qchart.animationOptions() == QChart.AnimationOption.NoAnimation,
                     timeout=10_000)
+
+
+def test_a_500_category_chart_is_fitted_with_few_wraps_and_labels_every_nth(qapp, monkeypatch):
+    # Trying every step wrapped all 500 labels ~2,000 times (1.1 M wraps, 30 s on the loop).
+    from presto_desktop.ui.dashboard import axis_fit
+
+    calls = [0]
+    real = axis_fit.wrap_lines
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(axis_fit, "wrap_lines", counting)
+    labels = [f"Month {i} with a very long label" for i in range(500)]
+    fit = fit_axis(labels, 1000 / 500, QFontMetricsF(QFont()), 200)
+    assert calls[0] < 5_000
+    shown = [index for index, label in enumerate(fit.labels) if label]
+    assert 2 <= len(shown) < 100 and fit.angle == 0
+    steps = {b - a for a, b in zip(shown, shown[1:], strict=False)}
+    assert len(steps) == 1  # evenly spaced: every n-th
