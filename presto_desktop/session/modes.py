@@ -126,7 +126,11 @@ class ModeService:
 
     def _start_indexing(self) -> None:
         """Refresh the library index in a worker thread (kept, so the future is not lost)."""
-        self._indexing = asyncio.get_running_loop().run_in_executor(None, self._refresh_index)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called back outside the loop (qasync's last pass): skip it,
+            return  # the index is a cache and the next listing refreshes it
+        self._indexing = loop.run_in_executor(None, self._refresh_index)
 
     def _refresh_index(self) -> None:
         """List the library once so its index is current (a cache: failures are harmless)."""
