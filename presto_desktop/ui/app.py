@@ -104,9 +104,11 @@ def _listen_later(lock: WindowLock, app: QApplication, *, now: bool) -> None:
     from presto_desktop.ui.shell.single_instance import raise_main_window
 
     def open_file(path: Path) -> None:
-        # Qt's own "open this file" event (what macOS sends for a double-click): whoever
-        # opens files (the recordings' wiring) filters it, and nothing here needs to know.
-        QCoreApplication.postEvent(app, QFileOpenEvent(str(path)))
+        # Qt's own "open this file" event, posted to the main window: whoever opens files
+        # there (the recordings' wiring) filters it, and nothing here needs to know.
+        for widget in app.topLevelWidgets():
+            if widget.objectName() == "mainWindow":
+                QCoreApplication.postEvent(widget, QFileOpenEvent(str(path)))
 
     def listen() -> None:
         lock.listen(lambda: raise_main_window(app), open_file)

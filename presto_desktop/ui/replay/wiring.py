@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QFileDialog
 
@@ -75,9 +75,10 @@ class RecordingWiring(QObject):
         self.live_action.setEnabled(False)
         modes.mode_changed.connect(self._live_mode)
         self.runner.finished.connect(self._replay_finished)
-        app = QCoreApplication.instance()
-        if app is not None:  # a file a second start was given (or the desktop sends)
-            app.installEventFilter(self)
+        # A file a second start was given arrives as a QFileOpenEvent posted to the window
+        # (ui/app.py). Only the window's own events: an application-wide filter put a Python
+        # call on every event of every widget (restyles, paints) and doubled loop stalls.
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Qt's "open this file" (a second start's file, macOS): play or load it."""

@@ -233,6 +233,6 @@ def test_a_file_a_second_start_forwards_is_opened_like_the_command_line_one(
     opened: list[Path] = []
     monkeypatch.setattr(comp.replay, "open_path", opened.append)
     # What ui/app.py posts when a second start (e.g. a double-clicked .presto) forwards a file.
-    QCoreApplication.postEvent(qapp, QFileOpenEvent(str(tmp_path / "demo.presto")))
+    QCoreApplication.postEvent(comp.window, QFileOpenEvent(str(tmp_path / "demo.presto")))
     qloop.run_until_complete(asyncio.sleep(0.05))
     assert opened == [tmp_path / "demo.presto"]
