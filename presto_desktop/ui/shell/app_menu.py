@@ -26,6 +26,10 @@ class AppMenu:
         self.menu = QMenu(button)
         self.menu.setObjectName("appMenu")
         self._actions: dict[str, list[QAction]] = {name: [] for name in SECTIONS}
+        self._stale = False
+        # Laid out when it opens: rebuilding after each of the ~20 adds cost the start-up's
+        # composition turn several ms.
+        self.menu.aboutToShow.connect(self._rebuild)
         button.setMenu(self.menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
@@ -44,7 +48,8 @@ class AppMenu:
             self._window.addAction(action)
         action.triggered.connect(lambda _checked=False: slot())
         self._actions[section].append(action)
-        self._rebuild()
+        self._stale = True
+        self.button.setVisible(True)
         return action
 
     def actions(self, section: str) -> list[QAction]:
@@ -52,8 +57,10 @@ class AppMenu:
         return list(self._actions[section])
 
     def _rebuild(self) -> None:
+        if not self._stale:
+            return
+        self._stale = False
         self.menu.clear()
-        self.button.setVisible(any(self._actions.values()))
         first = True
         for name in SECTIONS:
             if not self._actions[name]:

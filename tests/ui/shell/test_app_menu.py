@@ -20,6 +20,7 @@ def test_sections_keep_their_order_and_the_button_shows_once_filled(qtbot):
     menu.add("export", "Export…", lambda: calls.append("export"))
     menu.add("conversation", "History…", lambda: calls.append("history"), shortcut="Ctrl+H")
     assert button.isVisible()
+    menu.menu.aboutToShow.emit()  # laid out when it opens
     texts = [action.text() for action in menu.menu.actions()]
     assert texts == ["History…", "", "Export…"]  # the empty text is the separator
     menu.actions("export")[0].trigger()
