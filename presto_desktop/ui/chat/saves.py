@@ -38,9 +38,8 @@ class ChatSaves:
     def save_soon(self, mode_id: str, snapshot: list[ChatMessage]) -> None:
         """Save `snapshot` off the UI thread (now, without a running loop)."""
         seq = self.next_seq()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = _running_loop()
+        if loop is None:
             if seq >= self._saved_seq.get(mode_id, 0):
                 self._saved_seq[mode_id] = seq
                 try:
@@ -123,9 +122,8 @@ class ChatSaves:
 
     def retry_failed(self, retry: Callable[[], object]) -> None:
         """Run the store's `retry` of failed saves off the UI thread (now, without a loop)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = _running_loop()
+        if loop is None:
             retry()
             return
         self._track(loop.create_task(self._retry_off_loop(retry)))
