@@ -57,7 +57,7 @@ async def _reset(comp) -> tuple[float, float]:  # noqa: ANN001
     window = comp.window
     wall, cpu = time.perf_counter(), time.process_time()
     comp.demo.reset()
-    while window.mode_change.pending("content") or not window.updatesEnabled():
+    while window.mode_change.pending("content") or comp.theme.repaint_pending:
         await asyncio.sleep(0)
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 

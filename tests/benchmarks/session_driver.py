@@ -125,7 +125,7 @@ def main_window() -> Any:
 def restyled(window: Any, company_before: str) -> Callable[[], bool]:
     """True once a new mode is applied, generation is over and the restyle's repaint is done."""
     return lambda: (not window.modes.busy and window.modes.current.company_name != company_before
-                    and window.updatesEnabled())
+                    and not window.mode_change.pending("restyle"))
 
 
 def chat_idle(window: Any) -> Callable[[], bool]:

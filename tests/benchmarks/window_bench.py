@@ -167,7 +167,7 @@ def trigger_to_restyled(quick: bool = False) -> list[Row]:
             started = time.perf_counter()
             comp.window.route(f"Presto-Change-O, {text}")
             app.processEvents()
-            while not comp.window.updatesEnabled():  # a painted window restyles in steps
+            while comp.theme.repaint_pending or comp.window.mode_change.pending("restyle"):
                 app.processEvents()
             times.append((time.perf_counter() - started) * 1000)
             assert not comp.modes.busy

@@ -47,6 +47,9 @@ class ChatPanel(ReplyArea, QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatPanel")
+        # Its parts carry the QSS, not the column (ui/theme/restyle.py): it paints the
+        # palette's background itself, so it is repainted alone as a restyle's unit.
+        self.setAutoFillBackground(True)
         self.setAccessibleName("Chat")
         self._busy = False
         self._retryable = False

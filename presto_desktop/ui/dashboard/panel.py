@@ -55,7 +55,9 @@ class Dashboard(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Its parts carry the QSS, not the dashboard (ui/theme/restyle.py): it paints the
+        # palette's background itself, so it is repainted alone as a restyle's unit.
+        self.setAutoFillBackground(True)
         self.setAccessibleName("Dashboard")
         self._colors: ThemeColors | None = None
         self._tabs: list[TabView] = []
@@ -125,7 +127,7 @@ class Dashboard(QWidget):
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        """The styled background, then the backdrop (the cards paint over both)."""
+        """The palette background (filled by Qt), then the backdrop (the cards paint over both)."""
         super().paintEvent(event)
         if self._backdrop is not None:
             painter = QPainter(self)

@@ -18,6 +18,7 @@ from presto_desktop.ui.shell.header import Header
 from presto_desktop.ui.shell.layout import columns, stacked
 from presto_desktop.ui.shell.overlay import ProgressOverlay
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.restyle import parts
 
 if TYPE_CHECKING:
     # Types only: the window is built and painted before the models and controllers load.
@@ -120,9 +121,7 @@ class MainWindow(QMainWindow):
 
     def _overlay_host(self) -> QWidget:
         """The dashboard, or the chat history while the dashboard is collapsed."""
-        if not self.dashboard.isHidden():
-            return self.dashboard
-        return self.chat_panel.view
+        return self.chat_panel.view if self.dashboard.isHidden() else self.dashboard
 
     # -- narrow windows --------------------------------------------------------------------------
     def _fit_columns(self) -> None:
@@ -161,11 +160,12 @@ class MainWindow(QMainWindow):
         return self._notice
 
     def style_roots(self) -> list[QWidget]:
-        """Where the theme puts the QSS (ui/theme/restyle.py): the header, the notice bar, the
-        chat column and the dashboard (menus, windows of their own, get it when polished).
+        """Where the QSS goes (ui/theme/restyle.py): header, notice bar, the columns' parts."""
+        header, *notice, chat, dashboard = self.paint_units()
+        return [header, *notice, *parts(chat), *parts(dashboard)]
 
-        A column as one root, not each of its parts: every root pays a fixed ~0.5 ms per
-        restyle (measured: the dashboard's four parts 3.0 ms, the dashboard 1.3 ms)."""
+    def paint_units(self) -> list[QWidget]:
+        """What a restyle repaints one at a time: the header, the notice bar, each column."""
         notice = [] if self._notice is None else [self._notice]
         return [self.header, *notice, self._chat_widget, self.dashboard]
 

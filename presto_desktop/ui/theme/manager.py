@@ -174,8 +174,8 @@ class ThemeManager(QObject):
         A restyle in steps joins `steps`, the window's mode change (its own list if None).
 
         Measured with the full window: QApplication.setStyleSheet costs ~16 ms per restyle,
-        the same sheet on the main window ~10 ms in one turn. A window with `style_roots()`
-        gets it on each root instead (ui/theme/restyle.py). The QPalette stays application-wide.
+        the same sheet on the main window ~10 ms in one turn. A window with `style_roots()` and
+        `paint_units()` gets it on each root instead (ui/theme/restyle.py). The QPalette stays application-wide.
         """
         if window is self._target:
             return
@@ -192,6 +192,11 @@ class ThemeManager(QObject):
             colors = self._colors
             self._restyler.restyle(build_qpalette(colors),
                                    build_stylesheet(colors, self._font_size), announce=False)
+
+    @property
+    def repaint_pending(self) -> bool:
+        """Whether part of the window still shows the old look (a restyle's repaint waits)."""
+        return self._restyler is not None and self._restyler.frozen
 
     @property
     def colors(self) -> ThemeColors | None:

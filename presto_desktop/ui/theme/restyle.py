@@ -1,12 +1,14 @@
 """Where the theme's QSS goes in a window, and a restyle spread over loop turns.
 
-A QSS change re-polishes every widget under the widget that carries it: ~10 ms in one turn
-for the main window's ~90 widgets. So the main window names its style roots (header, chat
-column, the parts of the dashboard); each carries the sheet and is re-polished on its own.
-After a generation the roots are restyled as steps of the mode change (ui/common/mode_change.py, a few
-per loop turn) with the window's updates off: the user still sees one change, and no turn
-stalls timers or input for long. Each root parses
-the sheet again (~0.4 ms), so roots are a few big subtrees, not every small widget.
+A QSS change re-polishes every widget under the widget that carries it: ~0.2 ms a widget, so
+~10 ms in one turn for a column of ~50 widgets. So the main window names its style roots (the
+header and the parts of the chat column and the dashboard); each carries the sheet and is
+re-polished in a step of its own. Each root parses the sheet again (~0.4 ms), so roots are
+subtrees of a few dozen widgets, not every small widget. After a generation the roots are
+restyled as steps of the mode change (ui/common/mode_change.py) with its paint units' updates
+off (header, chat column, dashboard), and each unit is repainted in a step of its own: the
+whole window's repaint after a restyle took 20-50 ms in one turn, a unit's takes 2-5 ms.
+The change then reaches the screen over a few frames (~2-4, top to bottom, left to right).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Protocol, cast, runtime_checkable
 
-from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -32,6 +34,16 @@ class StyleRooted(Protocol):
     def style_roots(self) -> list[QWidget]:
         """The widgets that carry the QSS, in the order they are restyled."""
         ...
+
+    def paint_units(self) -> list[QWidget]:
+        """The parts of the window a restyle repaints one at a time (each holds style roots)."""
+        ...
+
+
+def parts(widget: QWidget) -> list[QWidget]:
+    """`widget`'s child widgets that are not windows: a unit's style roots."""
+    return [child for child in widget.children()
+            if isinstance(child, QWidget) and not child.isWindow()]
 
 
 class Restyler(QObject):
@@ -51,10 +63,13 @@ class Restyler(QObject):
         self._app = app
         self._window = window
         self._steps = steps
-        self._roots: Callable[[], list[QWidget]] | None = (
-            window.style_roots if isinstance(window, StyleRooted) else None)
+        self._roots: Callable[[], list[QWidget]] | None = None
+        self._units: Callable[[], list[QWidget]] = lambda: [window]
+        if isinstance(window, StyleRooted):
+            self._roots, self._units = window.style_roots, window.paint_units
         self._sheet = ""
-        self._frozen: list[QWidget] = []  # windows whose updates wait for the last step
+        self._frozen: list[QWidget] = []  # paint units and dialogs whose updates wait for a step
+        self._keeping: list[QWidget] = []  # the units' containers, which keep their pixels then
         self._held: list[Step] = []  # a preview's repaint (and hidden roots), until released
         self._watched: list[QWidget] = []
         if self._roots is not None:
@@ -76,9 +91,9 @@ class Restyler(QObject):
                 announce: bool = True, hold: bool = False) -> None:
         """Set the application `palette`, put `sheet` everywhere, then emit `announced`.
 
-        With `in_steps`, the window's updates go off and the rest follows as steps of the mode
-        change: the announcement, every root, then the one repaint that shows it all. With
-        `hold` (a preview), the repaint waits for `release_hold`.
+        With `in_steps`, the paint units' updates go off and the rest follows as steps of the
+        mode change: the announcement, every root, then a repaint per unit. With `hold` (a
+        preview), the repaints wait for `release_hold`.
         """
         self._sheet = sheet
         self._held = []
@@ -104,12 +119,19 @@ class Restyler(QObject):
         # Named per root: the mode change plans its turns by each step's last duration.
         steps += [Step(f"{GROUP}:root:{index}", partial(self._put, [widget]))
                   for index, widget in enumerate(styled) if widget not in hidden]
-        tail = [Step(f"{GROUP}:repaint", self._thaw),
+        # Named per unit, like the roots: cheap repaints share a turn.
+        tail = [*(Step(f"{GROUP}:repaint:{index}", partial(self._thaw, [widget]))
+                  for index, widget in enumerate(self._frozen)),
                 *(Step(f"{GROUP}:hidden", partial(self._put, [widget])) for widget in hidden)]
         if hold:
             self._held = tail
             tail = []
         self._steps.replace(GROUP, steps + tail)
+
+    @property
+    def frozen(self) -> bool:
+        """Whether part of the window waits for a restyle's repaint (shows the old look)."""
+        return any(isValid(widget) for widget in self._frozen)
 
     @property
     def held(self) -> bool:
@@ -148,24 +170,50 @@ class Restyler(QObject):
                 widget.setStyleSheet(self._sheet)
 
     def _freeze(self) -> None:
-        """No repaint of the window and its dialogs until the restyle's last step."""
+        """No repaint of the paint units and the dialogs until their steps."""
         if not isValid(self._window):
             return
-        windows = [self._window, *(child for child in self._window.children()
-                                   if isinstance(child, QWidget) and child.isWindow())]
-        for window in windows:
-            if window.updatesEnabled():
-                window.setUpdatesEnabled(False)
-                self._frozen.append(window)
+        # Not the window itself: a child's updates cannot come back on while its window's
+        # are off, and the units are repainted one at a time.
+        dialogs = [child for child in self._window.children()
+                   if isinstance(child, QWidget) and child.isWindow()]
+        for widget in [*self._units(), *dialogs]:
+            if widget.isVisible() and widget.updatesEnabled():
+                widget.setUpdatesEnabled(False)
+                self._frozen.append(widget)
+        # The new palette repaints the window and the widgets between it and the units; their
+        # background would blank a frozen unit's old pixels (seen: an empty window for the
+        # restyle's ~100 ms). Units and splitter handles cover them: they need not paint it.
+        for widget in self._unit_containers():
+            if not widget.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent):
+                widget.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+                self._keeping.append(widget)
 
-    def _thaw(self) -> None:
-        frozen, self._frozen = self._frozen, []
-        for window in frozen:
-            if isValid(window):
-                window.setUpdatesEnabled(True)
-                # Not update(): a sync that ran while the updates were off leaves the window
+    def _unit_containers(self) -> list[QWidget]:
+        """The window and the widgets between it and the paint units."""
+        found: list[QWidget] = []
+        for unit in self._units():
+            parent = unit.parentWidget()
+            while parent is not None and parent not in found:
+                found.append(parent)
+                parent = None if parent is self._window else parent.parentWidget()
+        return found
+
+    def _thaw(self, widgets: list[QWidget] | None = None) -> None:
+        """Repaint `widgets` (every frozen one if None) with their updates back on."""
+        chosen = list(self._frozen) if widgets is None else widgets
+        self._frozen = [widget for widget in self._frozen if widget not in chosen]
+        if not self._frozen:
+            keeping, self._keeping = self._keeping, []
+            for widget in keeping:
+                if isValid(widget):
+                    widget.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        for widget in chosen:
+            if isValid(widget) and not widget.updatesEnabled():
+                widget.setUpdatesEnabled(True)
+                # Not update(): a sync that ran while the updates were off leaves the widget
                 # marked dirty, and Qt then requests no new paint; the restyle never showed.
-                window.repaint()
+                widget.repaint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A dialog, menu or new root polished for the first time gets the sheet."""

@@ -323,7 +323,8 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
 
 def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_path, builtin_dir):
     """After a generation: palette and header in the applying turn, the QSS (one style root a
-    turn) and the rest just after, with the window's updates off until the restyle is done."""
+    turn) and the rest just after, with the header's and columns' updates off until the
+    restyle is done."""
     comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.05, primary="#ad1457"))
     comp.start(None)
     dash = comp.window.dashboard
@@ -333,7 +334,7 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     def at_apply(mode) -> None:
         seen["header"] = comp.window.header.company.text() == mode.company_name
         seen["persona"] = dash.persona.name.text()
-        seen["frozen"] = not comp.window.updatesEnabled()
+        seen["frozen"] = comp.theme.repaint_pending
 
     comp.modes.mode_changed.connect(at_apply)  # runs after the window's and the theme's slots
     comp.window.route("Presto-Change-O, you're a beekeeper")
@@ -343,12 +344,12 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
     assert seen["persona"] != mode.persona.name  # not yet: a later loop turn
     assert seen["frozen"] is True
     deadline = time.monotonic() + 5
-    while ((dash.persona.name.text() != mode.persona.name or not comp.window.updatesEnabled()
+    while ((dash.persona.name.text() != mode.persona.name or comp.theme.repaint_pending
             or comp.window.mode_change.pending("content")) and time.monotonic() < deadline):
         qapp.processEvents()
     for _ in range(10):
         qapp.processEvents()
-    assert comp.window.updatesEnabled()
+    assert not comp.theme.repaint_pending
     surface = QColor(mode.palette.light.surface)
     assert comp.window.header.palette().color(QPalette.ColorRole.Window) == surface
     assert dash.persona.palette().color(QPalette.ColorRole.Window) == surface
@@ -360,8 +361,9 @@ def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_pa
 
 
 def test_generated_mode_is_painted_once_fully_restyled(qapp, qloop, tmp_path, builtin_dir):
-    """No frame shows some style roots in the old colours and some in the new, and the window
-    is painted when its updates come back on (Qt does not repaint it by itself then)."""
+    """No part of the header or a column is painted while some style roots have the old sheet
+    and some the new, and each is painted when its updates come back on (Qt does not repaint
+    it by itself then)."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QWidget
 
@@ -373,7 +375,9 @@ def test_generated_mode_is_painted_once_fully_restyled(qapp, qloop, tmp_path, bu
     class PaintSpy(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                    and watched.window() is window and comp.modes.current.industry == "beekeeper"):
+                    and any(unit is watched or unit.isAncestorOf(watched)
+                            for unit in window.paint_units())
+                    and comp.modes.current.industry == "beekeeper"):
                 sheets_seen.append(len({r.styleSheet() for r in window.style_roots()}))
             return False
 
@@ -385,11 +389,12 @@ def test_generated_mode_is_painted_once_fully_restyled(qapp, qloop, tmp_path, bu
         qloop.run_until_complete(asyncio.sleep(0.2))
         # The restyle goes in steps on the loop: on a loaded machine it can outlast the pause.
         deadline = time.monotonic() + 10
-        while not (window.updatesEnabled() and sheets_seen) and time.monotonic() < deadline:
+        while ((comp.theme.repaint_pending or not sheets_seen)
+               and time.monotonic() < deadline):
             qloop.run_until_complete(asyncio.sleep(0.05))
     finally:
         qapp.removeEventFilter(spy)
-    assert window.updatesEnabled()
+    assert not comp.theme.repaint_pending
     assert sheets_seen and set(sheets_seen) == {1}
     window.close()
 

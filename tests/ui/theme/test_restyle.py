@@ -34,9 +34,13 @@ class RootedWindow(QMainWindow):
         return [self.header, *(child for child in self.column.children()
                                if isinstance(child, QWidget) and not child.isWindow())]
 
+    def paint_units(self) -> list[QWidget]:
+        return [self.header, self.column]
+
 
 class PaintSpy(QObject):
-    """For each paint in `window`: how many different sheets its roots carried then."""
+    """For each paint in one of `window`'s paint units: how many different sheets its roots
+    carried then."""
 
     def __init__(self, window: RootedWindow) -> None:
         super().__init__()
@@ -44,7 +48,8 @@ class PaintSpy(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.window() is self.window):
+                and any(unit is watched or unit.isAncestorOf(watched)
+                        for unit in self.window.paint_units())):
             self.sheets_seen.append(len({r.styleSheet() for r in self.window.style_roots()}))
         return False
 
@@ -87,19 +92,20 @@ def test_restyle_in_steps_shows_as_one_step(qapp, qtbot):
     qapp.installEventFilter(spy)
     try:
         assert manager.apply(OTHER, in_steps=True)
-        assert not window.updatesEnabled()  # nothing is painted until the last step
+        assert manager.repaint_pending  # no unit is painted until the roots are restyled
+        assert window.updatesEnabled()  # the window is not frozen: its units are, one by one
         assert qapp.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
         assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
         assert emitted == []
-        qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+        qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
         qtbot.wait(20)
     finally:
         qapp.removeEventFilter(spy)
     assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
     assert len(emitted) == 1
     assert window.header.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.surface
-    # Painted when the updates came back on, and no frame showed some roots in the old colours
-    # and some in the new (tests/ui/shell/test_window.py checks the same on the real window).
+    # Painted when the updates came back on, and no unit painted while some roots had the old
+    # sheet and some the new (tests/ui/shell/test_window.py checks the same on the real window).
     assert spy.sheets_seen and set(spy.sheets_seen) == {1}
 
 
@@ -107,11 +113,11 @@ def test_a_newer_apply_takes_over_a_restyle_in_steps(qapp, qtbot):
     window, manager = shown_window(qapp, qtbot)
     manager.apply(OTHER, in_steps=True)
     manager.apply(PALETTE)  # e.g. an instant switch before the steps are done
-    assert window.updatesEnabled()
+    assert not manager.repaint_pending
     assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
     qtbot.wait(50)  # the older steps stop; none puts its sheet back
     assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
-    assert window.updatesEnabled()
+    assert not manager.repaint_pending
 
 
 def test_a_held_preview_shows_only_once_its_palette_is_applied(qapp, qtbot):
@@ -121,16 +127,16 @@ def test_a_held_preview_shows_only_once_its_palette_is_applied(qapp, qtbot):
     qtbot.waitUntil(lambda: not steps.pending("restyle"), timeout=2000)
     assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
     qtbot.wait(30)
-    assert not window.updatesEnabled()  # restyled, but not shown: the repaint waits
+    assert manager.repaint_pending  # restyled, but not shown: the repaint waits
     assert not manager.apply(OTHER, "light", in_steps=True)  # the saved mode: same palette
-    qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+    qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
 
 
 def test_a_dropped_preview_restyles_back(qapp, qtbot):
     window, manager = shown_window(qapp, qtbot)
     manager.apply(OTHER, "light", hold=True)
     assert manager.apply(PALETTE, "light", in_steps=True)  # the save failed: the old palette
-    qtbot.waitUntil(window.updatesEnabled, timeout=2000)
+    qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
     assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
     assert window.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
 
