@@ -252,7 +252,7 @@ class Composition:
 
     def _read_library(self) -> None:
         """The library's list and its emblem colours, ready before the first trigger or Ctrl+K."""
-        from presto_desktop.ui.dialogs.library import summary_roles
+        from presto_desktop.ui.dialogs.library_icons import summary_roles
 
         try:
             for summary in self.store.list_modes():

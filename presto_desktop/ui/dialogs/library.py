@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -29,50 +28,9 @@ from presto_desktop.core.icon_names import icon_path_name
 from presto_desktop.core.mode_transfer import ModeConflictError, export_mode, load_import
 from presto_desktop.core.models import Mode, ModeSummary
 from presto_desktop.core.store import ModeStore
+from presto_desktop.ui.dialogs.library_icons import RowIcons, emblem_icon, summary_roles
 from presto_desktop.ui.theme.colors import ThemeColors
-from presto_desktop.ui.theme.emblems import Mark, drawn_mark, mark_pixmap, mode_mark
-
-
-def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
-                ring: QColor | None = None, size: int = 28) -> QIcon:
-    """The mode's primary as a dot (its colour at a glance) beside its emblem or logo."""
-    pixmap = QPixmap(size * 2, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(ring, 1.5) if ring is not None else Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(swatch_colors(summary, dark=dark)[0]))
-    painter.drawEllipse(QRectF(4.5, 4.5, size - 9, size - 9))
-    painter.drawPixmap(size, 0, mark_pixmap(mark, size, 1.0))
-    painter.end()
-    return QIcon(pixmap)
-
-
-@lru_cache(maxsize=256)
-def _variants(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """A seed colour's light and dark roles, derived once (~10 ms of colour maths each)."""
-    from presto_desktop.core.palette import derive_palette
-
-    palette = derive_palette(primary)
-    return tuple(palette.light.model_dump().items()), tuple(palette.dark.model_dump().items())
-
-
-def summary_roles(primary: str, dark: bool) -> dict[str, str]:
-    """The palette roles of a mode's seed colour (derived once) for its drawn emblem."""
-    return dict(_variants(primary)[1 if dark else 0])
-
-
-def dark_swatch(primary: str) -> tuple[str, str]:
-    """The dark variant's primary and secondary for a mode's seed colour (derived once)."""
-    roles = summary_roles(primary, dark=True)
-    return roles["primary"], roles["secondary"]
-
-
-def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
-    """The colours the mode shows in the current scheme: its dark variant in dark mode."""
-    if not dark:
-        return summary.primary, summary.secondary
-    return dark_swatch(summary.primary)
+from presto_desktop.ui.theme.emblems import Mark, drawn_mark, mode_mark
 
 
 class LibraryDialog(QDialog):
@@ -115,6 +73,7 @@ class LibraryDialog(QDialog):
         layout.addLayout(row)
         self._connect()
         self.resize(620, 480)
+        self.icons = RowIcons(self.list, self._icon_for)
         self.reload()
         self.search.setFocus()
 
@@ -188,7 +147,7 @@ class LibraryDialog(QDialog):
                 continue
             badge = " · built-in" if summary.builtin else ""
             current = " · current" if summary.id == self._current_id else ""
-            item = QListWidgetItem(self._row_icon(summary),
+            item = QListWidgetItem(self.icons.blank,
                                    f"{summary.company_name}\n{summary.name}{badge}{current}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
@@ -198,7 +157,11 @@ class LibraryDialog(QDialog):
                 self.list.setCurrentItem(item)
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
+        self.icons.fill(self.selected_id())
         self._update_buttons()
+
+    def _icon_for(self, mode_id: str) -> QIcon | None:
+        return next((self._row_icon(s) for s in self._summaries if s.id == mode_id), None)
 
     def _row_icon(self, summary: ModeSummary) -> QIcon:
         dark = self._colors is not None and self._colors.dark
@@ -213,10 +176,7 @@ class LibraryDialog(QDialog):
 
     def refresh_mark(self, mode_id: str) -> None:
         """Repaint one row's emblem (its generated mark came or went)."""
-        for summary in (s for s in self._summaries if s.id == mode_id):
-            for item in (self.list.item(row) for row in range(self.list.count())):
-                if item.data(Qt.ItemDataRole.UserRole) == mode_id:
-                    item.setIcon(self._row_icon(summary))
+        self.icons.draw(mode_id)
 
     def _mark(self, summary: ModeSummary, dark: bool) -> Mark:
         """The mode's logo or mark (read from its file), generated mark, or drawn emblem."""

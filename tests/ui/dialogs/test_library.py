@@ -36,7 +36,22 @@ def test_lists_and_searches(qtbot, store):
     assert dlg.list.count() == 3
     dlg.search.setText("crumb")
     assert dlg.list.count() == 1 and dlg.selected_id() == "bakery"
-    assert not dlg.list.item(0).icon().isNull()  # colour swatch
+    # The selected row's colour swatch is drawn at once, not left blank for a later turn.
+    assert dlg.list.item(0).icon().pixmap(56, 28).toImage().pixelColor(14, 14).alpha() == 255
+
+
+def test_row_emblems_fill_in_over_loop_turns(qtbot, store):
+    dlg = dialog(qtbot, store)
+
+    def swatch(row: int):
+        return dlg.list.item(row).icon().pixmap(56, 28).toImage().pixelColor(14, 14)
+
+    current = dlg.list.currentRow()
+    assert swatch(current).alpha() == 255
+    others = [row for row in range(dlg.list.count()) if row != current]
+    assert dlg.icons.pending and all(swatch(row).alpha() == 0 for row in others)
+    qtbot.waitUntil(lambda: not dlg.icons.pending, timeout=2000)
+    assert all(swatch(row).alpha() == 255 for row in range(dlg.list.count()))
 
 
 def test_apply_and_regenerate_emit_intents(qtbot, store):
@@ -121,6 +136,7 @@ def test_dark_scheme_shows_dark_swatches_and_selection_keeps_them_visible(qtbot,
     dlg = LibraryDialog(store, "default", confirm_delete=False, colors=dark)
     qtbot.addWidget(dlg)
     dlg.select("bakery")
+    qtbot.waitUntil(lambda: not dlg.icons.pending, timeout=2000)  # drawn over a few turns
     image = dlg.list.currentItem().icon().pixmap(56, 28).toImage()
     centre = image.pixelColor(14, 14)
     expected = QColor(derive_palette("#8d6e63").dark.primary)
@@ -128,6 +144,7 @@ def test_dark_scheme_shows_dark_swatches_and_selection_keeps_them_visible(qtbot,
     light = LibraryDialog(store, "default", confirm_delete=False)
     qtbot.addWidget(light)
     light.select("bakery")
+    qtbot.waitUntil(lambda: not light.icons.pending, timeout=2000)
     assert light.list.currentItem().icon().pixmap(56, 28).toImage().pixelColor(14, 14).name() \
         == QColor("#8d6e63").name()
     # The selected row is tinted and outlined, never filled with the window's primary.
