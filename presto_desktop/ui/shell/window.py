@@ -232,11 +232,11 @@ class MainWindow(QMainWindow):
         show(message)
 
     def show_tool_call(self, call: ToolCall) -> bool:
-        """Show what a tool call draws on the dashboard; False when it drew nothing."""
-        return self.dashboard.show_tool_call(call)
+        """Show what a tool call draws (a chart over the next turns); False if it drew nothing."""
+        return self.dashboard.show_tool_call(call, soon=True)
 
     def replay_tool_call(self, call: ToolCall) -> bool:
-        """Like `show_tool_call`, for a loaded conversation: a chart draws over later turns."""
+        """Like `show_tool_call`, for a loaded conversation."""
         return self.dashboard.show_tool_call(call, soon=True)
 
     def hide_progress(self) -> None:

@@ -185,6 +185,10 @@ def test_tool_calls_update_dashboard(qapp, qloop, tmp_path, builtin_dir):
     points = [{"label": f"Month {i} with a very long label", "value": i} for i in range(600)]
     chat.tool_called.emit(ToolCall("show_chart", {"type": "bar", "title": "x", "points":
                                                   points[:500]}))
+    assert dash.chart.drawing  # over the next loop turns: building and setting a chart is ~10-30 ms
+    deadline = time.monotonic() + 10
+    while dash.chart.drawing and time.monotonic() < deadline:
+        qapp.processEvents()
     assert dash.chart.chart is not None and dash.chart.chart.type == "bar"
     # Bad arguments are ignored, nothing crashes.
     chat.tool_called.emit(ToolCall("show_chart", {"type": "radar", "points": []}))
