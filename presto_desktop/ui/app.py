@@ -9,6 +9,7 @@ not show (engine, lexicon, key store, conversation, QtCharts, dialogs) waits eve
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -173,6 +174,15 @@ def _import_while_painting() -> None:
     worker.join()
 
 
+def _keep_imports() -> None:
+    """Garbage collection back on, the start-up's objects (modules, classes) left out of it.
+
+    They live as long as the process: frozen, later collections do not walk them again.
+    """
+    gc.freeze()
+    gc.enable()
+
+
 def _quiet(work: Callable[[], None]) -> Callable[[], None]:
     """`work` with its exception dropped (the loop thread repeats the import and sees it)."""
     def run() -> None:
@@ -194,6 +204,10 @@ def run_gui(*, paths: AppPaths, offline: bool, mode_id: str | None, screenshot: 
     lock = None if headless else _window_lock(paths, forward=demo)
     if lock is False:
         return 0  # another window has this data dir: it was asked to come to the front
+    # No cyclic garbage collection while start-up imports: a full collection then walks
+    # every module's objects holding the GIL (measured: 22-31 ms stalls of the painted
+    # window's loop while the import thread ran). `_keep_imports` turns it back on.
+    gc.disable()
     # The log file (logging.handlers and friends, ~10 ms) opens after the first frame.
     held = _HeldRecords()
     logging.getLogger().addHandler(held)
@@ -270,6 +284,7 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
     # off the loop once a frame is painted, so the window keeps repainting meanwhile.
     if parts is not None:
         _import_while_painting()
+    _keep_imports()
     # The log file and the window lock's server after those imports (QtNetwork and the log
     # handlers were imported with them).
     redactor = _logging(paths, held)

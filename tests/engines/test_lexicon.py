@@ -144,3 +144,24 @@ def test_loads_from_resource_path_and_reports_damage(tmp_path: Path) -> None:
     with pytest.raises(ResourceError) as caught:
         Lexicon(wrong).lookup("florist")
     assert "\n" not in str(caught.value) and "wrong.json" in str(caught.value)
+
+
+def test_a_worker_thread_loads_the_same_knowledge_base_and_reports_the_same_damage(
+        lexicon: Lexicon, tmp_path: Path) -> None:
+    """Off the main thread the JSON is read by the pure-Python scanner (it hands the GIL to
+    the window's loop): the same entries, index and errors as the C parser's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def in_worker(path: Path | None, text: str) -> object:
+        try:
+            return Lexicon(path).lookup(text)
+        except ResourceError as exc:
+            return str(exc)
+
+    broken = tmp_path / "lexicon.json"
+    broken.write_text('{"version": 2, "entries": [', encoding="utf-8")
+    with ThreadPoolExecutor(1) as pool:
+        for text in ("florist", "wedding florist", "coffee shop", "quantum widget repair"):
+            assert pool.submit(in_worker, None, text).result() == lexicon.lookup(text)
+        damaged = pool.submit(in_worker, broken, "florist").result()
+    assert isinstance(damaged, str) and "lexicon.json" in damaged and "\n" not in damaged

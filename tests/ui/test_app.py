@@ -40,10 +40,19 @@ def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     return AppPaths.resolve(tmp_path / "data")
 
 
-def test_screenshot_writes_png(qapp, paths, tmp_path):
+def test_screenshot_writes_png(qapp, paths, tmp_path, monkeypatch):
+    import gc
+
+    from presto_desktop.ui import app as gui
+
+    seen: list[bool] = []
+    keep = gui._keep_imports
+    # Start-up imports run without garbage collection; it is back on once they are done.
+    monkeypatch.setattr(gui, "_keep_imports", lambda: (seen.append(gc.isenabled()), keep()))
     out = tmp_path / "shots" / "window.png"
     assert run_gui(paths=paths, offline=True, mode_id=None, screenshot=out,
                    self_test=False) == 0
+    assert seen == [False] and gc.isenabled()
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
     # Headless runs leave no settings behind.
