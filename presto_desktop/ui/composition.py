@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,12 @@ if TYPE_CHECKING:
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.ui.chat.controller import ChatController
     from presto_desktop.ui.chat.panel import ChatPanel
+    from presto_desktop.ui.demo.controller import DemoController
+    from presto_desktop.ui.presenter.mode import PresenterMode
+    from presto_desktop.ui.replay.wiring import RecordingWiring
+    from presto_desktop.ui.shell.brand_wiring import BrandWiring
+    from presto_desktop.ui.shell.demo_menu import DemoMenu
+    from presto_desktop.ui.shell.history_wiring import ConversationTools
     from presto_desktop.ui.voice.controller import VoiceController
 
 __all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
@@ -56,14 +63,26 @@ PREPARE_DELAY_S = 0.3
 class Composition:
     """Everything the window needs, built once and passed in (no singletons)."""
 
+    # The features around the chat (`_features`): at once, or a loop turn each when started.
+    voice: VoiceController
+    brand: BrandWiring
+    history_tools: ConversationTools | None
+    replay: RecordingWiring
+    demo: DemoController
+    demo_menu: DemoMenu
+    presenter_mode: PresenterMode
+
     def __init__(self, app: QApplication, paths: AppPaths, *, offline: bool,
                  persist: bool = True, store: ModeStore | None = None,
                  engine: Engine | None = None, chat: ChatController | None = None,
                  panel: ChatPanel | None = None, keys: KeyStore | None = None,
-                 redactor: RedactingFilter | None = None, parts: WindowParts | None = None) -> None:
+                 redactor: RedactingFilter | None = None, parts: WindowParts | None = None,
+                 defer_features: bool = False) -> None:
         """`store`, `engine`, `chat`, `panel` and `keys` replace the real ones (tests pass fakes).
 
-        `parts` is the window already shown with the remembered first frame, if any.
+        `parts` is the window already shown with the remembered first frame, if any. With
+        `defer_features`, `add_features` wires voice, brand kit, history, recordings, demos and
+        presenter mode later, a loop turn each.
         """
         self.app, self.paths, self.offline, self.persist = app, paths, offline, persist
         self._keys, self.redactor = keys, redactor
@@ -100,23 +119,39 @@ class Composition:
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme, in_steps=self.window.shows_in_steps))
-        from presto_desktop.ui.shell.voice_wiring import build_voice
-
-        # Audio endpoints without a chat server (offline) use the stored or environment key.
-        self.voice: VoiceController = build_voice(
-            self.window, self.panel, self.chat, self.modes, settings=lambda: self.settings.voice,
-            engine=lambda: self.engine, messages=lambda: self.chat.messages,
-            key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
-        self.brand = build_brand(self)  # "use our logo", hero imagery
-        self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
-        self.replay = build_recording(self)  # Record demo, Play recording… (More menu)
         self._settings_applier = SettingsApplier(self, self._make_engine)  # ui/shell/settings_wiring
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
-        self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
-        self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5), on self.demo
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
+        if not defer_features:
+            for _ in self._features():
+                pass
+
+    def _features(self) -> Iterator[None]:
+        """Wire the features around the chat, one per step (presenter mode needs the demo)."""
+        from presto_desktop.ui.shell.voice_wiring import build_voice
+
+        # Audio endpoints without a chat server (offline) use the stored or environment key.
+        self.voice = build_voice(
+            self.window, self.panel, self.chat, self.modes, settings=lambda: self.settings.voice,
+            engine=lambda: self.engine, messages=lambda: self.chat.messages,
+            key=lambda: self.keys.get() or os.environ.get("OPENAI_API_KEY", ""))
+        yield
+        self.brand = build_brand(self)  # "use our logo", hero imagery
+        yield
+        self.history_tools = wire_history(self.window, self.chat, self.modes)  # Ctrl+H, export
+        yield
+        self.replay = build_recording(self)  # Record demo, Play recording… (More menu)
+        yield
+        self.demo, self.demo_menu = build_demo(self.window, self.chat, self.modes, self._settings)
+        yield
+        self.presenter_mode = build_presenter(self)  # More ▸ Presenter mode (F5), on self.demo
+
+    async def add_features(self) -> None:
+        """Wire the deferred features, a loop turn each (built at once: ~15-25 ms in one turn)."""
+        for _ in self._features():
+            await asyncio.sleep(0)
 
     # -- services ------------------------------------------------------------------------------
     def _settings(self) -> Settings:
@@ -326,7 +361,9 @@ async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
     `demo`: a demo script or `.presto` recording to open (one refused: in the notice bar)."""
     headless = screenshot is not None or self_test
     comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
-                       redactor=redactor, parts=parts)
+                       redactor=redactor, parts=parts, defer_features=parts is not None)
+    if parts is not None:  # a painted window: the rest is built over loop turns
+        await comp.add_features()
     closed = asyncio.Event()
     comp.window.closing.connect(closed.set)
     app.aboutToQuit.connect(closed.set)

@@ -403,6 +403,40 @@ def test_generated_mode_is_painted_once_fully_restyled(qapp, qloop, tmp_path, bu
     window.close()
 
 
+def test_a_started_window_wires_its_features_over_loop_turns(qapp, qloop, tmp_path, builtin_dir):
+    """After the first frame the features around the chat are wired a loop turn each (built at
+    once they were one ~15-25 ms turn); until then the More menu has none of their actions."""
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, store=ModeStore(paths, builtin_dir=builtin_dir),
+                       engine=FakeEngine(), chat=FakeChat(), panel=FakePanel(),
+                       defer_features=True)
+    assert not hasattr(comp, "voice") and not hasattr(comp, "presenter_mode")
+    menu = comp.window.app_menu
+
+    def names() -> set[str]:
+        return {a.objectName() for section in ("conversation", "demo", "brand", "export")
+                for a in menu.actions(section)}
+
+    assert "presenterModeAction" not in names()
+    turns = 0
+
+    async def count_turns() -> None:
+        nonlocal turns
+        while not hasattr(comp, "presenter_mode"):
+            turns += 1
+            await asyncio.sleep(0)
+
+    async def start() -> None:
+        counting = asyncio.ensure_future(count_turns())
+        await comp.add_features()
+        await counting
+
+    qloop.run_until_complete(start())
+    assert turns >= 5  # the loop ran between the features
+    assert comp.voice is not None and comp.demo is not None and comp.replay is not None
+    assert "presenterModeAction" in names()
+
+
 def test_instant_switch_is_complete_in_one_call(qapp, qloop, tmp_path, builtin_dir):
     comp = build(qapp, tmp_path, builtin_dir)
     comp.start(None)
