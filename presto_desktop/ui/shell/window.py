@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         dialog.cache_cleared.connect(self.chat.clear_cache)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.library_opened.emit(dialog)
-        dialog.open()
+        QTimer.singleShot(0, dialog, dialog.open)  # built, then polished and shown: 2 turns
         return dialog
 
     def open_settings(self) -> SettingsDialog:

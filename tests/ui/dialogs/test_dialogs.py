@@ -78,7 +78,8 @@ def test_window_opens_dialogs_and_applies_settings(qapp, qloop, qtbot, tmp_path)
     comp = build(qapp, tmp_path, folder)
     comp.start(None)
     library = comp.window.open_library()
-    assert isinstance(library, QDialog) and library.isVisible()
+    assert isinstance(library, QDialog) and not library.isVisible()  # built on this turn
+    qtbot.waitUntil(library.isVisible, timeout=2000)  # polished and shown on the next
     library.reject()
     settings = comp.window.open_settings()
     with qtbot.waitSignal(comp.window.settings_changed) as blocker:
