@@ -25,6 +25,16 @@ class DemoState:
     auto: bool = False  # auto-play on
     error: str = ""  # one line; shown on the presenter console only
     started_at: float | None = None  # time.monotonic() of the first step, for the timer
+    # A replayed recording's steps are words, not script steps (session/replay_console.py).
+    current_label: str = ""
+    next_label: str = ""
+    next_label_note: str = ""
+    replaying: bool = False  # a recording plays: the console's buttons drive scripts only
+
+    @property
+    def started(self) -> bool:
+        """Whether a step has begun."""
+        return self.current is not None or bool(self.current_label)
 
     @property
     def loaded(self) -> bool:
@@ -38,15 +48,15 @@ class DemoState:
 
     def current_text(self) -> str:
         """The current step in words, or '' before the first step."""
-        return "" if self.current is None else describe(self.current)
+        return self.current_label or ("" if self.current is None else describe(self.current))
 
     def next_text(self) -> str:
         """The next step in words, or '' at the end."""
-        return "" if self.next is None else describe(self.next)
+        return self.next_label or ("" if self.next is None else describe(self.next))
 
     def next_note(self) -> str:
         """The presenter's note on the next step, or ''."""
-        return "" if self.next is None else (self.next.note or "")
+        return self.next_label_note or ("" if self.next is None else (self.next.note or ""))
 
     def with_error(self, message: str) -> DemoState:
         """This state with a failure (the script pauses; auto-play stops)."""

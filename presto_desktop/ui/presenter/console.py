@@ -231,14 +231,16 @@ class PresenterConsole(QWidget):
         self.pages.setCurrentIndex(1 if state.loaded else 0)
         self.title.setText(state.title or ("Demo script" if state.loaded else "No demo script"))
         self.position.setText(self._position_text(state))
-        self.now.setText(state.current_text() or "Not started: press → to begin")
+        self.now.setText(state.current_text() or ("The replay is starting" if state.replaying
+                                                  else "Not started: press → to begin"))
         self.next.setText(state.next_text() or "End of the script")
         note = state.next_note()
         self.note.setText(f"Note: {note}" if note else "")
         self.note.setVisible(bool(note))
-        self.next_button.setEnabled(state.loaded and not state.done)
-        self.auto_button.setEnabled(state.loaded and not state.done)
-        self.reset_button.setEnabled(state.loaded)
+        steps = state.loaded and not state.replaying  # a replay plays at its own pace
+        self.next_button.setEnabled(steps and not state.done)
+        self.auto_button.setEnabled(steps and not state.done)
+        self.reset_button.setEnabled(steps)
         self.auto_button.setText("Stop auto-play" if state.auto else "Auto-play")
         self._set_property(self.auto_button, "active", state.auto)
         self._follow_timer(state)
@@ -250,7 +252,7 @@ class PresenterConsole(QWidget):
             return "No script loaded"
         if state.done:
             return f"Done: all {state.total} steps performed"
-        if state.current is None:
+        if not state.started:
             return f"Ready: {state.total} steps"
         running = " (running…)" if state.running else ""
         return f"Step {state.index} of {state.total}{running}" + (" · auto-play" if state.auto

@@ -15,6 +15,7 @@ from PySide6.QtGui import QShortcut
 
 from presto_desktop.engines.labels import engine_label
 from presto_desktop.ui.presenter.mode import PresenterMode, PresenterParts
+from presto_desktop.ui.presenter.replay_feed import ReplayFeed, Replaying
 
 if TYPE_CHECKING:
     from presto_desktop.core.settings import Settings, SettingsStore
@@ -36,6 +37,11 @@ class Composed(Protocol):
     engine: Engine
     demo: DemoController
     persist: bool  # False for screenshots and self-tests: choices are not saved
+
+    @property
+    def replay(self) -> Replaying:
+        """The recordings' wiring: its runner's replays show on the console too."""
+        ...
 
 
 def _route_errors(window: MainWindow) -> Callable[[Callable[[str], None] | None], None]:
@@ -85,6 +91,7 @@ def build_presenter(comp: Composed) -> PresenterMode:
     mode.use_stepper(DemoIntents(comp.demo))
     mode.show_state(comp.demo.state)
     comp.demo.state_changed.connect(mode.show_state)
+    ReplayFeed(comp.replay.runner, mode.show_state, mode)  # a replay's steps too
     action = window.app_menu.add("demo", "Presenter mode", mode.toggle,
                                  shortcut=PRESENTER_SHORTCUT, name="presenterModeAction")
     action.setCheckable(True)

@@ -236,3 +236,33 @@ def test_a_file_a_second_start_forwards_is_opened_like_the_command_line_one(
     QCoreApplication.postEvent(comp.window, QFileOpenEvent(str(tmp_path / "demo.presto")))
     qloop.run_until_complete(asyncio.sleep(0.05))
     assert opened == [tmp_path / "demo.presto"]
+
+
+def test_the_presenter_console_follows_a_replay(qapp, qloop, tmp_path, builtin_dir):
+    """In presenter mode a replay's steps, next step and note show on the console, as a live
+    script's do; its Next / Auto-play / Reset buttons (a script's) are off meanwhile."""
+    comp = _window(qapp, tmp_path, builtin_dir, FakeEngine())
+    mode = comp.presenter_mode
+    mode.enter()
+    console = mode.console
+    seen: list[tuple[int, str, str, str]] = []
+    shown = console.show_state
+
+    def spy(state) -> None:  # noqa: ANN001
+        seen.append((state.index, state.current_text(), state.next_text(), state.next_note()))
+        shown(state)
+
+    console.show_state = spy
+    try:
+        recording = demo_recording(6, title="Stage demo")
+        assert qloop.run_until_complete(comp.replay.play(recording, speed=None)) is True
+        assert seen[0] == (0, "", "say: Question 1: show my orders", "note 1")
+        assert (2, "say: Question 2: show my orders", "say: Question 3: show my orders",
+                "note 3") in seen
+        assert console.title.text() == "Replay: Stage demo"
+        assert console.position.text() == "Done: all 6 steps performed"
+        assert not (console.next_button.isEnabled() or console.auto_button.isEnabled()
+                    or console.reset_button.isEnabled())
+    finally:
+        mode.leave()
+        comp.replay.back_to_live()
