@@ -40,13 +40,12 @@ run: $(STAMP)
 	$(VENV)/bin/presto-desktop $(ARGS)
 
 # One pytest worker per core (pytest-xdist): the suite is CPU-bound; each worker has its own QApplication.
-# Bytecode is cached in .venv even where PYTHONDONTWRITEBYTECODE is set (uv, unlike pip, does not
-# compile at install): otherwise both workers and each of the ~40 Python processes the tests start
-# compiled every module they import from source, and pytest re-rewrote every test module's asserts
-# per worker (~25% of the suite's CPU on a fresh clone). The prefix keeps the tree free of .pyc.
+# Bytecode is cached (__pycache__, git-ignored) even where PYTHONDONTWRITEBYTECODE is set; uv, unlike
+# pip, does not compile at install. Otherwise both workers and each of the ~40 Python processes the
+# tests start compiled every module they import from source, and pytest re-rewrote every test
+# module's asserts per worker (~10% of the suite's CPU on a fresh clone, more on later runs).
 test: $(STAMP)
-	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache \
-		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist worksteal
+	env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
