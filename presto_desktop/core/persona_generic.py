@@ -8,6 +8,7 @@ import re
 from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import accumulate
 
 from presto_desktop.core.persona import Field_, GenericPersona, OrderLine, Transaction
@@ -151,21 +152,24 @@ def _monthly(rng: random.Random, items: list[tuple[str, float]], shape: Shape, t
     return bills, sorted(upcoming, key=lambda t: t.date), plan[0]
 
 
-def _tier_cuts(items: list[tuple[str, float]], shape: Shape) -> list[float]:
+# Remembered per business: every persona of one mode has the same cuts (its own random stream),
+# and simulating them was ~60% of a persona's making.
+@lru_cache(maxsize=64)
+def _tier_cuts(items: tuple[tuple[str, float], ...], shape: Shape) -> tuple[float, ...]:
     """12-month spends that separate the tiers: the 40th, 75th and 93rd percentiles of 80
     simulated customers of this business, so tiers spread alike whatever the prices."""
     rng = random.Random(1)
-    weights = _weights(items)
+    weights = _weights(list(items))
     spends = sorted(
         # Only the quantities: building 100,000 validated OrderLines took half of make_mode.
         sum(_quantity(rng, item[1], shape) * item[1]
             for _ in range(rng.randint(*shape.count))
-            for item in _pick_items(rng, items, rng.randint(*shape.lines), weights))
+            for item in _pick_items(rng, list(items), rng.randint(*shape.lines), weights))
         for _ in range(80))
-    return [spends[int(len(spends) * q)] for q in (0.40, 0.75, 0.93)]
+    return tuple(spends[int(len(spends) * q)] for q in (0.40, 0.75, 0.93))
 
 
-def _status(shape: Shape, spend: float, cuts: list[float], upcoming: int) -> str:
+def _status(shape: Shape, spend: float, cuts: tuple[float, ...], upcoming: int) -> str:
     if not shape.tiers:
         return shape.state if upcoming or shape.monthly else "Past client"
     return shape.tiers[sum(1 for cut in cuts if spend >= cut)]
@@ -196,7 +200,7 @@ def make_generic(rng: random.Random, base: dict, fields: list[Field_],
             upcoming.append(_transaction(day, [_line(rng, rng.choice(main), shape, priced)]))
         upcoming.sort(key=lambda t: t.date)
     spend = round(sum(o.amount for o in orders), 2)
-    cuts = _tier_cuts(listed, shape) if shape.tiers and not shape.monthly else []
+    cuts = _tier_cuts(tuple(listed), shape) if shape.tiers and not shape.monthly else ()
     years_before = today.year - base["customer_since"]
     prior = round(spend * years_before * rng.uniform(0.45, 0.95), 2) if years_before > 0 else 0.0
     with_rewards = shape.rewards if rewards is None else rewards

@@ -286,17 +286,16 @@ class ModeStore:
         except (ModeValidationError, OSError, StoreError):
             return False
 
-    def _candidates(self, mode: Mode) -> list[Mode]:
-        """`mode` under its id, then id-2, id-3 ... (skipping built-in ids)."""
-        base = mode.id
+    def _candidate_ids(self, base: str) -> list[str]:
+        """`base`, then base-2, base-3 ... (skipping built-in ids)."""
         names = [base] + [f"{base[: 64 - len(str(n)) - 1]}-{n}" for n in range(2, 1000)]
-        return [mode if name == base else mode.model_copy(update={"id": name})
-                for name in names if not self.is_builtin(name)]
+        return [name for name in names if not self.is_builtin(name)]
 
     def _save_new(self, mode: Mode) -> tuple[Mode, bool]:
         """Save under the first free id; the flag says an identical mode was already there."""
         with self._lock:
-            for candidate in self._candidates(mode):
+            for name in self._candidate_ids(mode.id):  # a copy only for an id it tries
+                candidate = mode if name == mode.id else mode.model_copy(update={"id": name})
                 path = self._file(candidate.id)
                 if not os.path.lexists(path):
                     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from presto_desktop.core.chat import ChatMessage
 from presto_desktop.core.demo_script import load_script
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.engines.base import ChatEvent, ErrorEvent
+from presto_desktop.session.demo_stepper import DemoStepper
 from presto_desktop.ui.composition import Composition
 
 FLORIST = "Presto-Change-O, you're a florist"
@@ -44,6 +46,13 @@ def write_script(folder: Path, steps: list[dict], title: str = "Florist demo") -
     path = folder / "demo.json"
     path.write_text(json.dumps({"title": title, "steps": steps}), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def short_beat(monkeypatch):  # noqa: ANN001, ANN201
+    """Auto-play's beat between steps at 20 ms (0.8 s for an audience: ~6 s of waiting a test)."""
+    monkeypatch.setattr("presto_desktop.ui.demo.controller.DemoStepper",
+                        functools.partial(DemoStepper, auto_gap_s=0.02))
 
 
 @pytest.fixture
@@ -161,7 +170,7 @@ def test_failures_pause_the_script_with_one_line_and_no_dialog(comp, tmp_path, q
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
 
 
-def test_reset_returns_to_the_first_mode_with_fresh_conversations(comp, tmp_path, qtbot):
+def test_reset_returns_to_the_first_mode_with_fresh_conversations(short_beat, comp, tmp_path, qtbot):
     first = comp.modes.current
     comp.demo_menu.open_path(write_script(tmp_path, [
         {"say": "What can you do?"}, {"say": FLORIST}, {"say": "Show my recent orders"},
@@ -192,13 +201,16 @@ def test_reset_returns_to_the_first_mode_with_fresh_conversations(comp, tmp_path
     assert comp.store.get(florist.id).persona == florist.persona
     # Playing again finds the saved florist: no generation.
     comp.demo.set_auto(True)
+    for _ in range(2):  # as above: the first two says' typing need not be watched
+        wait_until(lambda: comp.demo.typing.active)
+        comp.demo.typing.finish()
     wait_until(lambda: comp.demo.state.index >= 3)
     comp.demo.typing.finish()
     wait_until(lambda: comp.modes.current.id == florist.id)
     assert generated == []
 
 
-def test_kiosk_resets_and_plays_after_idle_time(comp, tmp_path, qtbot):
+def test_kiosk_resets_and_plays_after_idle_time(short_beat, comp, tmp_path, qtbot):
     comp.demo_menu.open_path(write_script(tmp_path, [{"say": "Hello"}, {"pause": 0}]))
     comp.demo.next()
     comp.demo.typing.finish()

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from presto_desktop.core.modefile import dump_mode
+from presto_desktop.ui.dialogs import spare as spare_module
 from presto_desktop.ui.dialogs.settings import SettingsDialog  # imported, as the warm-up does
 from tests.factories import make_mode
+
+
+@pytest.fixture(autouse=True)
+def quick_again(monkeypatch):
+    """The next spare 20 ms after a close or a theme change (1 s in the app: ~1 s of waiting)."""
+    monkeypatch.setattr(spare_module, "AGAIN_MS", 20)
 
 
 def _comp(qapp, tmp_path):
