@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.models import Metric, Mode, OfflineAnswer, Source, Tab
 from presto_desktop.core.palette import derive_palette
 from presto_desktop.core.persona import persona_seed
@@ -70,3 +72,23 @@ def make_logo_mode(mode_id: str = "florist", company: str = "Petal & Stem") -> M
     logo = Logo(media_type="image/png", data=base64.b64encode(out.getvalue()).decode())
     return make_mode(mode_id, company=company).model_copy(
         update={"brand": Brand(icon="flower", logo=logo)})
+
+
+def assistant_mode() -> Mode:
+    """The built-in default ("Presto Assistant") as the window tests install it."""
+    return make_mode("default", industry="general", company="Presto Assistant",
+                     primary="#3f51b5", request_key="")
+
+
+def bank_mode() -> Mode:
+    """A built-in banking mode to switch to ("you're a bank")."""
+    return make_mode("banking", industry="banking", company="First Harbor Bank",
+                     primary="#0d47a1", kind="banking", request_key="banking|")
+
+
+def builtin_folder(folder: Path, *modes: Mode) -> Path:
+    """`folder`, created, holding `modes` as built-in mode files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for mode in modes:
+        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
+    return folder

@@ -13,11 +13,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.composition import Composition
-from tests.factories import make_mode
+from tests.factories import assistant_mode, builtin_folder, make_mode
 from tests.ui.fakes import FakeEngine
 
 GREEN = (20, 120, 90)
@@ -25,11 +24,7 @@ GREEN = (20, 120, 90)
 
 @pytest.fixture
 def comp(qapp, qloop, tmp_path: Path):
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    default = make_mode("default", industry="general", company="Presto Assistant",
-                        primary="#3f51b5", request_key="")
-    (folder / "default.json").write_bytes(dump_mode(default))
+    folder = builtin_folder(tmp_path / "builtin", assistant_mode())
     paths = AppPaths.resolve(tmp_path / "data")
     store = ModeStore(paths, builtin_dir=folder)
     store.save(make_mode("florist", company="Petal & Stem", primary="#8e24aa"))

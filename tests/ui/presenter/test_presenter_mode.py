@@ -10,13 +10,12 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
-from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.session.demo_state import DemoState
 from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.presenter.console import DemoIntents
-from tests.factories import make_mode
+from tests.factories import assistant_mode, bank_mode, builtin_folder
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
 
@@ -38,14 +37,7 @@ class FakeStepper:
 
 @pytest.fixture
 def comp(qapp, qloop, tmp_path: Path) -> Composition:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    default = make_mode("default", industry="general", company="Presto Assistant",
-                        primary="#3f51b5", request_key="")
-    banking = make_mode("banking", industry="banking", company="First Harbor Bank",
-                        primary="#0d47a1", kind="banking", request_key="banking|")
-    for mode in (default, banking):
-        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
+    folder = builtin_folder(tmp_path / "builtin", assistant_mode(), bank_mode())
     paths = AppPaths.resolve(tmp_path / "data")
     composition = Composition(qapp, paths, offline=True, persist=True,
                               store=ModeStore(paths, builtin_dir=folder), engine=FakeEngine(),

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QPalette
 
-from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.recording import dump_recording, load_recording
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.replay.runner import settle
 from presto_desktop.ui.shell.selftest import type_into_composer
-from tests.factories import make_mode
+from tests.factories import assistant_mode, builtin_folder
 from tests.replay_factory import demo_recording, two_modes, write_demo
 from tests.ui.fakes import FakeEngine
 
@@ -38,14 +37,8 @@ class CountingEngine(FakeEngine):
 
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    default = make_mode("default", industry="general", company="Presto Assistant",
-                        primary="#3f51b5", request_key="")
     _florist, banking = two_modes()
-    for mode in (default, banking):
-        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
-    return folder
+    return builtin_folder(tmp_path / "builtin", assistant_mode(), banking)
 
 
 def _window(qapp, tmp_path: Path, builtin_dir: Path, engine: FakeEngine) -> Composition:

@@ -9,25 +9,19 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from presto_desktop.core.conversations import ConversationStore
-from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.settings import Settings, SettingsStore
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.chat.controller import ChatController
 from presto_desktop.ui.composition import Composition
-from tests.factories import make_mode
+from tests.factories import assistant_mode, builtin_folder, make_mode
 from tests.ui.fake_engine import FakeEngine as ChatEngine
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
 
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    default = make_mode("default", industry="general", company="Presto Assistant",
-                        primary="#3f51b5", request_key="")
-    (folder / "default.json").write_bytes(dump_mode(default))
-    return folder
+    return builtin_folder(tmp_path / "builtin", assistant_mode())
 
 
 def _block(paths: AppPaths) -> None:

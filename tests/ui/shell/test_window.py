@@ -17,21 +17,13 @@ from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import parse_trigger
 from presto_desktop.ui.composition import Composition
-from tests.factories import make_mode
+from tests.factories import assistant_mode, bank_mode, builtin_folder, make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
 
 
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    default = make_mode("default", industry="general", company="Presto Assistant",
-                        primary="#3f51b5", request_key="")
-    banking = make_mode("banking", industry="banking", company="First Harbor Bank",
-                        primary="#0d47a1", kind="banking", request_key="banking|")
-    for mode in (default, banking):
-        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
-    return folder
+    return builtin_folder(tmp_path / "builtin", assistant_mode(), bank_mode())
 
 
 def build(qapp, tmp_path: Path, builtin_dir: Path, engine: FakeEngine | None = None,

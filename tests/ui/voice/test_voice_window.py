@@ -12,7 +12,6 @@ import pytest
 
 from presto_desktop.core.chat import ToolCall
 from presto_desktop.core.conversations import ConversationStore
-from presto_desktop.core.modefile import dump_mode
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.engines.voice_base import (
@@ -28,7 +27,7 @@ from presto_desktop.engines.voice_factory import OFFLINE_NO_TRANSCRIPTION
 from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.voice.controller import MIC_ENDED
 from tests.engines.fake_realtime_server import CHART_ARGS
-from tests.factories import make_mode
+from tests.factories import assistant_mode, bank_mode, builtin_folder
 from tests.ui.fakes import FakeEngine
 from tests.ui.voice.fake_voice import MemoryDevices, ScriptedVoice, opener_for
 
@@ -37,14 +36,7 @@ PCM = b"\x00\x10" * 2400  # 100 ms at 24 kHz
 
 @pytest.fixture
 def builtin_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "builtin"
-    folder.mkdir()
-    for mode in (make_mode("default", industry="general", company="Presto Assistant",
-                           primary="#3f51b5", request_key=""),
-                 make_mode("banking", industry="banking", company="First Harbor Bank",
-                           primary="#0d47a1", kind="banking", request_key="banking|")):
-        (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
-    return folder
+    return builtin_folder(tmp_path / "builtin", assistant_mode(), bank_mode())
 
 
 PATIENCE_S = 20.0  # a limit for a stuck test, never a speed goal

@@ -67,16 +67,10 @@ def test_a_missing_module_is_skipped(qapp) -> None:
 
 
 def test_hovering_the_mic_button_warms_voice_up(qapp, qloop, tmp_path) -> None:
+    from tests.factories import assistant_mode, builtin_folder
     from tests.ui.voice.test_voice_window import build
 
-    builtin = tmp_path / "builtin"
-    builtin.mkdir()
-    from presto_desktop.core.modefile import dump_mode
-    from tests.factories import make_mode
-
-    mode = make_mode("default", industry="general", company="Presto Assistant",
-                     primary="#3f51b5", request_key="")
-    (builtin / "default.json").write_bytes(dump_mode(mode))
+    builtin = builtin_folder(tmp_path / "builtin", assistant_mode())
     comp, _, _ = build(qapp, tmp_path, builtin)
     assert comp.voice.warmup is None
     QCoreApplication.sendEvent(comp.panel.voice.mic_button, QEvent(QEvent.Type.Enter))
