@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.benchmarks.beat import heartbeat
+
 Row = tuple[str, float, str]
 STEPS = 50
 SPEED = 4.0
@@ -75,12 +77,12 @@ async def _play(app: Any, data: Path, steps: int) -> tuple[list[float], list[flo
     await settle(comp.window)
     gaps: list[float] = []
     bare: list[float] = []
-    beat = asyncio.ensure_future(_heartbeat(gaps))
+    beat = asyncio.ensure_future(heartbeat(gaps))
     try:
         started = time.perf_counter()
         await comp.replay.play(demo_recording(steps), speed=SPEED)
         beat.cancel()
-        beat = asyncio.ensure_future(_heartbeat(bare))
+        beat = asyncio.ensure_future(heartbeat(bare))
         await asyncio.sleep(time.perf_counter() - started)
     finally:
         beat.cancel()
@@ -90,14 +92,6 @@ async def _play(app: Any, data: Path, steps: int) -> tuple[list[float], list[flo
     return gaps or [0.0], bare or [0.0]
 
 
-async def _heartbeat(gaps: list[float]) -> None:
-    """A 5 ms tick; each lateness beyond 5 ms is a loop gap."""
-    last = time.perf_counter()
-    while True:
-        await asyncio.sleep(0.005)
-        now = time.perf_counter()
-        gaps.append(max(0.0, (now - last) * 1000 - 5))
-        last = now
 
 
 def _pictures(steps: int) -> tuple[float, float, int]:

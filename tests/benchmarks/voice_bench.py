@@ -23,6 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from tests.benchmarks.beat import heartbeat
 from tests.engines.fake_realtime_server import FakeRealtime, RealtimeScript
 
 Row = tuple[str, float, str]
@@ -172,7 +173,7 @@ async def _run_turns(base_url: str, turns: int) -> tuple[list[float], list[float
     # Then the mic button is hovered (ui/shell/voice_wiring.py): voice's own warm-up, one
     # import per loop turn; its longest step is a figure of its own.
     warm_gaps: list[float] = []
-    beat = asyncio.get_running_loop().create_task(_heartbeat(warm_gaps))
+    beat = asyncio.get_running_loop().create_task(heartbeat(warm_gaps))
     await asyncio.sleep(0)
     controller.warm_up()
     assert controller.warmup is not None
@@ -187,7 +188,7 @@ async def _run_turns(base_url: str, turns: int) -> tuple[list[float], list[float
         controller.message.connect(lambda m, d=done: d.set() if m.role == "assistant" else None)
         # The heartbeat runs before the session's first step: connecting (the realtime
         # client's imports and construction) happens on the loop too.
-        beat = asyncio.get_running_loop().create_task(_heartbeat(gaps_now := []))
+        beat = asyncio.get_running_loop().create_task(heartbeat(gaps_now := []))
         await asyncio.sleep(0)
         task = controller.start()
         assert task is not None, controller.problem
@@ -206,11 +207,3 @@ async def _run_turns(base_url: str, turns: int) -> tuple[list[float], list[float
     return gaps, outs, cpu
 
 
-async def _heartbeat(gaps: list[float]) -> None:
-    """A 5 ms tick; each lateness beyond 5 ms is a loop gap."""
-    last = time.perf_counter()
-    while True:
-        await asyncio.sleep(0.005)
-        now = time.perf_counter()
-        gaps.append(max(0.0, (now - last) * 1000 - 5))
-        last = now
