@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from presto_desktop.core.demo_events import DemoEvent, StepStarted
+from presto_desktop.core.recording import Recording, StepEvent, demo_event
 from presto_desktop.session.demo_state import DemoState
 
 
 def replay_steps(events: Sequence[DemoEvent]) -> list[StepStarted]:
     """The recording's script steps, in order."""
     return [event for event in events if isinstance(event, StepStarted)]
+
+
+def recorded_steps(recording: Recording) -> list[StepStarted]:
+    """A recording's script steps, from its step records alone (not every event converted)."""
+    return replay_steps([demo_event(record, {}) for record in recording.events
+                         if isinstance(record, StepEvent)])
 
 
 def replay_state(title: str, steps: Sequence[StepStarted], begun: int, *,

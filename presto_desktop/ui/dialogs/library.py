@@ -135,6 +135,7 @@ class LibraryDialog(QDialog):
         except PrestoError as exc:
             self._summaries = []
             self.show_message(str(exc), error=True)
+        self.icons.forget()  # imported, replaced or deleted modes: their emblems afresh
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:

@@ -30,6 +30,7 @@ class RowIcons(QObject):
         self._rows = rows
         self._draw = draw  # mode id -> its row icon (None: the row is gone)
         self._waiting: list[str] = []
+        self._drawn: dict[str, QIcon] = {}  # kept while the list is only filtered (a search)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -41,21 +42,34 @@ class RowIcons(QObject):
         self.blank = QIcon(blank)  # a row's icon until its emblem is drawn: no text shifts
 
     def fill(self, first: str | None = None) -> None:
-        """Draw every row's icon soon, `first` (the selected row) now."""
-        ids = [str(item.data(Qt.ItemDataRole.UserRole)) for item in self._items()]
-        self._waiting = [mode_id for mode_id in ids if mode_id != first]
-        if first in ids:
-            self.draw(first)
+        """Give every row its icon: drawn before (kept), `first` (the selected row) now, the
+        rest soon."""
+        self._waiting = []
+        for item in self._items():
+            mode_id = str(item.data(Qt.ItemDataRole.UserRole))
+            if mode_id in self._drawn:
+                item.setIcon(self._drawn[mode_id])
+            elif mode_id == first:
+                self.draw(mode_id)
+            else:
+                self._waiting.append(mode_id)
         if self._waiting:
             self._timer.start()
+
+    def forget(self) -> None:
+        """Drop the icons drawn so far (the modes listed may have changed)."""
+        self._drawn.clear()
 
     def draw(self, mode_id: str) -> None:
         """Draw `mode_id`'s row icon now."""
         if mode_id in self._waiting:
             self._waiting.remove(mode_id)
         icon = self._draw(mode_id)
+        if icon is None:
+            return
+        self._drawn[mode_id] = icon
         for item in self._items():
-            if icon is not None and item.data(Qt.ItemDataRole.UserRole) == mode_id:
+            if item.data(Qt.ItemDataRole.UserRole) == mode_id:
                 item.setIcon(icon)
 
     @property

@@ -10,8 +10,7 @@ from PySide6.QtCore import QObject
 
 from presto_desktop.core.demo_events import StepStarted
 from presto_desktop.session.demo_state import DemoState
-from presto_desktop.session.recording import Player
-from presto_desktop.session.replay_console import replay_state, replay_steps
+from presto_desktop.session.replay_console import recorded_steps, replay_state
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -66,7 +65,7 @@ class ReplayFeed(QObject):
 
     def _started(self, recording: Recording) -> None:
         self._title = f"Replay: {recording.title or 'recording'}"
-        self._steps = replay_steps([event for _t, event in Player(recording, speed=None).events])
+        self._steps = recorded_steps(recording)
         self._begun, self._started_at = 0, self._clock()
         self._show(self._state())
 

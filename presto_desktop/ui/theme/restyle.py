@@ -190,14 +190,10 @@ class Restyler(QObject):
                 self._keeping.append(widget)
 
     def _unit_containers(self) -> list[QWidget]:
-        """The window and the widgets between it and the paint units."""
-        found: list[QWidget] = []
-        for unit in self._units():
-            parent = unit.parentWidget()
-            while parent is not None and parent not in found:
-                found.append(parent)
-                parent = None if parent is self._window else parent.parentWidget()
-        return found
+        """The window and the widgets between it and the paint units (not inside one)."""
+        units = self._units()
+        return [widget for widget in self._containers()
+                if not any(unit is widget or unit.isAncestorOf(widget) for unit in units)]
 
     def _thaw(self, widgets: list[QWidget] | None = None) -> None:
         """Repaint `widgets` (every frozen one if None) with their updates back on."""

@@ -52,6 +52,11 @@ def test_row_emblems_fill_in_over_loop_turns(qtbot, store):
     assert dlg.icons.pending and all(swatch(row).alpha() == 0 for row in others)
     qtbot.waitUntil(lambda: not dlg.icons.pending, timeout=2000)
     assert all(swatch(row).alpha() == 255 for row in range(dlg.list.count()))
+    # A search only filters: the rows come back with the emblems already drawn.
+    dlg.search.setText("no mode is called this")
+    dlg.search.setText("")
+    assert dlg.list.count() == 3 and not dlg.icons.pending
+    assert all(swatch(row).alpha() == 255 for row in range(dlg.list.count()))
 
 
 def test_apply_and_regenerate_emit_intents(qtbot, store):
