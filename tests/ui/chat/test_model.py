@@ -120,3 +120,41 @@ def test_keyboard_navigation_and_remove(qtbot):
     assert view.visualRect(model.index(0)).top() >= 0
     model.remove_last()
     assert len(view._heights) == 19 == model.rowCount()
+
+
+def test_rows_are_drawn_once_then_copied(qtbot):
+    """A repaint copies each visible row from its pixmap; new colours or a selection draw anew."""
+    view, model, delegate = _view(qtbot, 40)
+    qtbot.waitUntil(lambda: delegate.rows_drawn > 0)  # the first frame
+    drawn = delegate.rows_drawn
+    view.viewport().repaint()
+    assert delegate.rows_drawn == drawn  # the same rows: copied, not drawn
+    before = view.viewport().grab().toImage()
+    model.append(ChatMessage("user", "one more"))
+    view.viewport().repaint()
+    assert 1 <= delegate.rows_drawn - drawn <= 2  # the new row (and the one it scrolled in)
+    drawn = delegate.rows_drawn
+    delegate.set_colors(_colors(7))
+    view.viewport().repaint()
+    assert delegate.rows_drawn > drawn  # drawn again in the new colours
+    after = view.viewport().grab().toImage()
+    assert after != before
+    drawn = delegate.rows_drawn
+    view.setCurrentIndex(model.index(model.rowCount() - 1))
+    view.selectionModel().select(model.index(model.rowCount() - 1),
+                                 view.selectionModel().SelectionFlag.ClearAndSelect)
+    view.viewport().repaint()
+    assert delegate.rows_drawn == drawn + 1  # only the selected row has a new look
+
+
+def test_drawn_rows_are_capped(qtbot, monkeypatch):
+    """Kept pixmaps stay under the pixel cap: the least recently painted go first."""
+    from presto_desktop.ui.chat import delegate as delegate_module
+
+    monkeypatch.setattr(delegate_module, "PIXMAP_CACHE_PIXELS", 480 * 200)
+    view, model, delegate = _view(qtbot, 200)
+    qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
+    for value in range(0, view.verticalScrollBar().maximum(), 300):
+        view.verticalScrollBar().setValue(value)
+        view.viewport().repaint()
+    assert 0 < delegate._pixmap_pixels <= 480 * 200 or len(delegate._pixmaps) == 1

@@ -444,7 +444,23 @@ def test_live_reply_is_drawn_as_the_bubble_it_becomes(qtbot):
         assert live_rect == committed, history  # same margins, width and height, same place
         assert live_rect.width() < panel.view.viewport().width() * 0.85  # not a full-width box
         panel.view.repaint()
-        assert panel.view.grab().toImage() == view_before, history  # pixel for pixel
+        # Pixel for pixel, but for rounding: the row is drawn on a transparent pixmap first,
+        # so its anti-aliased edge may blend one step differently (seen: 53 edge pixels, 1/255).
+        assert _max_channel_difference(panel.view.grab().toImage(), view_before) <= 2, history
+
+
+def _max_channel_difference(first, second) -> int:
+    """The largest difference of one colour channel between two same-sized images."""
+    assert first.size() == second.size()
+    if first == second:
+        return 0
+    worst = 0
+    for y in range(first.height()):
+        for x in range(first.width()):
+            a, b = first.pixel(x, y), second.pixel(x, y)
+            if a != b:
+                worst = max(worst, *(abs((a >> s & 255) - (b >> s & 255)) for s in (0, 8, 16, 24)))
+    return worst
 
 
 def test_chips_in_a_narrow_column_are_elided_not_clipped(qtbot):
