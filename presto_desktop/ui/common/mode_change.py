@@ -22,8 +22,10 @@ from PySide6.QtCore import QObject, QTimer
 
 # Steps are chained by timer, not by posted call: timers that fell due during a step (key
 # repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
-# Linux event loop ran two steps in a row between them.
-STEP_DELAY_MS = 1
+# Linux event loop ran two steps in a row between them. 2 ms, not 1: a coroutine's wake-up
+# takes two timer passes on qasync (its sleep's timer, then its step's call_soon), and a step
+# due after 1 ms ran in the pass between them (measured: replay ticks 16-20 ms late, not 8).
+STEP_DELAY_MS = 2
 # A turn runs the next step only if it is expected to end within this much of the loop thread's
 # CPU time: cheap steps share a turn (each turn waits for a timer), a costly one (the repaint,
 # ~10 ms) gets a turn of its own. CPU time, not wall time: on a busy machine wall times swell

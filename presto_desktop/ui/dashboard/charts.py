@@ -28,6 +28,9 @@ MAX_POINTS = 500
 CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 # How often a chart drawn in steps checks whether QtCharts has been imported (worker thread).
 IMPORT_POLL_MS = 4
+# Steps are chained by a timer, not a posted call, like a mode change's (and for the same
+# reasons, ui/common/mode_change.py): what fell due during a step runs before the next one.
+STEP_DELAY_MS = 2
 ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
 
 
@@ -133,7 +136,7 @@ class ChartArea(QWidget):
             self._imported = threading.Event()
             threading.Thread(target=_import_charts, args=(self._imported,), daemon=True,
                              name="presto-qtcharts").start()
-        self._step()
+        QTimer.singleShot(STEP_DELAY_MS, self, self._step)
 
     def _step(self) -> None:
         """One step of `show_chart_soon`; schedules the next."""
@@ -155,7 +158,7 @@ class ChartArea(QWidget):
             self._put(QtCharts, chart, qchart, animate=True, fit=fit)
             done()
             return
-        QTimer.singleShot(0, self, self._step)
+        QTimer.singleShot(STEP_DELAY_MS, self, self._step)
 
     def _make_view(self, qc: Any) -> None:
         """The QChartView, once (~10-20 ms cold)."""
