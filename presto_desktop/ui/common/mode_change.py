@@ -18,14 +18,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
+
+from presto_desktop.ui.common.turns import next_turn
 
 # Steps are chained by timer, not by posted call: timers that fell due during a step (key
-# repeat, animations, asyncio callbacks) then run before the next step; with posted calls Qt's
-# Linux event loop ran two steps in a row between them. 2 ms, not 1: a coroutine's wake-up
-# takes two timer passes on qasync (its sleep's timer, then its step's call_soon), and a step
-# due after 1 ms ran in the pass between them (measured: replay ticks 16-20 ms late, not 8).
-STEP_DELAY_MS = 2
+# repeat, animations) then run before the next step; with posted calls Qt's Linux event loop
+# ran two steps in a row between them. Coroutines woken meanwhile run first too (turns.py).
+STEP_DELAY_MS = 1
 # A turn runs the next step only if it is expected to end within this much of the loop thread's
 # CPU time: cheap steps share a turn (each turn waits for a timer), a costly one (the repaint,
 # ~10 ms) gets a turn of its own. CPU time, not wall time: on a busy machine wall times swell
@@ -89,7 +89,7 @@ class ModeChange(QObject):
         self._token += 1
         # A bound method and the token, not a closure that schedules itself: that cycle would
         # keep the widgets' Python wrappers alive until the next garbage collection.
-        QTimer.singleShot(STEP_DELAY_MS, self, partial(self._turn, self._token))
+        next_turn(self, partial(self._turn, self._token), STEP_DELAY_MS)
 
     def _turn(self, token: int) -> None:
         if token != self._token:

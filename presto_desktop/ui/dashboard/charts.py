@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from presto_desktop.ui.common.turns import next_turn
 from presto_desktop.ui.dashboard.axis_fit import (
     MAX_LABEL,
     AxisFit,
@@ -30,7 +31,7 @@ CURRENCY_SYMBOLS = ("$", "€", "£", "¥")
 IMPORT_POLL_MS = 4
 # Steps are chained by a timer, not a posted call, like a mode change's (and for the same
 # reasons, ui/common/mode_change.py): what fell due during a step runs before the next one.
-STEP_DELAY_MS = 2
+STEP_DELAY_MS = 1
 ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
 
 
@@ -136,7 +137,7 @@ class ChartArea(QWidget):
             self._imported = threading.Event()
             threading.Thread(target=_import_charts, args=(self._imported,), daemon=True,
                              name="presto-qtcharts").start()
-        QTimer.singleShot(STEP_DELAY_MS, self, self._step)
+        next_turn(self, self._step, STEP_DELAY_MS)
 
     def _step(self) -> None:
         """One step of `show_chart_soon`; schedules the next."""
@@ -158,7 +159,7 @@ class ChartArea(QWidget):
             self._put(QtCharts, chart, qchart, animate=True, fit=fit)
             done()
             return
-        QTimer.singleShot(STEP_DELAY_MS, self, self._step)
+        next_turn(self, self._step, STEP_DELAY_MS)
 
     def _make_view(self, qc: Any) -> None:
         """The QChartView, once (~10-20 ms cold)."""

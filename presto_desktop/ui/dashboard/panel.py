@@ -66,6 +66,7 @@ class Dashboard(QWidget):
         self._backdrop: Callable[[QPainter], None] | None = None  # ui/theme/hero.py
         self.persona = PersonaCard(self)
         self.kpi_box = QWidget(self)
+        self.kpi_box.setObjectName("kpiBox")
         self.kpi_grid = QGridLayout(self.kpi_box)
         self.kpi_grid.setContentsMargins(0, 0, 0, 0)
         self.kpi_grid.setSpacing(10)

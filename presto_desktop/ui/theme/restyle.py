@@ -116,11 +116,13 @@ class Restyler(QObject):
         # switch shows without waiting for it (~7 ms).
         hidden = [w for w in styled
                   if w is not self._window and w.isWindow() and not w.isVisible()]
-        # Named per root: the mode change plans its turns by each step's last duration.
-        steps += [Step(f"{GROUP}:root:{index}", partial(self._put, [widget]))
+        # Named per root: the mode change plans its turns by each step's last duration. By
+        # object name, not place: a notice bar shifted the places and the costs with them
+        # (the dashboard's ~10 ms repaint was planned as the chat column's ~3 ms).
+        steps += [Step(f"{GROUP}:root:{_name(widget, index)}", partial(self._put, [widget]))
                   for index, widget in enumerate(styled) if widget not in hidden]
         # Named per unit, like the roots: cheap repaints share a turn.
-        tail = [*(Step(f"{GROUP}:repaint:{index}", partial(self._thaw, [widget]))
+        tail = [*(Step(f"{GROUP}:repaint:{_name(widget, index)}", partial(self._thaw, [widget]))
                   for index, widget in enumerate(self._frozen)),
                 *(Step(f"{GROUP}:hidden", partial(self._put, [widget])) for widget in hidden)]
         if hold:
@@ -218,3 +220,8 @@ class Restyler(QObject):
             if isinstance(child, QWidget) and (child.isWindow() or child in self._roots()):
                 self._put([child])
         return False
+
+
+def _name(widget: QWidget, index: int) -> str:
+    """A step's name for `widget`: its object name, else its place."""
+    return widget.objectName() or str(index)
