@@ -25,6 +25,7 @@ from presto_desktop.engines.base import Engine, Preparer, ServerEngine
 from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
+from presto_desktop.ui.common.collect import kept_for_good
 from presto_desktop.ui.common.signals import closing_on_signals
 from presto_desktop.ui.replay.wiring import build_recording
 from presto_desktop.ui.shell.brand_wiring import build_brand
@@ -198,7 +199,8 @@ class Composition:
         if engine is not self.engine:
             return
         try:
-            await engine.prepare()
+            with kept_for_good():  # imports, lexicon, knowledge base (ui/common/collect.py)
+                await engine.prepare()
         except Exception as exc:  # noqa: BLE001 - warming up is optional; the request reports
             log.warning("engine warm-up failed: %s", type(exc).__name__)
 
