@@ -109,7 +109,9 @@ class ReplayRunner(QObject):
                 index += 1
                 if isinstance(event, REPAINTING) or time.perf_counter() - turn >= TURN_BUDGET_S:
                     # Events that fell due together (a fast pace, a busy moment) are shown a
-                    # few per loop turn: timers, input and repaints run in between.
+                    # few per loop turn: timers, input and repaints run in between. Twice: a
+                    # coroutine woken meanwhile needs a second pass (ui/common/turns.py).
+                    await asyncio.sleep(0)
                     await asyncio.sleep(0)
                     turn = time.perf_counter()
             if events and step_done is not None:
