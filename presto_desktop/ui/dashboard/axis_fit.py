@@ -19,6 +19,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from presto_desktop.ui.common.turns import next_turn
+
 MAX_LABEL = 24  # characters a label keeps before it is shortened at all
 WRAP_AT = 12  # axis labels wrap onto lines of about this many characters when they can
 MAX_LINES = 3  # more lines would take too much of the plot's height
@@ -198,14 +200,22 @@ class AxisFitter(QObject):
         self._labels = tuple(labels)
         return self._fit_for(QGuiApplication.font())  # a new chart's labels take the app font
 
-    def track(self, qchart: Any, labels: Sequence[str], shown: AxisFit | None = None) -> None:
-        """Keep `qchart`'s category axis (if any) fitted for `labels`; it shows `shown` already."""
+    def track(self, qchart: Any, labels: Sequence[str], shown: AxisFit | None = None, *,
+              now: bool = True) -> None:
+        """Keep `qchart`'s category axis (if any) fitted for `labels`; it shows `shown` already.
+
+        With `now` False the first refit waits for the next loop turn: a refit that sets new
+        labels lays the chart out again (~10 ms), too much for the turn that set the chart.
+        """
         axes = [axis for axis in qchart.axes(Qt.Orientation.Horizontal)
                 if hasattr(axis, "setCategories")]
         self._qchart, self._axis = qchart, (axes[0] if axes else None)
         self._labels, self._shown = tuple(labels), (shown if axes else None)
         if self._axis is not None:
-            self.refit()
+            if now:
+                self.refit()
+            else:
+                next_turn(self, self.refit)
             self._timer.start()  # the plot area is known once the chart is laid out
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)

@@ -156,7 +156,7 @@ class ChartArea(QWidget):
             self._built = (_build(QtCharts, chart, self._colors, fit), self._colors, fit)
         else:
             (qchart, _, fit), self._soon, self._built = self._built, None, None
-            self._put(QtCharts, chart, qchart, animate=True, fit=fit)
+            self._put(QtCharts, chart, qchart, animate=True, fit=fit, refit_now=False)
             done()
             return
         next_turn(self, self._step, STEP_DELAY_MS)
@@ -180,8 +180,8 @@ class ChartArea(QWidget):
         return self._fitter.predict([point.label for point in chart.points[:MAX_POINTS]])
 
     def _put(self, qc: Any, chart: Chart, qchart: Any, *, animate: bool,
-             fit: AxisFit | None = None) -> None:
-        """Show `qchart`, built for `chart`, in the view."""
+             fit: AxisFit | None = None, refit_now: bool = True) -> None:
+        """Show `qchart`, built for `chart`, in the view (its labels refitted now or next turn)."""
         self._chart = chart
         self._drawn_with = self._colors
         qchart.setAnimationOptions(
@@ -198,7 +198,8 @@ class ChartArea(QWidget):
             old.deleteLater()
         self._stack.setCurrentWidget(self._view)
         if self._fitter is not None:  # once the view is shown at its size
-            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]], fit)
+            self._fitter.track(qchart, [point.label for point in chart.points[:MAX_POINTS]], fit,
+                               now=refit_now)
 
 
 def _import_charts(done: threading.Event) -> None:
