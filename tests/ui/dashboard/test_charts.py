@@ -113,3 +113,29 @@ def test_axis_labels_wrap_or_slant_and_values_group_thousands(qtbot) -> None:
     axis_x = area.view.chart().axes()[0]
     assert axis_x.labelsAngle() != 0
     assert axis_x.categories()[1] == "Month 01 2025"
+
+
+def test_new_colours_redraw_the_chart_over_later_turns_without_growing_in(qtbot) -> None:
+    """A restyle's recolour is built and set on later loop turns (not in the restyle's)."""
+    from presto_desktop.core.palette import derive_palette
+    from tests.ui.helpers import colors_from_roles
+
+    area = ChartArea()
+    qtbot.addWidget(area)
+    area.resize(600, 400)
+    area.show()
+    area.set_colors(colors_from_roles(derive_palette("#1a237e").light, dark=False))
+    area.show_chart(Chart(type="bar", title="Orders", points=[
+        ChartPoint(label="Roses", value=4.0), ChartPoint(label="Tulips", value=2.0)]),
+        animate=False)
+    first = area.view.chart()
+    blue_bars = first.series()[0].barSets()[0].color()
+    red = colors_from_roles(derive_palette("#b71c1c").light, dark=False)
+    area.set_colors(red)
+    assert area.view.chart() is first and area.drawing  # not rebuilt in this turn
+    qtbot.waitUntil(lambda: not area.drawing)
+    again = area.view.chart()
+    assert again is not first
+    assert again.titleBrush().color() == red["text"]
+    assert again.series()[0].barSets()[0].color() != blue_bars
+    assert again.animationOptions() == again.AnimationOption.NoAnimation
