@@ -47,7 +47,7 @@ class WindowView(Protocol):
         """Take the generation overlay away."""
 
     def call_soon(self, callback: Callable[[], None]) -> None:
-        """Run `callback` on a later loop turn."""
+        """Run `callback` on a later loop turn, after a mode change under way is shown."""
 
 
 class ModeSource(Protocol):

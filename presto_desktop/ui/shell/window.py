@@ -245,8 +245,8 @@ class MainWindow(QMainWindow):
             self._overlay.stop()
 
     def call_soon(self, callback: Callable[[], None]) -> None:
-        """Run `callback` on a later loop turn."""
-        QTimer.singleShot(0, self, callback)
+        """Run `callback` after the steps of a mode change queued by then (from the next turn)."""
+        QTimer.singleShot(0, self, lambda: self.mode_change.append([Step("later:soon", callback)]))
 
     # -- controller events -------------------------------------------------------------------------
     def _on_mode_changed(self, mode: Mode) -> None:

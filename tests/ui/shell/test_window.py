@@ -640,7 +640,9 @@ def test_regenerating_an_identical_mode_says_so(qapp, qloop, tmp_path, builtin_d
     mode = qloop.run_until_complete(comp.modes.task)
     comp.window.regenerate_mode(mode.id)
     qloop.run_until_complete(comp.modes.task)
-    qloop.run_until_complete(asyncio.sleep(0.01))
+    from presto_desktop.ui.replay.runner import settle
+
+    qloop.run_until_complete(settle(comp.window))  # the mode change's steps have all run
     from presto_desktop.session.presenter import SAME_MODE_NOTE
 
     assert comp.panel.messages[-1].content == SAME_MODE_NOTE
