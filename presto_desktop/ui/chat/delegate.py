@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QStyledItemDelegate
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.markdown import SafeTextDocument
 from presto_desktop.ui.chat.model import ERROR_STATUSES, STATUS_LABELS, ChatModel
+from presto_desktop.ui.chat.row_pixmaps import RowPixmaps
 from presto_desktop.ui.theme.colors import ThemeColors
 
 if TYPE_CHECKING:
@@ -38,17 +39,8 @@ BUBBLE_FRACTION = 0.8  # widest bubble, as a share of the row
 MIN_TEXT_WIDTH = 60
 DOC_CACHE = 300  # laid-out documents kept (only rows near the viewport need one)
 HEIGHT_CACHE = 100_000
-# Drawn rows kept as pixmaps: a repaint (a row appended and the view scrolled, a streamed
-# reply's frame, a restyle's unit) then copies pixels instead of laying out and drawing the
-# text of every visible bubble again (~0.4 ms a bubble, 3-6 ms a view). Capped by pixels
-# (~12 MB); a row taller than PIXMAP_MAX_HEIGHT is drawn directly, only its exposed lines.
-PIXMAP_CACHE_PIXELS = 3_000_000
-PIXMAP_MAX_HEIGHT = 1_200
-SEEN_ROWS = 2_000
 
 Index = QModelIndex | QPersistentModelIndex
-# (content key, width, height, font key, selected, palette key, device pixel ratio)
-PixmapKey = tuple[int, int, int, str, bool, int, float]
 
 
 def status_line(message: ChatMessage) -> str:
@@ -75,9 +67,7 @@ class ChatDelegate(QStyledItemDelegate):
         self._docs: OrderedDict[tuple[int, int, str], SafeTextDocument] = OrderedDict()
         self._heights: dict[tuple[int, int, str], int] = {}
         self._font_metrics: dict[str, tuple[int, int, int]] = {}
-        self._pixmaps: OrderedDict[PixmapKey, QPixmap] = OrderedDict()
-        self._seen: set[PixmapKey] = set()  # rows painted once (kept from their second paint)
-        self._pixmap_pixels = 0
+        self.kept = RowPixmaps()  # drawn rows (ui/chat/row_pixmaps.py)
         self.documents_built = 0  # for tests and benchmarks
         self.rows_drawn = 0  # rows drawn (not copied from a kept pixmap), for tests
 
@@ -89,9 +79,7 @@ class ChatDelegate(QStyledItemDelegate):
 
     def forget_drawn(self) -> None:
         """Drop the rows kept as pixmaps (they are drawn again when next painted)."""
-        self._pixmaps.clear()
-        self._seen.clear()
-        self._pixmap_pixels = 0
+        self.kept.clear()
 
     def _color(self, role: str, palette: QPalette, fallback: QPalette.ColorRole) -> QColor:
         if self._colors is not None:
@@ -282,31 +270,26 @@ class ChatDelegate(QStyledItemDelegate):
         the part of the viewport being repainted: a row drawn directly draws only the lines
         inside it.
         """
-        from PySide6.QtWidgets import QStyle
-
-        row = option.rect
-        if row.height() > PIXMAP_MAX_HEIGHT or row.width() <= 0 or row.height() <= 0:
-            self._draw_message(painter, option, key, message, exposed)
-            return
         ratio = painter.device().devicePixelRatioF()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        cache_key: PixmapKey = (key, row.width(), row.height(), option.font.key(), selected,
-                                option.palette.cacheKey(), ratio)
-        pixmap = self._pixmaps.get(cache_key)
-        if pixmap is None and cache_key not in self._seen:
-            # Painted once so far: drawn directly. A view built or restyled paints each row
-            # once, and a pixmap then only added its fill and copy (~30% of that paint).
-            if len(self._seen) >= SEEN_ROWS:
-                self._seen.clear()
-            self._seen.add(cache_key)
+        cache_key = RowPixmaps.key(option, key, ratio)
+        if cache_key is None or self.kept.first_paint(cache_key):
             self._draw_message(painter, option, key, message, exposed)
             return
+        pixmap = self.kept.get(cache_key)
         if pixmap is None:
             pixmap = self._drawn_row(option, key, message, ratio)
-            self._keep(cache_key, pixmap, row.width() * row.height())
-        else:
-            self._pixmaps.move_to_end(cache_key)
-        painter.drawPixmap(row.topLeft(), pixmap)
+            self.kept.keep(cache_key, pixmap)
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def predraw(self, option: QStyleOptionViewItem, key: int, message: ChatMessage,
+                ratio: float) -> bool:
+        """Draw a row into its pixmap before its paint (a frozen view after new colours);
+        False if it is kept already or never kept."""
+        cache_key = RowPixmaps.key(option, key, ratio)
+        if cache_key is None or self.kept.get(cache_key) is not None:
+            return False
+        self.kept.keep(cache_key, self._drawn_row(option, key, message, ratio))
+        return True
 
     def _drawn_row(self, option: QStyleOptionViewItem, key: int, message: ChatMessage,
                    ratio: float) -> QPixmap:
@@ -324,14 +307,6 @@ class ChatDelegate(QStyledItemDelegate):
         self._draw_message(painter, local, key, message, None)
         painter.end()
         return pixmap
-
-    def _keep(self, cache_key: PixmapKey, pixmap: QPixmap, pixels: int) -> None:
-        """Keep a drawn row, dropping the least recently painted past the pixel cap."""
-        self._pixmaps[cache_key] = pixmap
-        self._pixmap_pixels += pixels
-        while self._pixmap_pixels > PIXMAP_CACHE_PIXELS and len(self._pixmaps) > 1:
-            dropped, _pixmap = self._pixmaps.popitem(last=False)
-            self._pixmap_pixels -= dropped[1] * dropped[2]
 
     def _draw_message(self, painter: QPainter, option: QStyleOptionViewItem, key: int,
                       message: ChatMessage, exposed: QRect | None) -> None:

@@ -7,9 +7,13 @@ in ui/chat/rows.py.
 from __future__ import annotations
 
 import bisect
-from typing import Any
+import time
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,7 +28,14 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from presto_desktop.ui.chat.delegate import ChatDelegate
 from presto_desktop.ui.chat.markdown import is_openable_link, open_link
+from presto_desktop.ui.chat.model import ChatModel
 from presto_desktop.ui.chat.rows import RowLayoutView
+from presto_desktop.ui.common.turns import next_turn
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+PREDRAW_TURN_S = 0.003  # CPU a loop turn spends drawing rows ahead of a restyle's repaint
 
 
 class ChatHistoryView(RowLayoutView):
@@ -32,6 +43,7 @@ class ChatHistoryView(RowLayoutView):
 
     link_clicked = Signal(str)  # an openable link was clicked (already opened)
     copy_requested = Signal(int)  # Ctrl+C on a row
+    _predraws = 0  # bumped per restyle: an older chain of drawing ahead stops
 
     def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
         """The row's rect in viewport coordinates."""
@@ -122,11 +134,20 @@ class ChatHistoryView(RowLayoutView):
         if self._width != self.viewport().width():
             self._relayout()
         self._settle_visible()
+        painter = QPainter(self.viewport())
+        exposed = event.rect()
+        for row, option in self._row_options(model):
+            if option.rect.intersects(exposed):
+                delegate.paint_message(painter, option, model.key(row), model.message(row),
+                                       exposed)
+        painter.end()
+
+    def _row_options(self, model: ChatModel) -> Iterator[tuple[int, QStyleOptionViewItem]]:
+        """Each visible row with the style option it is painted with (one option, reused)."""
         # Loaded on the first row painted (QStyle's enums cost ~25 ms; the first frame shows
         # no message) or earlier, with the late imports (ui/app.py).
         from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-        painter = QPainter(self.viewport())
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         selection = self.selectionModel()
@@ -134,20 +155,41 @@ class ChatHistoryView(RowLayoutView):
         offset = self.verticalOffset()
         width = self.viewport().width()
         base_state = option.state
-        exposed = event.rect()
         for row in self._visible_rows():
             option.rect = QRect(0, self._tops[row] - offset, width, self._heights[row])
-            if not option.rect.intersects(exposed):
-                continue
             state = base_state
-            index = model.index(row, 0)
-            if selection is not None and selection.isSelected(index):
+            if selection is not None and selection.isSelected(model.index(row, 0)):
                 state |= QStyle.StateFlag.State_Selected
             if row == current and self.hasFocus():
                 state |= QStyle.StateFlag.State_HasFocus
             option.state = state
-            delegate.paint_message(painter, option, model.key(row), model.message(row), exposed)
-        painter.end()
+            yield row, option
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802
+        """New colours while a restyle holds the view's repaint: its rows are drawn ahead."""
+        super().changeEvent(event)
+        kinds = (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
+        if event.type() in kinds and not self.updatesEnabled() and self.isVisible():
+            self._predraws += 1
+            next_turn(self, partial(self._predraw, self._predraws))
+
+    def _predraw(self, token: int) -> None:
+        """Draw visible rows into their pixmaps, ~PREDRAW_TURN_S a loop turn, until the repaint.
+
+        The restyle's repaint of the chat column drew every visible row (~1 ms each, 10-15 ms
+        in one turn); drawn ahead here, a few per turn, that repaint copies them.
+        """
+        parts = self._parts()
+        if token != self._predraws or parts is None or self.updatesEnabled():
+            return
+        model, delegate = parts
+        ratio = self.viewport().devicePixelRatioF()
+        started = time.thread_time()
+        for row, option in self._row_options(model):
+            drawn = delegate.predraw(option, model.key(row), model.message(row), ratio)
+            if drawn and time.thread_time() - started > PREDRAW_TURN_S:
+                next_turn(self, partial(self._predraw, token))
+                return
 
     # -- interaction --------------------------------------------------------------------
     def _anchor_at(self, pos: QPoint) -> str:

@@ -152,12 +152,38 @@ def test_rows_painted_again_are_copied_from_a_pixmap(qtbot):
 
 def test_drawn_rows_are_capped(qtbot, monkeypatch):
     """Kept pixmaps stay under the pixel cap: the least recently painted go first."""
-    from presto_desktop.ui.chat import delegate as delegate_module
+    from presto_desktop.ui.chat import row_pixmaps
 
-    monkeypatch.setattr(delegate_module, "PIXMAP_CACHE_PIXELS", 480 * 200)
+    monkeypatch.setattr(row_pixmaps, "PIXMAP_CACHE_PIXELS", 480 * 200)
     view, model, delegate = _view(qtbot, 200)
     qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
     for value in range(0, view.verticalScrollBar().maximum(), 300):
         view.verticalScrollBar().setValue(value)
         view.viewport().repaint()
-    assert 0 < delegate._pixmap_pixels <= 480 * 200 or len(delegate._pixmaps) == 1
+        view.viewport().repaint()  # a row's second paint keeps it
+    assert 0 < delegate.kept.pixels <= 480 * 200 or len(delegate.kept) == 1
+
+
+def test_a_held_view_draws_its_rows_ahead_of_the_repaint(qtbot):
+    """While a restyle holds the view's repaint, new colours draw the visible rows into their
+    pixmaps a few per loop turn; the repaint then copies every one of them."""
+    view, model, delegate = _view(qtbot, 40)
+    qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
+    view.setUpdatesEnabled(False)  # the restyle's hold on the chat column
+    delegate.set_colors(_colors(7))
+    view.setStyleSheet("QListView { background: transparent; }")  # its root is polished
+    qtbot.waitUntil(lambda: len(delegate.kept) > 0)
+    qtbot.wait(100)
+    drawn = delegate.rows_drawn
+    view.setUpdatesEnabled(True)
+    view.viewport().repaint()
+    assert delegate.rows_drawn == drawn  # copied, none drawn in the repaint
+
+
+def test_a_view_not_held_draws_nothing_ahead(qtbot):
+    view, _model, delegate = _view(qtbot, 40)
+    qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
+    delegate.set_colors(_colors(7))
+    view.setStyleSheet("QListView { background: transparent; }")
+    qtbot.wait(50)
+    assert len(delegate.kept) == 0  # it repaints at once: each row's first paint draws it
