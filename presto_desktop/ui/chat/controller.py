@@ -21,6 +21,7 @@ from presto_desktop.session.prefetch import Prefetcher
 from presto_desktop.session.replies import Origin, ReplyService, ReplyStream
 from presto_desktop.session.reply_cache import ReplyCache
 from presto_desktop.ui.chat.frames import FrameBatcher
+from presto_desktop.ui.chat.reads import ConversationReads
 from presto_desktop.ui.chat.save_problems import SaveProblems
 from presto_desktop.ui.chat.saves import ChatSaves
 from presto_desktop.ui.chat.turn import Turn, close_stream, read_stream
@@ -51,8 +52,7 @@ class ChatController(QObject):
     def __init__(self, engine: Engine, conversations: ConversationStore, parent: Any = None,
                  *, replies: ReplyService | None = None, prefetch: bool = False) -> None:
         super().__init__(parent)
-        self._engine = engine
-        self._store = conversations
+        self._engine, self._store = engine, conversations
         # Cached and prefetched answers (session layer); the tabs are fetched ahead if asked.
         self.replies = replies or ReplyService(ReplyCache())
         self.prefetcher = Prefetcher(self.replies, enabled=prefetch)
@@ -67,6 +67,8 @@ class ChatController(QObject):
         self._frames = FrameBatcher(self.reply_delta.emit, self)  # at most once per frame
         self._save_lock = asyncio.Lock()
         self._saves = ChatSaves(conversations, self._save_lock)
+        self._reads = ConversationReads(conversations, self._saves, self._read_done,
+                                        shown=self.conversation_loaded)
         # Past conversations (Ctrl+N, History): changes to the one on screen run through us.
         self.history = HistoryService(conversations, run_change=self.run_change,
                                       run_change_off_loop=self.run_change_off_loop)
@@ -102,13 +104,21 @@ class ChatController(QObject):
     def _messages(self, messages: list[ChatMessage]) -> None:
         self._loaded = messages
 
-    def _load(self, mode: Mode) -> list[ChatMessage]:
+    def _load(self, mode: Mode, read: list[ChatMessage] | None = None) -> list[ChatMessage]:
         if mode.id in self._cleared:  # its clear may still wait behind a save being written
             self._cleared.discard(mode.id)
             return []
         # A conversation whose save failed is still here: its file would lose the end.
         failure = next((f for f in self._save_problems.failed() if f.mode_id == mode.id), None)
-        return list(failure.messages) if failure is not None else self._store.load(mode.id)
+        messages = failure.messages if failure is not None else read
+        return list(messages) if messages is not None else self._store.load(mode.id)
+
+    def _read_done(self, mode: Mode, read: list[ChatMessage]) -> None:
+        """A worker read `mode`'s conversation: the current one, unless one was set since."""
+        if mode is self._mode and self._loaded is None:  # a send or a clear may have set it
+            self._loaded = self._load(mode, read)
+        if mode is self._mode and self._reads.owed:
+            self.conversation_loaded.emit(list(self._messages))
 
     def set_engine(self, engine: Engine) -> None:
         """Use `engine` from the next reply on (and prefetch the current mode's tabs with it)."""
@@ -138,17 +148,20 @@ class ChatController(QObject):
 
     def follow(self, mode: Mode) -> None:
         """The current mode changed (told synchronously by ModeController.mode_changed): chat
-        in `mode` from now on; its conversation is read when needed and shown by `set_mode`."""
+        in `mode` from now on; a worker starts reading its conversation, `set_mode` shows it."""
         self.stop()
         self._mode, self._loaded, self._followed = mode, None, True
+        self._reads.start(mode, self._task)
         self.reply_origin.emit(Origin())
         self._prefetch()
 
     def set_mode(self, mode: Mode) -> None:
-        """Switch to `mode`'s conversation (stops a reply in flight) and emit it."""
+        """Switch to `mode`'s conversation (stops a reply in flight) and emit it (once read)."""
         if not (self._followed and mode is self._mode):
             self.follow(mode)  # not told before (tests, a fake-free caller): switch now
         self._followed = False
+        if self._loaded is None and self._reads.owe(mode):
+            return  # a worker is reading it: `_read_done` emits it
         self.conversation_loaded.emit(list(self._messages))
 
     # -- intents ----------------------------------------------------------------------------
@@ -165,12 +178,8 @@ class ChatController(QObject):
         return self._schedule(self._replay())
 
     def stop(self) -> None:
-        """Stop the reply in flight; its text so far is kept, marked 'stopped'.
-
-        An engine with `stop_chat()` (OpenAI) closes its HTTP stream and ends the reply with
-        Done('stopped'); if it has not ended within STOP_GRACE seconds, or the engine has no
-        stop_chat, the task is cancelled (which closes the stream too).
-        """
+        """Stop the reply in flight; its text so far is kept, marked 'stopped'. An engine's
+        `stop_chat()` (OpenAI) ends it, else (or after STOP_GRACE s) the task is cancelled."""
         task = self._task
         if not self.busy or task is None:
             return
@@ -184,23 +193,15 @@ class ChatController(QObject):
                 log.warning("engine stop_chat failed; cancelling the reply", exc_info=True)
             else:
                 try:
-                    loop = task.get_loop()
-                    loop.call_later(STOP_GRACE, self._cancel_if_running, task)
+                    task.get_loop().call_later(STOP_GRACE, lambda: task.done() or task.cancel())
                     return
                 except RuntimeError:
                     pass
         task.cancel()
 
-    def _cancel_if_running(self, task: asyncio.Task[None]) -> None:
-        if not task.done():
-            task.cancel()
-
     def add_message(self, message: ChatMessage) -> None:
-        """Record a message the window showed itself (the trigger typed, the mode's welcome).
-
-        It joins the current mode's conversation and is saved; nothing is emitted (the window
-        already displays it). Ignored without a mode.
-        """
+        """Record a message the window showed itself (the trigger typed, the mode's welcome):
+        it joins the current mode's conversation and is saved, not emitted; none without a mode."""
         mode = self._mode
         # While a worker opens another conversation, this one is on its way out: not saved.
         if mode is None or not isinstance(message, ChatMessage) or self._switching == mode.id:
@@ -260,12 +261,13 @@ class ChatController(QObject):
         if self._switching is not None:
             raise StoreError("a conversation is still being opened")
         if mode is None or mode.id != mode_id:
-            return asyncio.ensure_future(asyncio.to_thread(change))
+            return self._reads.after(asyncio.ensure_future(asyncio.to_thread(change)))
         self.stop()
         old, seq = self._messages, self._saves.next_seq()
         self._discarded, self._switching = old, mode_id  # a reply winding down is dropped
         self.busy_changed.emit(True)
-        return asyncio.ensure_future(self._switch_off_loop(mode, old, seq, change))
+        return self._reads.after(asyncio.ensure_future(self._switch_off_loop(mode, old, seq,
+                                                                             change)))
 
     async def _switch_off_loop(self, mode: Mode, old: list[ChatMessage], seq: int,
                                change: Callable[[], T]) -> T:
@@ -302,6 +304,7 @@ class ChatController(QObject):
             with contextlib.suppress(BaseException):
                 await task
         self.prefetcher.cancel()
+        self._reads.cancel()
         await self.replies.wait_saved()
         await self._saves.wait()
         self._frames.stop()
@@ -347,8 +350,7 @@ class ChatController(QObject):
         stream: AsyncIterator[ChatEvent] | None = None
         self._frames.start()
         try:
-            # Errors are not history the engine should see.
-            context = [m for m in history if m.status != "error"]
+            context = [m for m in history if m.status != "error"]  # not history for the engine
             self._reply_stream = await self.replies.open(self._engine, mode, context, text,
                                                          fresh=fresh)
             self.reply_origin.emit(self._reply_stream.origin)
@@ -377,8 +379,7 @@ class ChatController(QObject):
             if turn.error is not None:
                 self.failed.emit(*turn.error)
         else:
-            # The mode changed mid-reply (it was saved with its own conversation), or the
-            # conversation was cleared: just end it.
+            # The mode changed mid-reply (saved with its own conversation), or it was cleared.
             self.reply_finished.emit(ChatMessage("assistant", "", status="stopped"))
         self._stopping = False
         self.busy_changed.emit(False)
@@ -393,8 +394,7 @@ class ChatController(QObject):
         if task is not None and (self._task is None or self._task.done()):
             self._task = task
 
-    # -- saves that failed (the store remembers them; the window shows a bar) ----------------
     def retry_save(self) -> None:
-        """Save again every conversation whose last save failed (the window's Retry)."""
-        # Off the UI thread like every save; the outcome arrives through the listener.
+        """Save again every conversation whose last save failed (the window's Retry): off the
+        UI thread like every save; the outcome arrives through the listener (a bar shows it)."""
         self._saves.retry_failed(self._store.retry_failed_saves)

@@ -136,6 +136,10 @@ class ChatSaves:
             else:
                 await loop.run_in_executor(None, retry)
 
+    def in_flight(self) -> set[asyncio.Future[Any]]:
+        """The saves and clears started outside a reply and not yet done."""
+        return {task for task in self._pending if not task.done()}
+
     async def wait(self) -> None:
         """Wait for every save and clear started outside a reply."""
         if self._pending:
