@@ -114,6 +114,7 @@ class WindowPresenter:
         self._welcomed = False  # the current conversation has its welcome
         self.offline = True  # the engine in use is the offline one (the window says which)
         self._regenerating: Mode | None = None  # the saved mode a Regenerate replaces
+        self._trigger_from: Mode | None = None  # the mode a generating trigger was typed in
         self._hold_chat = False
         self._held_mode: Mode | None = None
         self._held_problems: list[str] = []
@@ -156,6 +157,7 @@ class WindowPresenter:
         self._pending_trigger = text
         self._regenerating = None
         self._modes.handle_trigger(request)
+        self._trigger_from = before if self._modes.busy else None
         if not self._modes.busy and self._modes.current is before:
             # Same mode again: nothing reloads, so answer right here.
             self._pending_trigger = None
@@ -204,7 +206,9 @@ class WindowPresenter:
         current = self._modes.current
         welcomes = {current.welcome_message, self.welcome(current)}
         self._welcomed = any(m.role == "assistant" and m.content in welcomes for m in messages)
-        if self._pending_trigger is not None:
+        # The mode shown when a generation's trigger was typed (its conversation is read on a
+        # worker thread and may show after the trigger): the trigger waits for the new mode.
+        if self._pending_trigger is not None and current is not self._trigger_from:
             self.post(ChatMessage(role="user", content=self._pending_trigger))
             self._pending_trigger = None
             self.greet(current)

@@ -229,6 +229,27 @@ def test_a_generated_mode_shows_the_trigger_once_after_its_conversation_loads(ri
     assert rig.view.progress_hidden == 1 and rig.view.later == []
 
 
+def test_the_old_modes_conversation_shown_during_a_generation_leaves_the_trigger(rig: Rig) -> None:
+    # The old mode's conversation is read on a worker thread: it may show after the trigger.
+    rig = Rig(BANK, start=False)
+    rig.presenter.route("Presto-Change-O, you're a beekeeper")
+    rig.chat.set_mode(DEFAULT)  # the read of the default mode's conversation ends now
+    assert rig.view.texts == [DEFAULT.welcome_message]
+    assert [m.content for m in rig.chat.conversations["default"]] == [DEFAULT.welcome_message]
+    bees = make_mode("beekeeper", industry="beekeeper", company="Hive Co")
+    rig.modes.finish(bees)
+    assert rig.view.texts == ["Presto-Change-O, you're a beekeeper", bees.welcome_message]
+
+
+def test_the_new_modes_conversation_takes_the_trigger_even_during_a_regeneration(rig: Rig) -> None:
+    rig.presenter.route("Presto-Change-O, you're a beekeeper")
+    bees = make_mode("beekeeper", industry="beekeeper", company="Hive Co")
+    rig.modes.current = bees  # applied; its conversation shows on a later loop turn
+    rig.modes.busy = True  # meanwhile a Regenerate of it started
+    rig.chat.set_mode(bees)
+    assert rig.view.texts == ["Presto-Change-O, you're a beekeeper", bees.welcome_message]
+
+
 def test_a_cancelled_generation_keeps_the_trigger_and_says_still(rig: Rig) -> None:
     rig.presenter.route("Presto-Change-O, you're a beekeeper")
     rig.modes.busy = False
