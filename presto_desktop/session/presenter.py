@@ -118,6 +118,7 @@ class WindowPresenter:
         self._hold_chat = False
         self._held_mode: Mode | None = None
         self._held_problems: list[str] = []
+        self._problems_held = False  # until the conversation held back at start-up shows
 
     @property
     def retry_target(self) -> Literal["chat", "mode"]:
@@ -187,14 +188,19 @@ class WindowPresenter:
 
     def hold_chat(self) -> None:
         """Keep conversations from loading until `release_chat` (start-up speed)."""
-        self._hold_chat = True
+        self._hold_chat = self._problems_held = True
 
     def release_chat(self) -> None:
         """Load the conversation held back since `hold_chat`, if any."""
         self._hold_chat = False
         mode, self._held_mode = self._held_mode, None
         if mode is not None:
-            self._chat.set_mode(mode)
+            self._chat.set_mode(mode)  # shown once read (a worker thread): the problems after it
+        else:
+            self._show_held_problems()
+
+    def _show_held_problems(self) -> None:
+        self._problems_held = False
         problems, self._held_problems = self._held_problems, []
         for message in problems:
             self.show_problem(message)
@@ -214,6 +220,8 @@ class WindowPresenter:
             self.greet(current)
         elif not messages:
             self.greet(current)
+        if self._problems_held and not self._hold_chat:
+            self._show_held_problems()
 
     def replay_tool_calls(self, messages: list[ChatMessage]) -> None:
         """Show what a loaded conversation's tool calls left on the dashboard.
@@ -261,7 +269,7 @@ class WindowPresenter:
 
     def show_problem(self, message: str) -> None:
         """An error bubble without Retry (start-up, library); Retry then means chat again."""
-        if self._hold_chat:
+        if self._problems_held:
             self._held_problems.append(message)  # after the held conversation, or it is wiped
             return
         self._retry_target = "chat"

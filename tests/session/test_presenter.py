@@ -376,6 +376,26 @@ def test_a_problem_while_the_chat_is_held_shows_after_the_conversation() -> None
     assert rig.view.errors == [("Mode “x” was not opened", False)]
 
 
+def test_held_problems_wait_for_a_conversation_still_being_read_on_release() -> None:
+    rig = Rig(start=False)
+    shown: list[Mode] = []
+
+    def set_mode(mode: Mode) -> None:  # the conversation is read on a worker thread: shown later
+        shown.append(mode)
+        rig.chat.mode = mode
+
+    rig.chat.set_mode = set_mode  # type: ignore[method-assign]
+    rig.presenter.hold_chat()
+    rig.presenter.show_chat(DEFAULT)
+    rig.presenter.show_problem("Mode “x” was not opened")
+    rig.presenter.release_chat()
+    rig.presenter.show_problem("Mode “y” was not opened")
+    assert shown == [DEFAULT] and rig.view.errors == []  # or the conversation would wipe them
+    rig.presenter.conversation_loaded([])
+    assert rig.view.texts == [DEFAULT.welcome_message]
+    assert [e[0] for e in rig.view.errors] == ["Mode “x” was not opened", "Mode “y” was not opened"]
+
+
 def test_the_library_applies_a_mode_or_says_why_not(rig: Rig) -> None:
     rig.presenter.apply_saved("banking")
     assert rig.modes.current is BANK and rig.view.texts[-1] == BANK.welcome_message
