@@ -113,7 +113,7 @@ class ChatController(QObject):
         messages = failure.messages if failure is not None else read
         return list(messages) if messages is not None else self._store.load(mode.id)
 
-    def _read_done(self, mode: Mode, read: list[ChatMessage]) -> None:
+    def _read_done(self, mode: Mode, read: list[ChatMessage] | None) -> None:
         """A worker read `mode`'s conversation: the current one, unless one was set since."""
         if mode is self._mode and self._loaded is None:  # a send or a clear may have set it
             self._loaded = self._load(mode, read)

@@ -24,7 +24,7 @@ from presto_desktop.ui.chat.saves import ChatSaves
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound="asyncio.Future[Any]")
-ReadDone = Callable[[Mode, list[ChatMessage]], None]
+ReadDone = Callable[[Mode, "list[ChatMessage] | None"], None]  # None: read it on the loop
 
 
 class ConversationReads:
@@ -77,7 +77,7 @@ class ConversationReads:
         self.owed = False
 
     async def wait(self) -> None:
-        """Wait for the read under way, if any, to end (tests, shutdown)."""
+        """Wait for the read under way, if any, to end (tests)."""
         task = self._task
         if task is not None:
             await asyncio.wait({task})
@@ -96,7 +96,11 @@ class ConversationReads:
         if pending:
             await asyncio.wait(pending)
         async with self._saves.lock:  # held: no save of ours is written while the file is read
-            messages = await asyncio.to_thread(self._load, mode.id)
+            try:
+                messages: list[ChatMessage] | None = await asyncio.to_thread(self._load, mode.id)
+            except Exception:  # noqa: BLE001 - the conversation must still show
+                log.exception("could not read the conversation off the loop; reading it on it")
+                messages = None
             if self._task is asyncio.current_task():
                 # Still under the lock: a save queued meanwhile cannot land before this shows.
                 self._task = self._mode = None

@@ -81,6 +81,17 @@ async def _until(condition) -> None:
     raise AssertionError("never happened")
 
 
+async def _while_a_read_is_stuck(store: GatedStore, action) -> None:
+    """Run `action` on the loop while a worker is stuck reading under the store's guard; the
+    gate opens from another thread, as `action` may wait for that guard (a read ends, then)."""
+    await _until(lambda: store.load_threads)
+    store.gated_loads.clear()  # a read `action` needs on the loop is not held
+    opener = threading.Timer(0.05, store.gate.set)
+    opener.start()
+    action()
+    opener.join()
+
+
 def test_the_conversation_is_read_off_the_loop_thread(qloop, store, modes):
     florist, _ = modes
     controller = ChatController(FakeEngine(), store)
@@ -226,6 +237,28 @@ def test_a_b_a_mid_reply_shows_the_reply_saved_as_it_ends(qloop, store, modes):
     assert shown[-1] == saved == controller.messages
 
 
+def test_a_read_that_fails_on_the_worker_is_read_again_on_the_loop(qloop, store, modes):
+    florist, _ = modes
+    controller = ChatController(FakeEngine(), store)
+    shown = _shown(controller)
+    loop_thread = threading.get_ident()
+    load = store.load
+
+    def broken_off_the_loop(mode_id: str) -> list[ChatMessage]:
+        if threading.get_ident() != loop_thread:
+            raise MemoryError("a worker's bad day")
+        return load(mode_id)
+
+    store.load = broken_off_the_loop  # type: ignore[method-assign]
+
+    async def scenario():
+        _switch(controller, florist)
+        await _until(lambda: shown)
+
+    qloop.run_until_complete(scenario())
+    assert shown == [A_SAID]
+
+
 def test_a_message_added_while_the_read_runs_is_kept_and_shown(qloop, store, modes):
     florist, _ = modes
     controller = ChatController(FakeEngine(), store)
@@ -235,10 +268,7 @@ def test_a_message_added_while_the_read_runs_is_kept_and_shown(qloop, store, mod
 
     async def scenario():
         _switch(controller, florist)
-        await asyncio.sleep(0)
-        store.gated_loads.clear()  # the loop's own read (add_message needs it now) is not held
-        controller.add_message(typed)
-        store.gate.set()
+        await _while_a_read_is_stuck(store, lambda: controller.add_message(typed))
         await _until(lambda: shown)
         await controller.shutdown()
 
@@ -255,10 +285,8 @@ def test_new_conversation_while_the_read_runs_is_not_undone_by_it(qloop, store, 
 
     async def scenario():
         _switch(controller, florist)
-        await asyncio.sleep(0)
-        store.gated_loads.clear()
-        controller.new_conversation()
-        store.gate.set()
+        await _while_a_read_is_stuck(store, controller.new_conversation)
+        await _until(lambda: "florist" in store.loaded)
         for _ in range(20):
             await asyncio.sleep(0.005)
         await controller.shutdown()
@@ -275,9 +303,7 @@ def test_forget_conversations_while_the_read_runs_shows_it_empty(qloop, store, m
 
     async def scenario():
         _switch(controller, florist)
-        await asyncio.sleep(0)
-        controller.forget_conversations(["florist"])
-        store.gate.set()
+        await _while_a_read_is_stuck(store, lambda: controller.forget_conversations(["florist"]))
         await _until(lambda: shown)
         await controller.shutdown()
 
