@@ -193,6 +193,9 @@ def session() -> Iterator[Any]:
     """The scripted session, phase by phase."""
     window = main_window()
     yield from pause(STARTUP_S)
+    # A loaded machine can take longer than STARTUP_S to wire the window (seen: no `modes`
+    # yet, and the run failed): the start-up phase then lasts until it is wired.
+    yield from wait_for(lambda: hasattr(window, "modes") and hasattr(window, "chat"))
     beat.phase = "generate_new"
     yield from switch(window, "you're a florist", "trigger_to_restyled_new")
     chart, plain = questions(window)
