@@ -17,7 +17,7 @@ from PySide6.QtGui import QPixmap
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-PIXMAP_CACHE_PIXELS = 3_000_000
+PIXMAP_CACHE_PIXELS = 3_000_000  # device pixels, ~12 MB
 PIXMAP_MAX_HEIGHT = 1_200
 SEEN_ROWS = 2_000
 # (content key, width, height, font key, selected, palette key, device pixel ratio)
@@ -65,11 +65,12 @@ class RowPixmaps:
 
     def keep(self, cache_key: PixmapKey, pixmap: QPixmap) -> None:
         """Keep a drawn row, dropping the least recently painted past the pixel cap."""
+        # Device pixels: at a pixel ratio of 2 a row holds four times its logical size.
         self._pixmaps[cache_key] = pixmap
-        self.pixels += cache_key[1] * cache_key[2]
+        self.pixels += pixmap.width() * pixmap.height()
         while self.pixels > PIXMAP_CACHE_PIXELS and len(self._pixmaps) > 1:
-            dropped, _pixmap = self._pixmaps.popitem(last=False)
-            self.pixels -= dropped[1] * dropped[2]
+            _dropped, old = self._pixmaps.popitem(last=False)
+            self.pixels -= old.width() * old.height()
 
     def clear(self) -> None:
         """Forget every row (new colours)."""

@@ -187,3 +187,19 @@ def test_a_view_not_held_draws_nothing_ahead(qtbot):
     view.setStyleSheet("QListView { background: transparent; }")
     qtbot.wait(50)
     assert len(delegate.kept) == 0  # it repaints at once: each row's first paint draws it
+
+
+def test_the_pixel_cap_counts_device_pixels(qapp, monkeypatch):
+    """At a pixel ratio of 2 a kept row holds four times its logical size, and counts so."""
+    from PySide6.QtGui import QPixmap
+
+    from presto_desktop.ui.chat import row_pixmaps
+
+    monkeypatch.setattr(row_pixmaps, "PIXMAP_CACHE_PIXELS", 3 * 400 * 100 * 4)
+    kept = row_pixmaps.RowPixmaps()
+    for key in range(5):
+        pixmap = QPixmap(800, 200)  # a 400 x 100 row drawn at a pixel ratio of 2
+        pixmap.setDevicePixelRatio(2.0)
+        kept.keep((key, 400, 100, "font", False, 1, 2.0), pixmap)
+    assert len(kept) == 3 and kept.pixels == 3 * 800 * 200
+    assert kept.get((0, 400, 100, "font", False, 1, 2.0)) is None  # the oldest went first
