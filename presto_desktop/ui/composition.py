@@ -27,6 +27,7 @@ from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.common.collect import kept_for_good
 from presto_desktop.ui.common.signals import closing_on_signals
+from presto_desktop.ui.common.turns import yield_turn
 from presto_desktop.ui.replay.wiring import build_recording
 from presto_desktop.ui.shell.brand_wiring import build_brand
 from presto_desktop.ui.shell.demo_wiring import build_demo
@@ -152,7 +153,7 @@ class Composition:
     async def add_features(self) -> None:
         """Wire the deferred features, a loop turn each (built at once: ~15-25 ms in one turn)."""
         for _ in self._features():
-            await asyncio.sleep(0)
+            await yield_turn()
 
     # -- services ------------------------------------------------------------------------------
     def _settings(self) -> Settings:
@@ -197,7 +198,7 @@ class Composition:
         """Warm the engine up (openai's ~0.8 s import) after the first frames, off the loop."""
         await asyncio.sleep(PREPARE_DELAY_S)
         if engine is not self.engine:
-            return
+            return  # replaced meanwhile (Settings): the new one is warmed up instead
         try:
             with kept_for_good():  # imports, lexicon, knowledge base (ui/common/collect.py)
                 await engine.prepare()
@@ -213,10 +214,8 @@ class Composition:
 
     def start(self, mode_id: str | None, *, restore_geometry: bool = True,
               defer: bool = False) -> None:
-        """Apply the requested or last mode and restore the window geometry.
-
-        With `defer`, the engine and the conversation wait for the window's first paint.
-        """
+        """Apply the requested or last mode and restore the window geometry; with `defer`,
+        the engine and the conversation wait for the window's first paint."""
         if defer:
             self.window.hold_chat_until_painted()
         problem = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.core.pacing import Pacer
 from presto_desktop.engines.base import ChatEvent, Done, ErrorEvent, TextDelta
+from presto_desktop.ui.common.turns import yield_turn
 
 log = logging.getLogger(__name__)
 YIELD_EVERY = 0.004  # seconds of stream work before handing the loop back to Qt
@@ -54,7 +55,7 @@ async def read_stream(stream: AsyncIterator[ChatEvent], turn: Turn, *,
             return
         if turns.due():
             # A buffered stream never suspends: let Qt paint and run timers.
-            await asyncio.sleep(0)
+            await yield_turn()
             turns.mark()
 
 

@@ -5,7 +5,8 @@ task's step is a `call_soon` (a zero timer) run on a later pass. A Qt timer that
 between runs first, so a chain of Qt timers (a mode change's steps, a chart's build) with
 repaints between its steps kept a waiting coroutine (a streamed reply, a replay, the
 benchmarks' heartbeat) out for two or three steps (measured: 13-20 ms, with one step 6 ms).
-Putting the next step's timer behind a `call_soon` queues it after the wake-ups already due.
+Putting the next step's timer behind a `call_soon` queues it after the wake-ups already due;
+a coroutine that yields (`yield_turn`) waits two passes for the same reason.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ def next_turn(owner: QObject, callback: Callable[[], None], delay_ms: int = 1) -
         QTimer.singleShot(delay_ms, owner, callback)
         return
     loop.call_soon(_start_timer, delay_ms, owner, callback)
+
+
+async def yield_turn() -> None:
+    """Let Qt paint and run timers, and the coroutines woken meanwhile run, then go on."""
+    import asyncio  # imported by the caller's loop already; not at start-up (see next_turn)
+
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # a coroutine woken during the first pass steps in the second
 
 
 def _start_timer(delay_ms: int, owner: QObject, callback: Callable[[], None]) -> None:

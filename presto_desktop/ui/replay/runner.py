@@ -22,6 +22,7 @@ from presto_desktop.core.demo_events import ReplyDone, StepFailed, StepStarted, 
 from presto_desktop.session.recording import Player
 from presto_desktop.session.replay_steps import step_starts
 from presto_desktop.ui.chat.panel import ChatPanel
+from presto_desktop.ui.common.turns import yield_turn
 from presto_desktop.ui.replay.stage import ReplayStage
 
 if TYPE_CHECKING:
@@ -109,10 +110,8 @@ class ReplayRunner(QObject):
                 index += 1
                 if isinstance(event, REPAINTING) or time.perf_counter() - turn >= TURN_BUDGET_S:
                     # Events that fell due together (a fast pace, a busy moment) are shown a
-                    # few per loop turn: timers, input and repaints run in between. Twice: a
-                    # coroutine woken meanwhile needs a second pass (ui/common/turns.py).
-                    await asyncio.sleep(0)
-                    await asyncio.sleep(0)
+                    # few per loop turn: timers, input and repaints run in between.
+                    await yield_turn()
                     turn = time.perf_counter()
             if events and step_done is not None:
                 await self._settled()
