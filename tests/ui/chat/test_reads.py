@@ -259,55 +259,41 @@ def test_a_read_that_fails_on_the_worker_is_read_again_on_the_loop(qloop, store,
     assert shown == [A_SAID]
 
 
-def test_a_message_added_while_the_read_runs_is_kept_and_shown(qloop, store, modes):
-    florist, _ = modes
+def _act_while_florist_is_read(qloop, store, florist, act):
+    """Switch to florist, run `act(controller)` while its read is stuck, let the read end."""
     controller = ChatController(FakeEngine(), store)
     shown = _shown(controller)
     store.gated_loads.add("florist")
-    typed = ChatMessage("user", "Presto-Change-O, you're a florist")
 
     async def scenario():
         _switch(controller, florist)
-        await _while_a_read_is_stuck(store, lambda: controller.add_message(typed))
-        await _until(lambda: shown)
+        await _while_a_read_is_stuck(store, lambda: act(controller))
+        await _until(lambda: "florist" in store.loaded)
+        for _ in range(20):  # the read's result reaches the loop, if it is to be used
+            await asyncio.sleep(0.005)
         await controller.shutdown()
 
     qloop.run_until_complete(scenario())
+    return controller, shown
+
+
+def test_a_message_added_while_the_read_runs_is_kept_and_shown(qloop, store, modes):
+    typed = ChatMessage("user", "Presto-Change-O, you're a florist")
+    controller, shown = _act_while_florist_is_read(
+        qloop, store, modes[0], lambda controller: controller.add_message(typed))
     assert shown == [[*A_SAID, typed]]
     assert store.load("florist") == [*A_SAID, typed] == controller.messages
 
 
 def test_new_conversation_while_the_read_runs_is_not_undone_by_it(qloop, store, modes):
-    florist, _ = modes
-    controller = ChatController(FakeEngine(), store)
-    shown = _shown(controller)
-    store.gated_loads.add("florist")
-
-    async def scenario():
-        _switch(controller, florist)
-        await _while_a_read_is_stuck(store, controller.new_conversation)
-        await _until(lambda: "florist" in store.loaded)
-        for _ in range(20):
-            await asyncio.sleep(0.005)
-        await controller.shutdown()
-
-    qloop.run_until_complete(scenario())
+    controller, shown = _act_while_florist_is_read(
+        qloop, store, modes[0], lambda controller: controller.new_conversation())
     assert shown == [[]] and controller.messages == [] and store.load("florist") == []
 
 
 def test_forget_conversations_while_the_read_runs_shows_it_empty(qloop, store, modes):
-    florist, _ = modes
-    controller = ChatController(FakeEngine(), store)
-    shown = _shown(controller)
-    store.gated_loads.add("florist")
-
-    async def scenario():
-        _switch(controller, florist)
-        await _while_a_read_is_stuck(store, lambda: controller.forget_conversations(["florist"]))
-        await _until(lambda: shown)
-        await controller.shutdown()
-
-    qloop.run_until_complete(scenario())
+    controller, shown = _act_while_florist_is_read(
+        qloop, store, modes[0], lambda controller: controller.forget_conversations(["florist"]))
     assert shown == [[]] and controller.messages == [] and store.load("florist") == []
 
 
