@@ -156,6 +156,10 @@ class QtMicrophone(QObject):
             source.stop()
             source.deleteLater()
             log.info("microphone closed")
+        # What arrived after the last read is dropped: once closed, a read gets b"" (a chunk
+        # queued in the same turn as the close came back after it, seen in CI).
+        while not self._queue.empty():
+            self._queue.get_nowait()
         self._queue.put_nowait(b"")  # wakes a pending read
 
 
