@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -196,7 +196,7 @@ class ElidedLabel(QLabel):
         """Draw the elided text in the styled font and colour."""
         painter = QPainter(self)
         painter.setFont(self.font())
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.setPen(self.palette().color(self.foregroundRole()))  # muted for the tagline
         painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
         painter.end()
 

@@ -1,8 +1,9 @@
-"""The one stylesheet builder: a mode palette becomes a QPalette plus one QSS, applied in one step.
+"""The one owner of the theme: a mode palette becomes a QPalette, the look's colours and one QSS.
 
-One visual step: after a generation the QSS reaches the window over a few loop turns, as steps
-of the mode change (ui/common/mode_change.py), with the window's updates off until the last
-(ui/theme/restyle.py).
+The main window's parts are painted by the look (ui/theme/look.py) from the palette's colours;
+its dialogs and menus carry the QSS. One visual step: after a generation the new look reaches
+the window over a few loop turns, as steps of the mode change (ui/common/mode_change.py), each
+part's updates off until its repaint (ui/theme/restyle.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from presto_desktop.core.paths import resource_path
 from presto_desktop.core.patterns import PALETTE_ROLES, ThemeScheme
 from presto_desktop.ui.common.mode_change import ModeChange
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.look import Look
 from presto_desktop.ui.theme.restyle import Restyler
 
 if TYPE_CHECKING:
@@ -163,6 +165,8 @@ class ThemeManager(QObject):
         self._colors: ThemeColors | None = None
         self._target: QWidget | None = None
         self._restyler: Restyler | None = None
+        # The main window's parts paint with this style instead of a sheet (ui/theme/look.py).
+        self._look = Look(font_size=font_size)
         # Set before any window exists: widgets built later start with the right size, while
         # widgets already polished under a stylesheet would keep the old one until a restyle.
         self._set_font_size(font_size)
@@ -175,14 +179,16 @@ class ThemeManager(QObject):
 
         Measured with the full window: QApplication.setStyleSheet costs ~16 ms per restyle,
         the same sheet on the main window ~10 ms in one turn. A window with `style_roots()` and
-        `paint_units()` gets it on each root instead (ui/theme/restyle.py). The QPalette stays application-wide.
+        `paint_units()` has its roots painted by the look instead, and only its dialogs carry
+        the sheet (ui/theme/restyle.py). The QPalette stays application-wide.
         """
         if window is self._target:
             return
         if self._restyler is not None:
             self._restyler.release()
         self._target = window
-        self._restyler = Restyler(self._app, window, steps or ModeChange(self), parent=self)
+        self._restyler = Restyler(self._app, window, steps or ModeChange(self), self._look,
+                                  parent=self)
         self._restyler.announced.connect(self._announce)
         if self._app.styleSheet():
             # An application-wide sheet would reach the window's unstyled parts (its frame,
@@ -190,6 +196,7 @@ class ThemeManager(QObject):
             self._app.setStyleSheet("")
         if self._applied is not None and self._colors is not None:
             colors = self._colors
+            self._look.set_colors(colors)
             self._restyler.restyle(build_qpalette(colors),
                                    build_stylesheet(colors, self._font_size), announce=False)
 
@@ -197,6 +204,16 @@ class ThemeManager(QObject):
     def repaint_pending(self) -> bool:
         """Whether part of the window still shows the old look (a restyle's repaint waits)."""
         return self._restyler is not None and self._restyler.frozen
+
+    @property
+    def sheet(self) -> str:
+        """The QSS the window's dialogs carry (the window's own parts have the look instead)."""
+        return self._restyler.sheet if self._restyler is not None else self._app.styleSheet()
+
+    @property
+    def look(self) -> Look:
+        """The style the main window's parts paint with (ui/theme/look.py)."""
+        return self._look
 
     @property
     def colors(self) -> ThemeColors | None:
@@ -269,6 +286,7 @@ class ThemeManager(QObject):
             sheet = build_stylesheet(colors, self._font_size)
         self._set_font_size(self._font_size)
         self._applied, self._colors = key, colors
+        self._look.set_colors(colors)
         palette = build_qpalette(colors)
         if self._restyler is None:
             self._app.setPalette(palette)
@@ -284,7 +302,8 @@ class ThemeManager(QObject):
             self.theme_changed.emit(self._colors)
 
     def _set_font_size(self, size: int) -> None:
-        """The base text size, as the application font (the QSS sizes titles relative to it)."""
+        """The base text size, as the application font (titles are sized relative to it)."""
+        self._look.set_font_size(max(6, int(size)))
         font = QFont(self._app.font())
         if font.pointSize() != size:
             font.setPointSize(max(6, int(size)))

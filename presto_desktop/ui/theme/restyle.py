@@ -1,21 +1,20 @@
-"""Where the theme's QSS goes in a window, and a restyle spread over loop turns.
+"""Where the theme goes in a window, and a restyle spread over loop turns.
 
-A QSS change re-polishes every widget under the widget that carries it: ~0.2 ms a widget, so
-~10 ms in one turn for a column of ~50 widgets. So the main window names its style roots (the
-header and the parts of the chat column and the dashboard); each carries the sheet and is
-re-polished in a step of its own. Each root parses the sheet again (~0.4 ms), so roots are
-subtrees of a few dozen widgets, not every small widget. After a generation the roots are
-restyled as steps of the mode change (ui/common/mode_change.py) with its paint units' updates
-off (header, chat column, dashboard), and each unit is repainted in a step of its own: the
-whole window's repaint after a restyle took 20-50 ms in one turn, a unit's takes 2-5 ms.
-The change then reaches the screen over a few frames (~2-4, top to bottom, left to right).
+The main window names its style roots (the header and the parts of the chat column and the
+dashboard): `Look` (ui/theme/look.py) dresses them and paints them from the theme's colours,
+so a new palette reaches them without a stylesheet (a QSS re-polished every widget under it,
+~0.2 ms a widget: 20-25 ms a switch for the main window). Its dialogs carry the QSS. After a
+generation the restyle is steps of the mode change (ui/common/mode_change.py) with its paint
+units' updates off (header, chat column, dashboard) until each is repainted in a step of its
+own: the whole window's repaint in one turn took 20-50 ms, a unit's takes 2-12 ms. The change
+then reaches the screen over a few frames (~2-4, top to bottom, left to right).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -23,6 +22,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from presto_desktop.ui.common.mode_change import ModeChange, Step
+
+if TYPE_CHECKING:
+    from presto_desktop.ui.theme.look import Look
 
 GROUP = "restyle"  # this module's steps in a mode change
 
@@ -47,26 +49,30 @@ def parts(widget: QWidget) -> list[QWidget]:
 
 
 class Restyler(QObject):
-    """Puts one QSS on a window (or on its style roots) and on its dialogs.
+    """Gives a window's style roots the look, and one QSS to its dialogs (or to the window).
 
-    A window with `style_roots()` carries no sheet itself: what lies between the roots (the
-    window, splitters, columns) paints with the application QPalette. Its dialogs, and new
-    roots (e.g. an overlay built later), get the sheet when they are first polished. A restyle
-    in steps is the "restyle" group of the mode change's steps (ui/common/mode_change.py).
+    A window with `style_roots()` carries no sheet: its roots (and new ones, e.g. an overlay
+    built later) are dressed by the look, and what lies between them (the window, splitters,
+    columns) paints with the application QPalette. Its dialogs get the sheet when they are
+    first polished. A window without style roots carries the sheet itself. A restyle in steps
+    is the "restyle" group of the mode change's steps (ui/common/mode_change.py).
     """
 
     announced = Signal()  # the new palette is set: custom-painted parts may follow it now
 
-    def __init__(self, app: QApplication, window: QWidget, steps: ModeChange,
+    def __init__(self, app: QApplication, window: QWidget, steps: ModeChange, look: Look,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._app = app
         self._window = window
         self._steps = steps
+        self._look = look
         self._roots: Callable[[], list[QWidget]] | None = None
         self._units: Callable[[], list[QWidget]] = lambda: [window]
         if isinstance(window, StyleRooted):
             self._roots, self._units = window.style_roots, window.paint_units
+            for root in window.style_roots():
+                look.adopt(root)
         self._sheet = ""
         self._frozen: list[QWidget] = []  # paint units and dialogs whose updates wait for a step
         self._keeping: list[QWidget] = []  # the units' containers, which keep their pixels then
@@ -92,7 +98,8 @@ class Restyler(QObject):
         """Set the application `palette`, put `sheet` everywhere, then emit `announced`.
 
         With `in_steps`, the paint units' updates go off and the rest follows as steps of the
-        mode change: the announcement, every root, then a repaint per unit. With `hold` (a
+        mode change: the announcement, every dialog that carries the sheet, then a repaint
+        per unit. With `hold` (a
         preview), the repaints wait for `release_hold`.
         """
         self._sheet = sheet
@@ -131,6 +138,11 @@ class Restyler(QObject):
         self._steps.replace(GROUP, steps + tail)
 
     @property
+    def sheet(self) -> str:
+        """The QSS last put on the window's dialogs (and roots, for a window without a look)."""
+        return self._sheet
+
+    @property
     def frozen(self) -> bool:
         """Whether part of the window waits for a restyle's repaint (shows the old look)."""
         return any(isValid(widget) for widget in self._frozen)
@@ -147,17 +159,17 @@ class Restyler(QObject):
             self._steps.append(held)
 
     def styled(self) -> list[QWidget]:
-        """The widgets that carry the sheet: the roots (or the window), then the dialogs."""
+        """The widgets that carry the sheet: the window without style roots, then the dialogs."""
         window = self._window
         if not isValid(window):
             return []
-        roots = self._roots() if self._roots is not None else [window]
+        roots = [] if self._roots is not None else [window]  # roots have the look instead
         dialogs = [child for child in window.children()
                    if isinstance(child, QWidget) and child.isWindow() and child.styleSheet()]
         return [*roots, *dialogs]
 
     def _containers(self) -> list[QWidget]:
-        """The window and every widget between it and a root: they carry no sheet."""
+        """The window and every widget between it and a root: they paint with the QPalette."""
         found = [self._window]
         for root in self._roots() if self._roots is not None else []:
             parent = root.parentWidget()
@@ -214,11 +226,16 @@ class Restyler(QObject):
                 widget.repaint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A dialog, menu or new root polished for the first time gets the sheet."""
-        if event.type() == QEvent.Type.ChildPolished and self._sheet and self._roots is not None:
+        """A dialog or menu polished for the first time gets the sheet; a new root the look."""
+        if event.type() == QEvent.Type.ChildPolished and self._roots is not None:
             child = cast(QChildEvent, event).child()  # ChildPolished is always a QChildEvent
-            if isinstance(child, QWidget) and (child.isWindow() or child in self._roots()):
-                self._put([child])
+            if not isinstance(child, QWidget):
+                return False
+            if child.isWindow():
+                if self._sheet:
+                    self._put([child])
+            elif child in self._roots():
+                self._look.adopt(child)
         return False
 
 

@@ -73,5 +73,5 @@ def test_a_theme_change_drops_the_spare_and_the_next_one_has_the_new_sheet(
     qtbot.waitUntil(lambda: comp.window._spare._dialog is not None
                     and comp.window._spare._dialog.styleSheet() != "", timeout=5000)
     sheet = comp.window._spare._dialog.styleSheet()
-    assert sheet != old_sheet and sheet == comp.window.header.styleSheet()
+    assert sheet != old_sheet and sheet == comp.theme.sheet
     qloop.run_until_complete(comp.shutdown())

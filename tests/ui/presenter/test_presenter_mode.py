@@ -210,11 +210,11 @@ def test_the_console_follows_the_modes_palette_and_the_larger_text(comp, qtbot):
     comp.presenter_mode.enter()
     console = comp.presenter_mode.console
     qtbot.waitExposed(console)
-    assert console.styleSheet() == comp.window.header.styleSheet()  # the app's one QSS
+    assert console.styleSheet() == comp.theme.sheet  # the app's one QSS
     assert "font-size: 23pt" in console.styleSheet()  # {font_size_xl} of the larger text
     comp.window.route("Presto-Change-O, you're a bank")
     assert comp.modes.current.id == "banking"
-    qtbot.waitUntil(lambda: console.styleSheet() == comp.window.header.styleSheet())
+    qtbot.waitUntil(lambda: console.styleSheet() == comp.theme.sheet)
     assert comp.modes.current.palette.light.primary.lower() in console.styleSheet().lower()
 
 

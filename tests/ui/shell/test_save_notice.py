@@ -14,6 +14,7 @@ from presto_desktop.core.settings import Settings, SettingsStore
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.chat.controller import ChatController
 from presto_desktop.ui.composition import Composition
+from presto_desktop.ui.theme.look import DRESSED
 from tests.factories import assistant_mode, builtin_folder, make_mode
 from tests.ui.fake_engine import FakeEngine as ChatEngine
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
@@ -53,7 +54,8 @@ def test_a_failed_save_shows_a_bar_with_retry_until_a_save_succeeds(qapp, qloop,
     bar = comp.window.notice_bar
     assert "could not be saved" in bar.text.text()
     assert bar.button.isVisible() and bar.button.text() == "Retry"
-    assert bar in comp.window.style_roots() and bar.styleSheet()  # themed by the QSS
+    # Themed as the window's other parts: painted by the look (ui/theme/look.py), no sheet.
+    assert bar in comp.window.style_roots() and bar.property(DRESSED) and not bar.styleSheet()
     comp.window.grab().save(str(tmp_path / "save_failed.png"))
     bar.button.click()  # still failing: the bar stays
     qloop.run_until_complete(asyncio.sleep(0.05))

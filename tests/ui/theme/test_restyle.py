@@ -1,12 +1,14 @@
-"""ui/theme/restyle.py: the QSS on a window's style roots, and a generated mode's restyle in steps."""
+"""ui/theme/restyle.py: the look on a window's style roots, the QSS on its dialogs, and a
+generated mode's restyle in steps."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from presto_desktop.core.palette import derive_palette
+from presto_desktop.ui.theme.look import DRESSED
 from presto_desktop.ui.theme.manager import ThemeManager
 
 PALETTE = derive_palette("#c2185b")
@@ -14,7 +16,7 @@ OTHER = derive_palette("#00695c")
 
 
 class RootedWindow(QMainWindow):
-    """Like the main window: a header and a column whose parts carry the sheet."""
+    """Like the main window: a header and a column whose parts have the look."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,19 +41,26 @@ class RootedWindow(QMainWindow):
 
 
 class PaintSpy(QObject):
-    """For each paint in one of `window`'s paint units: how many different sheets its roots
-    carried then."""
+    """For each paint in one of `window`'s paint units: the primary colour the look paints
+    with then, and the palette's."""
 
-    def __init__(self, window: RootedWindow) -> None:
+    def __init__(self, window: RootedWindow, manager: ThemeManager) -> None:
         super().__init__()
-        self.window, self.sheets_seen = window, []
+        self.window, self.manager, self.seen = window, manager, []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
                 and any(unit is watched or unit.isAncestorOf(watched)
                         for unit in self.window.paint_units())):
-            self.sheets_seen.append(len({r.styleSheet() for r in self.window.style_roots()}))
+            colors = self.manager.look.colors
+            self.seen.append((colors["primary"].name() if colors else None,
+                              watched.palette().color(QPalette.ColorRole.Highlight).name()))
         return False
+
+
+def header_fill(window: RootedWindow) -> str:
+    """The colour the look fills the header's panel with (the former #header rule)."""
+    return window.header.grab().toImage().pixelColor(3, 3).name()
 
 
 def shown_window(qapp, qtbot) -> tuple[RootedWindow, ThemeManager]:
@@ -66,20 +75,21 @@ def shown_window(qapp, qtbot) -> tuple[RootedWindow, ThemeManager]:
     return window, manager
 
 
-def test_roots_carry_the_sheet_and_the_rest_the_palette(qapp, qtbot):
+def test_roots_have_the_look_dialogs_the_sheet_and_the_rest_the_palette(qapp, qtbot):
     window, manager = shown_window(qapp, qtbot)
-    assert window.styleSheet() == "" and window.column.styleSheet() == ""
-    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert not any(w.styleSheet() for w in [window, window.column, *window.style_roots()])
+    assert all(root.property(DRESSED) for root in window.style_roots())
     assert window.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
-    assert window.header.palette().color(QPalette.ColorRole.Window).name() == (
-        PALETTE.light.surface)  # the #header rule
+    assert header_fill(window) == PALETTE.light.surface  # the header's panel
     late = QPushButton("Late", window.column)  # a part built later, like the overlay
     dialog = QDialog(window)
     late.show()
     dialog.show()
-    assert late.styleSheet() == dialog.styleSheet() == window.header.styleSheet()
+    assert late.property(DRESSED) and late.style() is manager.look
+    assert dialog.styleSheet() == manager.sheet and PALETTE.light.primary in manager.sheet
     manager.apply(OTHER)  # an instant switch: complete when apply returns
-    assert all(OTHER.light.primary in w.styleSheet() for w in [*window.style_roots(), dialog])
+    assert OTHER.light.primary in dialog.styleSheet()
+    assert header_fill(window) == OTHER.light.surface
     assert window.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
     assert dialog.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
 
@@ -88,25 +98,25 @@ def test_restyle_in_steps_shows_as_one_step(qapp, qtbot):
     window, manager = shown_window(qapp, qtbot)
     emitted: list[object] = []
     manager.theme_changed.connect(emitted.append)
-    spy = PaintSpy(window)
+    spy = PaintSpy(window, manager)
     qapp.installEventFilter(spy)
     try:
         assert manager.apply(OTHER, in_steps=True)
-        assert manager.repaint_pending  # no unit is painted until the roots are restyled
+        assert manager.repaint_pending  # no unit is painted until its step
         assert window.updatesEnabled()  # the window is not frozen: its units are, one by one
+        assert not window.header.updatesEnabled()
         assert qapp.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.background
-        assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
         assert emitted == []
         qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
         qtbot.wait(20)
     finally:
         qapp.removeEventFilter(spy)
-    assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
     assert len(emitted) == 1
-    assert window.header.palette().color(QPalette.ColorRole.Window).name() == OTHER.light.surface
-    # Painted when the updates came back on, and no unit painted while some roots had the old
-    # sheet and some the new (tests/ui/shell/test_window.py checks the same on the real window).
-    assert spy.sheets_seen and set(spy.sheets_seen) == {1}
+    assert header_fill(window) == OTHER.light.surface
+    # Painted when the updates came back on, always with the look's colours and the palette of
+    # the same mode (tests/ui/shell/test_window.py checks the same on the real window).
+    assert spy.seen and {look for look, _ in spy.seen} == {OTHER.light.primary}
+    assert all(look == palette for look, palette in spy.seen)
 
 
 def test_a_newer_apply_takes_over_a_restyle_in_steps(qapp, qtbot):
@@ -114,9 +124,11 @@ def test_a_newer_apply_takes_over_a_restyle_in_steps(qapp, qtbot):
     manager.apply(OTHER, in_steps=True)
     manager.apply(PALETTE)  # e.g. an instant switch before the steps are done
     assert not manager.repaint_pending
-    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
-    qtbot.wait(50)  # the older steps stop; none puts its sheet back
-    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert header_fill(window) == PALETTE.light.surface
+    qtbot.wait(50)  # the older steps stop; none brings its colours back
+    assert header_fill(window) == PALETTE.light.surface
+    assert manager.look.colors is not None
+    assert manager.look.colors["surface"] == QColor(PALETTE.light.surface)
     assert not manager.repaint_pending
 
 
@@ -125,11 +137,12 @@ def test_a_held_preview_shows_only_once_its_palette_is_applied(qapp, qtbot):
     steps = manager._restyler._steps  # the mode change the restyle's steps join
     assert manager.apply(OTHER, "light", hold=True)  # a generated mode, while it is saved
     qtbot.waitUntil(lambda: not steps.pending("restyle"), timeout=2000)
-    assert all(OTHER.light.primary in root.styleSheet() for root in window.style_roots())
     qtbot.wait(30)
     assert manager.repaint_pending  # restyled, but not shown: the repaint waits
+    assert not window.header.updatesEnabled()
     assert not manager.apply(OTHER, "light", in_steps=True)  # the saved mode: same palette
     qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
+    assert header_fill(window) == OTHER.light.surface
 
 
 def test_a_dropped_preview_restyles_back(qapp, qtbot):
@@ -137,15 +150,17 @@ def test_a_dropped_preview_restyles_back(qapp, qtbot):
     manager.apply(OTHER, "light", hold=True)
     assert manager.apply(PALETTE, "light", in_steps=True)  # the save failed: the old palette
     qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
-    assert all(PALETTE.light.primary in root.styleSheet() for root in window.style_roots())
+    assert header_fill(window) == PALETTE.light.surface
     assert window.palette().color(QPalette.ColorRole.Window).name() == PALETTE.light.background
 
 
 def test_a_prepared_sheet_is_used_by_the_matching_apply(qapp, qtbot):
     window, manager = shown_window(qapp, qtbot)
+    dialog = QDialog(window)
+    dialog.show()
     manager.prepare(OTHER)  # e.g. in the worker thread that saves a generated mode
     prepared = manager._prepared
     assert prepared is not None and OTHER.light.primary in prepared[2]
     manager.apply(OTHER, "light")
     assert manager._prepared is None
-    assert all(root.styleSheet() == prepared[2] for root in window.style_roots())
+    assert manager.sheet == prepared[2] and dialog.styleSheet() == prepared[2]
