@@ -10,7 +10,11 @@ the sheet gave them (ui/theme/look_rules.py says which). Dialogs and menus keep 
 
 from __future__ import annotations
 
+import functools
+import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
@@ -49,11 +53,30 @@ from presto_desktop.ui.theme.look_rules import (
     button_padding,
 )
 
+log = logging.getLogger(__name__)
 PM = QStyle.PixelMetric
 BUSY_FRAME_MS = 33  # a busy progress bar's sweep is repainted ~30 times a second
 BUSY_SWEEPS_PER_S = 0.7
 DRESSED = "lookDressed"  # a widget's property once `Look.adopt` dressed it
 SC = QStyle.SubControl
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A style override that never raises: on an error it is logged once and the base style
+    answers instead (an exception escaping a style call made from C++ crashed the process)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def run(self: Look, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except Exception:  # noqa: BLE001 - any error: the base style paints instead
+            if name not in self._failed:
+                self._failed.add(name)
+                log.exception("the look failed in %s; the base style answers instead", name)
+            return getattr(QProxyStyle, name)(self, *args)
+
+    return run
 
 
 def mixed(colors: ThemeColors, role: str, alpha: float) -> QColor:
@@ -70,7 +93,8 @@ class Look(QProxyStyle):
         super().__init__("Fusion")
         self._colors = colors
         self._font_size = font_size
-        self._adopted: list[QWidget] = []
+        self._roots: list[QWidget] = []  # what `adopt` was given: the dressed widgets lie under them
+        self._failed: set[str] = set()  # overrides that raised (logged once each)
         self._looks: dict[tuple[object, ...], ButtonLook] = {}
         self._watcher = _ChildWatcher(self)
         self._busy = _BusyTicker()
@@ -101,10 +125,11 @@ class Look(QProxyStyle):
         if size == self._font_size:
             return
         self._font_size = size
-        self._adopted = [w for w in self._adopted if isValid(w)]
-        self._looks.clear()
-        for widget in self._adopted:
-            self._set_font(widget)
+        self._roots = [root for root in self._roots if isValid(root)]
+        for root in self._roots:
+            for widget in [root, *root.findChildren(QWidget)]:
+                if widget.objectName() in FONTS and widget.property(DRESSED):
+                    self._set_font(widget)
 
     def adopt(self, root: QWidget) -> None:
         """Dress `root` and every widget under it (now, and when added later) in the look.
@@ -113,16 +138,20 @@ class Look(QProxyStyle):
         each of its draw calls runs Python, so plain labels keep the C++ base style and take
         just their font and text role.
         """
-        for widget in [root, *root.findChildren(QWidget)]:
+        self._roots = [known for known in self._roots if isValid(known) and known is not root]
+        self._roots.append(root)
+        self._dress_tree(root)
+
+    def _dress_tree(self, top: QWidget) -> None:
+        for widget in [top, *top.findChildren(QWidget)]:
             if widget.isWindow() or widget.property(DRESSED):
                 continue
             widget.setProperty(DRESSED, True)
             self._dress(widget)
             if _painted(widget) and widget.style() is not self:
                 widget.setStyle(self)
-            if not isinstance(widget, (QAbstractButton, QLabel, QScrollBar)):
+            if _may_gain_parts(widget):
                 widget.installEventFilter(self._watcher)
-            self._adopted.append(widget)
 
     def _dress(self, widget: QWidget) -> None:
         """Font, text role, margins and background settings of `widget` (by object name)."""
@@ -155,6 +184,7 @@ class Look(QProxyStyle):
         widget.setFont(font)
 
     # -- panels and cards ----------------------------------------------------------------------------
+    @_guarded
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,  # noqa: N802
                       painter: QPainter, widget: QWidget | None = None) -> None:
         """Panels (header, cards, bars) and no focus rectangles: a focused part has a border."""
@@ -197,6 +227,7 @@ class Look(QProxyStyle):
         painter.restore()
 
     # -- buttons -------------------------------------------------------------------------------------
+    @_guarded
     def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,  # noqa: N802
                     painter: QPainter, widget: QWidget | None = None) -> None:
         """A push button's panel and label, a progress bar's groove and chunk."""
@@ -264,6 +295,7 @@ class Look(QProxyStyle):
         painter.drawRoundedRect(rect, 4, 4)
         painter.restore()
 
+    @_guarded
     def drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802
                            option: QStyleOptionComplex, painter: QPainter,
                            widget: QWidget | None = None) -> None:
@@ -293,6 +325,7 @@ class Look(QProxyStyle):
         super().drawComplexControl(control, option, painter, widget)
 
     # -- sizes ---------------------------------------------------------------------------------------
+    @_guarded
     def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption,  # noqa: N802
                          size: QSize, widget: QWidget | None = None) -> QSize:
         """A button: its contents plus the padding and border the sheet gave it."""
@@ -302,6 +335,7 @@ class Look(QProxyStyle):
             return QSize(size.width() + 2 * (horizontal + 1), size.height() + 2 * (vertical + 1))
         return super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
 
+    @_guarded
     def subControlRect(self, control: QStyle.ComplexControl,  # noqa: N802
                        option: QStyleOptionComplex, sub: QStyle.SubControl,
                        widget: QWidget | None = None) -> QRect:
@@ -313,6 +347,7 @@ class Look(QProxyStyle):
             return QRect(option.rect)  # no menu-arrow part: the sheet hid it
         return super().subControlRect(control, option, sub, widget)  # type: ignore[arg-type]
 
+    @_guarded
     def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,  # noqa: N802
                     widget: QWidget | None = None) -> int:
         """Thin scroll bars; no menu-arrow room on a tool button."""
@@ -321,6 +356,24 @@ class Look(QProxyStyle):
         if metric == PM.PM_MenuButtonIndicator:
             return 0
         return super().pixelMetric(metric, option, widget)
+
+
+def _may_gain_parts(widget: QWidget) -> bool:
+    """Whether `widget` may get new child widgets to dress (a card's rows, a bar's chips).
+
+    Not buttons, labels, or scroll areas and their insides: each watched widget's events all
+    pass through Python, and a scroll area's viewport gets most paints (the chat's, ~300 a
+    switch: ~3 ms).
+    """
+    if isinstance(widget, (QAbstractButton, QLabel, QScrollBar, QAbstractScrollArea,
+                           QProgressBar)):
+        return False
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QAbstractScrollArea):
+            return False
+        parent = parent.parentWidget()
+    return True
 
 
 def _painted(widget: QWidget) -> bool:
@@ -417,7 +470,7 @@ class _ChildWatcher(QObject):
         if event.type() == QEvent.Type.ChildPolished:
             child = event.child()  # type: ignore[attr-defined]  # a QChildEvent
             if isinstance(child, QWidget) and not child.isWindow() and not child.property(DRESSED):
-                self._look.adopt(child)
+                self._look._dress_tree(child)  # noqa: SLF001 - the look's own helper
         elif event.type() == QEvent.Type.FocusIn or event.type() == QEvent.Type.FocusOut:
             if isinstance(watched, QAbstractScrollArea):
                 watched.update()  # the composer's border shows focus

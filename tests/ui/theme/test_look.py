@@ -151,3 +151,20 @@ def test_a_busy_progress_bar_sweeps(qtbot):
     first = bar.grab().toImage()
     qtbot.wait(250)
     assert bar.grab().toImage() != first  # the chunk moved
+
+
+def test_an_error_in_the_look_is_logged_once_and_the_base_style_paints(qtbot, monkeypatch, caplog):
+    from presto_desktop.ui.theme import look as look_module
+
+    def broken(*_args: object) -> None:
+        raise TypeError("a bug in a rule")
+
+    monkeypatch.setattr(look_module, "button_look", broken)
+    look = Look(COLORS)
+    button = named(QPushButton("Modes"), "libraryButton")
+    _window = dressed_root(qtbot, look, button)  # noqa: F841
+    for _ in range(3):
+        button.grab()  # painted (by the base style) instead of crashing the process
+    failures = [r for r in caplog.records if "the look failed" in r.getMessage()]
+    assert [r.getMessage() for r in failures] == [
+        "the look failed in drawControl; the base style answers instead"]
