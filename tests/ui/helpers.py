@@ -1,18 +1,36 @@
-"""Test-side helpers: ThemeColors from a palette model, the chips shown, a collapsed dashboard."""
+"""Test-side helpers: ThemeColors from a palette model, a part dressed as in the window, the
+chips shown, a collapsed dashboard."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from presto_desktop.core.patterns import PALETTE_ROLES
 from presto_desktop.ui.chat.chips import ChipFlow
 from presto_desktop.ui.shell.window import MainWindow
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.look import Look
+from presto_desktop.ui.theme.manager import build_qpalette
 
 
 def colors_from_roles(roles: object, *, dark: bool) -> ThemeColors:
     """Resolve every role of a palette variant (a PaletteRoles model) the way the app does."""
     return ThemeColors.from_hex({name: getattr(roles, name) for name in PALETTE_ROLES}, dark=dark)
+
+
+def dress(widget: QWidget, colors: ThemeColors, font_size: int | None = None) -> Look:
+    """Give a stand-alone window's parts the window's look: its palette, `Look` and, if given,
+    a base text size (as the application font is in the window)."""
+    widget.setPalette(build_qpalette(colors))
+    if font_size is not None:
+        font = QFont(widget.font())
+        font.setPointSize(font_size)
+        widget.setFont(font)
+    look = Look(colors, font_size=widget.font().pointSize())
+    look.adopt(widget)
+    widget.look = look  # type: ignore[attr-defined]  # lives as long as the widget
+    return look
 
 
 def visible_chips(bar: ChipFlow) -> list[QPushButton]:

@@ -185,15 +185,14 @@ def test_every_control_is_named_and_reachable(qtbot):
 
 
 def _styled_panel(qtbot, width: int = 440) -> ChatPanel:
-    """A panel under the real app stylesheet (chip and button sizes come from the QSS)."""
+    """A panel with the window's look (chip and button sizes come from it)."""
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.theme.manager import build_stylesheet
-    from tests.ui.helpers import colors_from_roles
+    from tests.ui.helpers import colors_from_roles, dress
 
     panel = ChatPanel()
     qtbot.addWidget(panel)
     colors = colors_from_roles(derive_palette("#1a237e").light, dark=False)
-    panel.setStyleSheet(build_stylesheet(colors, 11))
+    dress(panel, colors)
     panel.set_colors(colors)
     panel.resize(width, 700)
     panel.show()
@@ -393,17 +392,20 @@ def test_tab_order_follows_the_screen(qtbot):
 
 def test_hint_is_never_clipped(qtbot):
     from presto_desktop.core.palette import derive_palette
-    from presto_desktop.ui.theme.manager import build_stylesheet
-    from tests.ui.helpers import colors_from_roles
+    from tests.ui.helpers import colors_from_roles, dress
 
     full, short = "Enter to send · Shift+Enter for a new line", "Enter to send"
     for font_size in (11, 14):  # QA saw it cut at 900 px and at 14 pt
-        panel = _styled_panel(qtbot)
+        panel = ChatPanel()
+        qtbot.addWidget(panel)
         colors = colors_from_roles(derive_palette("#1a237e").light, dark=False)
-        panel.setStyleSheet(build_stylesheet(colors, font_size))
+        dress(panel, colors, font_size)
+        panel.resize(440, 700)
+        panel.show()
+        qtbot.waitExposed(panel)
         panel.show_error("x", True)  # Retry takes room too
         seen = set()
-        for width in (600, 440, 360, 300, 260, 220):
+        for width in (900, 600, 440, 360, 300, 260, 220):
             panel.resize(width, 700)
             qtbot.wait(10)
             hint = panel.hint
