@@ -55,6 +55,7 @@ from presto_desktop.ui.theme.look_rules import (
 
 log = logging.getLogger(__name__)
 PM = QStyle.PixelMetric
+DASHES = [2.0, 2.0]  # a dashed border's dash and gap, in pen widths (the sheet's short dashes)
 BUSY_FRAME_MS = 33  # a busy progress bar's sweep is repainted ~30 times a second
 BUSY_SWEEPS_PER_S = 0.7
 DRESSED = "lookDressed"  # a widget's property once `Look.adopt` dressed it
@@ -220,7 +221,7 @@ class Look(QProxyStyle):
             shape = rect.adjusted(inset, inset, -inset, -inset)
             pen = QPen(border, width) if border is not None else QPen(Qt.PenStyle.NoPen)
             if dashed:
-                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setDashPattern(DASHES)
             painter.setPen(pen)
             painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(shape, panel.radius, panel.radius)
@@ -268,7 +269,7 @@ class Look(QProxyStyle):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         pen = QPen(look.border, look.width)
         if look.dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setDashPattern(DASHES)
         painter.setPen(pen)
         painter.setBrush(look.fill)
         painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), look.radius,

@@ -112,10 +112,14 @@ class ButtonLook:
     dashed: bool = False
 
 
-def _alpha(colors: ThemeColors, role: str, alpha: float) -> QColor:
-    color = colors[role]
-    color.setAlphaF(alpha)
-    return color
+def _alpha(colors: ThemeColors, role: str, alpha: float, under_role: str = "surface") -> QColor:
+    """`role` at `alpha` over `under_role`, opaque: the sheet's rgba() on a button blended with
+    the button's own base colour (measured on its screens: the surface; a chip, whose base
+    is itself translucent, the background)."""
+    over, under = colors.roles[role], colors.roles[under_role]
+    return QColor.fromRgbF(*(a * alpha + b * (1 - alpha) for a, b in (
+        (over.redF(), under.redF()), (over.greenF(), under.greenF()),
+        (over.blueF(), under.blueF()))))
 
 
 def _is_accent(widget: QWidget) -> bool:
@@ -141,7 +145,7 @@ def button_look(widget: QWidget, state: QStyle.StateFlag, colors: ThemeColors) -
     fill, border, dashed = colors["surface"], colors["border"], False
     text = colors["text"] if enabled else colors["text_muted"]
     if name == "chip":
-        fill = _alpha(colors, "primary", 0.22 if hover or down else 0.10)
+        fill = _alpha(colors, "primary", 0.22 if hover or down else 0.10, "background")
     elif name == "tabButton" and isinstance(widget, QToolButton) and widget.isChecked():
         fill, border = _alpha(colors, "primary", 0.24), colors["primary"]
     elif name == "micButton" and widget.property("voiceState") in (
