@@ -168,3 +168,28 @@ def test_an_error_in_the_look_is_logged_once_and_the_base_style_paints(qtbot, mo
     failures = [r for r in caplog.records if "the look failed" in r.getMessage()]
     assert [r.getMessage() for r in failures] == [
         "the look failed in drawControl; the base style answers instead"]
+
+
+def test_custom_painted_labels_follow_their_text_role(qtbot):
+    """A KPI value (painted by its own paintEvent) is in the primary, a tagline muted."""
+    from presto_desktop.ui.dashboard.cards import KpiCard
+    from presto_desktop.ui.shell.header import ElidedLabel
+    from tests.ui.helpers import dress
+
+    card = KpiCard(("Hives", "888", "jars"))
+    tagline = named(ElidedLabel(), "tagline")
+    tagline.setText("█████")
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    for part in (card, tagline):
+        layout.addWidget(part)
+    dress(host, COLORS)
+    host.show()
+    qtbot.waitExposed(host)
+    value = card.value.grab().toImage()
+    inks = {value.pixelColor(x, y).name() for x in range(value.width())
+            for y in range(value.height())}
+    assert COLORS["primary"].name() in inks and COLORS["text"].name() not in inks
+    shown = tagline.grab().toImage()
+    assert shown.pixelColor(3, shown.height() // 2).name() == COLORS["text_muted"].name()
