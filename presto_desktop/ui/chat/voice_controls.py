@@ -197,5 +197,7 @@ class VoiceControls(QObject):
 
     @staticmethod
     def _repolish(button: QPushButton) -> None:
+        """Show a new state property: the look paints by it (a sheet's rules, re-polished)."""
         button.style().unpolish(button)
         button.style().polish(button)
+        button.update()

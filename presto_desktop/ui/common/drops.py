@@ -31,6 +31,6 @@ def mark_drop_target(widget: QWidget, on: bool) -> None:
         return
     widget.setProperty(DROP_PROPERTY, on)
     style = widget.style()
-    style.unpolish(widget)  # the [dropTarget] rule applies anew
+    style.unpolish(widget)  # a sheet's [dropTarget] rule applies anew (the look reads the property)
     style.polish(widget)
     widget.update()
