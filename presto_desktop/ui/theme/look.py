@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -208,24 +208,37 @@ class Look(QProxyStyle):
         border = colors["primary"] if focused or dashed else (
             colors[panel.border] if panel.border else None)
         fill = mixed(colors, panel.fill, panel.alpha) if panel.fill else None
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, panel.radius > 0)
         if panel.edge:  # a bottom border line under a flat fill (header, notice bar)
             if fill is not None:
                 painter.fillRect(rect, fill)
             if border is not None:
                 painter.fillRect(QRectF(rect.left(), rect.bottom() - width + 1, rect.width(),
                                         width), border)
-        else:
+            return
+        # A rounded panel is drawn once per size and colours, then copied: a card under a
+        # growing chart is repainted every animation frame (0.28 ms a big card drawn, measured).
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (f"look:{rect.width()}x{rect.height()}@{ratio}:{panel.radius}:{width}:{dashed}:"
+               f"{fill.rgba() if fill else '-'}:{border.rgba() if border else '-'}")
+        cached = QPixmap()
+        if not QPixmapCache.find(key, cached):
+            cached = QPixmap((rect.size() * ratio).toSize())
+            cached.setDevicePixelRatio(ratio)
+            cached.fill(Qt.GlobalColor.transparent)
+            drawing = QPainter(cached)
+            drawing.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             inset = width / 2 if border is not None else 0.0
-            shape = rect.adjusted(inset, inset, -inset, -inset)
+            shape = QRectF(0, 0, rect.width(), rect.height()).adjusted(inset, inset, -inset,
+                                                                      -inset)
             pen = QPen(border, width) if border is not None else QPen(Qt.PenStyle.NoPen)
             if dashed:
                 pen.setDashPattern(DASHES)
-            painter.setPen(pen)
-            painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(shape, panel.radius, panel.radius)
-        painter.restore()
+            drawing.setPen(pen)
+            drawing.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+            drawing.drawRoundedRect(shape, panel.radius, panel.radius)
+            drawing.end()
+            QPixmapCache.insert(key, cached)
+        painter.drawPixmap(rect.topLeft(), cached)
 
     # -- buttons -------------------------------------------------------------------------------------
     @_guarded
