@@ -55,6 +55,7 @@ from presto_desktop.ui.theme.look_rules import (
 
 log = logging.getLogger(__name__)
 PM = QStyle.PixelMetric
+TOOL_BUTTON_MARGIN = 3
 DASHES = [2.0, 2.0]  # a dashed border's dash and gap, in pen widths (the sheet's short dashes)
 BUSY_FRAME_MS = 33  # a busy progress bar's sweep is repainted ~30 times a second
 BUSY_SWEEPS_PER_S = 0.7
@@ -212,8 +213,9 @@ class Look(QProxyStyle):
             if fill is not None:
                 painter.fillRect(rect, fill)
             if border is not None:
-                painter.fillRect(QRectF(rect.left(), rect.bottom() - width + 1, rect.width(),
-                                        width), border)
+                # QRectF.bottom() is the edge below the last row (QRect's is that row).
+                painter.fillRect(QRectF(rect.left(), rect.bottom() - width, rect.width(), width),
+                                 border)
             return
         # A rounded panel is drawn once per size and colours, then copied: a card under a
         # growing chart is repainted every animation frame (0.28 ms a big card drawn, measured).
@@ -346,7 +348,10 @@ class Look(QProxyStyle):
         if widget is not None and kind in (QStyle.ContentsType.CT_PushButton,
                                            QStyle.ContentsType.CT_ToolButton):
             vertical, horizontal = button_padding(widget)
-            return QSize(size.width() + 2 * (horizontal + 1), size.height() + 2 * (vertical + 1))
+            # A tool button's contents came to the sheet with the base style's 3 px margin.
+            extra = TOOL_BUTTON_MARGIN if kind == QStyle.ContentsType.CT_ToolButton else 0
+            return QSize(size.width() + 2 * (horizontal + 1) + extra,
+                         size.height() + 2 * (vertical + 1) + extra)
         return super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
 
     @_guarded

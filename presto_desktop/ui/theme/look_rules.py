@@ -44,7 +44,7 @@ ROLES: dict[str, QPalette.ColorRole] = {
 
 # object name -> contents margins (left, top, right, bottom): the sheet's padding
 MARGINS: dict[str, tuple[int, int, int, int]] = {
-    "engineBadge": (14, 4, 14, 4),
+    "engineBadge": (14, 4, 15, 4),
     "errorBanner": (10, 10, 10, 10),
     "errorBubble": (10, 10, 10, 10),
 }
