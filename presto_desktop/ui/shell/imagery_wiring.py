@@ -1,7 +1,10 @@
 """Hero imagery behind the dashboard: follows the mode, the palette on screen and Settings.
 
 The picture is the mode's (its company seeds the pattern) in the colours the theme manager
-just applied; "Background imagery" in Settings (on by default) turns it off and on.
+just applied; "Background imagery" in Settings (on by default) turns it off and on. After a
+mode change it is asked for once the change's steps are done: rendered on a worker thread
+meanwhile, its Python took the GIL from the loop's repaints (stalls of 25-35 ms, measured),
+and the repaint showed the plain background anyway until the picture came.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
+from presto_desktop.ui.common.mode_change import Step
 from presto_desktop.ui.theme.hero import HeroBackdrop
 
 if TYPE_CHECKING:
@@ -22,13 +26,17 @@ if TYPE_CHECKING:
     from presto_desktop.ui.theme.manager import ThemeManager
 
 
+HELD_RETRY_MS = 30  # how often a refresh looks again while a held repaint waits
+
+
 class ImageryWiring(QObject):
     """Tells the dashboard's backdrop which mode, colours and setting are current."""
 
     def __init__(self, window: MainWindow, modes: ModeController, theme: ThemeManager,
                  settings: Callable[[], Settings]) -> None:
         super().__init__(window)
-        self._theme, self._settings = theme, settings
+        self._window, self._theme, self._settings = window, theme, settings
+        self._queued = False  # a refresh waits for the mode change's steps
         # The mode shown, as told (reading modes.current before start-up would pin the default).
         self._company: str | None = None
         self.backdrop = HeroBackdrop(window.dashboard, window.dashboard)
@@ -39,11 +47,31 @@ class ImageryWiring(QObject):
         self.refresh()
 
     def _colors_changed(self, _colors: ThemeColors) -> None:
-        self.refresh()
+        self._after_steps()
 
     def _mode_changed(self, mode: Mode) -> None:
         self._company = mode.company_name
+        self._after_steps()
+
+    def _after_steps(self) -> None:
+        """Refresh now, or once the window's content and restyle steps are done."""
+        steps = self._window.mode_change
+        if steps.pending("content") or steps.pending("restyle"):
+            if not self._queued:
+                self._queued = True
+                steps.append([Step("later:imagery", self._queued_refresh)])
+            return
+        if self._theme.repaint_pending:  # a generated mode's repaint, held while it is saved
+            if not self._queued:
+                self._queued = True
+                QTimer.singleShot(HELD_RETRY_MS, self, self._queued_refresh)
+            return
+        self._queued = False
         self.refresh()
+
+    def _queued_refresh(self) -> None:
+        self._queued = False
+        self._after_steps()  # steps queued after this one (a restyle) go first
 
     def show_mode(self, mode: Mode) -> None:
         """Seed the backdrop from `mode` (a replay shows modes the controller does not hold)."""

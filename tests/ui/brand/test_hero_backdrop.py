@@ -148,3 +148,27 @@ def test_a_mode_switch_submits_and_does_not_render_on_the_gui_thread(comp, qtbot
                     and backdrop.hero == hero_for("Petal & Stem", {
                         r: c.name() for r, c in comp.theme.colors.roles.items()}))
     assert threads and threading.main_thread().name not in threads
+
+
+def test_a_switch_shown_in_steps_renders_once_its_repaints_are_done(comp, qtbot,
+                                                                    monkeypatch) -> None:
+    """Rendered during the switch's repaints, the picture's Python took the GIL from them."""
+    window = comp.window
+    qtbot.waitUntil(lambda: window.shows_in_steps and comp.brand.imagery.backdrop.current()
+                    is not None)
+    asked: list[tuple[str | None, bool]] = []
+    backdrop = comp.brand.imagery.backdrop
+    real = backdrop.show
+
+    def spy(company, roles):  # noqa: ANN001
+        asked.append((company, window.mode_change.pending("restyle")
+                      or window.mode_change.pending("content") or comp.theme.repaint_pending))
+        real(company, roles)
+
+    monkeypatch.setattr(backdrop, "show", spy)
+    comp.store.save(make_mode("florist", company="Petal & Stem", primary="#8e24aa"))
+    comp.modes.switch_to("florist")
+    assert asked == []  # not while the switch is being shown
+    qtbot.waitUntil(lambda: asked != [])
+    assert asked == [("Petal & Stem", False)]  # once, in the new colours, after the repaints
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
