@@ -10,19 +10,14 @@ the sheet gave them (ui/theme/look_rules.py says which). Dialogs and menus keep 
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
-    QFrame,
-    QGraphicsView,
     QLabel,
     QProgressBar,
     QProxyStyle,
@@ -31,13 +26,20 @@ from PySide6.QtWidgets import (
     QStyleOption,
     QStyleOptionButton,
     QStyleOptionComplex,
-    QStyleOptionSlider,
     QStyleOptionToolButton,
     QWidget,
 )
 from shiboken6 import isValid
 
 from presto_desktop.ui.theme.colors import ThemeColors
+from presto_desktop.ui.theme.look_parts import (
+    BusyTicker,
+    ThinBars,
+    guarded,
+    mixed,
+    plain_scroll_area,
+    progress_share,
+)
 from presto_desktop.ui.theme.look_rules import (
     FONTS,
     MARGINS,
@@ -46,7 +48,6 @@ from presto_desktop.ui.theme.look_rules import (
     PROGRESS_HEIGHT,
     ROLES,
     SCROLL_AREAS,
-    SCROLL_BAR_EXTENT,
     ButtonLook,
     Panel,
     button_look,
@@ -56,36 +57,12 @@ from presto_desktop.ui.theme.look_rules import (
 log = logging.getLogger(__name__)
 PM = QStyle.PixelMetric
 TOOL_BUTTON_MARGIN = 3
+SEEN_PANELS = 512  # panel sizes and colours remembered as drawn once
 DASHES = [2.0, 2.0]  # a dashed border's dash and gap, in pen widths (the sheet's short dashes)
 BUSY_FRAME_MS = 33  # a busy progress bar's sweep is repainted ~30 times a second
 BUSY_SWEEPS_PER_S = 0.7
 DRESSED = "lookDressed"  # a widget's property once `Look.adopt` dressed it
 SC = QStyle.SubControl
-
-
-def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """A style override that never raises: on an error it is logged once and the base style
-    answers instead (an exception escaping a style call made from C++ crashed the process)."""
-    name = method.__name__
-
-    @functools.wraps(method)
-    def run(self: Look, *args: Any) -> Any:
-        try:
-            return method(self, *args)
-        except Exception:  # noqa: BLE001 - any error: the base style paints instead
-            if name not in self._failed:
-                self._failed.add(name)
-                log.exception("the look failed in %s; the base style answers instead", name)
-            return getattr(QProxyStyle, name)(self, *args)
-
-    return run
-
-
-def mixed(colors: ThemeColors, role: str, alpha: float) -> QColor:
-    """`role`'s colour at `alpha` (the sheet's rgba(role, alpha))."""
-    color = colors[role]
-    color.setAlphaF(alpha)
-    return color
 
 
 class Look(QProxyStyle):
@@ -97,9 +74,11 @@ class Look(QProxyStyle):
         self._font_size = font_size
         self._roots: list[QWidget] = []  # what `adopt` was given: the dressed widgets lie under them
         self._failed: set[str] = set()  # overrides that raised (logged once each)
+        self._seen: set[str] = set()  # panels drawn once (a second paint keeps a pixmap)
         self._looks: dict[tuple[object, ...], ButtonLook] = {}
         self._watcher = _ChildWatcher(self)
-        self._busy = _BusyTicker()
+        self._busy = BusyTicker()
+        self._bars = ThinBars(lambda: self._colors)  # scroll bars: a style of their own
 
     @property
     def colors(self) -> ThemeColors | None:
@@ -150,10 +129,12 @@ class Look(QProxyStyle):
                 continue
             widget.setProperty(DRESSED, True)
             self._dress(widget)
-            if _painted(widget) and widget.style() is not self:
-                widget.setStyle(self)
-            if _may_gain_parts(widget):
-                widget.installEventFilter(self._watcher)
+            style = self._bars if isinstance(widget, QScrollBar) else self
+            if _painted(widget) and widget.style() is not style:
+                widget.setStyle(style)
+            panel = PANELS.get(widget.objectName())
+            if _may_gain_parts(widget) or (panel is not None and panel.focus):
+                widget.installEventFilter(self._watcher)  # new parts; the composer's focus
 
     def _dress(self, widget: QWidget) -> None:
         """Font, text role, margins and background settings of `widget` (by object name)."""
@@ -163,7 +144,7 @@ class Look(QProxyStyle):
             widget.setForegroundRole(ROLES[name])
         panel = PANELS.get(name)
         if name in SCROLL_AREAS and isinstance(widget, QAbstractScrollArea):
-            _plain_scroll_area(widget, *SCROLL_AREAS[name])
+            plain_scroll_area(widget, *SCROLL_AREAS[name])
         elif name in MARGINS or panel is not None:
             widget.setContentsMargins(*MARGINS.get(name) or panel.margins)  # type: ignore[union-attr]
         if panel is not None:
@@ -186,7 +167,7 @@ class Look(QProxyStyle):
         widget.setFont(font)
 
     # -- panels and cards ----------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,  # noqa: N802
                       painter: QPainter, widget: QWidget | None = None) -> None:
         """Panels (header, cards, bars) and no focus rectangles: a focused part has a border."""
@@ -223,44 +204,56 @@ class Look(QProxyStyle):
         key = (f"look:{rect.width()}x{rect.height()}@{ratio}:{panel.radius}:{width}:{dashed}:"
                f"{fill.rgba() if fill else '-'}:{border.rgba() if border else '-'}")
         cached = QPixmap()
-        if not QPixmapCache.find(key, cached):
+        if not QPixmapCache.find(key, cached) and key not in self._seen:
+            # First sight: drawn directly (a window's first paint made a pixmap per panel
+            # for nothing); kept as a pixmap from its second paint on.
+            if len(self._seen) > SEEN_PANELS:
+                self._seen.clear()
+            self._seen.add(key)
+            self._draw_panel(painter, rect, panel, fill, border, width, dashed)
+            return
+        if cached.isNull():
             cached = QPixmap((rect.size() * ratio).toSize())
             cached.setDevicePixelRatio(ratio)
             cached.fill(Qt.GlobalColor.transparent)
             drawing = QPainter(cached)
-            drawing.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            inset = width / 2 if border is not None else 0.0
-            shape = QRectF(0, 0, rect.width(), rect.height()).adjusted(inset, inset, -inset,
-                                                                      -inset)
-            pen = QPen(border, width) if border is not None else QPen(Qt.PenStyle.NoPen)
-            if dashed:
-                pen.setDashPattern(DASHES)
-            drawing.setPen(pen)
-            drawing.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
-            drawing.drawRoundedRect(shape, panel.radius, panel.radius)
+            self._draw_panel(drawing, QRectF(0, 0, rect.width(), rect.height()), panel, fill,
+                             border, width, dashed)
             drawing.end()
             QPixmapCache.insert(key, cached)
         painter.drawPixmap(rect.topLeft(), cached)
 
+    @staticmethod
+    def _draw_panel(painter: QPainter, rect: QRectF, panel: Panel, fill: QColor | None,
+                    border: QColor | None, width: float, dashed: bool) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        inset = width / 2 if border is not None else 0.0
+        pen = QPen(border, width) if border is not None else QPen(Qt.PenStyle.NoPen)
+        if dashed:
+            pen.setDashPattern(DASHES)
+        painter.setPen(pen)
+        painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), panel.radius,
+                                panel.radius)
+        painter.restore()
+
     # -- buttons -------------------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,  # noqa: N802
                     painter: QPainter, widget: QWidget | None = None) -> None:
-        """A push button's panel and label, a progress bar's groove and chunk."""
+        """A push button (panel and label), a progress bar's groove and chunk."""
         colors = self._colors
         if colors is not None and widget is not None:
             CE = QStyle.ControlElement
-            if element == CE.CE_PushButtonBevel and isinstance(option, QStyleOptionButton):
-                self._button_panel(painter, option, widget, colors)
-                return
-            if element in (CE.CE_PushButtonLabel, CE.CE_ToolButtonLabel) and isinstance(
-                    option, (QStyleOptionButton, QStyleOptionToolButton)):
-                label = (QStyleOptionButton(option) if isinstance(option, QStyleOptionButton)
-                         else QStyleOptionToolButton(option))
+            if element == CE.CE_PushButton and isinstance(option, QStyleOptionButton):
+                # All of it in this one call: the base style's button called back into this
+                # Python style ~7 times (bevel, label, metrics, focus frame), each call taking
+                # the GIL, which a busy worker thread holds up to 0.5 ms each time.
                 look = self._button(widget, option.state, colors)
-                label.palette.setColor(QPalette.ColorRole.ButtonText, look.text)
-                label.palette.setColor(QPalette.ColorRole.WindowText, look.text)
-                super().drawControl(element, label, painter, widget)
+                self._paint_button(painter, QRectF(option.rect), look)
+                self._label(CE.CE_PushButtonLabel, QStyleOptionButton(option), painter,
+                            widget, look)
                 return
             if element == CE.CE_ShapedFrame and widget.objectName() in PANELS:
                 return  # drawn as the widget's background (PE_Widget)
@@ -273,10 +266,16 @@ class Look(QProxyStyle):
                 return
         super().drawControl(element, option, painter, widget)
 
-    def _button_panel(self, painter: QPainter, option: QStyleOption, widget: QWidget,
-                      colors: ThemeColors) -> None:
-        look = self._button(widget, option.state, colors)
-        self._paint_button(painter, QRectF(option.rect), look)
+    def _label(self, element: QStyle.ControlElement,
+               label: QStyleOptionButton | QStyleOptionToolButton, painter: QPainter,
+               widget: QWidget, look: ButtonLook) -> None:
+        """A button's icon and text, inside its padding, in its look's text colour."""
+        vertical, horizontal = button_padding(widget)
+        label.rect = label.rect.adjusted(horizontal + 1, vertical + 1, -horizontal - 1,
+                                         -vertical - 1)
+        label.palette.setColor(QPalette.ColorRole.ButtonText, look.text)
+        label.palette.setColor(QPalette.ColorRole.WindowText, look.text)
+        self.baseStyle().drawControl(element, label, painter, widget)
 
     def _paint_button(self, painter: QPainter, rect: QRectF, look: ButtonLook) -> None:
         inset = look.width / 2
@@ -294,7 +293,7 @@ class Look(QProxyStyle):
     def _chunk(self, painter: QPainter, option: QStyleOption, widget: QProgressBar,
                colors: ThemeColors) -> None:
         groove = QRectF(option.rect).adjusted(1, 1, -1, -1)
-        share = _progress(widget)
+        share = progress_share(widget)
         if share is None:  # busy: a chunk of half the groove, sweeping to and fro
             self._busy.follow(widget)
             swing = abs(((time.monotonic() * BUSY_SWEEPS_PER_S) % 2.0) - 1.0)
@@ -311,37 +310,24 @@ class Look(QProxyStyle):
         painter.drawRoundedRect(rect, 4, 4)
         painter.restore()
 
-    @_guarded
+    @guarded
     def drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802
                            option: QStyleOptionComplex, painter: QPainter,
                            widget: QWidget | None = None) -> None:
-        """A tool button as a push button (no menu arrow); a thin scroll bar handle."""
+        """A tool button as a push button (no menu arrow)."""
         colors = self._colors
         if colors is not None and widget is not None:
             if control == QStyle.ComplexControl.CC_ToolButton and isinstance(
                     option, QStyleOptionToolButton):
-                self._button_panel(painter, option, widget, colors)
-                label = QStyleOptionToolButton(option)
-                vertical, horizontal = button_padding(widget)
-                label.rect = option.rect.adjusted(horizontal + 1, vertical + 1,
-                                                  -horizontal - 1, -vertical - 1)
-                self.drawControl(QStyle.ControlElement.CE_ToolButtonLabel, label, painter, widget)
-                return
-            if control == QStyle.ComplexControl.CC_ScrollBar and isinstance(
-                    option, QStyleOptionSlider):
-                handle = QRectF(self.subControlRect(control, option, SC.SC_ScrollBarSlider,
-                                                    widget)).adjusted(2, 2, -2, -2)
-                painter.save()
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(mixed(colors, "text_muted", 0.45))
-                painter.drawRoundedRect(handle, 4, 4)
-                painter.restore()
+                look = self._button(widget, option.state, colors)
+                self._paint_button(painter, QRectF(option.rect), look)
+                self._label(QStyle.ControlElement.CE_ToolButtonLabel,
+                            QStyleOptionToolButton(option), painter, widget, look)
                 return
         super().drawComplexControl(control, option, painter, widget)
 
     # -- sizes ---------------------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption,  # noqa: N802
                          size: QSize, widget: QWidget | None = None) -> QSize:
         """A button: its contents plus the padding and border the sheet gave it."""
@@ -354,27 +340,6 @@ class Look(QProxyStyle):
                          size.height() + 2 * (vertical + 1) + extra)
         return super().sizeFromContents(kind, option, size, widget)  # type: ignore[arg-type]
 
-    @_guarded
-    def subControlRect(self, control: QStyle.ComplexControl,  # noqa: N802
-                       option: QStyleOptionComplex, sub: QStyle.SubControl,
-                       widget: QWidget | None = None) -> QRect:
-        """A scroll bar without arrow buttons: the groove is the whole bar."""
-        if control == QStyle.ComplexControl.CC_ScrollBar and isinstance(option,
-                                                                         QStyleOptionSlider):
-            return _scroll_rect(option, sub)
-        if control == QStyle.ComplexControl.CC_ToolButton and sub == SC.SC_ToolButton:
-            return QRect(option.rect)  # no menu-arrow part: the sheet hid it
-        return super().subControlRect(control, option, sub, widget)  # type: ignore[arg-type]
-
-    @_guarded
-    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,  # noqa: N802
-                    widget: QWidget | None = None) -> int:
-        """Thin scroll bars; no menu-arrow room on a tool button."""
-        if metric == PM.PM_ScrollBarExtent:
-            return SCROLL_BAR_EXTENT
-        if metric == PM.PM_MenuButtonIndicator:
-            return 0
-        return super().pixelMetric(metric, option, widget)
 
 
 def _may_gain_parts(widget: QWidget) -> bool:
@@ -399,82 +364,6 @@ def _painted(widget: QWidget) -> bool:
     """Whether the look paints `widget` (else the base style does, without Python calls)."""
     return (isinstance(widget, (QAbstractButton, QScrollBar, QProgressBar))
             or widget.objectName() in PANELS)
-
-
-def _plain_scroll_area(area: QAbstractScrollArea, role: QPalette.ColorRole | None,
-                       margin: int) -> None:
-    """No frame (the panel behind it draws one, if any); the viewport filled with `role`."""
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    viewport = area.viewport()
-    viewport.setAutoFillBackground(role is not None)
-    if role is not None:
-        viewport.setBackgroundRole(role)
-    elif isinstance(area, QGraphicsView):
-        area.setBackgroundBrush(Qt.BrushStyle.NoBrush)
-    if margin:
-        area.setViewportMargins(margin, margin, margin, margin)
-
-
-def _progress(widget: QProgressBar) -> float | None:
-    """A progress bar's filled share (None for a busy one: it has none)."""
-    if widget.maximum() <= widget.minimum():
-        return None
-    span = widget.maximum() - widget.minimum()
-    return max(0.0, min(1.0, (widget.value() - widget.minimum()) / span))
-
-
-def _scroll_rect(option: QStyleOptionSlider, sub: QStyle.SubControl) -> QRect:
-    """Where `sub` lies on a scroll bar whose groove is the whole bar."""
-    rect = option.rect
-    horizontal = option.orientation == Qt.Orientation.Horizontal
-    length = rect.width() if horizontal else rect.height()
-    if sub in (SC.SC_ScrollBarAddLine, SC.SC_ScrollBarSubLine):
-        return QRect()
-    if sub == SC.SC_ScrollBarGroove:
-        return QRect(rect)
-    span = option.maximum - option.minimum
-    slider = length if span <= 0 else max(24, length * option.pageStep
-                                          // max(1, span + option.pageStep))
-    slider = min(slider, length)
-    start = QStyle.sliderPositionFromValue(option.minimum, option.maximum, option.sliderPosition,
-                                           length - slider, option.upsideDown)
-    if sub == SC.SC_ScrollBarSlider:
-        begin, size = start, slider
-    elif sub == SC.SC_ScrollBarSubPage:
-        begin, size = 0, start
-    elif sub == SC.SC_ScrollBarAddPage:
-        begin, size = start + slider, length - start - slider
-    else:
-        return QRect(rect)
-    if horizontal:
-        return QRect(rect.x() + begin, rect.y(), size, rect.height())
-    return QRect(rect.x(), rect.y() + begin, rect.width(), size)
-
-
-class _BusyTicker(QObject):
-    """Repaints the busy progress bars the look drew, while they are shown (its sweep)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._bars: list[QProgressBar] = []
-        self._timer = QTimer(self)
-        self._timer.setInterval(BUSY_FRAME_MS)
-        self._timer.timeout.connect(self._tick)
-
-    def follow(self, bar: QProgressBar) -> None:
-        """Keep `bar` sweeping while it is busy and visible."""
-        if bar not in self._bars:
-            self._bars.append(bar)
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def _tick(self) -> None:
-        self._bars = [bar for bar in self._bars if isValid(bar) and bar.isVisible()
-                      and bar.maximum() <= bar.minimum()]
-        for bar in self._bars:
-            bar.update()
-        if not self._bars:
-            self._timer.stop()
 
 
 class _ChildWatcher(QObject):

@@ -118,15 +118,15 @@ def test_scroll_bars_are_thin_without_arrows(qtbot):
     assert bar.sizeHint().width() == SCROLL_BAR_EXTENT
     option = QStyleOptionSlider()
     bar.initStyleOption(option)
-    rect = look.subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+    rect = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
                                QStyle.SubControl.SC_ScrollBarAddLine, bar)
     assert rect.isEmpty()
-    slider = look.subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+    slider = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
                                  QStyle.SubControl.SC_ScrollBarSlider, bar)
     assert slider.top() == 0 and abs(slider.height() - bar.height() // 4) <= 1  # page/(range+page)
     bar.setValue(300)
     bar.initStyleOption(option)
-    slider = look.subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+    slider = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
                                  QStyle.SubControl.SC_ScrollBarSlider, bar)
     assert slider.bottom() == bar.height() - 1
 
