@@ -30,6 +30,7 @@ from presto_desktop.core.conversation_json import (
     MAX_MESSAGES,
     MAX_TITLE_CHARS,
     conversation_id,
+    dump_document,
     is_conversation_id,
     legacy_meta,
     message_from_json,
@@ -278,7 +279,7 @@ class ConversationHistory:
         doc = {"format_version": FORMAT_VERSION, "mode_id": mode_id, "conversation": conv.meta,
                "messages": [message_to_json(m) for m in conv.messages[-MAX_MESSAGES:]]}
         try:
-            data = json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
+            data = dump_document(doc)
         except (TypeError, ValueError, RecursionError) as exc:
             raise StoreError(f"conversation {conv.meta['id']} is not serialisable: {exc}") from exc
         atomic_write_bytes(path, data)

@@ -27,6 +27,7 @@ from presto_desktop.core.conversation_json import (
     MAX_FILE_BYTES,
     MAX_MESSAGE_BYTES,
     MAX_MESSAGES,
+    dump_document,
     legacy_meta,
     message_from_json,
     message_to_json,
@@ -237,7 +238,7 @@ class ConversationStore:
         if isinstance(cache, dict):
             doc["reply_cache"] = cache
         try:
-            data = json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
+            data = dump_document(doc)
         except (TypeError, ValueError, RecursionError) as exc:
             raise StoreError(f"conversation for {mode_id} is not serialisable: {exc}") from exc
         atomic_write_bytes(path, data)
