@@ -39,6 +39,7 @@ from presto_desktop.ui.theme.look_parts import (
     mixed,
     plain_scroll_area,
     progress_share,
+    warm_style_options,
 )
 from presto_desktop.ui.theme.look_rules import (
     FONTS,
@@ -79,6 +80,7 @@ class Look(QProxyStyle):
         self._watcher = _ChildWatcher(self)
         self._busy = BusyTicker()
         self._bars = ThinBars(lambda: self._colors)  # scroll bars: a style of their own
+        warm_style_options()
 
     @property
     def colors(self) -> ThemeColors | None:

@@ -108,6 +108,20 @@ def scroll_rect(option: QStyleOptionSlider, sub: QStyle.SubControl) -> QRect:
     return QRect(rect.x(), rect.y() + begin, rect.width(), size)
 
 
+def warm_style_options() -> None:
+    """Initialise PySide's QStyleOption types now, before the window's first paint.
+
+    The first call from C++ into a Python style converts its option to the right subclass,
+    which initialises all 26 QStyleOption types and creates their enums (~10 ms, measured):
+    inside the first paint, that was a stall of the just-shown window.
+    """
+    from PySide6 import QtWidgets
+
+    for name in dir(QtWidgets):
+        if name.startswith("QStyleOption"):
+            getattr(QtWidgets, name)
+
+
 class BusyTicker(QObject):
     """Repaints the busy progress bars the look drew, while they are shown (its sweep)."""
 
