@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QWidget
 
 from presto_desktop.ui.common.turns import next_turn
 from presto_desktop.ui.dashboard.axis_fit import (
@@ -173,6 +173,11 @@ class ChartArea(QWidget):
         self._view = qc.QChartView(self)
         self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._view.setObjectName("chartView")
+        # Drawn on its card: no frame or background of its own (built after the window's
+        # parts were dressed by the look, which does not watch this widget for new parts).
+        self._view.setFrameShape(QFrame.Shape.NoFrame)
+        self._view.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+        self._view.viewport().setAutoFillBackground(False)
         self._view.setAccessibleName("Chart")
         self._view.viewport().setAccessibleName("Chart drawing")
         self._fitter = AxisFitter(self._view, _unique)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QPix
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
-    QLabel,
     QProgressBar,
     QProxyStyle,
     QScrollBar,
@@ -43,6 +42,7 @@ from presto_desktop.ui.theme.look_parts import (
 )
 from presto_desktop.ui.theme.look_rules import (
     FONTS,
+    GROWING,
     MARGINS,
     PANELS,
     PROGRESS_GROOVE,
@@ -345,21 +345,8 @@ class Look(QProxyStyle):
 
 
 def _may_gain_parts(widget: QWidget) -> bool:
-    """Whether `widget` may get new child widgets to dress (a card's rows, a bar's chips).
-
-    Not buttons, labels, or scroll areas and their insides: each watched widget's events all
-    pass through Python, and a scroll area's viewport gets most paints (the chat's, ~300 a
-    switch: ~3 ms).
-    """
-    if isinstance(widget, (QAbstractButton, QLabel, QScrollBar, QAbstractScrollArea,
-                           QProgressBar)):
-        return False
-    parent = widget.parentWidget()
-    while parent is not None and not parent.isWindow():
-        if isinstance(parent, QAbstractScrollArea):
-            return False
-        parent = parent.parentWidget()
-    return True
+    """Whether `widget` gets new child widgets to dress (look_rules.GROWING says which)."""
+    return widget.objectName() in GROWING
 
 
 def _painted(widget: QWidget) -> bool:

@@ -104,6 +104,9 @@ class Restyler(QObject):
         """
         self._sheet = sheet
         self._held = []
+        if self._roots is not None:
+            for root in self._roots():  # parts added since (outside the look's watch) too
+                self._look.adopt(root)
         if not in_steps:
             self._steps.replace(GROUP, [])  # an older restyle's steps would put its sheet back
             self._app.setPalette(palette)

@@ -32,11 +32,13 @@ def named(widget: QWidget, name: str) -> QWidget:
     return widget
 
 
-def dressed_root(qtbot, look: Look, *children: QWidget) -> QWidget:
-    """A shown window whose style root holds `children`, dressed by `look` (keep it: it owns them)."""
+def dressed_root(qtbot, look: Look, *children: QWidget, name: str = "") -> QWidget:
+    """A shown window whose style root (named `name`) holds `children`, dressed by `look`
+    (keep the window: it owns them)."""
     window = QWidget()
     qtbot.addWidget(window)
     root = QWidget(window)
+    root.setObjectName(name)
     QVBoxLayout(window).addWidget(root)
     layout = QVBoxLayout(root)
     for child in children:
@@ -93,13 +95,14 @@ def test_labels_keep_the_base_style_and_take_their_font_and_text_role(qtbot):
     value = named(QLabel("94"), "kpiValue")
     meta = named(QLabel("since 2014"), "personaMeta")
     button = QPushButton("Go")
-    _window = dressed_root(qtbot, look, value, meta, button)  # noqa: F841
+    # Named as a container the look watches for new parts (look_rules.GROWING).
+    _window = dressed_root(qtbot, look, value, meta, button, name="kpiBox")  # noqa: F841
     root = value.parentWidget()
     assert value.style() is not look and button.style() is look  # no Python per label paint
     assert value.font().pointSize() == 11 + 13 and value.font().weight() == QFont.Weight.Bold
     assert value.foregroundRole() == QPalette.ColorRole.Highlight  # the primary
     assert meta.foregroundRole() == QPalette.ColorRole.PlaceholderText  # text_muted
-    late = named(QLabel("later"), "kpiValue")  # a label added after, like a new persona row
+    late = named(QLabel("later"), "kpiValue")  # a label added after, like a new KPI card's
     late.setParent(root)
     late.show()
     qtbot.waitUntil(lambda: bool(late.property(DRESSED)))

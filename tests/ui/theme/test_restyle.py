@@ -164,3 +164,15 @@ def test_a_prepared_sheet_is_used_by_the_matching_apply(qapp, qtbot):
     manager.apply(OTHER, "light")
     assert manager._prepared is None
     assert manager.sheet == prepared[2] and dialog.styleSheet() == prepared[2]
+
+
+def test_a_part_added_outside_the_looks_watch_is_dressed_by_the_next_restyle(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    inside = window.style_roots()[1]  # the Send button: a root, not a container it watches
+    late = QLabel("94", inside)
+    late.setObjectName("kpiValue")
+    late.show()
+    qtbot.wait(10)
+    assert not late.property(DRESSED)
+    manager.apply(OTHER)
+    assert late.property(DRESSED) and late.foregroundRole() == QPalette.ColorRole.Highlight
