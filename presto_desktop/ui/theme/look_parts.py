@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QFrame,
-    QGraphicsView,
     QProgressBar,
     QProxyStyle,
     QStyle,
@@ -58,16 +57,12 @@ def mixed(colors: ThemeColors, role: str, alpha: float) -> QColor:
     return color
 
 
-def plain_scroll_area(area: QAbstractScrollArea, role: QPalette.ColorRole | None,
-                       margin: int) -> None:
+def plain_scroll_area(area: QAbstractScrollArea, role: QPalette.ColorRole, margin: int) -> None:
     """No frame (the panel behind it draws one, if any); the viewport filled with `role`."""
     area.setFrameShape(QFrame.Shape.NoFrame)
     viewport = area.viewport()
-    viewport.setAutoFillBackground(role is not None)
-    if role is not None:
-        viewport.setBackgroundRole(role)
-    elif isinstance(area, QGraphicsView):
-        area.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+    viewport.setAutoFillBackground(True)
+    viewport.setBackgroundRole(role)
     if margin:
         area.setViewportMargins(margin, margin, margin, margin)
 

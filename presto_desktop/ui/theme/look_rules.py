@@ -50,8 +50,8 @@ MARGINS: dict[str, tuple[int, int, int, int]] = {
 }
 
 
-# scroll area name -> (viewport background role, None for none; viewport margins: border + padding)
-SCROLL_AREAS: dict[str, tuple[QPalette.ColorRole | None, int]] = {
+# scroll area name -> (viewport background role, viewport margins: border + padding)
+SCROLL_AREAS: dict[str, tuple[QPalette.ColorRole, int]] = {
     "chatView": (QPalette.ColorRole.Window, 0),
     "messageList": (QPalette.ColorRole.Window, 0),
     "composer": (QPalette.ColorRole.Base, 9),
