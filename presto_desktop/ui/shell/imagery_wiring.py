@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from presto_desktop.ui.common.mode_change import Step
 from presto_desktop.ui.theme.hero import HeroBackdrop
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from presto_desktop.ui.shell.window import MainWindow
     from presto_desktop.ui.theme.colors import ThemeColors
     from presto_desktop.ui.theme.manager import ThemeManager
-
-
-HELD_RETRY_MS = 30  # how often a refresh looks again while a held repaint waits
 
 
 class ImageryWiring(QObject):
@@ -41,6 +38,7 @@ class ImageryWiring(QObject):
         self._company: str | None = None
         self.backdrop = HeroBackdrop(window.dashboard, window.dashboard)
         theme.theme_changed.connect(self._colors_changed)
+        theme.repainted.connect(self._queued_refresh)
         modes.mode_changed.connect(self._mode_changed)
         # The edited settings themselves: the composition may store them after this runs.
         window.settings_changed.connect(self.refresh)
@@ -54,24 +52,23 @@ class ImageryWiring(QObject):
         self._after_steps()
 
     def _after_steps(self) -> None:
-        """Refresh now, or once the window's content and restyle steps are done."""
+        """Refresh now, or once the window's content steps and restyle repaint are done."""
+        if self._theme.repaint_pending:  # repainted then (also a preview held while saved)
+            self._queued = True
+            return
         steps = self._window.mode_change
         if steps.pending("content") or steps.pending("restyle"):
             if not self._queued:
                 self._queued = True
                 steps.append([Step("later:imagery", self._queued_refresh)])
             return
-        if self._theme.repaint_pending:  # a generated mode's repaint, held while it is saved
-            if not self._queued:
-                self._queued = True
-                QTimer.singleShot(HELD_RETRY_MS, self, self._queued_refresh)
-            return
         self._queued = False
         self.refresh()
 
     def _queued_refresh(self) -> None:
-        self._queued = False
-        self._after_steps()  # steps queued after this one (a restyle) go first
+        if self._queued:
+            self._queued = False
+            self._after_steps()  # a restyle queued after the step goes first
 
     def show_mode(self, mode: Mode) -> None:
         """Seed the backdrop from `mode` (a replay shows modes the controller does not hold)."""

@@ -150,6 +150,7 @@ class ThemeManager(QObject):
     """Applies a mode palette to the whole application and follows the system scheme live."""
 
     theme_changed = Signal(object)  # ThemeColors
+    repainted = Signal()  # a restyle in steps is fully on screen (its last unit repainted)
 
     def __init__(self, app: QApplication, *, font_size: int = 11,
                  parent: QObject | None = None) -> None:
@@ -190,6 +191,7 @@ class ThemeManager(QObject):
         self._restyler = Restyler(self._app, window, steps or ModeChange(self), self._look,
                                   parent=self)
         self._restyler.announced.connect(self._announce)
+        self._restyler.shown.connect(self.repainted)
         if self._app.styleSheet():
             # An application-wide sheet would reach the window's unstyled parts (its frame,
             # the splitter, the columns) with stale colours.

@@ -59,6 +59,7 @@ class Restyler(QObject):
     """
 
     announced = Signal()  # the new palette is set: custom-painted parts may follow it now
+    shown = Signal()  # the last frozen unit is repainted: the restyle is on screen
 
     def __init__(self, app: QApplication, window: QWidget, steps: ModeChange, look: Look,
                  parent: QObject | None = None) -> None:
@@ -219,6 +220,7 @@ class Restyler(QObject):
     def _thaw(self, widgets: list[QWidget] | None = None) -> None:
         """Repaint `widgets` (every frozen one if None) with their updates back on."""
         chosen = list(self._frozen) if widgets is None else widgets
+        was_frozen = bool(self._frozen)
         self._frozen = [widget for widget in self._frozen if widget not in chosen]
         if not self._frozen:
             keeping, self._keeping = self._keeping, []
@@ -231,6 +233,8 @@ class Restyler(QObject):
                 # Not update(): a sync that ran while the updates were off leaves the widget
                 # marked dirty, and Qt then requests no new paint; the restyle never showed.
                 widget.repaint()
+        if was_frozen and not self._frozen:
+            self.shown.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A dialog or menu polished for the first time gets the sheet; a new root the look."""
