@@ -55,8 +55,8 @@ class Dashboard(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
-        # Its parts carry the QSS, not the dashboard (ui/theme/restyle.py): it paints the
-        # palette's background itself, so it is repainted alone as a restyle's unit.
+        # Its parts have the look, not the dashboard (ui/theme/restyle.py): it paints the
+        # palette's background itself, around its cards while a restyle repaints them.
         self.setAutoFillBackground(True)
         self.setAccessibleName("Dashboard")
         self._colors: ThemeColors | None = None
@@ -98,6 +98,10 @@ class Dashboard(QWidget):
         layout.addLayout(top, 0)
         layout.addWidget(self.chart_frame, 1)
         layout.addWidget(self.tab_bar, 0)
+
+    def paint_units(self) -> list[QWidget]:
+        """The cards a restyle repaints one at a time (ui/theme/restyle.py), top to bottom."""
+        return [self.persona, self.kpi_box, self.chart_frame, self.tab_bar]
 
     # -- rendering ---------------------------------------------------------------------------
     def set_persona(self, persona: Persona) -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from presto_desktop.ui.theme.look import Look
 
 GROUP = "restyle"  # this module's steps in a mode change
+OPAQUE = Qt.WidgetAttribute.WA_OpaquePaintEvent
 
 
 @runtime_checkable
@@ -76,7 +77,7 @@ class Restyler(QObject):
                 look.adopt(root)
         self._sheet = ""
         self._frozen: list[QWidget] = []  # paint units and dialogs whose updates wait for a step
-        self._keeping: list[QWidget] = []  # the units' containers, which keep their pixels then
+        self._opaque: list[QWidget] = []  # frozen units made opaque: their pixels stay meanwhile
         self._held: list[Step] = []  # a preview's repaint (and hidden roots), until released
         self._watched: list[QWidget] = []
         if self._roots is not None:
@@ -199,35 +200,30 @@ class Restyler(QObject):
         # are off, and the units are repainted one at a time.
         dialogs = [child for child in self._window.children()
                    if isinstance(child, QWidget) and child.isWindow()]
-        for widget in [*self._units(), *dialogs]:
+        units = self._units()
+        for widget in [*units, *dialogs]:
             if widget.isVisible() and widget.updatesEnabled():
                 widget.setUpdatesEnabled(False)
                 self._frozen.append(widget)
-        # The new palette repaints the window and the widgets between it and the units; their
-        # background would blank a frozen unit's old pixels (seen: an empty window for the
-        # restyle's ~100 ms). Units and splitter handles cover them: they need not paint it.
-        for widget in self._unit_containers():
-            if not widget.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent):
-                widget.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-                self._keeping.append(widget)
-
-    def _unit_containers(self) -> list[QWidget]:
-        """The window and the widgets between it and the paint units (not inside one)."""
-        units = self._units()
-        return [widget for widget in self._containers()
-                if not any(unit is widget or unit.isAncestorOf(widget) for unit in units)]
+        # The new palette repaints what lies around the units (the window, splitters, the
+        # dashboard's background between its cards) at once. A frozen unit is opaque
+        # meanwhile: Qt paints its parents around it, and its old pixels stay on screen
+        # (else their background blanked it: seen, an empty window for the restyle's ~100 ms).
+        for widget in units:
+            if widget in self._frozen and not widget.testAttribute(OPAQUE):
+                widget.setAttribute(OPAQUE, True)
+                self._opaque.append(widget)
 
     def _thaw(self, widgets: list[QWidget] | None = None) -> None:
         """Repaint `widgets` (every frozen one if None) with their updates back on."""
         chosen = list(self._frozen) if widgets is None else widgets
         was_frozen = bool(self._frozen)
         self._frozen = [widget for widget in self._frozen if widget not in chosen]
-        if not self._frozen:
-            keeping, self._keeping = self._keeping, []
-            for widget in keeping:
-                if isValid(widget):
-                    widget.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         for widget in chosen:
+            if widget in self._opaque:
+                self._opaque.remove(widget)
+                if isValid(widget):  # its parents paint under it again (the dashboard's)
+                    widget.setAttribute(OPAQUE, False)
             if isValid(widget) and not widget.updatesEnabled():
                 widget.setUpdatesEnabled(True)
                 # Not update(): a sync that ran while the updates were off leaves the widget

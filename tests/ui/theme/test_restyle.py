@@ -3,7 +3,7 @@ generated mode's restyle in steps."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
@@ -176,3 +176,26 @@ def test_a_part_added_outside_the_looks_watch_is_dressed_by_the_next_restyle(qap
     assert not late.property(DRESSED)
     manager.apply(OTHER)
     assert late.property(DRESSED) and late.foregroundRole() == QPalette.ColorRole.Highlight
+
+
+def on_screen(window: RootedWindow, widget: QWidget, x: int = 3, y: int = 3) -> str:
+    """The colour the window's backing store holds at `widget`'s (x, y): what is on screen."""
+    image = window.screen().grabWindow(window.winId()).toImage()
+    return image.pixelColor(widget.mapTo(window, QPoint(x, y))).name()
+
+
+def test_a_frozen_unit_keeps_its_pixels_while_the_window_around_it_repaints(qapp, qtbot):
+    window, manager = shown_window(qapp, qtbot)
+    margin = QPoint(2, 2)  # the window's own background, outside every unit
+    qtbot.waitUntil(lambda: on_screen(window, window.header) == PALETTE.light.surface,
+                    timeout=2000)
+    manager.apply(OTHER, in_steps=True)
+    QCoreApplication.sendPostedEvents()  # the palette change reaches the widgets
+    window.repaint()  # as the next frame does: the window, not its frozen units
+    assert manager.repaint_pending
+    image = window.screen().grabWindow(window.winId()).toImage()
+    assert image.pixelColor(margin).name() == OTHER.light.background
+    assert on_screen(window, window.header) == PALETTE.light.surface  # not blanked
+    qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
+    assert on_screen(window, window.header) == OTHER.light.surface
+    assert not window.header.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
