@@ -4,7 +4,8 @@ The picture is the mode's (its company seeds the pattern) in the colours the the
 just applied; "Background imagery" in Settings (on by default) turns it off and on. After a
 mode change it is asked for once the change's steps are done: rendered on a worker thread
 meanwhile, its Python took the GIL from the loop's repaints (stalls of 25-35 ms, measured),
-and the repaint showed the plain background anyway until the picture came.
+and the repaint showed the plain background anyway until the picture came. A picture rendered
+before (a saved mode shown again) is shown at once, with the restyle's repaints.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class ImageryWiring(QObject):
 
     def _after_steps(self) -> None:
         """Refresh now, or once the window's content steps and restyle repaint are done."""
+        if self._ready():
+            # Nothing to render: shown with the restyle, whose units' repaints paint it. After
+            # them, it cost a second repaint of the whole dashboard (~10 ms) a saved switch.
+            self._queued = False
+            self.refresh()
+            return
         if self._theme.repaint_pending:  # repainted then (also a preview held while saved)
             self._queued = True
             return
@@ -64,6 +71,14 @@ class ImageryWiring(QObject):
             return
         self._queued = False
         self.refresh()
+
+    def _ready(self) -> bool:
+        """Whether the current mode's picture in the applied colours is rendered already."""
+        colors = self._theme.colors
+        if colors is None or self._company is None or not self._settings().background_imagery:
+            return False
+        roles = {role: color.name() for role, color in colors.roles.items()}
+        return self.backdrop.ready(self._company, roles)
 
     def _queued_refresh(self) -> None:
         if self._queued:

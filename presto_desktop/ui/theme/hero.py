@@ -154,6 +154,13 @@ class HeroBackdrop(QObject):
         self._source, self._last, self._wanted = source, None, None
         self._target.set_backdrop(None if source is None else self.paint)
 
+    def ready(self, company: str, roles: Mapping[str, str]) -> bool:
+        """Whether `company`'s picture in `roles`, at the widget's size, is rendered already."""
+        widget = self._widget
+        key = (company, tuple(sorted(roles.items())), widget.width(), widget.height(),
+               widget.devicePixelRatioF())
+        return key in self._cache
+
     def current(self) -> QImage | None:
         """The finished picture for the current colours and size, if there is one."""
         return None if self._wanted is None else self._cache.get(self._wanted)

@@ -172,3 +172,28 @@ def test_a_switch_shown_in_steps_renders_once_its_repaints_are_done(comp, qtbot,
     qtbot.waitUntil(lambda: asked != [])
     assert asked == [("Petal & Stem", False)]  # once, in the new colours, after the repaints
     qtbot.waitUntil(lambda: backdrop.current() is not None)
+
+
+def test_a_picture_rendered_before_shows_with_the_switchs_repaints(comp, qtbot,
+                                                                   monkeypatch) -> None:
+    """Shown after them, it cost a second repaint of the whole dashboard a saved switch."""
+    window = comp.window
+    backdrop = comp.brand.imagery.backdrop
+    qtbot.waitUntil(lambda: window.shows_in_steps and backdrop.current() is not None)
+    comp.store.save(make_mode("florist", company="Hollis Blooms", primary="#8e24aa"))
+    for mode_id in ("florist", "default", "florist"):  # the florist's picture, then back
+        comp.modes.switch_to(mode_id)
+        qtbot.waitUntil(lambda: not comp.theme.repaint_pending and backdrop.current() is not None)
+    asked: list[tuple[str | None, bool]] = []
+    real = backdrop.show
+
+    def spy(company, roles):  # noqa: ANN001
+        asked.append((company, comp.theme.repaint_pending))
+        real(company, roles)
+
+    monkeypatch.setattr(backdrop, "show", spy)
+    comp.modes.switch_to("default")
+    qtbot.waitUntil(lambda: not comp.theme.repaint_pending)
+    company = comp.modes.current.company_name
+    assert asked and asked[-1] == (company, True)  # while the units wait for their repaints
+    assert backdrop.current() is not None
