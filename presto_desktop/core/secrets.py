@@ -9,6 +9,9 @@ import contextlib
 import logging
 import os
 import stat
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from presto_desktop.core.atomic import atomic_write_bytes, remove_temp_files
@@ -24,8 +27,33 @@ MAX_KEY_FILE_BYTES = 4096
 _UNUSABLE_BACKENDS = ("fail", "null", "chainer")  # keyring's "no backend" stand-ins
 
 
+def keyring_service_possible(env: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """False when no keyring backend can work here: Linux without a D-Bus session bus.
+
+    Finding that out through keyring itself cost ~120 ms of CPU at every start (it imports
+    every platform's backend; the macOS one runs gcc and ldconfig to look for its library),
+    on a worker thread holding the GIL from the window's first frames. A configured backend
+    (PYTHON_KEYRING_BACKEND, a keyringrc.cfg) is always tried.
+    """
+    if not platform.startswith("linux") or env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return True
+    if env.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    home = Path(env.get("HOME") or Path.home())
+    config = Path(env.get("XDG_CONFIG_HOME") or home / ".config")
+    data = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
+    places = [config / "python_keyring" / "keyringrc.cfg",
+              data / "python_keyring" / "keyringrc.cfg"]
+    runtime = env.get("XDG_RUNTIME_DIR")
+    if runtime:
+        places.append(Path(runtime) / "bus")  # the session bus, when its address is not set
+    return any(place.exists() for place in places)
+
+
 def _usable_keyring() -> Any | None:
     """The keyring module when a real backend is available, else None."""
+    if not keyring_service_possible(os.environ):
+        return None
     try:
         import keyring  # optional: imported only when a key is read or written
         from keyring.backends import fail

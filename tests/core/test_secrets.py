@@ -69,9 +69,11 @@ def test_broken_keyring_falls_back_to_the_file(tmp_path, monkeypatch) -> None:
     assert not store.uses_keyring and store.get() == "sk-fallback-0123"
 
 
-def test_fail_backend_counts_as_unavailable() -> None:
+def test_fail_backend_counts_as_unavailable(monkeypatch) -> None:
     keyring = pytest.importorskip("keyring")
     from keyring.backends import fail
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")  # keyring is asked
 
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
@@ -103,3 +105,33 @@ def test_environment_key_is_never_written(tmp_path, monkeypatch) -> None:
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert all(b"NEVERWRITTEN" not in p.read_bytes() for p in written)
     assert store.get() is None
+
+
+def test_linux_without_a_session_bus_has_no_keyring_service(tmp_path) -> None:
+    home = {"HOME": str(tmp_path)}
+    assert not secrets.keyring_service_possible(home, "linux")
+    assert secrets.keyring_service_possible({**home, "DBUS_SESSION_BUS_ADDRESS": "unix:x"},
+                                            "linux")
+    assert secrets.keyring_service_possible({**home, "PYTHON_KEYRING_BACKEND": "x.y"}, "linux")
+    assert secrets.keyring_service_possible(home, "darwin")
+    assert secrets.keyring_service_possible(home, "win32")
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    assert not secrets.keyring_service_possible({**home, "XDG_RUNTIME_DIR": str(runtime)},
+                                                "linux")
+    (runtime / "bus").touch()  # a session bus whose address is not in the environment
+    assert secrets.keyring_service_possible({**home, "XDG_RUNTIME_DIR": str(runtime)}, "linux")
+    config = tmp_path / ".config" / "python_keyring"
+    config.mkdir(parents=True)
+    (config / "keyringrc.cfg").write_text("[backend]\ndefault-keyring=x.Keyring\n")
+    assert secrets.keyring_service_possible(home, "linux")
+
+
+def test_no_keyring_service_means_keyring_is_not_even_imported(monkeypatch) -> None:
+    class Refusing:
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError("keyring was asked")
+
+    monkeypatch.setattr(secrets, "keyring_service_possible", lambda env: False)
+    monkeypatch.setitem(sys.modules, "keyring", Refusing())
+    assert secrets._usable_keyring() is None
