@@ -6,6 +6,7 @@ import html
 import importlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
@@ -33,6 +34,8 @@ IMPORT_POLL_MS = 4
 # reasons, ui/common/mode_change.py): what fell due during a step runs before the next one.
 STEP_DELAY_MS = 1
 ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
+CHART_CLASSES = ("QChart", "QChartView", "QLegend", "QPieSeries", "QPieSlice", "QBarSeries",
+                 "QBarSet", "QLineSeries", "QAreaSeries", "QBarCategoryAxis", "QValueAxis")
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -155,11 +158,17 @@ class ChartArea(QWidget):
 
         if self._view is None:
             self._make_view(QtCharts)
-        elif self._built is None or self._built[1] is not self._colors:  # new, or recoloured
+        elif self._built is None or self._built[2] is not self._colors:  # new, or recoloured
+            # The chart and its series, then its axes on the next turn (cold, in one turn:
+            # 15-22 ms, Qt's and PySide's first use of each chart class).
+            self._built = ("draft", _begin(QtCharts, chart, self._colors), self._colors, None)
+        elif self._built[0] == "draft":
+            _, draft, colors, _ = self._built
             fit = self._predict(chart)
-            self._built = (_build(QtCharts, chart, self._colors, fit), self._colors, fit)
+            _finish(QtCharts, draft, chart, colors, fit)
+            self._built = ("chart", draft.qchart, colors, fit)
         else:
-            (qchart, _, fit), self._soon, self._built = self._built, None, None
+            (_, qchart, _, fit), self._soon, self._built = self._built, None, None
             self._put(QtCharts, chart, qchart, animate=self._animate_soon, fit=fit,
                       refit_now=False)
             done()
@@ -215,30 +224,58 @@ class ChartArea(QWidget):
 def _import_charts(done: threading.Event) -> None:
     """Import QtCharts (a worker thread); `done` is set even if it fails (the loop retries)."""
     try:
-        importlib.import_module("PySide6.QtCharts")
+        module = importlib.import_module("PySide6.QtCharts")
+        # PySide makes a class's Python type on its first use (~1 ms each): here, not in a
+        # chart's first build on the loop.
+        for name in CHART_CLASSES:
+            getattr(module, name)
     except Exception:  # noqa: BLE001, S110 - the loop thread imports it again and reports
         pass
     finally:
         done.set()
 
 
+@dataclass
+class _Draft:
+    """A chart being built in steps: the QChart with its series, the axes still to add."""
+
+    qchart: Any
+    series: Any
+    short: list[str]  # the category labels, shortened and distinct
+    values: list[float]
+
+
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None, fit: AxisFit | None = None) -> Any:
     """A QChart for `chart` in palette colours."""
+    draft = _begin(qc, chart, colors)
+    _finish(qc, draft, chart, colors, fit)
+    return draft.qchart
+
+
+def _begin(qc: Any, chart: Chart, colors: ThemeColors | None) -> _Draft:
+    """The QChart and its series (a pie is then complete but for its colours)."""
     points = chart.points[:MAX_POINTS]
     short = distinct_labels([p.label for p in points], MAX_LABEL)
+    values = [p.value for p in points]
     qchart = _new_chart(qc, chart)
     if chart.type == "pie":
         labels = [html.escape(label, quote=False) for label in short]
-        qchart.addSeries(_pie_series(qc, labels, [p.value for p in points], colors))
+        series = _pie_series(qc, labels, values, colors)
     else:
-        values = [p.value for p in points]
         series = _xy_series(qc, chart, values, colors)
-        qchart.addSeries(series)
-        _add_axes(qc, qchart, series, chart, short, values, colors, fit)
+    qchart.addSeries(series)
+    return _Draft(qchart, series, short, values)
+
+
+def _finish(qc: Any, draft: _Draft, chart: Chart, colors: ThemeColors | None,
+            fit: AxisFit | None) -> None:
+    """The axes (not for a pie) and the text colours."""
+    qchart = draft.qchart
+    if chart.type != "pie":
+        _add_axes(qc, qchart, draft.series, chart, draft.short, draft.values, colors, fit)
     if colors:
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])
-    return qchart
 
 
 def _new_chart(qc: Any, chart: Chart) -> Any:
