@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QPolygonF
-from PySide6.QtWidgets import QApplication, QGraphicsTextItem
+from PySide6.QtWidgets import QApplication, QGraphicsTextItem, QWidget
 
 from presto_desktop.core.models import Chart, ChartPoint
-from presto_desktop.ui.dashboard.axis_fit import GAP, PAD, SLANT_ANGLE, fit_axis
+from presto_desktop.ui.dashboard.axis_fit import GAP, PAD, SLANT_ANGLE, AxisFitter, fit_axis
 from presto_desktop.ui.dashboard.charts import ChartArea
 
 FLORIST = [f"2026-{month:02d}-{day:02d}: {item}" for month, day, item in [
@@ -135,6 +135,28 @@ def test_a_pie_has_no_axis_to_fit(qtbot) -> None:
     area.show_chart(Chart(type="pie", title="Mix", points=[
         ChartPoint(label="A", value=1.0), ChartPoint(label="B", value=2.0)]), animate=False)
     assert area.axis_fit is None
+
+
+def test_a_new_charts_fit_is_predicted_from_the_view_not_the_chart_shown_before(qtbot) -> None:
+    """From a pie's plot area (its legend beside it), a bar chart's labels were predicted
+    slanted; the refit then laid the new chart out again (13-21 ms in a cold process)."""
+    view = QWidget()
+    qtbot.addWidget(view)
+    view.resize(793, 343)
+    labels = ["Seasonal hand-tied", "Dozen long-stem roses", "Peony arrangement",
+              "Potted orchid", "Sympathy wreath", "Bridal bouquet", "Bud vase"]
+    fresh = AxisFitter(view, list).predict(labels)
+
+    class PieShown:
+        def plotArea(self) -> QRectF:  # noqa: N802 - Qt's name
+            return QRectF(0, 0, 300, 300)  # a pie's, narrowed by its legend
+
+        def axes(self, _orientation: object) -> list[object]:
+            return []
+
+    fitter = AxisFitter(view, list)
+    fitter.track(PieShown(), [])
+    assert fitter.predict(labels) == fresh
 
 
 def test_bars_grow_in_once_not_again_on_resize(qtbot) -> None:
