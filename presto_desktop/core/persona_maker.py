@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from datetime import date, timedelta
@@ -39,6 +40,7 @@ _FAKERS = threading.local()
 # The providers a persona uses (name, free_email, city), in Faker's own order. Faker("en_US")
 # set up all 25 and listed every locale of each on disk: ~75 ms of CPU, for the same output.
 _PROVIDERS = ("address", "internet", "person")
+_IMPORTING = threading.Lock()
 
 
 def _faker(seed: int) -> Fake:
@@ -51,21 +53,33 @@ def _faker(seed: int) -> Fake:
 
 def _en_us_faker() -> Fake:
     """Faker("en_US")'s generator with only the providers a persona uses (same output)."""
-    from importlib import import_module
-
-    from faker.generator import Generator  # ~0.12 s: only when the first persona is made
-
-    make: Any = Generator  # its **config is typed as dict values
+    make, providers = _faker_classes()
     fake = make(locale="en_US", use_weighting=True)
-    for name in _PROVIDERS:
-        package = f"faker.providers.{name}"
-        provider = import_module(f"{package}.en_US").Provider(fake)
+    for package, provider_class in providers:
+        provider = provider_class(fake)
         # As Faker's factory sets them up (its weighting and locale decide the output).
         provider.__use_weighting__ = True
         provider.__provider__ = package
         provider.__lang__ = "en_US"
         fake.add_provider(provider)
     return cast(Fake, fake)
+
+
+@functools.cache
+def _faker_classes() -> tuple[Any, list[tuple[str, Any]]]:
+    """Faker's generator class and the providers' en_US classes, imported once.
+
+    Once: two threads making their first persona at once imported the providers at the same
+    time, and Python's import locks reported a deadlock between them (seen in a self-test).
+    """
+    with _IMPORTING:
+        from importlib import import_module
+
+        from faker.generator import Generator  # ~0.12 s: only when the first persona is made
+
+        packages = [f"faker.providers.{name}" for name in _PROVIDERS]
+        return Generator, [(package, import_module(f"{package}.en_US").Provider)
+                           for package in packages]
 
 
 def _money(rng: random.Random, low: float, high: float) -> float:
