@@ -165,13 +165,9 @@ class MainWindow(QMainWindow):
         return [self.header, *notice, *parts(self._chat_widget), *parts(self.dashboard)]
 
     def paint_units(self) -> list[QWidget]:
-        """What a restyle repaints one at a time: the header, the notice bar, the dashboard's
-        cards, the chat column's parts (a column's repaint after a switch took up to 16 ms for
-        the chat, 10-23 ms for the dashboard).
-
-        The chat comes last: its history draws its visible rows ahead meanwhile (ui/chat/
-        view.py), a few per turn; repainted second, it drew most of them in its own turn.
-        """
+        """What a restyle repaints one at a time: header, notice bar, the dashboard's cards,
+        the chat column's parts (a column took 10-23 ms). The chat's last: its history draws
+        its visible rows ahead meanwhile, a few per turn (ui/chat/view.py)."""
         notice = [] if self._notice is None else [self._notice]
         return [self.header, *notice, *self.dashboard.paint_units(), *parts(self._chat_widget)]
 
@@ -379,7 +375,7 @@ class MainWindow(QMainWindow):
         dialog.cache_cleared.connect(self.chat.clear_cache)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.library_opened.emit(dialog)
-        QTimer.singleShot(0, dialog, dialog.open)  # built, then polished and shown: 2 turns
+        dialog.open_in_turns()
         return dialog
 
     def open_settings(self) -> SettingsDialog:
@@ -404,3 +400,4 @@ class MainWindow(QMainWindow):
         """Announce the close so the composition root can shut down cleanly."""
         self.closing.emit()
         super().closeEvent(event)
+
