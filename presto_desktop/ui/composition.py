@@ -60,6 +60,9 @@ SCREENSHOT_SIZE = (1280, 800)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
+# A new mode's emblem colours for the library (~7 ms of colour maths at its first Ctrl+K) are
+# derived on a worker this long after it is generated: its switch is on screen by then.
+LIBRARY_AFTER_S = 1.5
 
 
 class Composition:
@@ -121,6 +124,8 @@ class Composition:
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme, in_steps=self.window.shows_in_steps))
+        self.modes.generation_finished.connect(lambda _mode: self._background.append(
+            asyncio.ensure_future(self._read_library_after(LIBRARY_AFTER_S))))
         self._settings_applier = SettingsApplier(self, self._make_engine)  # ui/shell/settings_wiring
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
@@ -284,6 +289,11 @@ class Composition:
             self._adopt(engine)
         # The first trigger looks the request up in the library: parsing the built-in modes
         # for it took ~10 ms on the loop at the keypress. Read the library here instead.
+        await self._read_library_after(0.0)
+
+    async def _read_library_after(self, delay_s: float) -> None:
+        """`_read_library` on a worker thread, `delay_s` from now."""
+        await asyncio.sleep(delay_s)
         await asyncio.to_thread(self._read_library)
 
     def _read_library(self) -> None:
