@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,9 +61,7 @@ SCREENSHOT_SIZE = (1280, 800)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
-# A new mode's emblem colours for the library (~7 ms of colour maths at its first Ctrl+K) are
-# derived on a worker this long after it is generated: its switch is on screen by then.
-LIBRARY_AFTER_S = 1.5
+LIBRARY_AFTER_S = 1.5  # a new mode's library colours then, off the loop (~7 ms at Ctrl+K)
 
 
 class Composition:
@@ -124,8 +123,7 @@ class Composition:
         # took ~20 ms in one turn): the start-up's own apply, before the paint, is not.
         self.modes.mode_changed.connect(lambda mode: self.theme.apply(
             mode.palette, self.settings.theme, in_steps=self.window.shows_in_steps))
-        self.modes.generation_finished.connect(lambda _mode: self._background.append(
-            asyncio.ensure_future(self._read_library_after(LIBRARY_AFTER_S))))
+        self.modes.generation_finished.connect(lambda _mode: self._read_library_later())
         self._settings_applier = SettingsApplier(self, self._make_engine)  # ui/shell/settings_wiring
         self.window.api_key_changed.connect(self.store_api_key)
         self.window.settings_changed.connect(self.update_settings)
@@ -289,22 +287,20 @@ class Composition:
             self._adopt(engine)
         # The first trigger looks the request up in the library: parsing the built-in modes
         # for it took ~10 ms on the loop at the keypress. Read the library here instead.
-        await self._read_library_after(0.0)
-
-    async def _read_library_after(self, delay_s: float) -> None:
-        """`_read_library` on a worker thread, `delay_s` from now."""
-        await asyncio.sleep(delay_s)
         await asyncio.to_thread(self._read_library)
+
+    def _read_library_later(self) -> None:
+        """`_read_library` on a worker thread, LIBRARY_AFTER_S from now (a new mode)."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(round(LIBRARY_AFTER_S * 1000), self.window, lambda: threading.Thread(
+            target=self._read_library, name="presto-library", daemon=True).start())
 
     def _read_library(self) -> None:
         """The library's list and its emblem colours, ready before the first trigger or Ctrl+K."""
-        from presto_desktop.ui.dialogs.library_icons import summary_roles
+        from presto_desktop.ui.dialogs.library_icons import read_ahead
 
-        try:
-            for summary in self.store.list_modes():
-                summary_roles(summary.primary, dark=False)
-        except (PrestoError, OSError) as exc:  # the library dialog reports it when opened
-            log.warning("library not read ahead: %s", exc)
+        read_ahead(self.store)
 
     def save_state(self) -> None:
         """Write geometry, settings and the next start's first frame (never raises)."""

@@ -8,16 +8,24 @@ and the rest fill in within a few frames.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
+from presto_desktop.core.errors import PrestoError
 from presto_desktop.core.models import ModeSummary
 from presto_desktop.ui.theme.emblems import Mark, mark_pixmap
+
+if TYPE_CHECKING:
+    from presto_desktop.core.store import ModeStore
+
+log = logging.getLogger(__name__)
 
 TURN_BUDGET_S = 0.004  # CPU per turn spent on emblems: the rest of the frame stays free
 
@@ -135,3 +143,12 @@ def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
     if not dark:
         return summary.primary, summary.secondary
     return dark_swatch(summary.primary)
+
+
+def read_ahead(store: ModeStore) -> None:
+    """The library's list and its emblem colours, derived ahead of Ctrl+K (a worker thread)."""
+    try:
+        for summary in store.list_modes():
+            summary_roles(summary.primary, dark=False)
+    except (PrestoError, OSError) as exc:  # the library dialog reports it when opened
+        log.warning("library not read ahead: %s", exc)
