@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 import threading
 from datetime import date, timedelta
@@ -34,8 +33,8 @@ class Fake(Protocol):
     def city(self) -> str: ...  # noqa: D102
 
 
-# One Faker per thread, reseeded for each persona: building one costs ~2 ms (a tenth of a
-# persona), and personas may be made on worker threads at once.
+# One Faker per thread, reseeded for each persona: personas may be made on worker threads at
+# once, and a Faker's random state is its own.
 _FAKERS = threading.local()
 # The providers a persona uses (name, free_email, city), in Faker's own order. Faker("en_US")
 # set up all 25 and listed every locale of each on disk: ~75 ms of CPU, for the same output.
@@ -65,12 +64,11 @@ def _en_us_faker() -> Fake:
     return cast(Fake, fake)
 
 
-@functools.cache
 def _faker_classes() -> tuple[Any, list[tuple[str, Any]]]:
-    """Faker's generator class and the providers' en_US classes, imported once.
+    """Faker's generator class and the providers' en_US classes, one thread at a time.
 
-    Once: two threads making their first persona at once imported the providers at the same
-    time, and Python's import locks reported a deadlock between them (seen in a self-test).
+    Two threads making their first persona at once imported the providers at the same time,
+    and Python's import locks reported a deadlock between them (seen in a self-test).
     """
     with _IMPORTING:
         from importlib import import_module

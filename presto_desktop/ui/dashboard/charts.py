@@ -74,7 +74,7 @@ class ChartArea(QWidget):
         self._chart: Chart | None = None
         self._drawn_with: ThemeColors | None = None
         self._soon: tuple[Chart, Callable[[], None]] | None = None
-        self._built: Any = None  # a QChart built by a step, set by the next
+        self._built: _Draft | None = None  # the chart the steps are building
         self._animate_soon = True  # whether the chart being drawn in steps grows in
         self._imported: threading.Event | None = None
         self.animate = True  # False: charts appear drawn at once (offscreen replay pictures)
@@ -156,18 +156,15 @@ class ChartArea(QWidget):
 
         if self._view is None:
             self._make_view(QtCharts)
-        elif self._built is None or self._built[2] is not self._colors:  # new, or recoloured
+        elif self._built is None or self._built.colors is not self._colors:  # new, recoloured
             # The chart and its series, then its axes on the next turn (cold, in one turn:
             # 15-22 ms, Qt's and PySide's first use of each chart class).
-            self._built = ("draft", _begin(QtCharts, chart, self._colors), self._colors, None)
-        elif self._built[0] == "draft":
-            _, draft, colors, _ = self._built
-            fit = self._predict(chart)
-            _finish(QtCharts, draft, chart, colors, fit)
-            self._built = ("chart", draft.qchart, colors, fit)
+            self._built = _begin(QtCharts, chart, self._colors)
+        elif not self._built.finished:
+            _finish(QtCharts, self._built, chart, self._predict(chart))
         else:
-            (_, qchart, _, fit), self._soon, self._built = self._built, None, None
-            self._put(QtCharts, chart, qchart, animate=self._animate_soon, fit=fit,
+            built, self._soon, self._built = self._built, None, None
+            self._put(QtCharts, chart, built.qchart, animate=self._animate_soon, fit=built.fit,
                       refit_now=False)
             done()
             return
@@ -234,18 +231,21 @@ def _import_charts(done: threading.Event) -> None:
 
 @dataclass
 class _Draft:
-    """A chart being built in steps: the QChart with its series, the axes still to add."""
+    """A chart being built: the QChart with its series, then (finished) its axes."""
 
     qchart: Any
     series: Any
     short: list[str]  # the category labels, shortened and distinct
     values: list[float]
+    colors: ThemeColors | None
+    fit: AxisFit | None = None  # the category labels' fit, once finished
+    finished: bool = False
 
 
 def _build(qc: Any, chart: Chart, colors: ThemeColors | None, fit: AxisFit | None = None) -> Any:
     """A QChart for `chart` in palette colours."""
     draft = _begin(qc, chart, colors)
-    _finish(qc, draft, chart, colors, fit)
+    _finish(qc, draft, chart, fit)
     return draft.qchart
 
 
@@ -261,18 +261,18 @@ def _begin(qc: Any, chart: Chart, colors: ThemeColors | None) -> _Draft:
     else:
         series = _xy_series(qc, chart, values, colors)
     qchart.addSeries(series)
-    return _Draft(qchart, series, short, values)
+    return _Draft(qchart, series, short, values, colors)
 
 
-def _finish(qc: Any, draft: _Draft, chart: Chart, colors: ThemeColors | None,
-            fit: AxisFit | None) -> None:
+def _finish(qc: Any, draft: _Draft, chart: Chart, fit: AxisFit | None) -> None:
     """The axes (not for a pie) and the text colours."""
-    qchart = draft.qchart
+    qchart, colors = draft.qchart, draft.colors
     if chart.type != "pie":
         _add_axes(qc, qchart, draft.series, chart, draft.short, draft.values, colors, fit)
     if colors:
         qchart.setTitleBrush(colors["text"])
         qchart.legend().setLabelColor(colors["text"])
+    draft.fit, draft.finished = fit, True
 
 
 def _new_chart(qc: Any, chart: Chart) -> Any:

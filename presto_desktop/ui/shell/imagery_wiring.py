@@ -74,11 +74,16 @@ class ImageryWiring(QObject):
 
     def _ready(self) -> bool:
         """Whether the current mode's picture in the applied colours is rendered already."""
+        wanted = self._wanted()
+        return wanted is not None and self.backdrop.ready(*wanted)
+
+    def _wanted(self, settings: Settings | None = None) -> tuple[str, dict[str, str]] | None:
+        """The company and colour roles of the backdrop to show (None: imagery off)."""
         colors = self._theme.colors
-        if colors is None or self._company is None or not self._settings().background_imagery:
-            return False
-        roles = {role: color.name() for role, color in colors.roles.items()}
-        return self.backdrop.ready(self._company, roles)
+        on = (settings or self._settings()).background_imagery
+        if not on or colors is None or self._company is None:
+            return None
+        return self._company, {role: color.name() for role, color in colors.roles.items()}
 
     def _queued_refresh(self) -> None:
         if self._queued:
@@ -95,10 +100,5 @@ class ImageryWiring(QObject):
 
     def refresh(self, settings: Settings | None = None) -> None:
         """Show the current mode's backdrop in the applied colours, or none when turned off."""
-        colors = self._theme.colors
-        on = (settings or self._settings()).background_imagery
-        if not on or colors is None or self._company is None:
-            self.backdrop.show(None, None)
-            return
-        roles = {role: color.name() for role, color in colors.roles.items()}
-        self.backdrop.show(self._company, roles)
+        company, roles = self._wanted(settings) or (None, None)
+        self.backdrop.show(company, roles)

@@ -147,8 +147,7 @@ class HeroBackdrop(QObject):
 
     def show(self, company: str | None, roles: Mapping[str, str] | None) -> None:
         """Draw `company`'s backdrop in `roles`; None for either turns the imagery off."""
-        source = None if company is None or roles is None else (
-            company, tuple(sorted(roles.items())))
+        source = None if company is None or roles is None else _source_of(company, roles)
         if source == self._source:
             return
         self._source, self._last, self._wanted = source, None, None
@@ -156,20 +155,18 @@ class HeroBackdrop(QObject):
 
     def ready(self, company: str, roles: Mapping[str, str]) -> bool:
         """Whether `company`'s picture in `roles`, at the widget's size, is rendered already."""
-        widget = self._widget
-        key = (company, tuple(sorted(roles.items())), widget.width(), widget.height(),
-               widget.devicePixelRatioF())
-        return key in self._cache
+        return self._key(_source_of(company, roles)) in self._cache
 
     def current(self) -> QImage | None:
         """The finished picture for the current colours and size, if there is one."""
         return None if self._wanted is None else self._cache.get(self._wanted)
 
-    def _key(self) -> Key | None:
-        widget = self._widget
-        if self._source is None or widget.width() < 1:
+    def _key(self, source: Source | None = None) -> Key | None:
+        """The picture's key for `source` (the one shown if None) at the widget's size."""
+        widget, source = self._widget, source or self._source
+        if source is None or widget.width() < 1:
             return None
-        return (*self._source, widget.width(), widget.height(), widget.devicePixelRatioF())
+        return (*source, widget.width(), widget.height(), widget.devicePixelRatioF())
 
     def _request(self, key: Key) -> None:
         self._wanted = key
@@ -203,3 +200,8 @@ class HeroBackdrop(QObject):
             painter.drawImage(0, 0, image)
         elif self._last is not None:
             painter.drawImage(QRectF(self._widget.rect()), self._last)
+
+
+def _source_of(company: str, roles: Mapping[str, str]) -> Source:
+    """What a picture is drawn from: the company (its pattern) and the colour roles."""
+    return company, tuple(sorted(roles.items()))
