@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -35,10 +36,11 @@ class _NoModes:
         return False
 
 
-def _import_modules() -> None:
-    """Import the dialog modules (in a worker thread); a failure shows up when they open."""
+def _import_modules(delay_s: float) -> None:
+    """Import the dialog modules after `delay_s` (a worker); a failure shows when they open."""
     import importlib
 
+    time.sleep(delay_s)
     for name in MODULES:
         try:
             importlib.import_module(name)
@@ -68,14 +70,13 @@ class DialogWarmup(QObject):
     def __init__(self, parent: QObject, *, delay_ms: int = WARM_DELAY_MS) -> None:
         super().__init__(parent)
         self._steps: list[Callable[[], None]] = [_build_settings, _build_library]
-        self._worker = threading.Thread(target=_import_modules, name="presto-dialogs",
-                                        daemon=True)
-        self.done = False
-        QTimer.singleShot(delay_ms, self, self._start)
-
-    def _start(self) -> None:
+        # Started now and waiting in the thread: a thread started from the loop later waits
+        # there until it takes the GIL, tens of ms while start-up's workers run (measured).
+        self._worker = threading.Thread(target=_import_modules, args=(delay_ms / 1000,),
+                                        name="presto-dialogs", daemon=True)
         self._worker.start()
-        QTimer.singleShot(POLL_MS, self, self._poll)
+        self.done = False
+        QTimer.singleShot(delay_ms + POLL_MS, self, self._poll)
 
     def _poll(self) -> None:
         """Wait for the imports, then one build per loop turn."""

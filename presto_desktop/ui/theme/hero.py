@@ -133,6 +133,9 @@ class HeroBackdrop(QObject):
         super().__init__(widget)
         self._widget, self._target = widget, target
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="presto-hero")
+        # Its thread starts now, with the window: started at the first paint that wants a
+        # picture, the loop waited 28 ms for it to take the GIL from start-up's workers.
+        self._worker.submit(int)
         self._cache: OrderedDict[Key, QImage] = OrderedDict()
         self._source: Source | None = None
         self._wanted: Key | None = None
