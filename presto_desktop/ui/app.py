@@ -134,9 +134,12 @@ def _import_heavy() -> None:
     from PySide6 import QtCharts, QtNetwork  # noqa: F401
     from PySide6.QtWidgets import QStyle, QStyleOptionViewItem  # noqa: F401 - the chat's rows
 
-    # The brand kit's wiring (hero backdrop, generated marks), built with the composition.
+    # The brand kit's wiring (hero backdrop, generated marks), built with the composition;
+    # the window's presenter and the rows' markdown, left out of its first frame.
     import presto_desktop.core.generated_images  # noqa: F401
     import presto_desktop.core.logs  # noqa: F401
+    import presto_desktop.session.presenter  # noqa: F401
+    import presto_desktop.ui.chat.markdown  # noqa: F401
     import presto_desktop.ui.chat.notice  # noqa: F401
     import presto_desktop.ui.composition  # noqa: F401
     import presto_desktop.ui.dialogs.spare  # noqa: F401

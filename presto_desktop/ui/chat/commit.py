@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from presto_desktop.core.chat import ChatMessage
-from presto_desktop.ui.chat.markdown import SafeTextDocument
+
+if TYPE_CHECKING:
+    from presto_desktop.ui.chat.markdown import SafeTextDocument
 
 COMMIT_DEFER_CHARS = 8_000  # replies this long are laid out over several loop turns
 COMMIT_SLICE = 0.002  # seconds of layout per turn while committing

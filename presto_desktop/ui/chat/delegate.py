@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from presto_desktop.core.chat import ChatMessage
-from presto_desktop.ui.chat.markdown import SafeTextDocument
 from presto_desktop.ui.chat.model import ERROR_STATUSES, STATUS_LABELS, ChatModel
 from presto_desktop.ui.chat.row_pixmaps import RowPixmaps
 from presto_desktop.ui.theme.colors import ThemeColors
@@ -29,6 +28,9 @@ if TYPE_CHECKING:
     # QStyle costs ~25 ms to load (its enums): the first paint shows no message, so it is
     # loaded with the late imports (ui/app.py) and here on the first message painted.
     from PySide6.QtWidgets import QStyleOptionViewItem
+
+    # Markdown and QTextDocument (~8 ms with its enums) neither: late imports, first message.
+    from presto_desktop.ui.chat.markdown import SafeTextDocument
 
 OUTER_H = 12  # gap between a bubble and the view's side
 OUTER_V = 5  # half the gap between rows
@@ -191,6 +193,8 @@ class ChatDelegate(QStyledItemDelegate):
 
     def new_document(self, message: ChatMessage, row_width: int, font: QFont) -> SafeTextDocument:
         """A row's document, not cached; its layout is lazy until size() or blockBoundingRect()."""
+        from presto_desktop.ui.chat.markdown import SafeTextDocument
+
         doc = SafeTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(font)

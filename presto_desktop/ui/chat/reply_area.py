@@ -8,13 +8,13 @@ from presto_desktop.core.chat import ChatMessage
 from presto_desktop.ui.chat.commit import COMMIT_DEFER_CHARS, SlicedCommit
 from presto_desktop.ui.chat.composer import TypingIndicator
 from presto_desktop.ui.chat.delegate import ChatDelegate
-from presto_desktop.ui.chat.markdown import SafeTextDocument
 from presto_desktop.ui.chat.model import ChatModel
 from presto_desktop.ui.chat.view import ChatHistoryView
 from presto_desktop.ui.theme.colors import ThemeColors
 
 if TYPE_CHECKING:
     from presto_desktop.ui.chat.live import LiveBubble, LiveReply
+    from presto_desktop.ui.chat.markdown import SafeTextDocument
 
 
 class ReplyArea:

@@ -27,7 +27,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
 from PySide6.QtWidgets import QAbstractItemView
 
 from presto_desktop.ui.chat.delegate import ChatDelegate
-from presto_desktop.ui.chat.markdown import is_openable_link, open_link
 from presto_desktop.ui.chat.model import ChatModel
 from presto_desktop.ui.chat.rows import RowLayoutView
 from presto_desktop.ui.common.turns import next_turn
@@ -205,6 +204,9 @@ class ChatHistoryView(RowLayoutView):
 
     def mouseMoveEvent(self, event: Any) -> None:  # noqa: N802
         """A hand cursor over openable links."""
+        # Imported here: the first frame (no messages) is painted without markdown's module.
+        from presto_desktop.ui.chat.markdown import is_openable_link
+
         href = self._anchor_at(event.position().toPoint())
         if href and is_openable_link(href):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
@@ -216,6 +218,8 @@ class ChatHistoryView(RowLayoutView):
         """A left click on an openable link opens it (the only way a link ever opens)."""
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton:
+            from presto_desktop.ui.chat.markdown import open_link
+
             href = self._anchor_at(event.position().toPoint())
             if href and open_link(href):
                 self.link_clicked.emit(href)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from presto_desktop.core.chat import ChatMessage, ToolCall
-from presto_desktop.session.presenter import WindowPresenter
 from presto_desktop.ui.common.mode_change import ModeChange, Step
 from presto_desktop.ui.dashboard.panel import Dashboard
 from presto_desktop.ui.shell.header import Header
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.start_frame import StartFrame
     from presto_desktop.core.store import ModeStore
     from presto_desktop.core.triggers import ModeRequest
+    from presto_desktop.session.presenter import WindowPresenter
     from presto_desktop.ui.dialogs.library import LibraryDialog
     from presto_desktop.ui.dialogs.settings import SettingsDialog
     from presto_desktop.ui.shell.mode_controller import ModeController
@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         assert not self._attached, "attach() is called once"
         self.modes, self.chat, self.store, self.settings = modes, chat, store, settings
         self._keys, self._attached = keys, True
+        from presto_desktop.session.presenter import WindowPresenter  # not for the first frame
+
         self.presenter = WindowPresenter(self, modes, chat, store)
         self.set_engine_label(self._engine_label)
         from presto_desktop.ui.dialogs.spare import SpareSettings
