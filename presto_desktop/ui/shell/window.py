@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self._colors: ThemeColors | None = None
         self.resize(1280, 800)
         self._fit_columns()
-        self.after_first_paint(chat_panel.prepare_live)  # hidden until a reply streams
 
     def attach(self, *, modes: ModeController, chat: WindowChat, store: ModeStore,
                settings: Settings, keys: Callable[[], KeyStore] | None = None) -> None:
@@ -93,6 +92,8 @@ class MainWindow(QMainWindow):
         from presto_desktop.session.presenter import WindowPresenter  # not for the first frame
 
         self.presenter = WindowPresenter(self, modes, chat, store)
+        # Built after start-up's imports (markdown), not in the first paint's next turn.
+        self.after_first_paint(self.chat_panel.prepare_live)  # hidden until a reply streams
         self.set_engine_label(self._engine_label)
         from presto_desktop.ui.dialogs.spare import SpareSettings
 
