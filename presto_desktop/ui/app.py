@@ -143,6 +143,7 @@ def _import_heavy() -> None:
     import presto_desktop.ui.chat.notice  # noqa: F401
     import presto_desktop.ui.composition  # noqa: F401
     import presto_desktop.ui.dialogs.spare  # noqa: F401
+    import presto_desktop.ui.run_window  # noqa: F401
     import presto_desktop.ui.shell.app_menu  # noqa: F401
     import presto_desktop.ui.shell.generated_wiring  # noqa: F401
     import presto_desktop.ui.shell.imagery_wiring  # noqa: F401
@@ -297,7 +298,7 @@ def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str
 
     import qasync
 
-    from presto_desktop.ui.composition import run_window
+    from presto_desktop.ui.run_window import run_window
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

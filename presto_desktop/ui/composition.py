@@ -15,7 +15,6 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presto_desktop.core.errors import PrestoError
@@ -27,7 +26,6 @@ from presto_desktop.engines.deferred import DeferredEngine
 from presto_desktop.engines.factory import make_engine
 from presto_desktop.engines.labels import engine_label, provisional_label
 from presto_desktop.ui.common.collect import kept_for_good
-from presto_desktop.ui.common.signals import closing_on_signals
 from presto_desktop.ui.common.turns import yield_turn
 from presto_desktop.ui.replay.wiring import build_recording
 from presto_desktop.ui.shell.brand_wiring import build_brand
@@ -54,10 +52,9 @@ if TYPE_CHECKING:
     from presto_desktop.ui.shell.history_wiring import ConversationTools
     from presto_desktop.ui.voice.controller import VoiceController
 
-__all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label", "run_window"]
+__all__ = ["Composition", "DeferredEngine", "engine_label", "provisional_label"]
 
 log = logging.getLogger(__name__)
-SCREENSHOT_SIZE = (1280, 800)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
@@ -184,8 +181,9 @@ class Composition:
         """Company names the saved modes use (a new offline mode picks another)."""
         return {summary.company_name for summary in self.store.list_modes()}
 
-    def _adopt(self, engine: Engine) -> None:
-        """Hand `engine` to the controllers and the header, mask its key, warm it up later."""
+    def _adopt(self, engine: Engine, *, warm: bool = True) -> None:
+        """Hand `engine` to the controllers and the header, mask its key, warm it up later
+        (unless the caller does)."""
         self.engine = engine
         self.modes.set_engine(engine)
         self.chat.set_engine(engine)
@@ -194,12 +192,12 @@ class Composition:
         key = engine.config.api_key if isinstance(engine, ServerEngine) else ""
         if key and self.redactor is not None:
             self.redactor.add_secret(key)
-        if isinstance(engine, Preparer):
+        if warm and isinstance(engine, Preparer):
             self._background.append(asyncio.ensure_future(self._prepare(engine)))
 
-    async def _prepare(self, engine: Preparer) -> None:
+    async def _prepare(self, engine: Preparer, delay_s: float = PREPARE_DELAY_S) -> None:
         """Warm the engine up (openai's ~0.8 s import) after the first frames, off the loop."""
-        await asyncio.sleep(PREPARE_DELAY_S)
+        await asyncio.sleep(delay_s)
         if engine is not self.engine:
             return  # replaced meanwhile (Settings): the new one is warmed up instead
         try:
@@ -252,7 +250,11 @@ class Composition:
                 data = QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
                 self.window.restoreGeometry(data)
         if defer:
-            self.window.after_first_paint(lambda: self.finish_start(background=True))
+            from presto_desktop.ui.shell.quiet import showing, when_quiet
+
+            self.window.after_first_paint(lambda: when_quiet(
+                self.window, lambda: showing(self.window),
+                lambda: self.finish_start(background=True)))
         else:
             self.finish_start()
 
@@ -282,12 +284,16 @@ class Composition:
             return OfflineEngine()
 
     async def _build_off_loop(self, deferred: DeferredEngine) -> None:
+        # One worker at a time: two at once made the loop wait longer for the GIL (measured).
         engine = await asyncio.to_thread(self._resolve, deferred)
-        if self.engine is deferred:
-            self._adopt(engine)
+        adopted = self.engine is deferred
+        if adopted:
+            self._adopt(engine, warm=False)
         # The first trigger looks the request up in the library: parsing the built-in modes
         # for it took ~10 ms on the loop at the keypress. Read the library here instead.
         await asyncio.to_thread(self._read_library)
+        if adopted and self.engine is engine and isinstance(engine, Preparer):
+            await self._prepare(engine, delay_s=0)
 
     def _read_library_later(self) -> None:
         """`_read_library` on a worker thread, LIBRARY_AFTER_S from now (a new mode)."""
@@ -358,48 +364,3 @@ class Composition:
                 await task
         with contextlib.suppress(Exception):
             await self.engine.aclose()
-
-
-async def run_window(app: QApplication, paths: AppPaths, *, offline: bool,
-                     mode_id: str | None, screenshot: Path | None, self_test: bool,
-                     redactor: RedactingFilter | None, parts: WindowParts | None = None,
-                     demo: Path | None = None) -> int:
-    """Build everything around the window (or `parts`, already painted), run until it closes;
-    `demo`: a demo script or `.presto` recording to open (one refused: in the notice bar)."""
-    headless = screenshot is not None or self_test
-    comp = Composition(app, paths, offline=offline or self_test, persist=not headless,
-                       redactor=redactor, parts=parts, defer_features=parts is not None)
-    if parts is not None:  # a painted window: the rest is built over loop turns
-        await comp.add_features()
-    closed = asyncio.Event()
-    comp.window.closing.connect(closed.set)
-    app.aboutToQuit.connect(closed.set)
-    app.aboutToQuit.connect(comp.save_state)
-    code = 0
-    try:
-        # The theme is set before show(), so the first frame is already styled.
-        comp.start(mode_id, restore_geometry=not headless and parts is None, defer=not headless)
-        comp.window.after_first_paint(lambda: comp.replay.open_path(demo))  # if any
-        if self_test:
-            from presto_desktop.ui.shell.selftest import run_self_test
-
-            code, line = await run_self_test(comp)
-            print(line, flush=True)
-        elif screenshot is not None:
-            from presto_desktop.ui.shell.selftest import take_screenshot
-
-            code, line = await take_screenshot(comp, screenshot, SCREENSHOT_SIZE)
-            if code:
-                print(line, file=sys.stderr, flush=True)
-        elif parts is None or parts.window.isVisible():  # not closed while painting first
-            comp.window.show()
-            with closing_on_signals(comp.window):
-                log.info("window open")
-                await closed.wait()
-    finally:
-        app.aboutToQuit.disconnect(closed.set)
-        app.aboutToQuit.disconnect(comp.save_state)
-        comp.window.hide()
-        await comp.shutdown()
-        comp.window.deleteLater()
-    return code

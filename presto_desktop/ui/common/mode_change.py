@@ -81,6 +81,11 @@ class ModeChange(QObject):
         if self._steps:
             self._schedule()
 
+    @property
+    def busy(self) -> bool:
+        """Whether steps wait to run."""
+        return bool(self._steps)
+
     def pending(self, name: str) -> bool:
         """Whether a step called `name` (or, without a colon, any step of that group) waits."""
         return any(step.name == name or step.group == name for step in self._steps)
