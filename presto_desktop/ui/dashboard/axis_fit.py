@@ -116,7 +116,7 @@ def fit_axis(labels: Sequence[str], slot: float, metrics: QFontMetricsF,
     every = flat_at(1)
     if every is not None:
         return AxisFit(every, 0)
-    slanted = _slanted(labels, metrics, band)
+    slanted = _slanted(labels, metrics, band, slot)
     if slanted is not None and slot * SIN_SLANT >= line * (1 + GAP) + PAD:
         return AxisFit(tuple(slanted), SLANT_ANGLE)  # neighbours apart by slot * sin(45°)
     # The fewest labels that fit: more room per label only helps, so a binary search over
@@ -157,15 +157,30 @@ def _flat(labels: Sequence[str], room: float, metrics: QFontMetricsF,
     return None
 
 
-def _slanted(labels: Sequence[str], metrics: QFontMetricsF, band: float) -> list[str] | None:
+def _slanted(labels: Sequence[str], metrics: QFontMetricsF, band: float,
+             slot: float) -> list[str] | None:
     """Escaped labels short enough that, slanted, they stay within `band` px of height, or None."""
-    # A w x h label turned by 45° is (w + h) * sin(45°) high.
+    # A w x h label turned by 45° is (w + h) * sin(45°) high, and as wide.
     widest = band / SIN_SLANT - metrics.height() - PAD
+    # QtCharts hides the first and the last category's label when its turned box is wider
+    # than the category (seen: a price list of 8 bars showed 6 labels): those two are shorter.
+    edge = slot / SIN_SLANT - metrics.height() - PAD
     for limit in SLANT_LIMITS:
         short = distinct_labels(list(labels), limit)
         if all(metrics.horizontalAdvance(label) <= widest for label in short):
+            for index in {0, len(short) - 1}:
+                short[index] = _narrowed(short[index], edge, metrics)
             return [html.escape(label, quote=False) for label in short]
     return None
+
+
+def _narrowed(label: str, room: float, metrics: QFontMetricsF) -> str:
+    """`label`, shortened with an ellipsis until it is at most `room` px wide ("" if never)."""
+    for limit in range(len(label), 1, -1):
+        text = truncate(label, limit)
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+    return ""
 
 
 class AxisFitter(QObject):

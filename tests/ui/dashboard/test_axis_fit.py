@@ -77,6 +77,33 @@ def test_florist_orders_labels_never_overlap(qtbot, font_size: int, width: int,
             assert not shape.intersects(other), (width, height, font_size, text, other_text)
 
 
+PRICE_LIST = ["Wildflower honey jar", "Raw comb honey slab", "Beeswax candle pair",
+              "Pollen granules pouch", "Propolis tincture", "Queen bee starter kit",
+              "Hive inspection visit", "Honey tasting flight"]
+
+
+@pytest.mark.parametrize("font_size", [11, 16], indirect=True)
+@pytest.mark.parametrize("width", [470, 560, 650])
+def test_slanted_labels_label_every_category_the_first_and_last_too(qtbot, font_size: int,
+                                                                   width: int) -> None:
+    # QtCharts hides an edge category's label whose turned box is wider than the category:
+    # a beekeeper's price list showed 6 labels under 8 bars.
+    area = ChartArea()
+    qtbot.addWidget(area)
+    area.resize(width, 300)
+    area.show()
+    area.show_chart(Chart(type="bar", title="Price list", unit="$", points=[
+        ChartPoint(label=label, value=10.0 + index) for index, label in enumerate(PRICE_LIST)]),
+        animate=False)
+    _settle(qtbot, area)
+    fit = area.axis_fit
+    assert fit is not None
+    if font_size == 11:  # at 16 pt a 300 px chart is too low to slant into: every n-th, flat
+        assert fit.angle == SLANT_ANGLE and all(fit.labels), fit
+    shapes = _label_shapes(area)  # every label the fit chose is drawn
+    assert len(shapes) == len([label for label in fit.labels if label]), (width, fit, shapes)
+
+
 def test_resizing_refits_without_rebuilding(qtbot) -> None:
     area = ChartArea()
     qtbot.addWidget(area)
