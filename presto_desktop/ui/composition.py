@@ -291,7 +291,10 @@ class Composition:
             self._adopt(engine, warm=False)
         # The first trigger looks the request up in the library: parsing the built-in modes
         # for it took ~10 ms on the loop at the keypress. Read the library here instead.
-        await asyncio.to_thread(self._read_library)
+        try:
+            await asyncio.to_thread(self._read_library)
+        except Exception as exc:  # noqa: BLE001 - only a head start (the library reports it)
+            log.warning("library not read ahead: %s", type(exc).__name__)
         if adopted and self.engine is engine and isinstance(engine, Preparer):
             await self._prepare(engine, delay_s=0)
 

@@ -322,6 +322,40 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
     assert built[0].closed
 
 
+@pytest.mark.parametrize("library_fails", [False, True])
+def test_start_up_work_runs_one_job_after_the_other(qapp, qloop, tmp_path, builtin_dir,
+                                                    monkeypatch, library_fails):
+    """Engine, library list, then the engine's warm-up (never two workers at once); the
+    warm-up runs even when reading the library failed."""
+    done: list[str] = []
+
+    class WarmedEngine(FakeEngine):
+        async def prepare(self) -> None:
+            done.append("warm-up")
+
+    def read_library(_comp) -> None:
+        time.sleep(0.5)  # longer than the warm-up's own delay (PREPARE_DELAY_S) after the engine
+        done.append("library")
+        if library_fails:
+            raise ValueError("a hostile mode file")
+
+    monkeypatch.setattr("presto_desktop.ui.composition.make_engine",
+                        lambda settings, **kwargs: done.append("engine") or WarmedEngine())
+    monkeypatch.setattr(Composition, "_read_library", read_library)
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, persist=False,
+                       store=ModeStore(paths, builtin_dir=builtin_dir), chat=FakeChat(),
+                       panel=FakePanel())
+    comp.start(None, defer=True)
+    comp.window.show()
+    deadline = time.monotonic() + 5
+    while "warm-up" not in done and time.monotonic() < deadline:
+        qapp.processEvents()
+        qloop.run_until_complete(asyncio.sleep(0.01))
+    assert done == ["engine", "library", "warm-up"]
+    qloop.run_until_complete(comp.shutdown())
+
+
 def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_path, builtin_dir):
     """After a generation: palette and header in the applying turn, the QSS (one style root a
     turn) and the rest just after, with the header's and columns' updates off until the
