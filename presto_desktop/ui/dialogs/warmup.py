@@ -50,7 +50,7 @@ def _import_modules(delay_s: float) -> None:
 
 
 def _build_combo() -> None:
-    """Qt's first editable combo box, built and dropped (~8 ms alone: a turn of its own)."""
+    """Qt's first editable combo box, built and dropped on a turn of its own (8 ms, alone)."""
     from PySide6.QtWidgets import QComboBox
 
     combo = QComboBox()
