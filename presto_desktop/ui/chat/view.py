@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QRegion
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPalette, QRegion
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea
 
 from presto_desktop.ui.chat.delegate import ChatDelegate
 from presto_desktop.ui.chat.model import ChatModel
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 PREDRAW_TURN_S = 0.003  # CPU a loop turn spends drawing rows ahead of a restyle's repaint
+_ACTIVATION = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
 
 
 class ChatHistoryView(RowLayoutView):
@@ -223,6 +224,16 @@ class ChatHistoryView(RowLayoutView):
             href = self._anchor_at(event.position().toPoint())
             if href and open_link(href):
                 self.link_clicked.emit(href)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        """The window's (de)activation leaves the rows as they are: they look the same."""
+        # QAbstractItemView repaints the whole viewport on both. Its rows paint alike either
+        # way (the palette's active and inactive colours are one), and the first Ctrl+K or
+        # Ctrl+, after a switch drew every row afresh there (12-15 ms of one loop turn).
+        if event.type() in _ACTIVATION and self.palette().isEqual(
+                QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            return QAbstractScrollArea.viewportEvent(self, event)
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         """Ctrl+C copies the selected message's text."""

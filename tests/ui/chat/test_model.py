@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from presto_desktop.core.chat import ChatMessage
 from presto_desktop.core.models import PALETTE_ROLES
@@ -148,6 +149,36 @@ def test_rows_painted_again_are_copied_from_a_pixmap(qtbot):
     view.setCurrentIndex(last)
     view.selectionModel().select(last, view.selectionModel().SelectionFlag.ClearAndSelect)
     assert drawn_by_repaint() == 1  # only the selected row has a new look
+
+
+def test_the_windows_activation_does_not_repaint_rows_that_look_the_same(qtbot):
+    """A dialog opening (the window deactivated) repainted every row; not when the palette's
+    active and inactive colours are one (the theme's always are)."""
+    view, _model, _delegate = _view(qtbot, 40)
+    paints = []
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints.append(watched)
+            return False
+
+    counter = Count()
+    view.viewport().installEventFilter(counter)
+    same, differs = QPalette(view.palette()), QPalette(view.palette())
+    for role in QPalette.ColorRole:
+        if role not in (QPalette.ColorRole.NoRole, QPalette.ColorRole.NColorRoles):
+            same.setColor(QPalette.ColorGroup.Inactive, role,
+                          same.color(QPalette.ColorGroup.Active, role))
+    differs.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor("#123456"))
+    for palette, repainted in ((same, False), (differs, True)):
+        view.setPalette(palette)
+        qtbot.wait(20)
+        paints.clear()
+        for kind in (QEvent.Type.WindowDeactivate, QEvent.Type.WindowActivate):
+            QApplication.sendEvent(view.viewport(), QEvent(kind))
+        qtbot.wait(20)
+        assert bool(paints) == repainted
 
 
 def test_drawn_rows_are_capped(qtbot, monkeypatch):
