@@ -93,6 +93,28 @@ def test_rendered_once_per_size_on_a_worker_thread(qtbot, monkeypatch) -> None:
     assert widget.painter is None
 
 
+def test_the_render_starts_after_the_paint_that_asks_for_it(qtbot, monkeypatch) -> None:
+    """Started during that paint, the render's Python took the GIL from the rest of the
+    window's repaint."""
+    widget = _Target()
+    qtbot.addWidget(widget)
+    widget.resize(300, 200)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    backdrop = HeroBackdrop(widget, widget)
+    submitted: list[object] = []
+    real = backdrop._worker.submit
+    monkeypatch.setattr(backdrop._worker, "submit",
+                        lambda fn, *args: submitted.append(args) or real(fn, *args))
+    backdrop.show("Petal & Stem", make_mode().palette.light.model_dump())
+    painted = []
+    widget.paintEvent = lambda event: (painted.append(1), _Target.paintEvent(widget, event))
+    widget.repaint()  # the paint asks for the picture
+    assert painted and submitted == []
+    qtbot.waitUntil(lambda: backdrop.current() is not None)
+    assert len(submitted) == 1
+
+
 @pytest.fixture
 def comp(qapp, qloop, tmp_path: Path):
     folder = tmp_path / "builtin"
