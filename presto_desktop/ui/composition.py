@@ -34,6 +34,7 @@ from presto_desktop.ui.shell.first_frame import WindowParts, build_window, frame
 from presto_desktop.ui.shell.history_wiring import wire_history
 from presto_desktop.ui.shell.notice_bar import START_NOTICE, watch_saves
 from presto_desktop.ui.shell.presenter_wiring import build_presenter
+from presto_desktop.ui.shell.quiet import showing, when_quiet
 from presto_desktop.ui.shell.settings_wiring import SettingsApplier
 from presto_desktop.ui.shell.theme_preview import mode_controller
 
@@ -250,8 +251,6 @@ class Composition:
                 data = QByteArray.fromBase64(self.settings.window_geometry.encode("ascii"))
                 self.window.restoreGeometry(data)
         if defer:
-            from presto_desktop.ui.shell.quiet import showing, when_quiet
-
             self.window.after_first_paint(lambda: when_quiet(
                 self.window, lambda: showing(self.window),
                 lambda: self.finish_start(background=True)))
