@@ -117,14 +117,16 @@ class Smoke:
 
     def run(self, label: str, argv: list[str], *, exe: Path | list[str] | None = None,
             expect: int = 0, check=None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str] | None:
+            env: dict[str, str] | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str] | None:
         """Run one command (the bundle unless `exe`); `check(result)` may return an error."""
         prefix = exe if isinstance(exe, list) else [str(exe or self.exe)]
         cmd = [*prefix, *argv]
         started = time.perf_counter()
         try:
             result = subprocess.run(cmd, check=False, env=env or self.env, cwd=cwd or self.work,
-                                    capture_output=True, text=True, timeout=TIMEOUT)
+                                    capture_output=True, text=True, timeout=TIMEOUT,
+                                    input=stdin)
         except subprocess.TimeoutExpired:
             return self._record(label, f"timed out after {TIMEOUT} s", started)
         problem = None

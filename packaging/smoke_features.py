@@ -1,4 +1,5 @@
-"""Bundle checks for features with lazily imported parts: voice (headless) and brand logos."""
+"""Bundle checks for features with lazily imported parts: voice (headless), brand logos and
+the offline worker process."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def write_png(path: Path, rgb: tuple[int, int, int], size: int = 32) -> Path:
 
 
 def feature_steps(smoke: Any, data_args: list[str], work: Path) -> None:
-    """`voice` refuses plainly offline without an endpoint; `modes brand` decodes a PNG logo."""
+    """`voice` refuses plainly offline without an endpoint; `modes brand` decodes a PNG logo;
+    the window's offline worker (the bundle started with --offline-worker) builds a mode."""
     question = write_tone_wav(work / "question.wav")
     smoke.run("bundle: voice --offline --input (no transcription endpoint: one line, exit 1)",
               [*data_args, "--offline", "voice", "--input", str(question)], expect=1,
@@ -46,3 +48,9 @@ def feature_steps(smoke: Any, data_args: list[str], work: Path) -> None:
     smoke.run("bundle: modes brand default --logo logo.png (Pillow in the bundle)",
               [*data_args, "modes", "brand", "default", "--logo", str(logo)],
               check=lambda r: None if "primary #107838" in r.stdout else f"got {r.stdout!r}")
+    request = ('{"id": 1, "op": "build", "request": {"kind": "switch", "industry": "florist", '
+               '"company": null, "raw": ""}}\n')
+    smoke.run("bundle: --offline-worker builds a mode (the window's worker process)",
+              ["--offline-worker"], stdin=request,
+              check=lambda r: None if r.stdout.startswith("M 1 {") and '"industry":"Florist"'
+              in r.stdout else f"got {r.stdout[:300]!r}")

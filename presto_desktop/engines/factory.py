@@ -26,6 +26,7 @@ def make_engine(
     keys: KeyStore | None = None,
     offline_chunk_delay: float = 0.0,
     taken_names: Callable[[], set[str]] | None = None,
+    offline_worker: bool = False,
 ) -> Engine:
     """Build the engine the settings and environment ask for (offline by default).
 
@@ -33,6 +34,7 @@ def make_engine(
     key or base URL is configured (Settings, KeyStore, OPENAI_API_KEY / OPENAI_BASE_URL,
     or the --base-url flag), unless `force_offline`. Importing this module imports no openai.
     `taken_names` lists the company names the library already uses (offline avoids them).
+    With `offline_worker`, offline modes are built in a worker process (the window's choice).
     """
     env = os.environ if env is None else env
     if not force_offline and settings.engine != "offline":
@@ -51,4 +53,9 @@ def make_engine(
             log.warning("OpenAI engine selected but no key or base URL configured; using offline")
     from presto_desktop.engines.offline import OfflineEngine
 
-    return OfflineEngine(chunk_delay=offline_chunk_delay, taken_names=taken_names)
+    offline = OfflineEngine(chunk_delay=offline_chunk_delay, taken_names=taken_names)
+    if offline_worker:
+        from presto_desktop.engines.offline_process import ProcessOfflineEngine
+
+        return ProcessOfflineEngine(offline, taken_names=taken_names)
+    return offline

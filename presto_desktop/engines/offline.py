@@ -109,9 +109,10 @@ class OfflineEngine:
         and palette's caches (~0.4 s on a 2-core box, ~10 ms once warm): done right after the
         window's first paint, a user's first trigger then costs only its own work.
         """
-        await asyncio.to_thread(self._warm)
+        await asyncio.to_thread(self.warm)
 
-    def _warm(self) -> None:
+    def warm(self) -> None:
+        """Build (and drop) one mode: imports, lexicon and palette caches, in this thread."""
         request = parse_trigger(WARM_UP_TRIGGER)
         if request is not None and request.kind == "switch":
             self.build_mode(request, taken_names=set())

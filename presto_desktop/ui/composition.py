@@ -173,10 +173,12 @@ class Composition:
         return self._make_engine()
 
     def _make_engine(self) -> Engine:
-        # Headless runs (self-test, screenshots) stream offline replies at once.
+        # Headless runs (self-test, screenshots) stream offline replies at once and build
+        # their few modes in this process; the window's are built in a worker process.
         pacing = self.settings.offline_pacing_ms / 1000 if self.persist else 0.0
         return make_engine(self.settings, force_offline=self.offline, keys=self.keys,
-                           offline_chunk_delay=pacing, taken_names=self.library_names)
+                           offline_chunk_delay=pacing, taken_names=self.library_names,
+                           offline_worker=self.persist)
 
     def library_names(self) -> set[str]:
         """Company names the saved modes use (a new offline mode picks another)."""
