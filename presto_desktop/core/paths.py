@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from presto_desktop.core.errors import ResourceError
@@ -15,9 +16,16 @@ DATA_DIR_ENV = "PRESTO_DATA_DIR"
 
 def resources_root() -> Path:
     """The `resources/` folder: PyInstaller bundle, installed wheel, or source checkout."""
-    package_dir = Path(__file__).resolve().parent.parent
+    return _resources_root(getattr(sys, "_MEIPASS", None), __file__)
+
+
+@lru_cache(maxsize=4)
+def _resources_root(bundle: str | None, module: str) -> Path:
+    """`resources_root` for a bundle folder and this module's file, looked up once: a restyle's
+    icons asked for it ~40 times, and each look (a path resolved, folders stat'ed) cost
+    ~0.15 ms of the loop."""
+    package_dir = Path(module).resolve().parent.parent
     candidates = []
-    bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources")
     candidates += [package_dir / "resources", package_dir.parent / "resources"]

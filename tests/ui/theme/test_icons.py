@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from PySide6.QtGui import QColor
 
@@ -33,3 +34,19 @@ def test_tints_share_the_shape_and_differ_only_in_colour(qapp):
         second.pixelColor(x, y).alpha() for x, y in points]
     assert {first.pixelColor(x, y).name() for x, y in points
             if first.pixelColor(x, y).alpha() == 255} == {"#c80000"}
+
+
+def test_naming_icons_looks_at_no_file_once_the_folder_is_known(monkeypatch) -> None:
+    """A restyle names ~40 icons: each used to resolve the package path and stat a file."""
+    icon_path_name("flower")  # the folder and its icons, found once
+    looks: list[str] = []
+    real_stat = os.stat
+
+    def counting_stat(path, *args, **kwargs):
+        looks.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting_stat)
+    names = [icon_path_name(name) for name in ("flower", "bloom", "no-such-icon", "cart") * 10]
+    assert names[:4] == ["flower", "flower", FALLBACK_ICON, "cart"]
+    assert looks == []
