@@ -61,6 +61,25 @@ def test_chips(qtbot):
     assert not panel.chip_bar.isVisible()
 
 
+def test_new_prompts_relabel_the_chips_already_built(qtbot):
+    """A mode switch relabels the chips (building and polishing new buttons cost ~2 ms)."""
+    panel = _panel(qtbot)
+    panel.set_suggestions(["Opening hours?", "x" * 200, "Gift cards?"])
+    first = list(panel.chips)
+    panel.set_suggestions(["Fish & chips?", "Prices?"])
+    assert panel.chips == first[:2]
+    assert [c.text() for c in panel.chips] == ["Fish && chips?", "Prices?"]
+    assert panel.chips[1].toolTip() == ""  # the long prompt's tooltip went with it
+    assert panel.chips[0].accessibleName() == "Suggested prompt: Fish & chips?"
+    with qtbot.waitSignal(panel.submitted) as blocker:
+        qtbot.mouseClick(panel.chips[1], Qt.MouseButton.LeftButton)
+    assert blocker.args == ["Prices?"]
+    panel.set_busy(True)
+    panel.set_suggestions(["One?", "Two?", "Three?"])
+    assert panel.chips[:2] == first[:2] and len(panel.chips) == 3
+    assert not any(chip.isEnabled() for chip in panel.chips)  # a reply still streams
+
+
 def test_send_becomes_stop_and_esc_stops(qtbot):
     panel = _panel(qtbot)
     assert panel.send_button.objectName() == "sendButton"
