@@ -75,3 +75,28 @@ def test_a_theme_change_drops_the_spare_and_the_next_one_has_the_new_sheet(
     sheet = comp.window._spare._dialog.styleSheet()
     assert sheet != old_sheet and sheet == comp.theme.sheet
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_the_spare_takes_its_sheet_on_a_later_turn_than_its_build(qapp, qloop, qtbot, tmp_path,
+                                                                  monkeypatch):
+    """Built and polished in one pass, the two stalled the loop 17-19 ms at once."""
+    from PySide6.QtCore import QTimer
+
+    comp = _comp(qapp, tmp_path)
+    spare = comp.window._spare
+    order: list[str] = []
+    build, polish = spare_module.SpareSettings._build, spare_module.SpareSettings._polish
+
+    def built(self):
+        build(self)
+        order.append("built")
+        QTimer.singleShot(0, lambda: order.append("a timer due after the build"))
+
+    monkeypatch.setattr(spare_module.SpareSettings, "_build", built)
+    monkeypatch.setattr(spare_module.SpareSettings, "_polish",
+                        lambda self: (order.append("polished"), polish(self)))
+    spare.start(0)
+    qtbot.waitUntil(lambda: "polished" in order, timeout=5000)
+    assert order == ["built", "a timer due after the build", "polished"]
+    assert spare._dialog is not None and spare._dialog.styleSheet() == comp.theme.sheet
+    qloop.run_until_complete(comp.shutdown())
