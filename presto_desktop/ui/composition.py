@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +126,7 @@ class Composition:
         self.window.settings_changed.connect(self.update_settings)
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
+        self._library_read: asyncio.Future[None] | None = None  # a new mode's read-ahead
         if not defer_features:
             for _ in self._features():
                 pass
@@ -300,11 +300,19 @@ class Composition:
             await self._prepare(engine, delay_s=0)
 
     def _read_library_later(self) -> None:
-        """`_read_library` on a worker thread, LIBRARY_AFTER_S from now (a new mode)."""
+        """`_read_library` in the loop's worker threads, LIBRARY_AFTER_S from now (a new mode)."""
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(round(LIBRARY_AFTER_S * 1000), self.window, lambda: threading.Thread(
-            target=self._read_library, name="presto-library", daemon=True).start())
+        QTimer.singleShot(round(LIBRARY_AFTER_S * 1000), self.window, self._read_library_now)
+
+    def _read_library_now(self) -> None:
+        # An idle thread of the loop's executor, not a new one: a thread's start() waits for
+        # the GIL, 28-53 ms on the loop while other workers ran (start-up's stall stacks).
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (closing): the library reads itself when it opens
+            return
+        self._library_read = loop.run_in_executor(None, self._read_library)
 
     def _read_library(self) -> None:
         """The library's list and its emblem colours, ready before the first trigger or Ctrl+K."""

@@ -356,6 +356,35 @@ def test_start_up_work_runs_one_job_after_the_other(qapp, qloop, tmp_path, built
     qloop.run_until_complete(comp.shutdown())
 
 
+def test_a_new_modes_library_read_ahead_starts_no_thread(qapp, qloop, tmp_path, builtin_dir,
+                                                         monkeypatch):
+    """It runs in the loop's worker threads: a new thread's start() waits for the GIL (the
+    loop waited 28-53 ms there while other workers ran)."""
+    import threading
+
+    monkeypatch.setattr("presto_desktop.ui.composition.LIBRARY_AFTER_S", 0.01)
+    read = threading.Event()
+    monkeypatch.setattr(Composition, "_read_library", lambda _comp: read.set())
+    comp = build(qapp, tmp_path, builtin_dir)
+    comp.start(None)
+    real_start = threading.Thread.start
+
+    async def run() -> list[str]:
+        await asyncio.to_thread(lambda: None)  # the loop's executor has an idle thread now
+        started: list[str] = []
+        monkeypatch.setattr(threading.Thread, "start",
+                            lambda thread: (started.append(thread.name), real_start(thread))[1])
+        comp._read_library_later()
+        deadline = time.monotonic() + 5
+        while not read.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        monkeypatch.setattr(threading.Thread, "start", real_start)
+        return started
+
+    assert qloop.run_until_complete(run()) == [] and read.is_set()
+    qloop.run_until_complete(comp.shutdown())
+
+
 def test_generated_mode_restyles_at_once_then_fills_in_steps(qapp, qloop, tmp_path, builtin_dir):
     """After a generation: palette and header in the applying turn, the QSS (one style root a
     turn) and the rest just after, with the header's and columns' updates off until the
