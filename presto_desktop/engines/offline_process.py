@@ -13,10 +13,12 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from presto_desktop.engines.offline_worker import WORKER_FLAG
@@ -46,6 +48,19 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "presto_desktop", WORKER_FLAG]
 
 
+def worker_env() -> dict[str, str] | None:
+    """The worker's environment: this copy of the package first on its path, so the worker
+    runs the window's code even if another copy is installed (None: inherit, as a bundle)."""
+    if getattr(sys, "frozen", False):
+        return None
+    import presto_desktop
+
+    root = str(Path(presto_desktop.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
 class WorkerProcess:
     """One worker process: requests go out as lines, replies settle futures on their loop.
 
@@ -53,8 +68,9 @@ class WorkerProcess:
     a request that merely failed inside the worker (`E`) leaves it working.
     """
 
-    def __init__(self, command: Sequence[str]) -> None:
+    def __init__(self, command: Sequence[str], env: Mapping[str, str] | None = None) -> None:
         self._command = list(command)
+        self._env = None if env is None else dict(env)
         self._lock = threading.Lock()  # starts and writes come from worker threads
         self._process: subprocess.Popen[bytes] | None = None
         self._pending: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[Mode | None]]] = {}
@@ -127,7 +143,7 @@ class WorkerProcess:
                 # stderr to nowhere: a failure comes back as a reply line (or EOF), never noise.
                 self._process = subprocess.Popen(  # noqa: S603 - our own command line
                     self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, close_fds=True)
+                    stderr=subprocess.DEVNULL, close_fds=True, env=self._env)
             except OSError as exc:
                 self.broken = True
                 log.warning("offline worker not started: %s", exc)
@@ -240,7 +256,8 @@ class ProcessOfflineEngine:
                  taken_names: Callable[[], set[str]] | None = None) -> None:
         self._local = local
         self._taken = taken_names
-        self.worker = WorkerProcess(worker_command() if command is None else command)
+        self.worker = (WorkerProcess(worker_command(), worker_env()) if command is None
+                       else WorkerProcess(command))
 
     @property
     def label(self) -> str:
@@ -278,4 +295,4 @@ class ProcessOfflineEngine:
         await self.worker.aclose()
 
 
-__all__ = ["ProcessOfflineEngine", "WorkerError", "WorkerProcess", "worker_command"]
+__all__ = ["ProcessOfflineEngine", "WorkerError", "WorkerProcess", "worker_command", "worker_env"]

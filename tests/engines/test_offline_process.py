@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ from presto_desktop.engines.offline_process import (
     WorkerError,
     WorkerProcess,
     worker_command,
+    worker_env,
 )
 from presto_desktop.engines.offline_worker import answer
 
@@ -156,8 +158,19 @@ def test_a_request_that_fails_in_the_worker_leaves_it_working() -> None:
     assert not broken and _same(mode, _local(FLORIST))
 
 
-def test_the_worker_exits_when_the_window_closes_its_input() -> None:
-    process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def test_the_worker_runs_this_copy_of_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import presto_desktop
+
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = worker_env()
+    assert env is not None
+    assert env["PYTHONPATH"].split(os.pathsep) == [
+        str(Path(presto_desktop.__file__).resolve().parent.parent), "/elsewhere"]
+
+
+def test_the_worker_exits_when_the_window_closes_its_input(tmp_path: Path) -> None:
+    process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               cwd=tmp_path, env=worker_env())
     out, _ = process.communicate(b'{"id": 7, "op": "warm"}\n', timeout=60)
     assert process.returncode == 0
     assert out == b"R 7\n"
