@@ -105,6 +105,38 @@ def test_slow_generation_keeps_heartbeat_and_shows_overlay(qapp, qloop, tmp_path
     comp.window.close()
 
 
+def test_the_windows_offline_modes_come_from_a_worker_that_closes_with_it(qapp, qloop, tmp_path,
+                                                                            builtin_dir):
+    """The window's own engine (no fake): its modes are built in a worker process, which the
+    window's shutdown ends; headless runs (persist=False) build them in-process."""
+    import os
+
+    from presto_desktop.engines.offline import OfflineEngine
+    from presto_desktop.engines.offline_process import ProcessOfflineEngine
+
+    paths = AppPaths.resolve(tmp_path / "data")
+    comp = Composition(qapp, paths, offline=True, persist=True,
+                       store=ModeStore(paths, builtin_dir=builtin_dir), chat=FakeChat(),
+                       panel=FakePanel())
+    comp.start(None)
+    engine = comp.engine
+    assert isinstance(engine, ProcessOfflineEngine)
+    comp.window.route("Presto-Change-O, you're a beekeeper")
+    mode = qloop.run_until_complete(comp.modes.task)
+    pid = engine.worker.pid
+    assert mode is not None and mode.industry == "Honey Farm" and pid is not None
+    assert not engine.worker.broken
+    qloop.run_until_complete(comp.shutdown())
+    with pytest.raises(ProcessLookupError):  # exited, and reaped by the shutdown
+        os.kill(pid, 0)
+    headless = Composition(qapp, AppPaths.resolve(tmp_path / "other"), offline=True,
+                           persist=False, store=ModeStore(paths, builtin_dir=builtin_dir),
+                           chat=FakeChat(), panel=FakePanel())
+    headless.start(None)
+    assert isinstance(headless.engine, OfflineEngine)
+    qloop.run_until_complete(headless.shutdown())
+
+
 def test_cancel_keeps_previous_mode(qapp, qloop, tmp_path, builtin_dir):
     comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=5))
     comp.start(None)
