@@ -52,5 +52,5 @@ def feature_steps(smoke: Any, data_args: list[str], work: Path) -> None:
                '"company": null, "raw": ""}}\n')
     smoke.run("bundle: --offline-worker builds a mode (the window's worker process)",
               ["--offline-worker"], stdin=request,
-              check=lambda r: None if r.stdout.startswith("M 1 {") and '"industry":"Florist"'
-              in r.stdout else f"got {r.stdout[:300]!r}")
+              check=lambda r: None if r.stdout.startswith("S 0\nM 1 {")
+              and '"industry":"Florist"' in r.stdout else f"got {r.stdout[:300]!r}")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+HELLO_TIMEOUT_S = 10.0  # from its start to its first line (before its imports)
 START_TIMEOUT_S = 30.0  # the worker's start and warm-up (imports) on a slow, busy machine
 BUILD_TIMEOUT_S = 10.0  # one mode, once warm (~10 ms)
 CLOSE_WAIT_S = 2.0  # after stdin closes, before the worker is killed
@@ -44,7 +45,11 @@ class WorkerError(Exception):
 def worker_command() -> list[str]:
     """How to start the worker: the bundle itself, or this interpreter with the package."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, WORKER_FLAG]
+        exe = Path(sys.executable)
+        # Windows and macOS bundles: the windowed executable has no stdout (packaging/entry.py
+        # points it at os.devnull); its console sibling has (build.spec).
+        cli = exe.with_name(f"{exe.stem}-cli{exe.suffix}")
+        return [str(cli if cli.is_file() else exe), WORKER_FLAG]
     return [sys.executable, "-m", "presto_desktop", WORKER_FLAG]
 
 
@@ -76,6 +81,7 @@ class WorkerProcess:
         self._pending: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[Mode | None]]] = {}
         self._next_id = 0
         self._answered = False  # once it has answered, it is warm: builds get the short timeout
+        self._hello: asyncio.Future[Mode | None] | None = None  # its first line, once started
         self.broken = False
         self.closed = False
 
@@ -103,16 +109,24 @@ class WorkerProcess:
             raise WorkerError("the worker is not available")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Mode | None] = loop.create_future()
+        future.add_done_callback(_seen)  # failed by a break while this waited for the hello
         with self._lock:
             self._next_id += 1
             ident = self._next_id
             self._pending[ident] = (loop, future)
+            if self._hello is None:  # the process starts with this request: its first line
+                self._hello = loop.create_future()
+                self._hello.add_done_callback(_seen)  # each request reports the failure
+                self._pending[0] = (loop, self._hello)
+            hello = self._hello
         try:
             # Starting the process, listing taken names and writing are blocking: a thread.
             await asyncio.to_thread(self._send, ident, message, taken)
+            # A worker whose replies go nowhere fails here, not after START_TIMEOUT_S.
+            await asyncio.wait_for(asyncio.shield(hello), HELLO_TIMEOUT_S)
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            self._break(f"no answer in {timeout:.0f} s")
+            self._break("no answer in time")
             raise WorkerError("the worker did not answer in time") from None
         finally:
             with self._lock:
@@ -143,7 +157,8 @@ class WorkerProcess:
                 # stderr to nowhere: a failure comes back as a reply line (or EOF), never noise.
                 self._process = subprocess.Popen(  # noqa: S603 - our own command line
                     self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, close_fds=True, env=self._env)
+                    stderr=subprocess.DEVNULL, close_fds=True, env=self._env,
+                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console
             except OSError as exc:
                 self.broken = True
                 log.warning("offline worker not started: %s", exc)
@@ -166,14 +181,17 @@ class WorkerProcess:
         self._break("its output ended")
 
     def _settle(self, ident: int, kind: bytes, payload: bytes) -> None:
-        self._answered = True
         with self._lock:
-            waiting = self._pending.get(ident)
+            if kind == b"S":  # started: only its first line says so (see offline_worker.py)
+                waiting = self._pending.pop(0, None)
+            else:
+                self._answered = True
+                waiting = self._pending.get(ident) if ident else None
         if waiting is None:
             return  # timed out or cancelled meanwhile
         loop, future = waiting
         result: Mode | None | BaseException
-        if kind == b"R":
+        if kind in (b"R", b"S"):
             result = None
         elif kind == b"M":
             result = _parse_mode(payload)
@@ -237,6 +255,12 @@ def _parse_mode(payload: bytes) -> Mode | BaseException:
         return Mode.model_validate_json(payload)
     except ValidationError as exc:
         return WorkerError(f"the worker's mode did not validate ({exc.error_count()} errors)")
+
+
+def _seen(future: asyncio.Future[Mode | None]) -> None:
+    """Mark `future`'s exception as retrieved (asyncio logs an unretrieved one)."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _resolve(future: asyncio.Future[Mode | None], result: Mode | None | BaseException) -> None:

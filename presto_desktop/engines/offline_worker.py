@@ -2,7 +2,8 @@
 
 Started as `presto-desktop --offline-worker` (engines/offline_process.py starts it). It reads
 one JSON request per line on stdin and answers one line each on stdout:
-`R <id>` (warmed up), `M <id> <mode JSON>` (a mode), `E <id> <reason>` (that request failed).
+`R <id>` (warmed up), `M <id> <mode JSON>` (a mode), `E <id> <reason>` (that request failed),
+after a first line `S 0` (started).
 It exits when stdin closes, so it never outlives the window that started it.
 """
 
@@ -25,6 +26,8 @@ def serve(requests: IO[bytes] | None = None, replies: IO[bytes] | None = None) -
     requests = requests or sys.stdin.buffer
     replies = replies or sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the replies
+    replies.write(b"S 0\n")  # started: the window learns at once that its replies arrive
+    replies.flush()
     from presto_desktop.engines.offline import OfflineEngine
 
     engine = OfflineEngine()

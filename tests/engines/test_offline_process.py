@@ -113,7 +113,8 @@ def test_a_worker_that_dies_leaves_the_modes_to_this_process() -> None:
 def test_a_worker_that_never_answers_is_killed_and_the_mode_built_here(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(offline_process, "START_TIMEOUT_S", 0.5)
-    silent = [sys.executable, "-c", "import sys, time; sys.stdin.readline(); time.sleep(60)"]
+    silent = [sys.executable, "-c",
+              "import sys, time; print('S 0', flush=True); sys.stdin.readline(); time.sleep(60)"]
 
     async def run() -> tuple[Mode, WorkerProcess]:
         engine = ProcessOfflineEngine(OfflineEngine(), silent, taken_names=set)
@@ -129,10 +130,15 @@ def test_a_worker_that_never_answers_is_killed_and_the_mode_built_here(
 
 @pytest.mark.parametrize("command", [
     ["/nonexistent/presto-desktop", "--offline-worker"],  # cannot start
-    [sys.executable, "-c", "import sys; sys.stdin.readline(); print('M 1 {}')"],  # not a mode
+    [sys.executable, "-c", "import sys; print('S 0'); sys.stdin.readline(); print('M 1 {}')"],
     [sys.executable, "-c", "pass"],  # exits at once
+    # Its replies go nowhere (a windowed build's stdout): it never says it started.
+    [sys.executable, "-c", "import sys, time; sys.stdin.readline(); time.sleep(60)"],
 ])
-def test_a_worker_that_cannot_answer_never_fails_the_request(command: list[str]) -> None:
+def test_a_worker_that_cannot_answer_never_fails_the_request(
+        command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(offline_process, "HELLO_TIMEOUT_S", 0.5)
+
     async def run() -> Mode:
         engine = ProcessOfflineEngine(OfflineEngine(), command, taken_names=set)
         try:
@@ -173,7 +179,7 @@ def test_the_worker_exits_when_the_window_closes_its_input(tmp_path: Path) -> No
                                cwd=tmp_path, env=worker_env())
     out, _ = process.communicate(b'{"id": 7, "op": "warm"}\n', timeout=60)
     assert process.returncode == 0
-    assert out == b"R 7\n"
+    assert out == b"S 0\nR 7\n"
 
 
 @pytest.mark.parametrize("line", [
@@ -184,6 +190,21 @@ def test_the_worker_answers_a_broken_request_with_an_error_line(line: bytes) -> 
     reply = answer(OfflineEngine(), line)
     assert reply.startswith((b"E 0 ", b"E 3 ")) and reply.endswith(b"\n")
     assert reply.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_a_bundles_worker_is_its_console_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   split: bool) -> None:
+    """Windows and macOS bundles: the windowed executable's stdout goes nowhere."""
+    windowed = tmp_path / "presto-desktop.exe"
+    windowed.write_bytes(b"")
+    if split:
+        (tmp_path / "presto-desktop-cli.exe").write_bytes(b"")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(windowed))
+    expected = tmp_path / ("presto-desktop-cli.exe" if split else "presto-desktop.exe")
+    assert worker_command() == [str(expected), "--offline-worker"]
+    assert worker_env() is None  # the bundle's own path
 
 
 def test_the_window_asks_for_the_worker_and_the_command_line_does_not() -> None:
