@@ -13,10 +13,11 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 from shiboken6 import delete, isValid
 
+from presto_desktop.ui.common.polish import hold_polish
 from presto_desktop.ui.common.turns import next_turn
 
 if TYPE_CHECKING:
@@ -103,11 +104,7 @@ class SpareSettings(QObject):
         settings = self._settings()
         self._dialog = dialog = SettingsDialog(settings, self._window, keys=self._keys())
         self._shows = _shown(settings)
-        # The polish (and the sheet it brings) on a later turn of its own. Qt posts every new
-        # widget a PolishRequest, handled in this very pass: the build and the polish stalled
-        # the loop as one (17-22 ms in the session probe). `_polish` polishes them all.
-        for widget in (dialog, *dialog.findChildren(QWidget)):
-            QCoreApplication.removePostedEvents(widget, QEvent.Type.PolishRequest)
+        hold_polish(dialog)  # the polish (and the sheet it brings) on a later turn of its own
         next_turn(self, self._polish)
 
     def _polish(self) -> None:
