@@ -111,3 +111,9 @@ class SpareSettings(QObject):
         if self._dialog is not None and isValid(self._dialog):
             # Polishing tells the window (ChildPolished), whose restyler gives it the sheet.
             self._dialog.ensurePolished()
+            next_turn(self, self._lay_out)
+
+    def _lay_out(self) -> None:
+        """Size the hidden dialog now: Qt lays a hidden widget out only when it is shown."""
+        if self._dialog is not None and isValid(self._dialog):
+            self._dialog.adjustSize()

@@ -100,3 +100,13 @@ def test_the_spare_takes_its_sheet_on_a_later_turn_than_its_build(qapp, qloop, q
     assert order == ["built", "a timer due after the build", "polished"]
     assert spare._dialog is not None and spare._dialog.styleSheet() == comp.theme.sheet
     qloop.run_until_complete(comp.shutdown())
+
+
+def test_the_spare_is_laid_out_while_hidden(qapp, qloop, qtbot, tmp_path):
+    """Qt lays a hidden dialog out only when shown: ~3 ms more in Ctrl+,'s own turn."""
+    comp = _comp(qapp, tmp_path)
+    built = _spare(comp, qtbot)
+    qtbot.waitUntil(lambda: built.size() == built.sizeHint(), timeout=5000)
+    assert not built.isVisible()
+    assert built.server.geometry().height() > 0 or not built.server.isVisibleTo(built)
+    qloop.run_until_complete(comp.shutdown())
