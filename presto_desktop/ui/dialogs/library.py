@@ -28,6 +28,7 @@ from presto_desktop.core.icon_names import icon_path_name
 from presto_desktop.core.mode_transfer import ModeConflictError, export_mode, load_import
 from presto_desktop.core.models import Mode, ModeSummary
 from presto_desktop.core.store import ModeStore
+from presto_desktop.ui.common.polish import hold_polish
 from presto_desktop.ui.common.turns import next_turn
 from presto_desktop.ui.dialogs.library_icons import RowIcons, emblem_icon, summary_roles
 from presto_desktop.ui.theme.colors import ThemeColors
@@ -135,6 +136,7 @@ class LibraryDialog(QDialog):
             self.ensurePolished()
             next_turn(self, self.open)
 
+        hold_polish(self)  # else Qt polishes the new dialog in this very pass (ui/common/polish.py)
         next_turn(self, polish)
 
     # -- listing -------------------------------------------------------------------------------

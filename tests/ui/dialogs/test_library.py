@@ -212,3 +212,17 @@ def test_import_of_a_taken_id_asks_and_the_same_mode_is_not_asked_about(qtbot, s
     assert [b.text().replace("&", "") for b in box.buttons()] != [] and not any(
         b.text().replace("&", "") == "Replace" for b in box.buttons())
     assert dlg.import_file(builtin, on_conflict="replace") == "default-2"
+
+
+def test_opening_builds_polishes_and_shows_on_separate_turns(qtbot, store):
+    """Qt polishes a new dialog in the pass that built it unless told not to: the build and
+    the polish (the sheet) then stalled Ctrl+K's turn as one."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    dlg = dialog(qtbot, store)
+    dlg.open_in_turns()
+    QCoreApplication.sendPostedEvents()  # what the loop does before the next timer
+    assert not dlg.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+    assert not dlg.isVisible()
+    qtbot.waitUntil(dlg.isVisible, timeout=5000)
+    assert dlg.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
