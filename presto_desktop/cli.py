@@ -278,10 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from presto_desktop.cli_export import export_parser, split_export
 
     words, recording = list(sys.argv[1:] if argv is None else argv), None
-    from presto_desktop.engines.offline_worker import WORKER_FLAG, serve
+    if len(words) == 1:  # maybe the window's offline worker (engines/offline_process.py)
+        from presto_desktop.engines.offline_worker import WORKER_FLAG, serve
 
-    if words == [WORKER_FLAG]:  # the window's offline worker process (engines/offline_process)
-        return serve()
+        if words[0] == WORKER_FLAG:
+            return serve()
     rest = split_export(words)
     if rest is not None:  # `chat export ...`; any other `chat` argument is a question
         args = export_parser(_Parser, lambda sub: _common(sub, suppress=False)).parse_args(rest)

@@ -57,5 +57,5 @@ def make_engine(
     if offline_worker:
         from presto_desktop.engines.offline_process import ProcessOfflineEngine
 
-        return ProcessOfflineEngine(offline, taken_names=taken_names)
+        return ProcessOfflineEngine(offline)
     return offline

@@ -98,6 +98,10 @@ class OfflineEngine:
         """The industry knowledge base this engine uses."""
         return self._lexicon
 
+    def taken_names(self) -> set[str] | None:
+        """The company names the library uses now (None: no library to ask)."""
+        return self._taken() if self._taken is not None else None
+
     async def generate_mode(self, request: ModeRequest) -> Mode:
         """A complete mode for `request`, built on a worker thread (the GUI loop stays free)."""
         return await asyncio.to_thread(self.build_mode, request)
@@ -143,8 +147,8 @@ class OfflineEngine:
         if named and match.how in ("exact", "corrected") and normalise(named) == normalise(
                 request.industry):
             named = ""  # "you're Florist": an industry, not a company called "Florist"
-        if taken_names is None and self._taken is not None:
-            taken_names = self._taken()
+        if taken_names is None:
+            taken_names = self.taken_names()
         avoid = {n.lower() for n in taken_names or set()}
         company = (company or named or match.brand
                    or _pick(industry.company_names, seed, avoid))[:80]

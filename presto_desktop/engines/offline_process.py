@@ -94,7 +94,8 @@ class WorkerProcess:
         """Start the worker if needed and let it build (and drop) one mode."""
         await self._ask({"op": "warm"}, START_TIMEOUT_S)
 
-    async def build(self, request: ModeRequest, taken: Callable[[], set[str]] | None) -> Mode:
+    async def build(self, request: ModeRequest,
+                    taken: Callable[[], set[str] | None] | None) -> Mode:
         """The worker's mode for `request`; `taken` lists names in use (read in a thread)."""
         fields = dataclasses.asdict(request)
         timeout = BUILD_TIMEOUT_S if self._answered else START_TIMEOUT_S
@@ -104,7 +105,7 @@ class WorkerProcess:
         return mode
 
     async def _ask(self, message: dict[str, object], timeout: float,
-                   taken: Callable[[], set[str]] | None = None) -> Mode | None:
+                   taken: Callable[[], set[str] | None] | None = None) -> Mode | None:
         if self.broken or self.closed:
             raise WorkerError("the worker is not available")
         loop = asyncio.get_running_loop()
@@ -133,9 +134,10 @@ class WorkerProcess:
                 self._pending.pop(ident, None)
 
     def _send(self, ident: int, message: dict[str, object],
-              taken: Callable[[], set[str]] | None) -> None:
-        if taken is not None:
-            message = {**message, "taken": sorted(taken())}
+              taken: Callable[[], set[str] | None] | None) -> None:
+        names = taken() if taken is not None else None
+        if names is not None:
+            message = {**message, "taken": sorted(names)}
         line = json.dumps({"id": ident, **message}).encode() + b"\n"
         with self._lock:
             process = self._start()
@@ -276,10 +278,8 @@ def _resolve(future: asyncio.Future[Mode | None], result: Mode | None | BaseExce
 class ProcessOfflineEngine:
     """The offline engine, its modes built by a worker process (in a thread when it cannot)."""
 
-    def __init__(self, local: OfflineEngine, command: Sequence[str] | None = None, *,
-                 taken_names: Callable[[], set[str]] | None = None) -> None:
+    def __init__(self, local: OfflineEngine, command: Sequence[str] | None = None) -> None:
         self._local = local
-        self._taken = taken_names
         self.worker = (WorkerProcess(worker_command(), worker_env()) if command is None
                        else WorkerProcess(command))
 
@@ -297,7 +297,7 @@ class ProcessOfflineEngine:
         """The worker's mode for `request`; built in a thread if the worker cannot answer."""
         if request.kind == "switch":
             try:
-                return await self.worker.build(request, self._taken)
+                return await self.worker.build(request, self._local.taken_names)
             except WorkerError as exc:
                 log.info("mode built in this process: %s", exc)
         return await self._local.generate_mode(request)

@@ -56,7 +56,7 @@ def test_the_worker_builds_what_this_process_would_and_stays_up() -> None:
                 for what in ("a florist", "a beekeeper", "Acme Rockets")]
 
     async def run() -> tuple[list[Mode], list[int | None]]:
-        engine = ProcessOfflineEngine(OfflineEngine(), taken_names=lambda: set(TAKEN))
+        engine = ProcessOfflineEngine(OfflineEngine(taken_names=lambda: set(TAKEN)))
         try:
             modes, pids = [], []
             for request in requests:
@@ -95,7 +95,7 @@ def test_prepare_warms_the_worker_and_not_this_process(monkeypatch: pytest.Monke
 
 def test_a_worker_that_dies_leaves_the_modes_to_this_process() -> None:
     async def run() -> tuple[Mode, bool]:
-        engine = ProcessOfflineEngine(OfflineEngine(), taken_names=set)
+        engine = ProcessOfflineEngine(OfflineEngine(taken_names=set))
         try:
             await engine.prepare()
             assert engine.worker.pid is not None
@@ -117,7 +117,7 @@ def test_a_worker_that_never_answers_is_killed_and_the_mode_built_here(
               "import sys, time; print('S 0', flush=True); sys.stdin.readline(); time.sleep(60)"]
 
     async def run() -> tuple[Mode, WorkerProcess]:
-        engine = ProcessOfflineEngine(OfflineEngine(), silent, taken_names=set)
+        engine = ProcessOfflineEngine(OfflineEngine(taken_names=set), silent)
         try:
             return await engine.generate_mode(FLORIST), engine.worker
         finally:
@@ -140,7 +140,7 @@ def test_a_worker_that_cannot_answer_never_fails_the_request(
     monkeypatch.setattr(offline_process, "HELLO_TIMEOUT_S", 0.5)
 
     async def run() -> Mode:
-        engine = ProcessOfflineEngine(OfflineEngine(), command, taken_names=set)
+        engine = ProcessOfflineEngine(OfflineEngine(taken_names=set), command)
         try:
             return await engine.generate_mode(FLORIST)
         finally:
