@@ -35,6 +35,7 @@ IMPORT_POLL_MS = 4
 # reasons, ui/common/mode_change.py): what fell due during a step runs before the next one.
 STEP_DELAY_MS = 1
 ANIMATION_SLACK_MS = 100  # after the series animation, before animations are turned off
+PLACEHOLDER = "Charts the assistant draws appear here."  # the chart area without a chart
 
 
 def chart_text(text: str, limit: int = MAX_LABEL) -> str:
@@ -64,7 +65,7 @@ class ChartArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stack = QStackedLayout(self)
-        self.placeholder = QLabel("Charts the assistant draws appear here.", self)
+        self.placeholder = QLabel(PLACEHOLDER, self)
         self.placeholder.setObjectName("chartPlaceholder")
         self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)

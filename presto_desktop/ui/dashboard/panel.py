@@ -32,7 +32,7 @@ from presto_desktop.session.dashboard_text import (
 )
 from presto_desktop.ui.common.safe_text import button_text, tooltip
 from presto_desktop.ui.dashboard.cards import KpiCard, PersonaCard, card_frame
-from presto_desktop.ui.dashboard.charts import ChartArea
+from presto_desktop.ui.dashboard.charts import PLACEHOLDER, ChartArea
 from presto_desktop.ui.theme.colors import ThemeColors
 from presto_desktop.ui.theme.icons import icon_size, tinted_icon
 
@@ -108,16 +108,21 @@ class Dashboard(QWidget):
         """Show the seeded customer."""
         self.persona.set_persona(persona)
 
-    def set_tabs_and_chart(self, mode: Mode) -> None:
-        """The mode's tabs, and its first offline chart on a later loop turn."""
+    def set_tabs_and_chart(self, mode: Mode,
+                           later: Callable[[Callable[[], None]], None] | None = None) -> None:
+        """The mode's tabs, and its first offline chart on a later loop turn (`later` runs it:
+        e.g. after the mode change's other steps)."""
         first = next((a.chart for a in mode.offline_content if a.chart is not None), None)
-        self.chart.clear("Charts the assistant draws appear here.")
+        self.chart.clear(PLACEHOLDER)
         self._set_tabs([tab_view(tab) for tab in mode.tabs])
         self._pending_chart = first
         if first is not None and self._painted:
             # Drawn on a later turn of the loop (after the dashboard's first paint at start-up):
             # neither the restyle nor the first frame waits for QtCharts.
-            QTimer.singleShot(0, self, self._draw_pending_chart)
+            if later is None:
+                QTimer.singleShot(0, self, self._draw_pending_chart)
+            else:
+                later(self._draw_pending_chart)
 
     def event(self, event: QEvent) -> bool:
         """After the first paint, draw the chart that waited for it."""
@@ -170,7 +175,7 @@ class Dashboard(QWidget):
         """Show formatted cards and tabs (the first frame, before the mode itself is loaded)."""
         self.persona.show_view(persona)
         self.show_metric_views(metrics)
-        self.chart.clear("Charts the assistant draws appear here.")
+        self.chart.clear(PLACEHOLDER)
         self._set_tabs(list(tabs))
 
     def set_metrics(self, metrics: Iterable[Metric]) -> None:

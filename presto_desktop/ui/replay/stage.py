@@ -25,7 +25,7 @@ from presto_desktop.core.demo_events import (
     UserSaid,
 )
 from presto_desktop.session.presenter import MAX_CHIP_CHARS, MAX_CHIPS
-from presto_desktop.ui.common.mode_change import Step
+from presto_desktop.ui.shell.mode_content import show_mode_content
 
 if TYPE_CHECKING:
     from presto_desktop.core.models import Mode
@@ -172,18 +172,7 @@ def show_mode(window: MainWindow, theme: ThemeManager, mode: Mode, scheme: Theme
               show_chat: Callable[[], None]) -> None:
     """Restyle `window` to `mode` as its own mode change does: header and palette now; persona,
     KPIs, tabs, `show_chat` and the tab order as steps of the window's mode change."""
-    window.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
-    window.header.set_mode(mode)
-    dashboard = window.dashboard
-    steps = [Step("content:persona", lambda: dashboard.set_persona(mode.persona)),
-             Step("content:metrics", lambda: dashboard.set_metrics(mode.metrics)),
-             Step("content:tabs", lambda: dashboard.set_tabs_and_chart(mode)),
-             Step("content:chat", show_chat),
-             Step("content:tab-order", window.apply_tab_order)]
-    # The old chart goes now: the restyle's repaint then draws the placeholder, not a chart
-    # about to be replaced.
-    dashboard.chart.clear()
-    window.mode_change.replace("content", steps)
+    show_mode_content(window, mode, show_chat, in_steps=True)
     theme.apply(mode.palette, scheme, in_steps=True)
 
 

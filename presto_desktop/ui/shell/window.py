@@ -15,6 +15,7 @@ from presto_desktop.ui.common.mode_change import ModeChange, Step
 from presto_desktop.ui.dashboard.panel import Dashboard
 from presto_desktop.ui.shell.header import Header
 from presto_desktop.ui.shell.layout import columns, stacked
+from presto_desktop.ui.shell.mode_content import show_mode_content
 from presto_desktop.ui.shell.overlay import ProgressOverlay
 from presto_desktop.ui.theme.colors import ThemeColors
 from presto_desktop.ui.theme.restyle import parts
@@ -264,22 +265,8 @@ class MainWindow(QMainWindow):
         timers or input (one turn for all of it took 30-60 ms).
         """
         self.new_chat.forget()  # Undo restores into the mode it was cleared in only
-        self.setWindowTitle(f"{mode.company_name} — Presto-Change-O")
-        self.header.set_mode(mode)
-        steps = [Step("content:persona", lambda: self.dashboard.set_persona(mode.persona)),
-                 Step("content:metrics", lambda: self.dashboard.set_metrics(mode.metrics)),
-                 Step("content:tabs", lambda: self.dashboard.set_tabs_and_chart(mode)),
-                 Step("content:chat", lambda: self.presenter.show_chat(mode)),
-                 Step("content:tab-order", self.apply_tab_order)]
-        if self.shows_in_steps:
-            # The old mode's chart goes now: the restyle's repaint then draws the light
-            # placeholder instead of re-rendering (and re-colouring) a chart about to be replaced.
-            self.dashboard.chart.clear("Charts the assistant draws appear here.")
-            self.mode_change.replace("content", steps)  # an older mode's content is superseded
-        else:
-            self.mode_change.replace("content", [])
-            for step in steps:
-                step.run()
+        show_mode_content(self, mode, lambda: self.presenter.show_chat(mode),
+                          in_steps=self.shows_in_steps)
 
     @property
     def shows_in_steps(self) -> bool:
