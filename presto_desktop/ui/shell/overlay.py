@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 CARD_WIDTH = 420
 MIN_WIDTH = 240
+# A generation done sooner shows no overlay. The offline engine's take 20-60 ms: the overlay
+# flashed for a frame or two, and its show and its hide each repainted the dashboard under it
+# (~10 ms of one loop turn, the session benchmark's first gap after a trigger).
+SHOW_AFTER_MS = 250
 
 
 class ProgressOverlay(QWidget):
@@ -109,3 +115,49 @@ class ProgressOverlay(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
             self._fit()
+
+
+class DelayedOverlay(QObject):
+    """The window's progress overlay, built and shown only for a generation still running
+    SHOW_AFTER_MS after it started."""
+
+    def __init__(self, parent: QWidget, host: Callable[[], QWidget],
+                 cancel: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._host, self._cancel = host, cancel
+        self.built: ProgressOverlay | None = None  # built when first shown (or asked for)
+        self._due: tuple[str, str] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHOW_AFTER_MS)
+        self._timer.timeout.connect(self._show_due)
+
+    @property
+    def overlay(self) -> ProgressOverlay:
+        """The overlay over the host (built on first use, not at start-up)."""
+        if self.built is None:
+            self.built = ProgressOverlay(self._host())
+            self.built.cancel_requested.connect(self._cancel)
+        return self.built
+
+    @property
+    def due(self) -> bool:
+        """Whether a generation's overlay waits for SHOW_AFTER_MS to pass."""
+        return self._due is not None
+
+    def start_soon(self, industry: str, engine_label: str) -> None:
+        """Show the overlay for generating `industry` unless `stop` comes first."""
+        self._due = (industry, engine_label)
+        self._timer.start()
+
+    def stop(self) -> None:
+        """The generation ended: no overlay (hidden if shown)."""
+        self._due = None
+        self._timer.stop()
+        if self.built is not None:
+            self.built.stop()
+
+    def _show_due(self) -> None:
+        due, self._due = self._due, None
+        if due is not None:
+            self.overlay.start(*due)

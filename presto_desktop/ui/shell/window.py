@@ -16,7 +16,7 @@ from presto_desktop.ui.dashboard.panel import Dashboard
 from presto_desktop.ui.shell.header import Header
 from presto_desktop.ui.shell.layout import columns, stacked
 from presto_desktop.ui.shell.mode_content import show_mode_content
-from presto_desktop.ui.shell.overlay import ProgressOverlay
+from presto_desktop.ui.shell.overlay import DelayedOverlay, ProgressOverlay
 from presto_desktop.ui.theme.colors import ThemeColors
 from presto_desktop.ui.theme.restyle import parts
 
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self._chat_widget: QWidget = chat_panel
         chat_panel.setAccessibleName("Chat")
         self.dashboard = Dashboard(self)
-        self._overlay: ProgressOverlay | None = None  # built when first needed
+        self.progress = DelayedOverlay(self, self._overlay_host, lambda: self.modes.cancel())
         self._notice: NoticeBar | None = None  # likewise
         chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
         self.splitter = columns(self, chat_panel, self.dashboard)
@@ -118,10 +118,7 @@ class MainWindow(QMainWindow):
     @property
     def overlay(self) -> ProgressOverlay:
         """The progress overlay over the dashboard (built on first use, not at start-up)."""
-        if self._overlay is None:
-            self._overlay = ProgressOverlay(self._overlay_host())
-            self._overlay.cancel_requested.connect(self.modes.cancel)
-        return self._overlay
+        return self.progress.overlay
 
     def _overlay_host(self) -> QWidget:
         """The dashboard, or the chat history while the dashboard is collapsed."""
@@ -136,10 +133,10 @@ class MainWindow(QMainWindow):
         wide = self.width() >= need
         if wide == self.dashboard.isHidden():
             self.dashboard.setVisible(wide)
-            if self._overlay is not None:
+            if self.progress.built is not None:
                 # A generation in progress stays visible, with its Cancel, in either layout.
                 host = self._overlay_host()
-                self._overlay.set_host(host, self.header.styleSheet() if wide else "")
+                self.progress.built.set_host(host, self.header.styleSheet() if wide else "")
         floor = max(CHAT_MIN_WIDTH, self.header.minimumSizeHint().width())
         if self.minimumWidth() != floor:
             self.setMinimumWidth(floor)  # explicit: the dashboard's minimum no longer counts
@@ -246,9 +243,8 @@ class MainWindow(QMainWindow):
         return self.dashboard.show_tool_call(call, soon=True)
 
     def hide_progress(self) -> None:
-        """Take the generation overlay away (if it was ever built)."""
-        if self._overlay is not None:
-            self._overlay.stop()
+        """Take the generation overlay away (or never show it: the generation was quick)."""
+        self.progress.stop()
 
     def call_soon(self, callback: Callable[[], None]) -> None:
         """Run `callback` after the steps of a mode change queued by then (from the next turn)."""
@@ -330,8 +326,8 @@ class MainWindow(QMainWindow):
         self.presenter.show_problem(message)
 
     def _on_generation_started(self, request: ModeRequest) -> None:
-        """Show the overlay with what is being made and by which engine."""
-        self.overlay.start(request.company or request.industry, self._engine_label)
+        """Show the overlay with what is being made and by which engine (if it takes a while)."""
+        self.progress.start_soon(request.company or request.industry, self._engine_label)
 
     def set_colors(self, colors: ThemeColors) -> None:
         """theme_changed: repaint what paints itself."""

@@ -18,6 +18,7 @@ from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.settings import OpenAISettings, Settings
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.composition import Composition
+from presto_desktop.ui.shell.overlay import SHOW_AFTER_MS
 from tests.factories import make_mode
 from tests.ui.fake_engine import FakeEngine as ChatEngine
 from tests.ui.fakes import FakeEngine
@@ -208,6 +209,7 @@ def test_generation_overlay_follows_a_collapsing_dashboard(qapp, qloop, tmp_path
     comp = _window(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=5))
     window = comp.window
     window.route("Presto-Change-O, you're a beekeeper")
+    qloop.run_until_complete(asyncio.sleep(SHOW_AFTER_MS / 1000 + 0.1))
     overlay = window.overlay
     assert comp.modes.busy
     assert overlay.isVisible() and overlay.parentWidget() is window.dashboard

@@ -18,8 +18,11 @@ from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.store import ModeStore
 from presto_desktop.core.triggers import parse_trigger
 from presto_desktop.ui.composition import Composition
+from presto_desktop.ui.shell.overlay import SHOW_AFTER_MS
 from tests.factories import assistant_mode, bank_mode, builtin_folder, make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+
+OVERLAY_SHOWN_S = SHOW_AFTER_MS / 1000 + 0.1  # the generation overlay is shown by then
 
 
 @pytest.fixture
@@ -91,6 +94,7 @@ def test_slow_generation_keeps_heartbeat_and_shows_overlay(qapp, qloop, tmp_path
     heartbeat.start()
     comp.window.route("Presto-Change-O, you're a beekeeper")
     assert comp.modes.busy
+    qloop.run_until_complete(asyncio.sleep(OVERLAY_SHOWN_S))
     assert comp.window.overlay.isVisible()
     assert comp.window.splitter.widget(0).isEnabled()  # the chat stays usable
     mode = qloop.run_until_complete(comp.modes.task)
@@ -146,7 +150,8 @@ def test_cancel_keeps_previous_mode(qapp, qloop, tmp_path, builtin_dir):
     task = comp.modes.task
 
     async def cancel_soon() -> None:
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(OVERLAY_SHOWN_S)
+        assert comp.window.overlay.cancel_button.isVisible()
         comp.window.overlay.cancel_button.click()
 
     qloop.run_until_complete(cancel_soon())
@@ -648,7 +653,7 @@ def test_overlay_text_is_not_clipped(qapp, qloop, tmp_path, builtin_dir):
     comp.start(None)
     comp.window.route("Presto-Change-O, you're a beekeeper called Honeycomb Hollow Apiaries")
     overlay = comp.window.overlay
-    qloop.run_until_complete(asyncio.sleep(0.05))
+    qloop.run_until_complete(asyncio.sleep(OVERLAY_SHOWN_S))
     assert overlay.isVisible()
     for label in (overlay.title, overlay.detail):
         assert label.width() > 0
@@ -715,11 +720,11 @@ def test_cancel_says_the_mode_stays(qapp, qloop, tmp_path, builtin_dir):
 
 def test_a_newer_trigger_is_no_cancel_and_shutdown_says_nothing(qapp, qloop, tmp_path,
                                                                  builtin_dir, qtbot):
-    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.2))
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=OVERLAY_SHOWN_S + 0.2))
     comp.start(None)
     comp.window.route("Presto-Change-O, you're a beekeeper")
     comp.window.route("Presto-Change-O, you're a florist")
-    qloop.run_until_complete(asyncio.sleep(0.01))
+    qloop.run_until_complete(asyncio.sleep(OVERLAY_SHOWN_S))
     assert comp.window.overlay.isVisible()  # the florist is still being made
     mode = qloop.run_until_complete(comp.modes.task)
     assert mode.industry == "florist"
@@ -864,10 +869,11 @@ def test_the_chat_follows_the_current_mode_in_the_same_call(qapp, qloop, tmp_pat
 
 
 def test_overlay_names_the_engine_the_window_was_told(qapp, qloop, tmp_path, builtin_dir):
-    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=0.2))
+    comp = build(qapp, tmp_path, builtin_dir, engine=FakeEngine(delay=OVERLAY_SHOWN_S + 0.2))
     comp.start(None)
     comp.window.set_engine_label("Model X · example.test")
     comp.window.route("Presto-Change-O, you're a beekeeper")
+    qloop.run_until_complete(asyncio.sleep(OVERLAY_SHOWN_S))
     assert "Engine: Model X · example.test." in comp.window.overlay.detail.text()
     qloop.run_until_complete(comp.modes.task)
     qloop.run_until_complete(comp.shutdown())
