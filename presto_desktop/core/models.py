@@ -199,4 +199,5 @@ class Mode(StrictModel):
                                self.tabs[0].icon),
             # A logo or an embedded mark: the library reads the file for its pixels.
             has_logo=self.brand is not None and (self.brand.logo or self.brand.mark) is not None,
+            light=self.palette.light.model_dump(), dark=self.palette.dark.model_dump(),
         )

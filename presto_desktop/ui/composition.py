@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 # The OpenAI engine's warm-up (imports in a worker thread) starts this long after the first
 # paint, so it never competes with the first frames.
 PREPARE_DELAY_S = 0.3
-LIBRARY_AFTER_S = 1.5  # a new mode's library colours then, off the loop (~7 ms at Ctrl+K)
+LIBRARY_AFTER_S = 1.5  # a new mode's library row then, off the loop (its file parsed, indexed)
 
 
 class Composition:
@@ -315,7 +315,7 @@ class Composition:
         self._library_read = loop.run_in_executor(None, self._read_library)
 
     def _read_library(self) -> None:
-        """The library's list and its emblem colours, ready before the first trigger or Ctrl+K."""
+        """The library's list (index read, new files parsed) ahead of the first Ctrl+K."""
         from presto_desktop.ui.dialogs.library_icons import read_ahead
 
         read_ahead(self.store)

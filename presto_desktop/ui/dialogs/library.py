@@ -193,7 +193,7 @@ class LibraryDialog(QDialog):
 
     def _mark(self, summary: ModeSummary, dark: bool) -> Mark:
         """The mode's logo or mark (read from its file), generated mark, or drawn emblem."""
-        roles = summary_roles(summary.primary, dark)
+        roles = summary_roles(summary, dark)
         if not summary.has_logo and summary.id in self._generated:
             return self._generated[summary.id]  # what the header showed for it
         if summary.has_logo:

@@ -118,37 +118,34 @@ def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
     return QIcon(pixmap)
 
 
-@lru_cache(maxsize=256)
-def _variants(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """A seed colour's light and dark roles, derived once (~10 ms of colour maths each)."""
+def summary_roles(summary: ModeSummary, dark: bool) -> dict[str, str]:
+    """The palette roles of a mode (its own, from the library's index) for its drawn emblem."""
+    roles = summary.dark if dark else summary.light
+    return dict(roles) if roles else dict(_derived(summary.primary)[1 if dark else 0])
+
+
+@lru_cache(maxsize=64)
+def _derived(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """A seed colour's light and dark roles, for a summary made without them (never the
+    store's: it lists every summary with its roles)."""
     from presto_desktop.core.palette import derive_palette
 
     palette = derive_palette(primary)
     return tuple(palette.light.model_dump().items()), tuple(palette.dark.model_dump().items())
 
 
-def summary_roles(primary: str, dark: bool) -> dict[str, str]:
-    """The palette roles of a mode's seed colour (derived once) for its drawn emblem."""
-    return dict(_variants(primary)[1 if dark else 0])
-
-
-def dark_swatch(primary: str) -> tuple[str, str]:
-    """The dark variant's primary and secondary for a mode's seed colour (derived once)."""
-    roles = summary_roles(primary, dark=True)
-    return roles["primary"], roles["secondary"]
-
-
 def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
     """The colours the mode shows in the current scheme: its dark variant in dark mode."""
     if not dark:
         return summary.primary, summary.secondary
-    return dark_swatch(summary.primary)
+    roles = summary_roles(summary, dark=True)
+    return roles["primary"], roles["secondary"]
 
 
 def read_ahead(store: ModeStore) -> None:
-    """The library's list and its emblem colours, derived ahead of Ctrl+K (a worker thread)."""
+    """The library's list (its index read, a changed file parsed) ahead of Ctrl+K (a worker
+    thread)."""
     try:
-        for summary in store.list_modes():
-            summary_roles(summary.primary, dark=False)
+        store.list_modes()
     except (PrestoError, OSError) as exc:  # the library dialog reports it when opened
         log.warning("library not read ahead: %s", exc)

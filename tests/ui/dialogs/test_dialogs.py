@@ -350,36 +350,3 @@ def test_preset_brings_its_model_and_header_names_the_preset(qtbot):
         config = config_from(lmstudio, {})
 
     assert engine_label(Engine()) == "LM Studio"
-
-
-def test_a_new_modes_library_colours_are_derived_on_a_worker(qapp, qloop, qtbot, tmp_path,
-                                                            monkeypatch):
-    """At its first Ctrl+K they cost ~7 ms of colour maths on the loop."""
-    import threading
-
-    import presto_desktop.ui.composition as composition
-    from presto_desktop.ui.dialogs import library_icons
-    from tests.factories import assistant_mode, builtin_folder
-    from tests.ui.shell.test_window import build
-
-    monkeypatch.setattr(composition, "LIBRARY_AFTER_S", 0.0)
-    comp = build(qapp, tmp_path, builtin_folder(tmp_path / "builtin", assistant_mode()))
-    comp.start(None)
-    derived: list[tuple[str, bool]] = []
-    real = library_icons.summary_roles
-
-    def spy(primary: str, dark: bool) -> dict[str, str]:
-        derived.append((primary, threading.current_thread() is threading.main_thread()))
-        return real(primary, dark)
-
-    monkeypatch.setattr(library_icons, "summary_roles", spy)
-    comp.window.route("Presto-Change-O, you're a beekeeper")
-    mode = qloop.run_until_complete(comp.modes.task)
-    assert mode is not None
-    async def derived_soon() -> None:
-        while (mode.palette.primary, False) not in derived:
-            await asyncio.sleep(0.01)
-
-    qloop.run_until_complete(asyncio.wait_for(derived_soon(), 3.0))
-    assert not any(on_loop for _, on_loop in derived)
-    comp.window.close()

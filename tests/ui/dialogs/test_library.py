@@ -226,3 +226,75 @@ def test_opening_builds_polishes_and_shows_on_separate_turns(qtbot, store):
     assert not dlg.isVisible()
     qtbot.waitUntil(dlg.isVisible, timeout=5000)
     assert dlg.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+
+
+def _own_palette_mode():
+    """A saved mode whose palette is not the one its seed colour derives (as imported)."""
+    from presto_desktop.core.models import Palette
+    from presto_desktop.core.palette import derive_palette
+
+    own = derive_palette("#0d47a1")
+    palette = Palette(primary="#c2185b", light=own.light, dark=own.dark)
+    return make_mode("imported", company="Own Colours").model_copy(update={"palette": palette})
+
+
+def test_row_emblems_use_the_modes_own_palette(qtbot, store):
+    """The library's index carries each mode's roles: the emblem matches the header's, and no
+    colour maths runs for it."""
+    from presto_desktop.ui.dialogs.library_icons import summary_roles, swatch_colors
+
+    mode = _own_palette_mode()
+    store.save(mode)
+    summary = next(s for s in store.list_modes() if s.id == "imported")
+    assert summary_roles(summary, dark=False) == mode.palette.light.model_dump()
+    assert summary_roles(summary, dark=True) == mode.palette.dark.model_dump()
+    assert swatch_colors(summary, dark=True) == (mode.palette.dark.primary,
+                                                 mode.palette.dark.secondary)
+
+
+def test_an_index_written_before_the_roles_is_read_again(tmp_path, store):
+    """An older index's summaries lack the roles: their files are parsed once more."""
+    index = store._paths.modes_dir / ".index.json"
+    store.list_modes()
+    cached = json.loads(index.read_text())
+    for entry in cached.values():
+        del entry["summary"]["light"], entry["summary"]["dark"]
+    index.write_text(json.dumps(cached))
+    summaries = store.list_modes()
+    assert all(s.light and s.dark for s in summaries)
+    assert all(e["summary"]["light"] for e in json.loads(index.read_text()).values())
+
+
+def test_listing_and_drawing_the_library_imports_no_colour_maths(tmp_path, store):
+    """coloraide (~110 ms to import, ~60 ms for its first derivation) stays out of the window's
+    process: the library's emblems come from the index."""
+    import subprocess
+    import sys
+    import textwrap
+
+    store.save(_own_palette_mode())
+    builtin = tmp_path / "builtin"
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from presto_desktop.core.paths import AppPaths
+        from presto_desktop.core.store import ModeStore
+        from presto_desktop.ui.dialogs.library import LibraryDialog
+        from presto_desktop.ui.dialogs.library_icons import read_ahead
+        from presto_desktop.ui.theme.colors import ThemeColors
+        app = QApplication([])
+        store = ModeStore(AppPaths.resolve({str(tmp_path / "data")!r}), builtin_dir=Path({str(builtin)!r}))
+        read_ahead(store)
+        for dark in (False, True):
+            roles = store.list_modes()[0].dark if dark else store.list_modes()[0].light
+            dialog = LibraryDialog(store, "default", confirm_delete=False,
+                                   colors=ThemeColors.from_hex(roles, dark=dark))
+            for row in range(dialog.list.count()):
+                dialog.icons.draw(dialog.list.item(row).data(256))
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "coloraide"))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
