@@ -197,7 +197,9 @@ def _modes(args: argparse.Namespace) -> int:
     if args.action == "list":
         summaries = store.list_modes()
         if args.json:
-            print(json.dumps([s.model_dump(mode="json") for s in summaries], indent=2))
+            # The roles are the library's emblem cache; `modes show` prints the palette.
+            print(json.dumps([s.model_dump(mode="json", exclude={"light", "dark"})
+                              for s in summaries], indent=2))
         else:
             for s in summaries:
                 tag = "built-in" if s.builtin else s.created_at.strftime("%Y-%m-%d")
