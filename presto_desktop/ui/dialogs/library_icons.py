@@ -135,10 +135,9 @@ def _derived(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str
 
 
 def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
-    """The colours the mode shows in the current scheme: its dark variant in dark mode."""
-    if not dark:
-        return summary.primary, summary.secondary
-    roles = summary_roles(summary, dark=True)
+    """The primary and secondary the mode shows in the current scheme (the variant's: a light
+    seed colour is darkened for contrast in the light one)."""
+    roles = summary_roles(summary, dark=dark)
     return roles["primary"], roles["secondary"]
 
 

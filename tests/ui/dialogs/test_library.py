@@ -250,6 +250,9 @@ def test_row_emblems_use_the_modes_own_palette(qtbot, store):
     assert summary_roles(summary, dark=True) == mode.palette.dark.model_dump()
     assert swatch_colors(summary, dark=True) == (mode.palette.dark.primary,
                                                  mode.palette.dark.secondary)
+    # The light variant's primary, not the seed colour (here another colour altogether).
+    assert swatch_colors(summary, dark=False) == (mode.palette.light.primary,
+                                                  mode.palette.light.secondary)
 
 
 def test_an_index_written_before_the_roles_is_read_again(tmp_path, store):
