@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         chat_panel.setAccessibleName("Chat")
         self.dashboard = Dashboard(self)
         self.progress = DelayedOverlay(self, self._overlay_host, lambda: self.modes.cancel())
-        self._notice: NoticeBar | None = None  # likewise
+        self._notice: NoticeBar | None = None  # built when first needed
         chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
         self.splitter = columns(self, chat_panel, self.dashboard)
         self.setCentralWidget(stacked(self, self.header, self.splitter))

@@ -6,11 +6,8 @@ import time
 from pathlib import Path
 
 from presto_desktop.core.models import Chart, ChartPoint, OfflineAnswer
-from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.store import ModeStore
-from presto_desktop.ui.composition import Composition
 from tests.factories import assistant_mode, bank_mode, builtin_folder
-from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+from tests.ui.shell.test_window import build
 
 
 def _charted_bank() -> object:
@@ -26,12 +23,7 @@ def test_the_first_chart_waits_for_the_restyle(qapp, qloop, tmp_path: Path) -> N
     """Its steps (view, series, axes; ~3 ms each) came between the restyle's turns before,
     lengthening them and putting off the restyle's end."""
     builtin = builtin_folder(tmp_path / "builtin", assistant_mode(), _charted_bank())
-    paths = AppPaths.resolve(tmp_path / "data")
-    comp = Composition(qapp, paths, offline=True, persist=True,
-                       store=ModeStore(paths, builtin_dir=builtin), engine=FakeEngine(),
-                       chat=FakeChat(), panel=FakePanel())
-    comp.settings.theme = "light"
-    comp.window.show()
+    comp = build(qapp, tmp_path, builtin)
     comp.start(None)
     window, chart_area = comp.window, comp.window.dashboard.chart
     deadline = time.monotonic() + 5

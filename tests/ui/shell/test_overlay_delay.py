@@ -8,22 +8,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
-from presto_desktop.core.paths import AppPaths
-from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.shell.overlay import SHOW_AFTER_MS
 from tests.factories import assistant_mode, bank_mode, builtin_folder
-from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+from tests.ui.fakes import FakeEngine
+from tests.ui.shell.test_window import build
 
 
 def _window(qapp, tmp_path: Path, delay: float) -> Composition:
     builtin = builtin_folder(tmp_path / "builtin", assistant_mode(), bank_mode())
-    paths = AppPaths.resolve(tmp_path / "data")
-    comp = Composition(qapp, paths, offline=True, persist=False,
-                       store=ModeStore(paths, builtin_dir=builtin),
-                       engine=FakeEngine(delay=delay), chat=FakeChat(), panel=FakePanel())
-    comp.settings.theme = "light"
-    comp.window.show()
+    comp = build(qapp, tmp_path, builtin, engine=FakeEngine(delay=delay), persist=False)
     comp.start(None)
     return comp
 
