@@ -192,10 +192,9 @@ class ModeStore:
     def _cached_summary(cached: object, stamp: list) -> ModeSummary | None:
         if isinstance(cached, dict) and cached.get("stamp") == stamp:
             try:
-                summary = ModeSummary.model_validate(cached["summary"], strict=False)
+                return ModeSummary.model_validate(cached["summary"], strict=False)
             except (ValidationError, KeyError, TypeError):
-                return None
-            return summary if summary.light and summary.dark else None  # else: before the roles
+                return None  # an older index's entry (e.g. before the palette roles): re-read
         return None
 
     def _user_summaries(self, index: dict[str, dict], fresh: dict[str, dict]) -> list[ModeSummary]:

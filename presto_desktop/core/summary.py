@@ -29,9 +29,9 @@ class ModeSummary(StrictModel):
     icon: str = ""  # the emblem's icon ("" in an index written before emblems)
     has_logo: bool = False
     created_at: datetime
-    # The palette's roles (role -> '#rrggbb') the library draws the emblem with; {} in an index
-    # written before them (the store reads the file again). Not derived from `primary`: an
-    # imported palette need not be the derived one, and the derivation (coloraide) cost the
-    # window's process ~170 ms of CPU at every start.
-    light: dict[str, HexColor] = {}
-    dark: dict[str, HexColor] = {}
+    # The palette's roles (role -> '#rrggbb') the library draws the emblem with. Required: an
+    # index written before them fails validation, and the store reads the file again. Not
+    # derived from `primary`: an imported palette need not be the derived one, and the
+    # derivation (coloraide) cost the window's process ~170 ms of CPU at every start.
+    light: dict[str, HexColor]
+    dark: dict[str, HexColor]

@@ -126,7 +126,6 @@ class Composition:
         self.window.settings_changed.connect(self.update_settings)
         self._closing: list[asyncio.Future[Any]] = []
         self._background: list[asyncio.Future[Any]] = []
-        self._library_read: asyncio.Future[None] | None = None  # a new mode's read-ahead
         if not defer_features:
             for _ in self._features():
                 pass
@@ -312,7 +311,7 @@ class Composition:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (closing): the library reads itself when it opens
             return
-        self._library_read = loop.run_in_executor(None, self._read_library)
+        loop.run_in_executor(None, self._read_library)
 
     def _read_library(self) -> None:
         """The library's list (index read, new files parsed) ahead of the first Ctrl+K."""

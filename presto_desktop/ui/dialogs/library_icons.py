@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
@@ -120,18 +119,7 @@ def emblem_icon(summary: ModeSummary, mark: Mark, *, dark: bool,
 
 def summary_roles(summary: ModeSummary, dark: bool) -> dict[str, str]:
     """The palette roles of a mode (its own, from the library's index) for its drawn emblem."""
-    roles = summary.dark if dark else summary.light
-    return dict(roles) if roles else dict(_derived(summary.primary)[1 if dark else 0])
-
-
-@lru_cache(maxsize=64)
-def _derived(primary: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """A seed colour's light and dark roles, for a summary made without them (never the
-    store's: it lists every summary with its roles)."""
-    from presto_desktop.core.palette import derive_palette
-
-    palette = derive_palette(primary)
-    return tuple(palette.light.model_dump().items()), tuple(palette.dark.model_dump().items())
+    return dict(summary.dark if dark else summary.light)
 
 
 def swatch_colors(summary: ModeSummary, *, dark: bool) -> tuple[str, str]:
