@@ -1,7 +1,11 @@
 """Test-side helpers: ThemeColors from a palette model, a part dressed as in the window, the
-chips shown, a collapsed dashboard."""
+chips shown, a collapsed dashboard, loop turns until a condition holds."""
 
 from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -41,3 +45,18 @@ def visible_chips(bar: ChipFlow) -> list[QPushButton]:
 def dashboard_collapsed(window: MainWindow) -> bool:
     """Whether the window is too narrow for the dashboard (only the chat shows)."""
     return window.dashboard.isHidden()
+
+
+def run_loop_until(loop: asyncio.AbstractEventLoop, done: Callable[[], bool],
+                   timeout_s: float = 5.0) -> None:
+    """Run the loop (Qt events included) until `done()` or `timeout_s`, as one run.
+
+    qasync's loop counts as running only inside run_until_complete: a task step that a bare
+    processEvents() ran between runs found no running loop, and its asyncio.to_thread raised
+    RuntimeError (a CI failure of the start-up order test).
+    """
+    async def wait() -> None:
+        deadline = time.monotonic() + timeout_s
+        while not done() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+    loop.run_until_complete(wait())

@@ -21,6 +21,7 @@ from presto_desktop.ui.composition import Composition
 from presto_desktop.ui.shell.overlay import SHOW_AFTER_MS
 from tests.factories import assistant_mode, bank_mode, builtin_folder, make_mode
 from tests.ui.fakes import FakeChat, FakeEngine, FakePanel
+from tests.ui.helpers import run_loop_until
 
 OVERLAY_SHOWN_S = SHOW_AFTER_MS / 1000 + 0.1  # the generation overlay is shown by then
 
@@ -347,11 +348,8 @@ def test_deferred_engine_is_built_after_the_first_paint(qapp, qloop, tmp_path, b
     comp.start(None, defer=True)
     assert not built
     comp.window.show()
-    deadline = time.monotonic() + 5
     # The engine is built in a worker thread once the window has painted: run the loop.
-    while (not built or comp.engine is not built[0]) and time.monotonic() < deadline:
-        qapp.processEvents()
-        qloop.run_until_complete(asyncio.sleep(0.01))
+    run_loop_until(qloop, lambda: bool(built) and comp.engine is built[0])
     assert len(built) == 1 and comp.engine is built[0]
     assert ("set_engine", built[0]) in chat.calls
     assert comp.window.header.engine.text() == "Fake"
@@ -385,10 +383,7 @@ def test_start_up_work_runs_one_job_after_the_other(qapp, qloop, tmp_path, built
                        panel=FakePanel())
     comp.start(None, defer=True)
     comp.window.show()
-    deadline = time.monotonic() + 5
-    while "warm-up" not in done and time.monotonic() < deadline:
-        qapp.processEvents()
-        qloop.run_until_complete(asyncio.sleep(0.01))
+    run_loop_until(qloop, lambda: "warm-up" in done)
     assert done == ["engine", "library", "warm-up"]
     qloop.run_until_complete(comp.shutdown())
 
