@@ -19,11 +19,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 import presto_desktop.cli
 import presto_desktop.ui.app  # noqa: F401 - imported before the QApplication, as the real start
+from tests.benchmarks.paint_probe import watch_first_paint
 
 T0 = float(sys.argv[1])
 DATA = sys.argv[2]
@@ -237,30 +238,12 @@ def drive(steps: Iterator[Any]) -> None:
     QTimer.singleShot(POLL_MS, lambda: drive(steps))
 
 
-class FirstPaint(QObject):
-    """Notes the main window's first paint, then starts the heartbeats and the session."""
-
-    done = False
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        """A paint of the main window: the first one starts everything."""
-        if (not self.done and event.type() == QEvent.Type.Paint and hasattr(obj, "window")
-                and obj.window().objectName() == "mainWindow"):
-            self.done = True
-            # The loop's next pass: that paint is over, the whole frame drawn (at its first
-            # paint event most of the window was still to be drawn, ~15-20 ms cold, which
-            # the start-up phase then counted as its first gap).
-            QTimer.singleShot(0, self.painted)
-        return False
-
-    def painted(self) -> None:
-        """The first paint is over: time it, start the heartbeats and the session."""
-        result["first_paint_ms"] = (time.time() - T0) * 1000
-        app.removeEventFilter(self)
-        beat.start()
-        QTimer.singleShot(0, lambda: drive(session()))
+def painted(_window: object) -> None:
+    """The first paint is over: time it, start the heartbeats and the session."""
+    result["first_paint_ms"] = (time.time() - T0) * 1000
+    beat.start()
+    QTimer.singleShot(0, lambda: drive(session()))
 
 
-first_paint = FirstPaint()
-app.installEventFilter(first_paint)
+first_paint = watch_first_paint(painted)
 sys.exit(presto_desktop.cli.main(["--data-dir", DATA]))

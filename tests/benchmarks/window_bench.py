@@ -29,29 +29,17 @@ SHOWN_AFTER_S = 0.25
 
 _PAINT_FILTER = textwrap.dedent("""
     import sys, time
-    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
+    from tests.benchmarks.paint_probe import watch_first_paint
 
     T0 = float(sys.argv[1])
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
-    class FirstPaint(QObject):
-        done = False
-        def eventFilter(self, obj, event):
-            if (not self.done and event.type() == QEvent.Type.Paint
-                    and hasattr(obj, "window") and obj.window().objectName() == "mainWindow"):
-                self.done = True
-                # Timed when that paint is over (the loop's next pass): the frame is whole
-                # then. At its first paint event, most of the window was still to be drawn.
-                QTimer.singleShot(0, lambda: self.painted(obj.window()))
-            return False
+    def painted(window):
+        print(f"PAINT {time.time() - T0:.6f}", flush=True)
+        window.close()
 
-        def painted(self, window):
-            print(f"PAINT {time.time() - T0:.6f}", flush=True)
-            window.close()
-
-    first_paint = FirstPaint()
-    app.installEventFilter(first_paint)
+    first_paint = watch_first_paint(painted)
 """)
 
 _BARE = _PAINT_FILTER + textwrap.dedent("""
@@ -66,7 +54,7 @@ _BARE = _PAINT_FILTER + textwrap.dedent("""
 
 # The real entry point (`presto-desktop --data-dir DIR`, no --offline: the default engine
 # choice) imports the cli and ui.app before anything creates the QApplication; the harness does
-# the same, installs its paint probe on the QApplication run_gui then reuses, and runs cli.main.
+# the same, sets its paint probe to watch the main window when it shows, and runs cli.main.
 _APP = "import presto_desktop.cli, presto_desktop.ui.app\n" + _PAINT_FILTER + textwrap.dedent("""
     from presto_desktop.cli import main
     sys.exit(main(["--data-dir", sys.argv[2]]))
