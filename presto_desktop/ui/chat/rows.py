@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from presto_desktop.ui.chat.delegate import ChatDelegate
 from presto_desktop.ui.chat.model import ChatModel
+from presto_desktop.ui.common.viewport import own_viewport
 
 STICK_SLACK = 4  # px from the bottom that still counts as "at the bottom"
 
@@ -55,6 +56,7 @@ class RowLayoutView(QListView):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        own_viewport(self)  # before anything asks for it (ui/common/viewport.py)
         self._heights: list[int] = []
         self._tops: list[int] = [0]
         self._exact = bytearray()

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QWidget
 
 from presto_desktop.ui.common.turns import next_turn
+from presto_desktop.ui.common.viewport import own_viewport
 from presto_desktop.ui.dashboard.axis_fit import (
     MAX_LABEL,
     AxisFit,
@@ -180,6 +181,9 @@ class ChartArea(QWidget):
         if self._view is not None:
             return
         self._view = qc.QChartView(self)
+        # Before anything asks for it (ui/common/viewport.py); QChartView's own has no name
+        # and the window role.
+        own_viewport(self._view, role=QPalette.ColorRole.Window, name="")
         self._view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._view.setObjectName("chartView")
         # Drawn on its card: no frame or background of its own (built after the window's

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from presto_desktop.core.errors import PrestoError
 from presto_desktop.session.history import HistoryRow, HistoryService
+from presto_desktop.ui.common.viewport import own_viewport
 from presto_desktop.ui.dialogs.history_loader import LatestRows
 from presto_desktop.ui.dialogs.history_model import HistoryDelegate, HistoryModel
 
@@ -51,6 +52,7 @@ class HistoryDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.model = HistoryModel(self)
         self.list = QListView(self)
+        own_viewport(self.list)  # before anything asks for it (ui/common/viewport.py)
         self.list.setObjectName("historyList")
         self.list.setAccessibleName("Conversations")
         self.list.setModel(self.model)

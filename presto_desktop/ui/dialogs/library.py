@@ -30,6 +30,7 @@ from presto_desktop.core.models import Mode, ModeSummary
 from presto_desktop.core.store import ModeStore
 from presto_desktop.ui.common.polish import hold_polish
 from presto_desktop.ui.common.turns import next_turn
+from presto_desktop.ui.common.viewport import own_viewport
 from presto_desktop.ui.dialogs.library_icons import RowIcons, emblem_icon, summary_roles
 from presto_desktop.ui.theme.colors import ThemeColors
 from presto_desktop.ui.theme.emblems import Mark, drawn_mark, mode_mark
@@ -64,6 +65,7 @@ class LibraryDialog(QDialog):
         self.search.setAccessibleName("Search modes")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget(self)
+        own_viewport(self.list)  # before anything asks for it (ui/common/viewport.py)
         self.list.setAccessibleName("Modes")
         self.list.setIconSize(QSize(56, 28))
         self._build_message()
