@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+# Re-exported: the engine's and the settings' code reads them from here.
+from presto_desktop.engines.env_names import BASE_URL_ENV as BASE_URL_ENV
+from presto_desktop.engines.env_names import KEY_ENV as KEY_ENV
+from presto_desktop.engines.env_names import MODEL_ENV as MODEL_ENV
+
 if TYPE_CHECKING:
     from presto_desktop.core.settings import OpenAISettings
 
 OPENAI_URL = "https://api.openai.com/v1"
-KEY_ENV = "OPENAI_API_KEY"
-BASE_URL_ENV = "OPENAI_BASE_URL"
-MODEL_ENV = "PRESTO_MODEL"
 # Local servers ignore the key, but the SDK insists on one.
 PLACEHOLDER_KEY = "not-needed"
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"}

@@ -10,7 +10,6 @@ was given, e.g. a double-clicked `.presto` recording) and exits. Headless runs
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -35,6 +34,8 @@ PING_PATIENCE_S = 3.0
 
 def server_name(data_dir: Path) -> str:
     """The local server's name for `data_dir` (a hash: socket names are short and plain)."""
+    import hashlib  # here: ~3 ms of start-up before the first frame, used only after it
+
     digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()
     return f"presto-desktop-{digest[:20]}"
 
