@@ -82,6 +82,11 @@ class AppPaths:
         return self.data_dir / "start_frame.json"
 
     @property
+    def start_picture_file(self) -> Path:
+        """The remembered first frame as a picture (a cache: safe to delete)."""
+        return self.data_dir / "start_frame.png"
+
+    @property
     def app_dirs(self) -> tuple[Path, ...]:
         """Every folder the app writes files into (where a crash may leave a temp file)."""
         return (self.data_dir, self.modes_dir, self.quarantine_dir, self.conversations_dir,

@@ -78,6 +78,12 @@ def file_stamp(path: Path | str) -> tuple[int, int] | None:
     return (info.st_size, info.st_mtime_ns)
 
 
+def frame_key(frame: StartFrame) -> str:
+    """A short fingerprint of everything `frame` shows (its picture is of this frame only)."""
+    text = json.dumps(asdict(frame), sort_keys=True, ensure_ascii=True)
+    return f"{FRAME_VERSION}-{zlib.crc32(text.encode('ascii')):08x}-{len(text)}"
+
+
 def write_start_frame(path: Path, frame: StartFrame) -> None:
     """Write the frame atomically (best effort: a failure only costs the next start speed)."""
     data = json.dumps({"version": FRAME_VERSION, **asdict(frame)}, ensure_ascii=False)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from presto_desktop.core.logs import RedactingFilter
     from presto_desktop.ui.replay.wiring import HeadlessTask
     from presto_desktop.ui.shell.first_frame import WindowParts
+    from presto_desktop.ui.shell.frame_picture import PictureShell
     from presto_desktop.ui.shell.single_instance import WindowLock
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def _import_heavy() -> None:
     import presto_desktop.ui.dialogs.spare  # noqa: F401
     import presto_desktop.ui.run_window  # noqa: F401
     import presto_desktop.ui.shell.app_menu  # noqa: F401
+    import presto_desktop.ui.shell.first_frame  # noqa: F401 - after a picture: the parts
     import presto_desktop.ui.shell.generated_wiring  # noqa: F401
     import presto_desktop.ui.shell.imagery_wiring  # noqa: F401
     import presto_desktop.ui.shell.mark_wiring  # noqa: F401
@@ -267,27 +269,50 @@ def _application() -> QApplication:
 
 
 def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
-                 mode_id: str | None) -> WindowParts | None:
-    """Paint the remembered (or shipped) first frame; None when there is none to show."""
-    from presto_desktop.ui.shell.first_frame import show_first_frame
+                 mode_id: str | None) -> WindowParts | PictureShell | None:
+    """Paint the remembered frame's picture, else the remembered (or shipped) first frame
+    built from its widgets; None when there is none to show."""
+    from presto_desktop.ui.shell.frame_picture import show_picture_frame
 
     try:
+        shell = show_picture_frame(app, paths, offline=offline, mode_id=mode_id)
+        if shell is not None:
+            return shell
+        from presto_desktop.ui.shell.first_frame import show_first_frame
+
         return show_first_frame(app, paths, offline=offline, mode_id=mode_id)
     except Exception:  # noqa: BLE001 - the remembered frame is only a head start
         log.exception("first frame not shown; starting without it")
         return None
 
 
+def _finish_picture(app: QApplication, shell: PictureShell) -> WindowParts | None:
+    """The parts of the window that shows a picture, built (None, the window gone: failed)."""
+    from presto_desktop.ui.shell.first_frame import finish_picture
+
+    try:
+        return finish_picture(app, shell)
+    except Exception:  # noqa: BLE001 - the composition then builds a window as without one
+        log.exception("first frame not built after its picture; starting without it")
+        shell.window.hide()
+        shell.window.deleteLater()
+        return None
+
+
 def _run_loop(app: QApplication, paths: AppPaths, *, offline: bool, mode_id: str | None,
               screenshot: Path | None, self_test: bool, held: _HeldRecords,
-              parts: WindowParts | None, lock: WindowLock | None, demo: Path | None = None,
-              task: HeadlessTask | None = None) -> int:
+              parts: WindowParts | PictureShell | None, lock: WindowLock | None,
+              demo: Path | None = None, task: HeadlessTask | None = None) -> int:
     """Load the models and controllers, then run the window on a qasync loop until it ends."""
     headless = screenshot is not None or self_test or task is not None
     # Only now the models, asyncio and the controllers (the first frame did not need them);
     # off the loop once a frame is painted, so the window keeps repainting meanwhile.
     if parts is not None:
         _import_while_painting()
+    from presto_desktop.ui.shell.frame_picture import PictureShell
+
+    if isinstance(parts, PictureShell):
+        parts = _finish_picture(app, parts)
     _keep_imports()
     # The log file and the window lock's server after those imports (QtNetwork and the log
     # handlers were imported with them).

@@ -343,8 +343,20 @@ class Composition:
             mode, settings=self.settings, paths=self.paths, source=str(source),
             geometry=self.settings.window_geometry, engine_label=engine_label(self.engine),
             offline=self.offline)
-        if frame is not None:
-            write_start_frame(self.paths.start_frame_file, frame)
+        picture = self.paths.start_picture_file
+        if frame is None:
+            with contextlib.suppress(OSError):
+                picture.unlink(missing_ok=True)  # of an older frame: never used again
+            return
+        write_start_frame(self.paths.start_frame_file, frame)
+        from presto_desktop.ui.shell.frame_picture import write_picture
+
+        try:  # at exit, the window already hidden: ~50 ms nobody waits for
+            write_picture(self.app, frame, picture)
+        except Exception:  # noqa: BLE001 - a cache: the next start paints the frame's widgets
+            log.exception("first frame's picture not written")
+            with contextlib.suppress(OSError):
+                picture.unlink(missing_ok=True)
 
     def store_api_key(self, key: str) -> None:
         """A key typed in Settings (empty: forget the stored one); never one from the env."""

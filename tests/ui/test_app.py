@@ -134,12 +134,22 @@ class Probe(QObject):
         if (not self.seen and event.type() == QEvent.Type.Paint
                 and hasattr(obj, "window") and obj.window().objectName() == "mainWindow"):
             self.seen = True
+            window = obj.window()
             print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
-            print("COMPANY " + obj.window().header.company.text(), flush=True)
-            QTimer.singleShot(300, lambda w=obj.window(): self.close(w))
+            picture = window.centralWidget().objectName() == "framePicture"
+            print("PICTURE " + ("yes" if picture else "no"), flush=True)
+            self.waited = 0
+            QTimer.singleShot(300, lambda: self.close(window))
         return False
 
     def close(self, window):
+        # A remembered picture is painted first; the window's parts are built after it.
+        if not window.built or window.picture is not None:
+            self.waited += 1
+            assert self.waited < 200, "the window's parts were never built"
+            QTimer.singleShot(50, lambda: self.close(window))
+            return
+        print("COMPANY " + window.header.company.text(), flush=True)
         print("LABEL " + window.header.engine.text(), flush=True)
         window.close()
 
@@ -185,9 +195,15 @@ def test_first_paint_waits_for_nothing_heavy(tmp_path):
     assert lines["LABEL"] == "Offline"
     company = lines["COMPANY"]
 
-    again = _first_paint_probe(tmp_path)  # the first run closed at its first paint and saved
+    assert lines["PICTURE"] == "no"  # nothing remembered yet
+
+    again = _first_paint_probe(tmp_path)  # the first run closed after its first paint and saved
     before_paint = set(again["MODULES"].split())
     assert (heavy | later) & before_paint == set()
+    # It saved a picture of its frame too: painted before the window's parts are even imported.
+    assert again["PICTURE"] == "yes"
+    assert {"presto_desktop.ui.chat.panel", "presto_desktop.ui.dashboard.panel"} & before_paint \
+        == set()
     assert again["COMPANY"] == company and again["LABEL"] == "Offline"
 
 

@@ -9,10 +9,8 @@ colours the validated mode then sets again) and only then imports the rest.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
@@ -27,18 +25,17 @@ from presto_desktop.core.start_frame import (
     read_shipped_frame,
     read_start_frame,
 )
-from presto_desktop.engines.openai_config import BASE_URL_ENV, KEY_ENV, MODEL_ENV
 from presto_desktop.ui.chat.panel import ChatPanel
 from presto_desktop.ui.dashboard.panel import MAX_KPIS, metric_view, persona_view, tab_view
+from presto_desktop.ui.shell.frame_picture import PictureShell, engine_inputs, wait_for_paint
 from presto_desktop.ui.shell.window import MainWindow
 from presto_desktop.ui.theme.manager import Scheme, ThemeManager, palette_variants
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import Settings
-
-# If the window is never exposed (e.g. started minimised), start-up goes on after this long.
-PAINT_WAIT_MS = 300
 
 
 @dataclass
@@ -51,12 +48,6 @@ class WindowParts:
     painted_at: float = 0.0  # time.monotonic() of the first paint, 0 if it never came
 
 
-def engine_inputs(env: Mapping[str, str], *, offline: bool) -> tuple[str, ...]:
-    """What decides the engine label besides the settings (whether a key is set, not the key)."""
-    return ("offline" if offline else "auto", "key" if (env.get(KEY_ENV) or "").strip() else "",
-            (env.get(BASE_URL_ENV) or "").strip(), (env.get(MODEL_ENV) or "").strip())
-
-
 def _scheme(theme: str) -> Scheme:
     """A theme name from a frame file as the theme manager's scheme ("system" if unknown)."""
     return next((scheme for scheme in THEME_SCHEMES if scheme == theme), "system")
@@ -67,10 +58,20 @@ def build_window(app: QApplication, *, font_size: int = 11, engine_label: str = 
     """The window with its widgets and theme manager, not yet attached to controllers."""
     theme = ThemeManager(app, font_size=font_size)
     panel = panel if panel is not None else ChatPanel()
-    window = MainWindow(chat_panel=panel, engine_label=engine_label)
+    return _joined(MainWindow(chat_panel=panel, engine_label=engine_label), panel, theme)
+
+
+def _joined(window: MainWindow, panel: ChatPanel, theme: ThemeManager) -> WindowParts:
     theme.set_target(window, window.mode_change)  # the restyle's steps join the window's
     theme.theme_changed.connect(window.set_colors)
     return WindowParts(window, panel, theme)
+
+
+def dress(parts: WindowParts, frame: StartFrame) -> None:
+    """Theme and texts of `frame` (its picture, ui/shell/frame_picture.py, is drawn so too)."""
+    parts.theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
+    parts.window.show_start_frame(frame)
+    parts.window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
 
 
 def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
@@ -91,32 +92,70 @@ def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
     if frame is None:
         return None
     parts = build_window(app, font_size=frame.font_size)
-    parts.theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
-    parts.window.show_start_frame(frame)
-    parts.window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
+    dress(parts, frame)
     if frame.geometry:
         parts.window.restoreGeometry(QByteArray.fromBase64(frame.geometry.encode("ascii")))
     parts.window.show()
-    _wait_for_paint(parts)
+    parts.painted_at = wait_for_paint(parts.window)
     return parts
 
 
-def _wait_for_paint(parts: WindowParts) -> None:
-    """Run Qt's loop until the window has painted (user input waits for the real loop)."""
+def finish_picture(app: QApplication, shell: PictureShell) -> WindowParts:
+    """Build the parts of the window that shows the remembered picture, over loop turns (user
+    input waits), then let them replace it: no turn of the painted window's loop holds
+    them all (~40 ms, measured)."""
+    window, frame = shell.window, shell.frame
+    built: list[Any] = []
+
+    def theme() -> None:
+        built.append(ThemeManager(app, font_size=frame.font_size))
+
+    def panel() -> None:
+        built.append(ChatPanel())
+
+    def parts() -> None:
+        theme, panel = built.pop(0), built.pop(0)
+        window.build(panel)  # under the picture, which covers the window until revealed
+        built.append(_joined(window, panel, theme))
+
+    def themed() -> None:
+        built[0].theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
+
+    def texts() -> None:
+        window.show_start_frame(frame)
+        window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
+
+    _in_turns([theme, panel, parts, themed, texts])
+    picture = window.picture
+    if picture is not None:  # each part's first paint on a turn of its own
+        reveals = [lambda part=part: picture.reveal(part) for part in window.paint_units()]
+        _in_turns([*reveals, picture.deleteLater])
+        window.picture = None
+    built[0].painted_at = shell.painted_at
+    return built[0]
+
+
+def _in_turns(steps: list[Callable[[], None]]) -> None:
+    """Run `steps` on loop turns of their own (input held back), an error re-raised here."""
     waiter = QEventLoop()
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(waiter.quit)
-    timer.start(PAINT_WAIT_MS)
+    errors: list[BaseException] = []
+    pending = list(steps)
 
-    def painted() -> None:
-        parts.painted_at = time.monotonic()
-        waiter.quit()
+    def run_next() -> None:
+        try:
+            pending.pop(0)()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, out of Qt's loop
+            errors.append(exc)
+            pending.clear()
+        if pending:  # 1 ms: timers due meanwhile (a repaint, an animation) run in between
+            QTimer.singleShot(1, run_next)
+        else:
+            waiter.quit()
 
-    parts.window.after_first_paint(painted)
-    if not parts.painted_at:
-        waiter.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    timer.stop()
+    QTimer.singleShot(0, run_next)
+    waiter.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if errors:
+        raise errors[0]
 
 
 def frame_of(mode: Mode, *, settings: Settings, paths: AppPaths, source: str,

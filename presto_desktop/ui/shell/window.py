@@ -6,22 +6,18 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+# No `Qt` here: importing it creates its ~90 enums (~14 ms), before a picture's first paint.
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
-from presto_desktop.core.chat import ChatMessage, ToolCall
 from presto_desktop.ui.common.mode_change import ModeChange, Step
-from presto_desktop.ui.dashboard.panel import Dashboard
-from presto_desktop.ui.shell.header import Header
-from presto_desktop.ui.shell.layout import columns, stacked
-from presto_desktop.ui.shell.mode_content import show_mode_content
-from presto_desktop.ui.shell.overlay import DelayedOverlay, ProgressOverlay
-from presto_desktop.ui.theme.colors import ThemeColors
-from presto_desktop.ui.theme.restyle import parts
 
 if TYPE_CHECKING:
-    # Types only: the window is built and painted before the models and controllers load.
+    # Types only: the window is built and painted before the models and controllers load,
+    # and a remembered picture is painted before its parts' modules load (build()).
+    from presto_desktop.core.chat import ChatMessage, ToolCall
     from presto_desktop.core.models import Mode
     from presto_desktop.core.secrets import KeyStore
     from presto_desktop.core.settings import Settings
@@ -33,7 +29,9 @@ if TYPE_CHECKING:
     from presto_desktop.ui.dialogs.settings import SettingsDialog
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.notice_bar import NoticeBar
+    from presto_desktop.ui.shell.overlay import ProgressOverlay
     from presto_desktop.ui.shell.seams import ChatColumn, WindowChat
+    from presto_desktop.ui.theme.colors import ThemeColors
 
 FIRST_PAINT_FALLBACK_MS = 1000
 CHAT_MIN_WIDTH = 320  # px: narrower, bubbles break words mid-word
@@ -55,9 +53,10 @@ class MainWindow(QMainWindow):
     presenter: WindowPresenter
     error_sink: Callable[[str], None] | None = None  # presenter mode: errors go to its console
 
-    def __init__(self, *, chat_panel: ChatColumn, engine_label: str = "",
-                 parent: QWidget | None = None) -> None:
-        """The window's widgets only; `attach` hands it the controllers (after the first frame)."""
+    def __init__(self, *, chat_panel: ChatColumn | None, engine_label: str = "",
+                 parent: QWidget | None = None, picture: QImage | None = None) -> None:
+        """The window's widgets only (`attach` hands it the controllers after the first
+        frame); without `chat_panel`, `picture` until `build` (ui/shell/frame_picture.py)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Presto-Change-O")
@@ -68,6 +67,24 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], None]] = []
         # The one queue of a mode change's steps: the content's here, the restyle's (ui/theme/manager.py).
         self.mode_change = ModeChange(self)
+        self.built = False
+        self.picture: FramePicture | None = None  # a remembered picture over unshown parts
+        self.resize(1280, 800)
+        if chat_panel is not None:
+            self.build(chat_panel)
+        elif picture is not None:
+            from presto_desktop.ui.shell.frame_picture import FramePicture
+
+            self.setCentralWidget(FramePicture(picture, self))
+
+    def build(self, chat_panel: ChatColumn) -> None:
+        """Header, chat column and dashboard, in place of a picture if one was shown."""
+        from presto_desktop.ui.dashboard.panel import Dashboard
+        from presto_desktop.ui.shell.frame_picture import FramePicture
+        from presto_desktop.ui.shell.header import Header
+        from presto_desktop.ui.shell.layout import columns, stacked
+        from presto_desktop.ui.shell.overlay import DelayedOverlay
+
         self.header = Header(self)
         assert isinstance(chat_panel, QWidget)  # laid out as a widget, driven as a ChatColumn
         self.chat_panel: ChatColumn = chat_panel
@@ -78,11 +95,16 @@ class MainWindow(QMainWindow):
         self._notice: NoticeBar | None = None  # built when first needed
         chat_panel.setMinimumWidth(CHAT_MIN_WIDTH)
         self.splitter = columns(self, chat_panel, self.dashboard)
+        picture = self.takeCentralWidget() if self.centralWidget() is not None else None
         self.setCentralWidget(stacked(self, self.header, self.splitter))
-        self.header.set_engine_label(engine_label)
+        if isinstance(picture, FramePicture):
+            self.picture = picture
+            picture.cover(self)
+        self.header.set_engine_label(self._engine_label)
         self._colors: ThemeColors | None = None
-        self.resize(1280, 800)
+        self.built = True
         self._fit_columns()
+        self._focus_composer()  # shown with a picture first: as when shown built
 
     def attach(self, *, modes: ModeController, chat: WindowChat, store: ModeStore,
                settings: Settings, keys: Callable[[], KeyStore] | None = None) -> None:
@@ -144,7 +166,8 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """Collapse or restore the dashboard for the new width."""
         super().resizeEvent(event)
-        self._fit_columns()
+        if self.built:
+            self._fit_columns()
 
     @property
     def notice_bar(self) -> NoticeBar:
@@ -162,6 +185,8 @@ class MainWindow(QMainWindow):
 
     def style_roots(self) -> list[QWidget]:
         """Where the QSS goes (ui/theme/restyle.py): header, notice bar, the columns' parts."""
+        from presto_desktop.ui.theme.restyle import parts
+
         notice = [] if self._notice is None else [self._notice]
         return [self.header, *notice, *parts(self._chat_widget), *parts(self.dashboard)]
 
@@ -169,6 +194,8 @@ class MainWindow(QMainWindow):
         """What a restyle repaints one at a time: header, notice bar, the dashboard's cards,
         the chat column's parts (a column took 10-23 ms). The chat's last: its history draws
         its visible rows ahead meanwhile, a few per turn (ui/chat/view.py)."""
+        from presto_desktop.ui.theme.restyle import parts
+
         notice = [] if self._notice is None else [self._notice]
         return [self.header, *notice, *self.dashboard.paint_units(), *parts(self._chat_widget)]
 
@@ -260,6 +287,8 @@ class MainWindow(QMainWindow):
         change, queued before the restyle's, so no single turn blocks long enough to stall
         timers or input (one turn for all of it took 30-60 ms).
         """
+        from presto_desktop.ui.shell.mode_content import show_mode_content
+
         self.new_chat.forget()  # Undo restores into the mode it was cleared in only
         show_mode_content(self, mode, lambda: self.presenter.show_chat(mode),
                           in_steps=self.shows_in_steps)
@@ -312,8 +341,11 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Start with the composer focused, so people can type right away."""
         super().showEvent(event)
-        if QApplication.focusWidget() is None:
-            self.chat_panel.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_composer()
+
+    def _focus_composer(self) -> None:
+        if self.built and self.isVisible() and QApplication.focusWidget() is None:
+            self.chat_panel.composer.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def _run_after_paint(self) -> None:
         self._painted = True
@@ -348,39 +380,19 @@ class MainWindow(QMainWindow):
 
             self.presenter.offline = is_offline_label(label)
 
-    # -- dialogs ---------------------------------------------------------------------------------
+    # -- dialogs (ui/shell/window_dialogs.py) ---------------------------------------------------
     def open_library(self) -> LibraryDialog:
         """Show the mode library (Ctrl+K)."""
-        from presto_desktop.ui.dialogs.library import LibraryDialog
+        from presto_desktop.ui.shell.window_dialogs import open_library
 
-        dialog = LibraryDialog(self.store, self.modes.current.id, self, colors=self._colors)
-        dialog.apply_requested.connect(self.presenter.apply_saved)
-        dialog.regenerate_requested.connect(self.presenter.regenerate_mode)
-        dialog.deleted.connect(self.modes.forget)
-        dialog.replaced.connect(self.presenter.mode_replaced)
-        dialog.cache_cleared.connect(self.chat.clear_cache)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.library_opened.emit(dialog)
-        dialog.open_in_turns()
-        return dialog
+        return open_library(self, self._colors)
 
     def open_settings(self) -> SettingsDialog:
         """Show Settings (Ctrl+,); OK emits settings_changed."""
-        from presto_desktop.ui.dialogs.settings import SettingsDialog
+        from presto_desktop.ui.shell.window_dialogs import open_settings
 
-        dialog = self._spare.take() or SettingsDialog(
-            self.settings, self, keys=self._keys() if self._keys is not None else None)
-        self._spare.again_after(dialog)
-        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def _settings_accepted(self, dialog: SettingsDialog) -> None:
-        key = dialog.typed_api_key()
-        if key is not None:
-            self.api_key_changed.emit(key)
-        self.settings_changed.emit(dialog.result_settings())
+        keys = self._keys() if self._keys is not None else None
+        return open_settings(self, self._spare, keys)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Announce the close so the composition root can shut down cleanly."""

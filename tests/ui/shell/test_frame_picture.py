@@ -1,0 +1,107 @@
+"""The remembered first frame's picture: made at exit, painted first, replaced by the window's
+own parts looking the same; any picture that does not fit is not used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from presto_desktop.core.paths import AppPaths
+from presto_desktop.ui.shell import frame_picture
+from presto_desktop.ui.shell.first_frame import finish_picture
+from presto_desktop.ui.shell.frame_picture import FramePicture, read_picture, show_picture_frame
+from tests.ui.shell.test_first_frame import builtin_dir, close, full_start, look  # noqa: F401
+
+COMPOSER_BAND = 110  # px from the bottom: the composer, focused (ringed) only once built
+
+
+def _remembered(qapp, qloop, tmp_path: Path, builtin_dir: Path) -> tuple[AppPaths, dict]:  # noqa: F811
+    paths = AppPaths.resolve(tmp_path / "data")
+    first = full_start(qapp, paths, builtin_dir, "banking")
+    loaded = look(first.window)
+    first.save_state()  # as at exit: settings, the start frame and its picture
+    close(qloop, first)
+    return paths, loaded
+
+
+def _same_share(a: QImage, b: QImage, rows: int) -> float:
+    """The share of equal pixels in the top `rows` rows (every second pixel)."""
+    a, b = (image.convertToFormat(QImage.Format.Format_RGB32) for image in (a, b))
+    same = total = 0
+    for y in range(0, rows, 2):
+        for x in range(0, a.width(), 2):
+            total += 1
+            same += a.pixel(x, y) == b.pixel(x, y)
+    return same / total
+
+
+def test_exit_saves_a_picture_that_the_next_start_paints_first(qapp, qloop, tmp_path,
+                                                               builtin_dir):  # noqa: F811
+    paths, loaded = _remembered(qapp, qloop, tmp_path, builtin_dir)
+    picture = read_picture(paths.start_picture_file)
+    assert picture is not None
+
+    shell = show_picture_frame(qapp, paths, offline=True, mode_id=None)
+    assert shell is not None and shell.painted_at > 0
+    window = shell.window
+    assert isinstance(window.centralWidget(), FramePicture) and not window.built
+    assert window.windowTitle() == loaded["title"]
+    shown = window.grab().toImage()
+    assert shown.size() == picture.size()
+
+    parts = finish_picture(qapp, shell)
+    assert parts.window is window and window.built and window.picture is None
+    qapp.processEvents()
+    assert look(window) == loaded  # the window's own parts, as the full start showed them
+    # ... and they look like the picture did (the composer's focus ring comes with them).
+    built = window.grab().toImage()
+    assert _same_share(shown, built, built.height() - COMPOSER_BAND) > 0.995
+    second = full_start(qapp, paths, builtin_dir, None, parts=parts)
+    assert look(second.window) == loaded
+    close(qloop, second)
+
+
+def _break_size(path: Path) -> None:
+    image = QImage(str(path))
+    smaller = image.scaled(image.width() - 10, image.height())
+    for key in image.textKeys():
+        smaller.setText(key, image.text(key))
+    assert smaller.save(str(path), "PNG")
+
+
+def _break_key(path: Path, key: str) -> None:
+    image = QImage(str(path))
+    image.setText(key, "something else")
+    assert image.save(str(path), "PNG")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "folder", "fifo", "too large", "size",
+                                    "frame", "scheme", "font"])
+def test_a_picture_that_does_not_fit_is_not_used(qapp, qloop, tmp_path, builtin_dir,  # noqa: F811
+                                                 monkeypatch, damage):
+    paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
+    path = paths.start_picture_file
+    if damage == "garbage":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000))
+    elif damage in ("folder", "fifo"):
+        path.unlink()
+        path.mkdir() if damage == "folder" else os.mkfifo(path)  # a FIFO would block a read
+    elif damage == "too large":
+        monkeypatch.setattr(frame_picture, "MAX_PICTURE_BYTES", path.stat().st_size - 1)
+    elif damage == "size":
+        _break_size(path)  # e.g. made before the screen got smaller
+    else:  # made for another frame, another system colour scheme or font
+        _break_key(path, f"presto-{damage}")
+    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
+    assert not [w for w in qapp.topLevelWidgets() if w.isVisible()
+                and isinstance(w.centralWidget(), FramePicture)]
+
+
+def test_no_picture_without_a_start_frame(qapp, qloop, tmp_path, builtin_dir):  # noqa: F811
+    """A mode's file changed since: the frame is stale, its picture is not used either."""
+    paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
+    paths.start_frame_file.unlink()
+    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
