@@ -85,9 +85,10 @@ class FramePicture(QWidget):
         self.setMask(QRegion(self.rect()).subtracted(self._open))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        """The picture at the window's top left, at its own pixel ratio."""
+        """The picture over the whole widget: at its own size, or stretched if the window
+        manager gave the window another size since (no blank edge until the parts show)."""
         painter = QPainter(self)
-        painter.drawImage(0, 0, self._image)
+        painter.drawImage(self.rect(), self._image)
         painter.end()
 
 
@@ -134,7 +135,11 @@ def show_picture_frame(app: QApplication, paths: AppPaths, *, offline: bool,
     expected = QSize(round(window.width() * window.devicePixelRatioF()),
                      round(window.height() * window.devicePixelRatioF()))
     keys = picture_keys(app, window, frame)
-    if image.size() != expected or any(image.text(k) != v for k, v in keys.items()):
+    # Maximised or full screen: its size is the window manager's to choose, after show().
+    sized_later = window.windowState() & (Qt.WindowState.WindowMaximized
+                                          | Qt.WindowState.WindowFullScreen)
+    if (sized_later or image.size() != expected
+            or any(image.text(k) != v for k, v in keys.items())):
         window.deleteLater()
         return None
     image.setDevicePixelRatio(window.devicePixelRatioF())

@@ -105,3 +105,32 @@ def test_no_picture_without_a_start_frame(qapp, qloop, tmp_path, builtin_dir):  
     paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
     paths.start_frame_file.unlink()
     assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
+
+
+def test_no_picture_for_a_maximised_window(qapp, qloop, tmp_path, builtin_dir):  # noqa: F811
+    """Its size is the window manager's, after it shows: a picture could not fit it."""
+    import json
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMainWindow
+
+    from presto_desktop.core.start_frame import read_start_frame
+    from presto_desktop.ui.shell.frame_picture import engine_inputs, write_picture
+
+    paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
+    maximised = QMainWindow()
+    maximised.resize(1280, 800)  # its normal size: the picture is made at it, and fits it
+    maximised.setWindowState(Qt.WindowState.WindowMaximized)
+    maximised.show()
+    qapp.processEvents()
+    geometry = bytes(maximised.saveGeometry().toBase64().data()).decode("ascii")
+    maximised.close()
+    data = json.loads(paths.start_frame_file.read_text(encoding="utf-8"))
+    data["geometry"] = geometry
+    paths.start_frame_file.write_text(json.dumps(data), encoding="utf-8")
+    frame = read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
+                             engine_inputs=engine_inputs(os.environ, offline=True))
+    assert frame is not None and frame.geometry == geometry
+    write_picture(qapp, frame, paths.start_picture_file)  # a picture of this very frame
+    assert read_picture(paths.start_picture_file) is not None
+    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
