@@ -1,15 +1,18 @@
 """The window's first frame as a picture: made at exit, painted before any part is built.
 
-Measured on a 2-core box (offscreen, the benchmarks' probe): the remembered first frame built
-from its widgets painted ~210 ms after the process started, a bare PySide6 window ~105 ms.
-Half the difference is PySide creating the Python types and enums of every Qt class the parts
-use (~50 ms), the rest importing and building them. A picture of the same frame paints at
-~115 ms; the parts are then built in loop turns (ui/shell/first_frame.py) and take its place.
+Measured on a 2-core box (offscreen, the benchmarks' probe on the main window): the remembered
+first frame built from its widgets painted 238-263 ms after the process started, a bare
+PySide6 window 107-124 ms. Half the difference is PySide creating the Python types and enums
+of the Qt classes the parts use (~50 ms, measured by creating them all first), the rest
+importing and building the parts. A picture of the same frame painted at 152-173 ms; the
+parts are then built in loop turns (ui/shell/first_frame.py) under it, and it uncovers them.
 
 The picture is made at exit by the code that builds the first frame (same widgets, theme and
 size) and is used only for that very frame (`frame_key`), at the same window size, pixel
-ratio, colour scheme and font; anything else starts as before. It is a cache: a missing,
-unreadable or mismatched file only means the slower start.
+ratio, colour scheme and font; anything else starts as before. Reading the system's colour
+scheme creates the ~90 enums of Qt's namespace (~14 ms before the paint), kept: a picture in
+the wrong scheme would show until the parts do. It is a cache: a missing, unreadable or
+mismatched file only means the slower start.
 """
 
 from __future__ import annotations
