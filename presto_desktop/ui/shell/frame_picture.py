@@ -25,8 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEventLoop, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QRegion
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEventLoop,
+    QIODevice,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QImage, QImageReader, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from presto_desktop.core.atomic import atomic_write_bytes
@@ -109,13 +119,21 @@ def picture_keys(app: QApplication, window: QWidget, frame: StartFrame) -> dict[
             "presto-ratio": f"{window.devicePixelRatioF():g}"}
 
 
-def read_picture(path: Path) -> QImage | None:
-    """The remembered picture, or None (missing, not a regular file, too large, not an image)."""
+def read_picture(path: Path, size: QSize) -> QImage | None:
+    """The remembered picture if it is `size` pixels, or None (missing, not a regular file,
+    too large, not an image, another size). The size is read from its header first: a small
+    file can claim a huge image, which is never decoded."""
     try:
         data = read_limited(path, MAX_PICTURE_BYTES)
     except (OSError, StoreError):  # missing, unreadable, not a regular file, too large
         return None
-    image = QImage.fromData(data, PICTURE_FORMAT)  # type: ignore[arg-type]  # Qt refuses images over its allocation limit
+    buffer = QBuffer()
+    buffer.setData(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, PICTURE_FORMAT.encode("ascii"))
+    if reader.size() != size:
+        return None
+    image = reader.read()
     return None if image.isNull() else image
 
 
@@ -126,26 +144,27 @@ def show_picture_frame(app: QApplication, paths: AppPaths, *, offline: bool,
     inputs = engine_inputs(os.environ, offline=offline)
     frame = read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
                              mode_id=mode_id, engine_inputs=inputs)
-    image = None if frame is None else read_picture(paths.start_picture_file)
-    if frame is None or image is None:
+    if frame is None or not paths.start_picture_file.exists():
         return None
     from presto_desktop.ui.shell.window import MainWindow
 
-    window = MainWindow(chat_panel=None, engine_label=frame.engine_label, picture=image)
+    window = MainWindow(chat_panel=None, engine_label=frame.engine_label)
     window.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
     if frame.geometry:
         window.restoreGeometry(QByteArray.fromBase64(frame.geometry.encode("ascii")))
-    expected = QSize(round(window.width() * window.devicePixelRatioF()),
-                     round(window.height() * window.devicePixelRatioF()))
-    keys = picture_keys(app, window, frame)
+    ratio = window.devicePixelRatioF()
+    image = read_picture(paths.start_picture_file,
+                         QSize(round(window.width() * ratio), round(window.height() * ratio)))
     # Maximised or full screen: its size is the window manager's to choose, after show().
     sized_later = window.windowState() & (Qt.WindowState.WindowMaximized
                                           | Qt.WindowState.WindowFullScreen)
-    if (sized_later or image.size() != expected
+    keys = picture_keys(app, window, frame)
+    if (image is None or sized_later
             or any(image.text(k) != v for k, v in keys.items())):
         window.deleteLater()
         return None
-    image.setDevicePixelRatio(window.devicePixelRatioF())
+    image.setDevicePixelRatio(ratio)
+    window.setCentralWidget(FramePicture(image, window))
     window.show()
     shell = PictureShell(window, frame)
     shell.painted_at = wait_for_paint(window)
@@ -176,8 +195,6 @@ def wait_for_paint(window: MainWindow) -> float:
 def write_picture(app: QApplication, frame: StartFrame, path: Path) -> None:
     """Draw `frame` as the next start paints it and save it (at exit). Its size is the
     window's once the frame's geometry is restored (on a smaller screen, Qt shrinks it)."""
-    from PySide6.QtCore import QBuffer, QIODevice, Qt
-
     from presto_desktop.ui.shell.first_frame import build_window, dress
 
     parts = build_window(app, font_size=frame.font_size)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 # No `Qt` here: importing it creates its ~90 enums (~14 ms), before a picture's first paint.
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from presto_desktop.ui.common.mode_change import ModeChange, Step
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from presto_desktop.session.presenter import WindowPresenter
     from presto_desktop.ui.dialogs.library import LibraryDialog
     from presto_desktop.ui.dialogs.settings import SettingsDialog
+    from presto_desktop.ui.shell.frame_picture import FramePicture
     from presto_desktop.ui.shell.mode_controller import ModeController
     from presto_desktop.ui.shell.notice_bar import NoticeBar
     from presto_desktop.ui.shell.overlay import ProgressOverlay
@@ -54,9 +55,9 @@ class MainWindow(QMainWindow):
     error_sink: Callable[[str], None] | None = None  # presenter mode: errors go to its console
 
     def __init__(self, *, chat_panel: ChatColumn | None, engine_label: str = "",
-                 parent: QWidget | None = None, picture: QImage | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         """The window's widgets only (`attach` hands it the controllers after the first
-        frame); without `chat_panel`, `picture` until `build` (ui/shell/frame_picture.py)."""
+        frame); without `chat_panel`, none until `build` (ui/shell/frame_picture.py)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("Presto-Change-O")
@@ -72,10 +73,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         if chat_panel is not None:
             self.build(chat_panel)
-        elif picture is not None:
-            from presto_desktop.ui.shell.frame_picture import FramePicture
-
-            self.setCentralWidget(FramePicture(picture, self))
 
     def build(self, chat_panel: ChatColumn) -> None:
         """Header, chat column and dashboard, in place of a picture if one was shown."""
