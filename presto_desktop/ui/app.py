@@ -150,6 +150,7 @@ def _import_heavy() -> None:
     import presto_desktop.ui.shell.generated_wiring  # noqa: F401
     import presto_desktop.ui.shell.imagery_wiring  # noqa: F401
     import presto_desktop.ui.shell.mark_wiring  # noqa: F401
+    import presto_desktop.ui.shell.mode_content  # noqa: F401 - the window's, at its first mode
     import presto_desktop.ui.shell.shortcuts  # noqa: F401
 
     # Voice's controller, devices and audio modules: the composition builds the mic button's
