@@ -105,21 +105,20 @@ def finish_picture(app: QApplication, shell: PictureShell) -> WindowParts:
     input waits), then let them replace it: no turn of the painted window's loop holds
     them all (~40 ms, measured)."""
     window, frame = shell.window, shell.frame
-    built: list[Any] = []
+    made: dict[str, Any] = {}  # what each step made, for the next
 
     def theme() -> None:
-        built.append(ThemeManager(app, font_size=frame.font_size))
+        made["theme"] = ThemeManager(app, font_size=frame.font_size)
 
     def panel() -> None:
-        built.append(ChatPanel())
+        made["panel"] = ChatPanel()
 
     def parts() -> None:
-        theme, panel = built.pop(0), built.pop(0)
-        window.build(panel)  # under the picture, which covers the window until revealed
-        built.append(_joined(window, panel, theme))
+        window.build(made["panel"])  # under the picture, which covers the window until revealed
+        made["parts"] = _joined(window, made["panel"], made["theme"])
 
     def themed() -> None:
-        built[0].theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
+        made["theme"].apply_variants((frame.light, frame.dark), _scheme(frame.theme))
 
     def texts() -> None:
         window.show_start_frame(frame)
@@ -131,8 +130,9 @@ def finish_picture(app: QApplication, shell: PictureShell) -> WindowParts:
         reveals = [lambda part=part: picture.reveal(part) for part in window.paint_units()]
         _in_turns([*reveals, picture.deleteLater])
         window.picture = None
-    built[0].painted_at = shell.painted_at
-    return built[0]
+    built: WindowParts = made["parts"]
+    built.painted_at = shell.painted_at
+    return built
 
 
 def _in_turns(steps: list[Callable[[], None]]) -> None:
