@@ -273,15 +273,16 @@ def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
                  mode_id: str | None) -> WindowParts | PictureShell | None:
     """Paint the remembered frame's picture, else the remembered (or shipped) first frame
     built from its widgets; None when there is none to show."""
-    from presto_desktop.ui.shell.frame_picture import show_picture_frame
+    from presto_desktop.ui.shell.frame_picture import remembered_frame, show_picture_frame
 
     try:
-        shell = show_picture_frame(app, paths, offline=offline, mode_id=mode_id)
+        frame = remembered_frame(paths, offline=offline, mode_id=mode_id)
+        shell = None if frame is None else show_picture_frame(app, paths, frame)
         if shell is not None:
             return shell
         from presto_desktop.ui.shell.first_frame import show_first_frame
 
-        return show_first_frame(app, paths, offline=offline, mode_id=mode_id)
+        return show_first_frame(app, paths, offline=offline, mode_id=mode_id, remembered=frame)
     except Exception:  # noqa: BLE001 - the remembered frame is only a head start
         log.exception("first frame not shown; starting without it")
         return None

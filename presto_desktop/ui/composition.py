@@ -351,7 +351,7 @@ class Composition:
         write_start_frame(self.paths.start_frame_file, frame)
         from presto_desktop.ui.shell.frame_picture import write_picture
 
-        try:  # at exit, the window already hidden: ~50 ms nobody waits for
+        try:  # at exit, the window already hidden: 80-100 ms nobody waits for (measured)
             write_picture(self.app, frame, picture)
         except Exception:  # noqa: BLE001 - a cache: the next start paints the frame's widgets
             log.exception("first frame's picture not written")

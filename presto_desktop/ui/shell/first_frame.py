@@ -23,11 +23,16 @@ from presto_desktop.core.start_frame import (
     StartFrame,
     file_stamp,
     read_shipped_frame,
-    read_start_frame,
 )
 from presto_desktop.ui.chat.panel import ChatPanel
+from presto_desktop.ui.common.turns import next_turn
 from presto_desktop.ui.dashboard.panel import MAX_KPIS, metric_view, persona_view, tab_view
-from presto_desktop.ui.shell.frame_picture import PictureShell, engine_inputs, wait_for_paint
+from presto_desktop.ui.shell.frame_picture import (
+    PictureShell,
+    engine_inputs,
+    remembered_frame,
+    wait_for_paint,
+)
 from presto_desktop.ui.shell.window import MainWindow
 from presto_desktop.ui.theme.manager import Scheme, ThemeManager, palette_variants
 
@@ -69,20 +74,28 @@ def _joined(window: MainWindow, panel: ChatPanel, theme: ThemeManager) -> Window
 
 def dress(parts: WindowParts, frame: StartFrame) -> None:
     """Theme and texts of `frame` (its picture, ui/shell/frame_picture.py, is drawn so too)."""
-    parts.theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
-    parts.window.show_start_frame(frame)
-    parts.window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
+    _theme_of(parts.theme, frame)
+    _texts_of(parts.window, frame)
+
+
+def _theme_of(theme: ThemeManager, frame: StartFrame) -> None:
+    theme.apply_variants((frame.light, frame.dark), _scheme(frame.theme))
+
+
+def _texts_of(window: MainWindow, frame: StartFrame) -> None:
+    window.show_start_frame(frame)
+    window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
 
 
 def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
-                     mode_id: str | None) -> WindowParts | None:
-    """Show the remembered (or, in a fresh data dir, the shipped) frame and wait for its paint.
-
-    None if there is no usable frame.
+                     mode_id: str | None, remembered: StartFrame | None = None
+                     ) -> WindowParts | None:
+    """Show the remembered (or, in a fresh data dir, the shipped) frame and wait for its paint;
+    `remembered`, if given, is the remembered frame already read. None if there is no
+    usable frame.
     """
     inputs = engine_inputs(os.environ, offline=offline)
-    frame = read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
-                             mode_id=mode_id, engine_inputs=inputs)
+    frame = remembered or remembered_frame(paths, offline=offline, mode_id=mode_id)
     if frame is None:
         resources = resources_root()
         frame = read_shipped_frame(resources / SHIPPED_FRAME,
@@ -117,14 +130,8 @@ def finish_picture(app: QApplication, shell: PictureShell) -> WindowParts:
         window.build(made["panel"])  # under the picture, which covers the window until revealed
         made["parts"] = _joined(window, made["panel"], made["theme"])
 
-    def themed() -> None:
-        made["theme"].apply_variants((frame.light, frame.dark), _scheme(frame.theme))
-
-    def texts() -> None:
-        window.show_start_frame(frame)
-        window.header.emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)
-
-    _in_turns([theme, panel, parts, themed, texts])
+    _in_turns([theme, panel, parts, lambda: _theme_of(made["theme"], frame),
+               lambda: _texts_of(window, frame)])
     picture = window.picture
     if picture is not None:  # each part's first paint on a turn of its own
         reveals = [lambda part=part: picture.reveal(part) for part in window.paint_units()]
@@ -147,8 +154,8 @@ def _in_turns(steps: list[Callable[[], None]]) -> None:
         except BaseException as exc:  # noqa: BLE001 - re-raised below, out of Qt's loop
             errors.append(exc)
             pending.clear()
-        if pending:  # 1 ms: timers due meanwhile (a repaint, an animation) run in between
-            QTimer.singleShot(1, run_next)
+        if pending:  # timers due meanwhile (a repaint, an animation) run in between
+            next_turn(waiter, run_next)
         else:
             waiter.quit()
 

@@ -137,14 +137,18 @@ def read_picture(path: Path, size: QSize) -> QImage | None:
     return None if image.isNull() else image
 
 
-def show_picture_frame(app: QApplication, paths: AppPaths, *, offline: bool,
-                       mode_id: str | None) -> PictureShell | None:
-    """Show the remembered frame's picture and wait for its paint; None if there is none
-    that fits (then nothing was shown)."""
-    inputs = engine_inputs(os.environ, offline=offline)
-    frame = read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
-                             mode_id=mode_id, engine_inputs=inputs)
-    if frame is None or not paths.start_picture_file.exists():
+def remembered_frame(paths: AppPaths, *, offline: bool, mode_id: str | None) -> StartFrame | None:
+    """The frame the last exit remembered, if it still holds (core/start_frame.py)."""
+    return read_start_frame(paths.start_frame_file, settings_file=paths.settings_file,
+                            mode_id=mode_id, engine_inputs=engine_inputs(os.environ,
+                                                                         offline=offline))
+
+
+def show_picture_frame(app: QApplication, paths: AppPaths,
+                       frame: StartFrame) -> PictureShell | None:
+    """Show the picture of `frame` (the remembered one) and wait for its paint; None if
+    there is none that fits (then nothing was shown)."""
+    if not paths.start_picture_file.exists():
         return None
     from presto_desktop.ui.shell.window import MainWindow
 

@@ -12,7 +12,13 @@ from PySide6.QtGui import QImage
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.ui.shell import frame_picture
 from presto_desktop.ui.shell.first_frame import finish_picture
-from presto_desktop.ui.shell.frame_picture import FramePicture, read_picture, show_picture_frame
+from presto_desktop.ui.shell.frame_picture import (
+    FramePicture,
+    PictureShell,
+    read_picture,
+    remembered_frame,
+    show_picture_frame,
+)
 from tests.ui.shell.test_first_frame import builtin_dir, close, full_start, look  # noqa: F401
 
 COMPOSER_BAND = 110  # px from the bottom: the composer, focused (ringed) only once built
@@ -25,6 +31,12 @@ def _remembered(qapp, qloop, tmp_path: Path, builtin_dir: Path) -> tuple[AppPath
     first.save_state()  # as at exit: settings, the start frame and its picture
     close(qloop, first)
     return paths, loaded
+
+
+def _show(qapp, paths: AppPaths) -> PictureShell | None:  # noqa: ANN001
+    """A start's picture step: the remembered frame, then its picture if it fits."""
+    frame = remembered_frame(paths, offline=True, mode_id=None)
+    return None if frame is None else show_picture_frame(qapp, paths, frame)
 
 
 def _same_share(a: QImage, b: QImage, rows: int) -> float:
@@ -45,7 +57,7 @@ def test_exit_saves_a_picture_that_the_next_start_paints_first(qapp, qloop, tmp_
     assert not picture.isNull()
     assert read_picture(paths.start_picture_file, picture.size()) is not None
 
-    shell = show_picture_frame(qapp, paths, offline=True, mode_id=None)
+    shell = _show(qapp, paths)
     assert shell is not None and shell.painted_at > 0
     window = shell.window
     assert isinstance(window.centralWidget(), FramePicture) and not window.built
@@ -96,7 +108,7 @@ def test_a_picture_that_does_not_fit_is_not_used(qapp, qloop, tmp_path, builtin_
         _break_size(path)  # e.g. made before the screen got smaller
     else:  # made for another frame, another system colour scheme or font
         _break_key(path, f"presto-{damage}")
-    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
+    assert _show(qapp, paths) is None
     assert not [w for w in qapp.topLevelWidgets() if w.isVisible()
                 and isinstance(w.centralWidget(), FramePicture)]
 
@@ -105,7 +117,7 @@ def test_no_picture_without_a_start_frame(qapp, qloop, tmp_path, builtin_dir):  
     """A mode's file changed since: the frame is stale, its picture is not used either."""
     paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
     paths.start_frame_file.unlink()
-    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
+    assert _show(qapp, paths) is None
 
 
 def test_no_picture_for_a_maximised_window(qapp, qloop, tmp_path, builtin_dir):  # noqa: F811
@@ -134,4 +146,4 @@ def test_no_picture_for_a_maximised_window(qapp, qloop, tmp_path, builtin_dir): 
     assert frame is not None and frame.geometry == geometry
     write_picture(qapp, frame, paths.start_picture_file)  # a picture of this very frame
     assert not QImage(str(paths.start_picture_file)).isNull()
-    assert show_picture_frame(qapp, paths, offline=True, mode_id=None) is None
+    assert _show(qapp, paths) is None
