@@ -285,6 +285,11 @@ class ChatDelegate(QStyledItemDelegate):
             self.kept.keep(cache_key, pixmap)
         painter.drawPixmap(option.rect.topLeft(), pixmap)
 
+    def kept_for(self, option: QStyleOptionViewItem, key: int, ratio: float) -> bool:
+        """Whether the row's pixmap is kept already, or it is never kept (nothing to draw)."""
+        cache_key = RowPixmaps.key(option, key, ratio)
+        return cache_key is None or self.kept.get(cache_key) is not None
+
     def predraw(self, option: QStyleOptionViewItem, key: int, message: ChatMessage,
                 ratio: float) -> bool:
         """Draw a row into its pixmap before its paint (a frozen view after new colours);

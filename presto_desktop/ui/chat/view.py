@@ -7,9 +7,7 @@ in ui/chat/rows.py.
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Iterator
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -29,12 +27,10 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea
 from presto_desktop.ui.chat.delegate import ChatDelegate
 from presto_desktop.ui.chat.model import ChatModel
 from presto_desktop.ui.chat.rows import RowLayoutView
-from presto_desktop.ui.common.turns import next_turn
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-PREDRAW_TURN_S = 0.003  # CPU a loop turn spends drawing rows ahead of a restyle's repaint
 _ACTIVATION = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
 
 
@@ -43,7 +39,6 @@ class ChatHistoryView(RowLayoutView):
 
     link_clicked = Signal(str)  # an openable link was clicked (already opened)
     copy_requested = Signal(int)  # Ctrl+C on a row
-    _predraws = 0  # bumped per restyle: an older chain of drawing ahead stops
 
     def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
         """The row's rect in viewport coordinates."""
@@ -165,31 +160,29 @@ class ChatHistoryView(RowLayoutView):
             option.state = state
             yield row, option
 
-    def changeEvent(self, event: Any) -> None:  # noqa: N802
-        """New colours while a restyle holds the view's repaint: its rows are drawn ahead."""
-        super().changeEvent(event)
-        kinds = (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
-        if event.type() in kinds and not self.updatesEnabled() and self.isVisible():
-            self._predraws += 1
-            next_turn(self, partial(self._predraw, self._predraws))
+    def draw_ahead(self) -> bool:
+        """Draw the next visible row into its pixmap while a restyle holds the repaint; True
+        while more rows wait.
 
-    def _predraw(self, token: int) -> None:
-        """Draw visible rows into their pixmaps, ~PREDRAW_TURN_S a loop turn, until the repaint.
-
-        The restyle's repaint of the chat column drew every visible row (~1 ms each, 10-15 ms
-        in one turn); drawn ahead here, a few per turn, that repaint copies them.
+        The restyle's repaint drew every visible row (~1 ms each, 10-15 ms in one turn): the
+        restyle runs this a row per step (ui/theme/restyle.py), and the repaint copies them.
         """
         parts = self._parts()
-        if token != self._predraws or parts is None or self.updatesEnabled():
-            return
+        if parts is None or self.updatesEnabled() or not self.isVisible() or not self._heights:
+            return False
         model, delegate = parts
+        if self._width != self.viewport().width():
+            self._relayout()
+        self._settle_visible()  # as the paint will: rows drawn at their exact heights
         ratio = self.viewport().devicePixelRatioF()
-        started = time.thread_time()
+        drawn = False
         for row, option in self._row_options(model):
+            if delegate.kept_for(option, model.key(row), ratio):
+                continue
+            if drawn:
+                return True
             drawn = delegate.predraw(option, model.key(row), model.message(row), ratio)
-            if drawn and time.thread_time() - started > PREDRAW_TURN_S:
-                next_turn(self, partial(self._predraw, token))
-                return
+        return False
 
     # -- interaction --------------------------------------------------------------------
     def _anchor_at(self, pos: QPoint) -> str:

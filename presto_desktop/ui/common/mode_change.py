@@ -4,7 +4,7 @@ A mode change shown once the window is painted (or after a generation) is spread
 turns, so no single turn stalls timers or input: the window's content (persona, KPIs, tabs,
 conversation) and the restyle (announce the palette, each style root, the one repaint) are
 steps in the same list, run in order, as many per turn as are expected to fit
-~8 ms of CPU (each step's last duration). Each feeder owns a
+~5 ms of CPU (each step's last duration). Each feeder owns a
 group of steps ("content", "restyle"): a newer change replaces that group's pending steps and
 leaves the others, so a restyle that began still ends with its repaint. The groups' steps
 take turns in the list (content, restyle, content, ...): the restyle's repaint does not wait
@@ -22,24 +22,31 @@ from PySide6.QtCore import QObject
 
 from presto_desktop.ui.common.turns import next_turn
 
-# Steps are chained by timer, not by posted call: timers that fell due during a step (key
-# repeat, animations) then run before the next step; with posted calls Qt's Linux event loop
-# ran two steps in a row between them. Coroutines woken meanwhile run first too (turns.py).
-STEP_DELAY_MS = 1
+# The next turn is queued behind the coroutines and timers ready now (next_turn's call_soon
+# hop: a loop pass, with its timers and input, runs between two turns; seen in the session
+# benchmark, a heartbeat tick between every two). No extra wait: with a 1 ms timer each turn
+# waited 3-5 ms for its pass, and a saved mode's switch took 30-40 ms instead of 20-26.
+STEP_DELAY_MS = 0
 # A turn runs the next step only if it is expected to end within this much of the loop thread's
-# CPU time: cheap steps share a turn (each turn waits for a timer), a costly one (the repaint,
-# ~10 ms) gets a turn of its own. CPU time, not wall time: on a busy machine wall times swell
-# with preemption and would put every step in a turn of its own (measured: twice the turns).
-TURN_BUDGET_S = 0.008
+# CPU time: cheap steps share a turn, a costly one gets a turn of its own. 5 ms, not a whole
+# frame: what else falls due in the same pass (a paint, a chart's step) must fit too (with
+# 8 ms, one switch in three had a 10-13 ms pass). CPU time, not wall time: on a busy machine
+# wall times swell with preemption and would put every step in a turn of its own.
+TURN_BUDGET_S = 0.005
 UNKNOWN_STEP_S = 0.004  # a step never timed yet (the first mode change of a process)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One named step of a mode change; `group` is the part before the colon."""
+    """One named step of a mode change; `group` is the part before the colon.
+
+    A `repeat` step does its work a piece at a time: `run` returns True while pieces remain,
+    and the step runs again next (in this turn if the budget allows, else the next turn).
+    """
 
     name: str
-    run: Callable[[], None]
+    run: Callable[[], object]
+    repeat: bool = False
 
     @property
     def group(self) -> str:
@@ -102,12 +109,14 @@ class ModeChange(QObject):
         started = now = time.thread_time()
         while self._steps:
             step = self._steps.pop(0)
-            step.run()
+            more = step.run()
             done = time.thread_time()
             self._cost[step.name] = done - now
             now = done
             if token != self._token:
                 return  # the step queued more (and a newer timer carries on)
+            if step.repeat and more is True:
+                self._steps.insert(0, step)
             upcoming = self._cost.get(self._steps[0].name, UNKNOWN_STEP_S) if self._steps else 0
             if now - started + upcoming > TURN_BUDGET_S:
                 break

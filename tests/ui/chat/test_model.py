@@ -195,20 +195,25 @@ def test_drawn_rows_are_capped(qtbot, monkeypatch):
     assert 0 < delegate.kept.pixels <= 480 * 200 or len(delegate.kept) == 1
 
 
-def test_a_held_view_draws_its_rows_ahead_of_the_repaint(qtbot):
-    """While a restyle holds the view's repaint, new colours draw the visible rows into their
-    pixmaps a few per loop turn; the repaint then copies every one of them."""
-    view, model, delegate = _view(qtbot, 40)
+def test_a_held_view_draws_its_rows_ahead_one_a_call(qtbot):
+    """While a restyle holds the view's repaint, each draw_ahead draws one visible row in the
+    new colours into its pixmap; the repaint then copies every one of them."""
+    view, _model, delegate = _view(qtbot, 40)
     qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
-    view.setUpdatesEnabled(False)  # the restyle's hold on the chat column
+    visible = len(view._visible_rows())
+    view.setUpdatesEnabled(False)  # the restyle's hold on the chat history
     delegate.set_colors(_colors(7))
-    view.setStyleSheet("QListView { background: transparent; }")  # its root is polished
-    qtbot.waitUntil(lambda: len(delegate.kept) > 0)
-    qtbot.wait(100)
     drawn = delegate.rows_drawn
+    calls = 1
+    while view.draw_ahead():
+        assert delegate.rows_drawn == drawn + calls  # one row a call
+        calls += 1
+    assert calls == visible and delegate.rows_drawn == drawn + visible
+    assert not view.draw_ahead()  # nothing left: nothing drawn
+    assert delegate.rows_drawn == drawn + visible
     view.setUpdatesEnabled(True)
     view.viewport().repaint()
-    assert delegate.rows_drawn == drawn  # copied, none drawn in the repaint
+    assert delegate.rows_drawn == drawn + visible  # copied, none drawn in the repaint
 
 
 def test_a_view_not_held_draws_nothing_ahead(qtbot):
@@ -216,6 +221,7 @@ def test_a_view_not_held_draws_nothing_ahead(qtbot):
     qtbot.waitUntil(lambda: delegate.rows_drawn > 0)
     delegate.set_colors(_colors(7))
     view.setStyleSheet("QListView { background: transparent; }")
+    assert not view.draw_ahead()
     qtbot.wait(50)
     assert len(delegate.kept) == 0  # it repaints at once: each row's first paint draws it
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from presto_desktop.ui.common.mode_change import ModeChange, Step
+import time
+
+from presto_desktop.ui.common.mode_change import TURN_BUDGET_S, ModeChange, Step
 
 
 def _steps(group: str, names: list[str], ran: list[str]) -> list[Step]:
@@ -83,3 +85,43 @@ def test_appended_steps_come_after_everything_queued(qapp, qtbot):
     change.append(_steps("restyle", ["repaint"], ran))
     qtbot.waitUntil(lambda: idle(change), timeout=2000)
     assert ran == ["root", "persona", "tabs", "chat", "repaint"]
+
+
+def test_a_repeating_step_runs_until_it_is_done(qapp, qtbot):
+    change, ran = ModeChange(), []
+    pieces = iter(range(3))
+
+    def piece() -> bool:
+        ran.append(f"piece {next(pieces)}")
+        return len(ran) < 4  # "first" ran before: three pieces, the last says it is done
+
+    change.replace("restyle", [Step("restyle:first", lambda: ran.append("first")),
+                               Step("restyle:ahead", piece, repeat=True),
+                               Step("restyle:repaint", lambda: ran.append("repaint"))])
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert ran == ["first", "piece 0", "piece 1", "piece 2", "repaint"]
+
+
+def test_a_step_that_is_not_repeating_runs_once_whatever_it_returns(qapp, qtbot):
+    change, ran = ModeChange(), []
+    change.replace("restyle", [Step("restyle:announce", lambda: ran.append("x") or True)])
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert ran == ["x"]  # a signal's emit() returns True: that is no request to run again
+
+
+def test_a_repeating_step_shares_the_turn_budget(qapp, qtbot, monkeypatch):
+    """Pieces expected to cost a whole turn each run one per turn."""
+    change = ModeChange()
+    turns = _turns(change, monkeypatch)
+    left = [3]
+
+    def piece() -> bool:
+        ends = time.thread_time() + TURN_BUDGET_S * 1.2  # more CPU than a turn's budget
+        while time.thread_time() < ends:
+            pass
+        left[0] -= 1
+        return left[0] > 0
+
+    change.replace("restyle", [Step("restyle:ahead", piece, repeat=True)])
+    qtbot.waitUntil(lambda: idle(change), timeout=2000)
+    assert left == [0] and len(turns) == 3

@@ -190,7 +190,8 @@ def test_a_frozen_unit_keeps_its_pixels_while_the_window_around_it_repaints(qapp
     qtbot.waitUntil(lambda: on_screen(window, window.header) == PALETTE.light.surface,
                     timeout=2000)
     manager.apply(OTHER, in_steps=True)
-    QCoreApplication.sendPostedEvents()  # the palette change reaches the widgets
+    # The palette change reaches the widgets (not the steps: they wait for their turns).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
     window.repaint()  # as the next frame does: the window, not its frozen units
     assert manager.repaint_pending
     image = window.screen().grabWindow(window.winId()).toImage()
@@ -199,3 +200,69 @@ def test_a_frozen_unit_keeps_its_pixels_while_the_window_around_it_repaints(qapp
     qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
     assert on_screen(window, window.header) == OTHER.light.surface
     assert not window.header.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+
+class AheadColumn(QWidget):
+    """A paint unit that draws ahead: three pieces, each noted with whether it is still held."""
+
+    def __init__(self, parent: QWidget, seen: list[str]) -> None:
+        super().__init__(parent)
+        self.seen, self.left = seen, 3
+
+    def draw_ahead(self) -> bool:
+        self.seen.append("ahead" if not self.updatesEnabled() else "ahead after the repaint")
+        self.left -= 1
+        return self.left > 0
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self.seen.append("paint")
+
+
+class AheadWindow(RootedWindow):
+    """A rooted window whose second unit draws ahead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        self.ahead = AheadColumn(self.centralWidget(), self.seen)
+        self.ahead.setMinimumSize(100, 40)
+        self.centralWidget().layout().addWidget(self.ahead)
+
+    def paint_units(self) -> list[QWidget]:
+        return [self.header, self.ahead]
+
+
+def test_a_unit_that_draws_ahead_does_so_in_steps_before_its_repaint(qapp, qtbot):
+    qapp.setStyleSheet("")
+    window = AheadWindow()
+    qtbot.addWidget(window)
+    manager = ThemeManager(qapp)
+    manager.set_target(window)
+    manager.apply(PALETTE, "light")
+    window.show()
+    qtbot.waitUntil(lambda: "paint" in window.seen)
+    window.seen.clear()
+    manager.apply(OTHER, in_steps=True)
+    assert window.seen == []  # nothing drawn in the apply itself
+    qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
+    assert window.seen[:4] == ["ahead", "ahead", "ahead", "paint"]
+
+
+def test_a_held_restyle_draws_ahead_before_its_release(qapp, qtbot):
+    """A preview's repaint waits for the release; drawing ahead does not."""
+    qapp.setStyleSheet("")
+    window = AheadWindow()
+    qtbot.addWidget(window)
+    manager = ThemeManager(qapp)
+    manager.set_target(window)
+    manager.apply(PALETTE, "light")
+    window.show()
+    qtbot.waitUntil(lambda: "paint" in window.seen)
+    window.seen.clear()
+    manager.apply(OTHER, hold=True)
+    qtbot.waitUntil(lambda: len(window.seen) == 3, timeout=2000)
+    qtbot.wait(30)
+    assert window.seen == ["ahead", "ahead", "ahead"] and manager.repaint_pending
+    manager.apply(OTHER)  # the saved mode: the held repaint goes ahead
+    qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
+    assert window.seen[3] == "paint"
