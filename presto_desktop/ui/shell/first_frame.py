@@ -8,6 +8,7 @@ colours the validated mode then sets again) and only then imports the rest.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from presto_desktop.ui.dashboard.panel import MAX_KPIS, metric_view, persona_vie
 from presto_desktop.ui.shell.frame_picture import (
     PictureShell,
     engine_inputs,
+    picture_scheme,
     remembered_frame,
     wait_for_paint,
 )
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
     from presto_desktop.core.models import Mode
     from presto_desktop.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -133,7 +137,12 @@ def finish_picture(app: QApplication, shell: PictureShell) -> WindowParts:
     _in_turns([theme, panel, parts, lambda: _theme_of(made["theme"], frame),
                lambda: _texts_of(window, frame)])
     picture = window.picture
-    if picture is not None:  # each part's first paint on a turn of its own
+    if picture is not None and shell.scheme != picture_scheme(app, frame):
+        # Made in the other colour scheme (the system switched since): replaced at once.
+        log.info("the first frame's picture was in another colour scheme")
+        picture.deleteLater()
+        window.picture = None
+    elif picture is not None:  # each part's first paint on a turn of its own
         reveals = [lambda part=part: picture.reveal(part) for part in window.paint_units()]
         _in_turns([*reveals, picture.deleteLater])
         window.picture = None

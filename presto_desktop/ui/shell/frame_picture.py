@@ -9,10 +9,12 @@ parts are then built in loop turns (ui/shell/first_frame.py) under it, and it un
 
 The picture is made at exit by the code that builds the first frame (same widgets, theme and
 size) and is used only for that very frame (`frame_key`), at the same window size, pixel
-ratio, colour scheme and font; anything else starts as before. Reading the system's colour
-scheme creates the ~90 enums of Qt's namespace (~14 ms before the paint), kept: a picture in
-the wrong scheme would show until the parts do. It is a cache: a missing, unreadable or
-mismatched file only means the slower start.
+ratio and font; anything else starts as before. Its colour scheme is checked after the paint:
+reading the system's scheme creates the ~90 enums of Qt's namespace (13-14 ms, as does
+importing `Qt`, so this module does neither before the paint), which the parts' imports
+create anyway. A picture made in the other scheme (the system switched since the last exit)
+then shows until the parts are built, and they replace it at once instead of unit by unit.
+It is a cache: a missing, unreadable or mismatched file only means the slower start.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     QSize,
-    Qt,
     QTimer,
 )
 from PySide6.QtGui import QImage, QImageReader, QPainter, QRegion
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 PAINT_WAIT_MS = 300
 MAX_PICTURE_BYTES = 48_000_000  # a 4K window's frame, uncompressed, with room to spare
 PICTURE_FORMAT = "PNG"  # PySide takes a str here (its stubs say bytes)
+SCHEME_KEY = "presto-scheme"  # the picture's text key naming the colour scheme it shows
 PICTURE_QUALITY = 80  # Qt's PNG: ~90 kB, written in ~13 ms, read in ~4 (0: 76 ms to write)
 
 
@@ -65,6 +67,7 @@ class PictureShell:
 
     window: MainWindow
     frame: StartFrame
+    scheme: str = ""  # the colour scheme the picture was made in (`picture_scheme`)
     painted_at: float = 0.0  # time.monotonic() of the first paint, 0 if it never came
 
 
@@ -81,6 +84,8 @@ class FramePicture(QWidget):
 
     def cover(self, window: QWidget) -> None:
         """Lie over all of `window` (its parts are built under the picture)."""
+        from PySide6.QtCore import Qt  # after the paint (see the module's docstring)
+
         # Opaque now (not as the central widget: the window's own first paint event is what
         # start-up waits for): what lies under it is not painted.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -112,11 +117,16 @@ def engine_inputs(env: Mapping[str, str], *, offline: bool) -> tuple[str, ...]:
 
 
 def picture_keys(app: QApplication, window: QWidget, frame: StartFrame) -> dict[str, str]:
-    """What a picture must have been made with to stand for `frame` in `window` now."""
-    scheme = app.styleHints().colorScheme().name if frame.theme == "system" else frame.theme
-    return {"presto-frame": frame_key(frame), "presto-scheme": scheme,
+    """What a picture must have been made with to stand for `frame` in `window` now (checked
+    before it is painted; its colour scheme after, `picture_scheme`)."""
+    return {"presto-frame": frame_key(frame),
             "presto-font": app.font().family(),  # its size is the frame's
             "presto-ratio": f"{window.devicePixelRatioF():g}"}
+
+
+def picture_scheme(app: QApplication, frame: StartFrame) -> str:
+    """The colour scheme `frame` shows in now: the system's, or the one the user chose."""
+    return app.styleHints().colorScheme().name if frame.theme == "system" else frame.theme
 
 
 def read_picture(path: Path, size: QSize) -> QImage | None:
@@ -160,8 +170,7 @@ def show_picture_frame(app: QApplication, paths: AppPaths,
     image = read_picture(paths.start_picture_file,
                          QSize(round(window.width() * ratio), round(window.height() * ratio)))
     # Maximised or full screen: its size is the window manager's to choose, after show().
-    sized_later = window.windowState() & (Qt.WindowState.WindowMaximized
-                                          | Qt.WindowState.WindowFullScreen)
+    sized_later = window.isMaximized() or window.isFullScreen()
     keys = picture_keys(app, window, frame)
     if (image is None or sized_later
             or any(image.text(k) != v for k, v in keys.items())):
@@ -170,7 +179,7 @@ def show_picture_frame(app: QApplication, paths: AppPaths,
     image.setDevicePixelRatio(ratio)
     window.setCentralWidget(FramePicture(image, window))
     window.show()
-    shell = PictureShell(window, frame)
+    shell = PictureShell(window, frame, scheme=image.text(SCHEME_KEY))
     shell.painted_at = wait_for_paint(window)
     return shell
 
@@ -199,6 +208,8 @@ def wait_for_paint(window: MainWindow) -> float:
 def write_picture(app: QApplication, frame: StartFrame, path: Path) -> None:
     """Draw `frame` as the next start paints it and save it (at exit). Its size is the
     window's once the frame's geometry is restored (on a smaller screen, Qt shrinks it)."""
+    from PySide6.QtCore import Qt  # after the paint (see the module's docstring)
+
     from presto_desktop.ui.shell.first_frame import build_window, dress
 
     parts = build_window(app, font_size=frame.font_size)
@@ -217,6 +228,7 @@ def write_picture(app: QApplication, frame: StartFrame, path: Path) -> None:
         image = window.grab().toImage()
         for key, value in picture_keys(app, window, frame).items():
             image.setText(key, value)
+        image.setText(SCHEME_KEY, picture_scheme(app, frame))
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -92,7 +92,7 @@ def _break_key(path: Path, key: str) -> None:
 
 
 @pytest.mark.parametrize("damage", ["garbage", "folder", "fifo", "too large", "size",
-                                    "frame", "scheme", "font"])
+                                    "frame", "font", "ratio"])
 def test_a_picture_that_does_not_fit_is_not_used(qapp, qloop, tmp_path, builtin_dir,  # noqa: F811
                                                  monkeypatch, damage):
     paths, _ = _remembered(qapp, qloop, tmp_path, builtin_dir)
@@ -106,11 +106,34 @@ def test_a_picture_that_does_not_fit_is_not_used(qapp, qloop, tmp_path, builtin_
         monkeypatch.setattr(frame_picture, "MAX_PICTURE_BYTES", path.stat().st_size - 1)
     elif damage == "size":
         _break_size(path)  # e.g. made before the screen got smaller
-    else:  # made for another frame, another system colour scheme or font
+    else:  # made for another frame, font or pixel ratio
         _break_key(path, f"presto-{damage}")
     assert _show(qapp, paths) is None
     assert not [w for w in qapp.topLevelWidgets() if w.isVisible()
                 and isinstance(w.centralWidget(), FramePicture)]
+
+
+@pytest.mark.parametrize("scheme", ["same", "other"])
+def test_a_picture_in_another_colour_scheme_is_replaced_at_once(
+        qapp, qloop, tmp_path, builtin_dir, monkeypatch, scheme):  # noqa: F811
+    """The scheme is read after the paint (before it, Qt's enums cost ~13 ms): a picture made
+    in the other one (the system switched since the last exit) is painted, then replaced by
+    the built parts all at once, not uncovered unit by unit."""
+    paths, loaded = _remembered(qapp, qloop, tmp_path, builtin_dir)
+    if scheme == "other":
+        _break_key(paths.start_picture_file, frame_picture.SCHEME_KEY)
+    revealed: list[object] = []
+    real_reveal = FramePicture.reveal
+    monkeypatch.setattr(FramePicture, "reveal",
+                        lambda self, part: revealed.append(part) or real_reveal(self, part))
+    shell = _show(qapp, paths)
+    assert shell is not None and shell.painted_at > 0  # painted, whatever its scheme
+    parts = finish_picture(qapp, shell)
+    assert parts.window.picture is None
+    qapp.processEvents()
+    assert look(parts.window) == loaded
+    assert len(revealed) == (0 if scheme == "other" else len(parts.window.paint_units()))
+    close(qloop, full_start(qapp, paths, builtin_dir, None, parts=parts))
 
 
 def test_no_picture_without_a_start_frame(qapp, qloop, tmp_path, builtin_dir):  # noqa: F811
