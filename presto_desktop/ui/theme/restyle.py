@@ -146,7 +146,8 @@ class Restyler(QObject):
         # ahead (the chat history: ~1 ms a row, 10-15 ms in its repaint) does so in steps
         # before it, so the turns' budget covers it; during a hold at once.
         ahead: list[Step | None] = [
-            Step(f"{GROUP}:ahead:{_name(widget, index)}", widget.draw_ahead, repeat=True)
+            Step(f"{GROUP}:ahead:{_name(widget, index)}", partial(_draw_ahead, widget),
+                 repeat=True)
             if isinstance(widget, DrawsAhead) else None
             for index, widget in enumerate(self._frozen)]
         tail: list[Step] = []
@@ -265,6 +266,11 @@ class Restyler(QObject):
             elif child in self._roots():
                 self._look.adopt(child)
         return False
+
+
+def _draw_ahead(widget: DrawsAhead) -> bool:
+    """One piece of `widget`'s drawing ahead; False once it is gone (closed meanwhile)."""
+    return isValid(widget) and widget.draw_ahead()
 
 
 def _name(widget: QWidget, index: int) -> str:
