@@ -37,6 +37,23 @@ def collect_leftover_widgets(qapp):
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def restore_application_look(qapp):
+    """Put back the application's sheet, palette and font if a test changed them.
+
+    A later test then draws with what it set up itself: one comparing a live bubble with its
+    committed row failed (run after a theme test) with the theme's 15 pt sheet still applied.
+    """
+    sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()
+    yield
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+    if qapp.font() != font:
+        qapp.setFont(font)
+
+
 def pytest_runtest_logfinish() -> None:
     """After each UI test and its fixtures: collect what it let go of, then freeze the rest.
 
