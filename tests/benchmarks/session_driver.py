@@ -1,6 +1,7 @@
 """The scripted session session_bench.py runs in a fresh process with a fresh data dir.
 
-Usage (by session_bench.py only): python session_driver.py T0 DATA_DIR MESSAGES
+Usage (by session_bench.py only): python session_driver.py T0 DATA_DIR MESSAGES [startup]
+(with `startup`, only the start-up phase: a warm start on a data dir a session left behind)
 It starts the real entry point (`presto-desktop --data-dir DATA_DIR`), and from the end of the
 window's first paint on drives it as a user would, phase by phase, while two heartbeats watch the loop:
 a 3 ms precise QTimer (gaps between its ticks) and a watchdog thread that samples how long ago
@@ -29,6 +30,7 @@ from tests.benchmarks.paint_probe import watch_first_paint
 T0 = float(sys.argv[1])
 DATA = sys.argv[2]
 MESSAGES = int(sys.argv[3])
+STARTUP_ONLY = sys.argv[4:] == ["startup"]
 TICK_MS = 3
 POLL_MS = 4
 STARTUP_S = 2.0  # the phase after the first paint: start-up steps and warm-ups
@@ -197,6 +199,9 @@ def session() -> Iterator[Any]:
     # A loaded machine can take longer than STARTUP_S to wire the window (seen: no `modes`
     # yet, and the run failed): the start-up phase then lasts until it is wired.
     yield from wait_for(lambda: hasattr(window, "modes") and hasattr(window, "chat"))
+    if STARTUP_ONLY:
+        beat.stop()
+        return
     beat.phase = "generate_new"
     yield from switch(window, "you're a florist", "trigger_to_restyled_new")
     chart, plain = questions(window)
