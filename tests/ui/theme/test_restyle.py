@@ -63,9 +63,10 @@ def header_fill(window: RootedWindow) -> str:
     return window.header.grab().toImage().pixelColor(3, 3).name()
 
 
-def shown_window(qapp, qtbot) -> tuple[RootedWindow, ThemeManager]:
+def shown_window(qapp, qtbot, make: type[RootedWindow] = RootedWindow,
+                 ) -> tuple[RootedWindow, ThemeManager]:
     qapp.setStyleSheet("")
-    window = RootedWindow()
+    window = make()
     qtbot.addWidget(window)
     manager = ThemeManager(qapp)
     manager.set_target(window)
@@ -232,16 +233,17 @@ class AheadWindow(RootedWindow):
         return [self.header, self.ahead]
 
 
-def test_a_unit_that_draws_ahead_does_so_in_steps_before_its_repaint(qapp, qtbot):
-    qapp.setStyleSheet("")
-    window = AheadWindow()
-    qtbot.addWidget(window)
-    manager = ThemeManager(qapp)
-    manager.set_target(window)
-    manager.apply(PALETTE, "light")
-    window.show()
+def shown_ahead_window(qapp, qtbot) -> tuple[AheadWindow, ThemeManager]:
+    """An AheadWindow in PALETTE, painted, with nothing seen yet."""
+    window, manager = shown_window(qapp, qtbot, AheadWindow)
+    assert isinstance(window, AheadWindow)
     qtbot.waitUntil(lambda: "paint" in window.seen)
     window.seen.clear()
+    return window, manager
+
+
+def test_a_unit_that_draws_ahead_does_so_in_steps_before_its_repaint(qapp, qtbot):
+    window, manager = shown_ahead_window(qapp, qtbot)
     manager.apply(OTHER, in_steps=True)
     assert window.seen == []  # nothing drawn in the apply itself
     qtbot.waitUntil(lambda: not manager.repaint_pending, timeout=2000)
@@ -250,15 +252,7 @@ def test_a_unit_that_draws_ahead_does_so_in_steps_before_its_repaint(qapp, qtbot
 
 def test_a_held_restyle_draws_ahead_before_its_release(qapp, qtbot):
     """A preview's repaint waits for the release; drawing ahead does not."""
-    qapp.setStyleSheet("")
-    window = AheadWindow()
-    qtbot.addWidget(window)
-    manager = ThemeManager(qapp)
-    manager.set_target(window)
-    manager.apply(PALETTE, "light")
-    window.show()
-    qtbot.waitUntil(lambda: "paint" in window.seen)
-    window.seen.clear()
+    window, manager = shown_ahead_window(qapp, qtbot)
     manager.apply(OTHER, hold=True)
     qtbot.waitUntil(lambda: len(window.seen) == 3, timeout=2000)
     qtbot.wait(30)
