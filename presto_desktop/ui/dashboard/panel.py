@@ -170,13 +170,17 @@ class Dashboard(QWidget):
             chain.append(self.chart.view)
         return chain
 
-    def show_start_frame(self, persona: PersonaView, metrics: Sequence[MetricView],
-                         tabs: Sequence[TabView]) -> None:
-        """Show formatted cards and tabs (the first frame, before the mode itself is loaded)."""
-        self.persona.show_view(persona)
-        self.show_metric_views(metrics)
-        self.chart.clear(PLACEHOLDER)
-        self._set_tabs(list(tabs))
+    def start_frame_steps(self, persona: PersonaView, metrics: Sequence[MetricView],
+                          tabs: Sequence[TabView]) -> list[Callable[[], None]]:
+        """Showing formatted cards and tabs (the first frame, before the mode itself is
+        loaded), in pieces of ~2 ms that a start can run on loop turns of their own."""
+
+        def show_tabs() -> None:
+            self.chart.clear(PLACEHOLDER)
+            self._set_tabs(list(tabs))
+
+        return [lambda: self.persona.show_view(persona),
+                lambda: self.show_metric_views(metrics), show_tabs]
 
     def set_metrics(self, metrics: Iterable[Metric]) -> None:
         """Show up to four KPI cards, two per row."""

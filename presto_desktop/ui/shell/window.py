@@ -125,14 +125,18 @@ class MainWindow(QMainWindow):
         self.app_menu = AppMenu(self.header.more_button, self)  # features add their actions
         self._wire()
 
-    def show_start_frame(self, frame: StartFrame) -> None:
-        """Show the remembered first frame: the last mode as it looked, before it is loaded."""
-        self.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
-        self.header.show_identity(frame.company_name, frame.tagline)
-        if frame.engine_label:
-            self.set_engine_label(frame.engine_label)
-        self.dashboard.show_start_frame(frame.persona, frame.metrics, frame.tabs)
-        self.chat_panel.set_suggestions(list(frame.suggestions))
+    def start_frame_steps(self, frame: StartFrame) -> list[Callable[[], None]]:
+        """Showing the remembered first frame (the last mode as it looked, before it is
+        loaded), in pieces a start runs at once or on loop turns of their own."""
+
+        def header() -> None:
+            self.setWindowTitle(f"{frame.company_name} — Presto-Change-O")
+            self.header.show_identity(frame.company_name, frame.tagline)
+            if frame.engine_label:
+                self.set_engine_label(frame.engine_label)
+
+        cards = self.dashboard.start_frame_steps(frame.persona, frame.metrics, frame.tabs)
+        return [header, *cards, lambda: self.chat_panel.set_suggestions(list(frame.suggestions))]
 
     @property
     def overlay(self) -> ProgressOverlay:
