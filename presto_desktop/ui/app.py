@@ -280,9 +280,9 @@ def _first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
         shell = None if frame is None else show_picture_frame(app, paths, frame)
         if shell is not None:
             return shell
-        from presto_desktop.ui.shell.first_frame import show_first_frame
+        from presto_desktop.ui.shell.first_frame import show_frame
 
-        return show_first_frame(app, paths, offline=offline, mode_id=mode_id, remembered=frame)
+        return show_frame(app, paths, frame, offline=offline, mode_id=mode_id)  # read once
     except Exception:  # noqa: BLE001 - the remembered frame is only a head start
         log.exception("first frame not shown; starting without it")
         return None

@@ -25,12 +25,12 @@ from presto_desktop.core.start_frame import (
     file_stamp,
     read_shipped_frame,
 )
+from presto_desktop.engines.env_names import engine_inputs
 from presto_desktop.ui.chat.panel import ChatPanel
 from presto_desktop.ui.common.turns import next_turn
 from presto_desktop.ui.dashboard.panel import MAX_KPIS, metric_view, persona_view, tab_view
 from presto_desktop.ui.shell.frame_picture import (
     PictureShell,
-    engine_inputs,
     picture_scheme,
     remembered_frame,
     wait_for_paint,
@@ -99,14 +99,19 @@ def _text_steps(window: MainWindow, frame: StartFrame) -> list[Callable[[], None
 
 
 def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
-                     mode_id: str | None, remembered: StartFrame | None = None
-                     ) -> WindowParts | None:
+                     mode_id: str | None) -> WindowParts | None:
     """Show the remembered (or, in a fresh data dir, the shipped) frame and wait for its paint;
-    `remembered`, if given, is the remembered frame already read. None if there is no
-    usable frame.
-    """
+    None if there is no usable frame."""
+    return show_frame(app, paths, remembered_frame(paths, offline=offline, mode_id=mode_id),
+                      offline=offline, mode_id=mode_id)
+
+
+def show_frame(app: QApplication, paths: AppPaths, remembered: StartFrame | None, *,
+               offline: bool, mode_id: str | None) -> WindowParts | None:
+    """Show `remembered` (the remembered frame, already read), or without one the shipped
+    frame, and wait for its paint; None if there is no usable frame."""
     inputs = engine_inputs(os.environ, offline=offline)
-    frame = remembered or remembered_frame(paths, offline=offline, mode_id=mode_id)
+    frame = remembered
     if frame is None:
         resources = resources_root()
         frame = read_shipped_frame(resources / SHIPPED_FRAME,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +44,7 @@ from presto_desktop.core.errors import StoreError
 from presto_desktop.core.paths import AppPaths
 from presto_desktop.core.safe_read import read_limited
 from presto_desktop.core.start_frame import StartFrame, frame_key, read_start_frame
-from presto_desktop.engines.env_names import BASE_URL_ENV, KEY_ENV, MODEL_ENV
+from presto_desktop.engines.env_names import engine_inputs
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -108,12 +107,6 @@ class FramePicture(QWidget):
         painter = QPainter(self)
         painter.drawImage(self.rect(), self._image)
         painter.end()
-
-
-def engine_inputs(env: Mapping[str, str], *, offline: bool) -> tuple[str, ...]:
-    """What decides the engine label besides the settings (whether a key is set, not the key)."""
-    return ("offline" if offline else "auto", "key" if (env.get(KEY_ENV) or "").strip() else "",
-            (env.get(BASE_URL_ENV) or "").strip(), (env.get(MODEL_ENV) or "").strip())
 
 
 def picture_keys(app: QApplication, window: QWidget, frame: StartFrame) -> dict[str, str]:

@@ -25,8 +25,8 @@ from presto_desktop.core.start_frame import (
     SHIPPED_MODE_ID,
     content_stamp,
 )
+from presto_desktop.engines.env_names import engine_inputs
 from presto_desktop.ui.shell.first_frame import frame_with
-from presto_desktop.ui.shell.frame_picture import engine_inputs
 
 # What the header says before the engine is built with default settings and no key or server
 # in the environment (engines/labels.py provisional_label); other inputs drop it at start-up.

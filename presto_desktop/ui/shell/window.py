@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
     def paint_units(self) -> list[QWidget]:
         """What a restyle repaints one at a time: header, notice bar, the dashboard's cards,
         the chat column's parts (a column took 10-23 ms). The chat's last: its history draws
-        its visible rows ahead meanwhile, a few per turn (ui/chat/view.py)."""
+        its visible rows ahead in steps of its own, one row a step (ui/theme/restyle.py)."""
         from presto_desktop.ui.theme.restyle import parts
 
         notice = [] if self._notice is None else [self._notice]
