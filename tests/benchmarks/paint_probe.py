@@ -7,12 +7,14 @@ measured), which no real start pays: the bare window looked slower than it is.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 WINDOW_NAME = "mainWindow"  # the app's MainWindow; the bare benchmark window is named so too
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtSvg")  # what the first frame's classes come from
 
 
 class FirstPaint(QObject):
@@ -49,3 +51,18 @@ def watch_first_paint(painted: Callable[[QMainWindow], None]) -> FirstPaint:
 
     QMainWindow.show = show_watched  # type: ignore[method-assign]
     return probe
+
+
+def made_types() -> list[str]:
+    """The Qt classes this process has made Python types of so far ("QtWidgets.QStyle").
+
+    PySide makes a class's type (with every enum of the class, ~10 us a member) on first use;
+    the module's namespace holds only those made.
+    """
+    names = []
+    for name in QT_MODULES:
+        module = sys.modules.get(f"PySide6.{name}")
+        if module is not None:
+            names += [f"{name}.{key}" for key, value in vars(module).items()
+                      if isinstance(value, type)]
+    return sorted(names)

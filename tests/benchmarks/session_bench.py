@@ -10,6 +10,9 @@ window measured the same way in the same run, cold (the session's own start) and
 second start on the same data dir, remembered first frame). The warm start's own start-up
 after its paint (the picture of the remembered frame, then its parts built under it) is
 another run of the driver on that data dir: session.startup_after_paint_warm.
+What a frame built from widgets cannot go under is reported too: the bare window after making
+the Python types of every Qt class the cold frame had used by its paint (PySide makes a class's
+type with all its enums on first use: Qt's namespace alone ~13 ms), session.first_paint_types.
 
 Goals (issue 12), kept here and not in the output:
 - session.<phase>.max_gap <= 16.7 ms and session.<phase>.p99_gap <= 8 ms, every phase
@@ -24,14 +27,30 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
-from tests.benchmarks.window_bench import _APP, _BARE, _first_paint, bench_env
+from tests.benchmarks.window_bench import (
+    _APP,
+    _BARE,
+    _PAINT_FILTER,
+    BARE_WINDOW,
+    _first_paint,
+    bench_env,
+    first_paint_and_types,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("session_driver.py")
 Row = tuple[str, float, str]
+# The bare window, after making the types of the Qt classes named in argv[2] ("QtGui.QFont,...").
+_BARE_TYPES = _PAINT_FILTER + textwrap.dedent("""
+    import importlib
+    for spec in sys.argv[2].split(","):
+        module, name = spec.split(".")
+        getattr(importlib.import_module(f"PySide6.{module}"), name)
+""") + BARE_WINDOW
 PHASES = ("startup_after_paint", "generate_new", "stream_chart", "messages", "switch_saved",
           "library", "settings")
 
@@ -57,14 +76,18 @@ def run(quick: bool = False) -> list[Row]:
     sessions, warm, warm_starts = [], [], []
     with tempfile.TemporaryDirectory() as data:  # unmeasured: caches every phase's bytecode
         _session(data, 2)
-    bare = [_first_paint(_BARE)]
+    with tempfile.TemporaryDirectory() as data:  # unmeasured: what a cold frame makes
+        made = ",".join(first_paint_and_types(_APP, data)[1])
+    bare, bare_types = [_first_paint(_BARE)], [_first_paint(_BARE_TYPES, made)]
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as data:
             sessions.append(_session(data, messages))
             warm_starts.append(_session(data, 0, "startup"))
             warm.append(_first_paint(_APP, data) * 1000)
         bare.append(_first_paint(_BARE))
+        bare_types.append(_first_paint(_BARE_TYPES, made))
     bare_ms = statistics.median(bare) * 1000
+    types_ms = statistics.median(bare_types) * 1000
     rows: list[Row] = []
     for phase in PHASES:
         figures = [s["phases"].get(phase, {"max": 0.0, "p99": 0.0}) for s in sessions]
@@ -83,7 +106,9 @@ def run(quick: bool = False) -> list[Row]:
     rows += [("session.first_paint_bare", round(bare_ms, 1), "ms"),
              ("session.first_paint_cold", round(cold, 1), "ms"),
              ("session.first_paint_warm", round(warm_ms, 1), "ms"),
+             ("session.first_paint_types", round(types_ms, 1), "ms"),
              ("session.first_paint_cold_ratio", round(cold / bare_ms, 2), "x"),
+             ("session.first_paint_types_ratio", round(types_ms / bare_ms, 2), "x"),
              ("session.first_paint_warm_ratio", round(warm_ms / bare_ms, 2), "x")]
     return rows
 

@@ -30,19 +30,20 @@ SHOWN_AFTER_S = 0.25
 _PAINT_FILTER = textwrap.dedent("""
     import sys, time
     from PySide6.QtWidgets import QApplication
-    from tests.benchmarks.paint_probe import watch_first_paint
+    from tests.benchmarks.paint_probe import made_types, watch_first_paint
 
     T0 = float(sys.argv[1])
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
     def painted(window):
         print(f"PAINT {time.time() - T0:.6f}", flush=True)
+        print("TYPES " + ",".join(made_types()), flush=True)  # timed already
         window.close()
 
     first_paint = watch_first_paint(painted)
 """)
 
-_BARE = _PAINT_FILTER + textwrap.dedent("""
+BARE_WINDOW = textwrap.dedent("""
     from PySide6.QtWidgets import QLabel, QMainWindow
     window = QMainWindow()
     window.setObjectName("mainWindow")
@@ -51,6 +52,7 @@ _BARE = _PAINT_FILTER + textwrap.dedent("""
     window.show()
     app.exec()
 """)
+_BARE = _PAINT_FILTER + BARE_WINDOW
 
 # The real entry point (`presto-desktop --data-dir DIR`, no --offline: the default engine
 # choice) imports the cli and ui.app before anything creates the QApplication; the harness does
@@ -80,14 +82,19 @@ def bench_env() -> dict[str, str]:
 
 def _first_paint(script: str, *extra: str) -> float:
     """Seconds from spawning a Python process to its main window's first paint, complete."""
+    return first_paint_and_types(script, *extra)[0]
+
+
+def first_paint_and_types(script: str, *extra: str) -> tuple[float, list[str]]:
+    """`_first_paint`, and the Qt classes the child had made types of by then (paint_probe)."""
     env = bench_env()
     started = time.time()
     result = subprocess.run([sys.executable, "-c", script, str(started), *extra], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120, check=False)
-    for line in result.stdout.splitlines():
-        if line.startswith("PAINT "):
-            return float(line.split()[1])
-    raise RuntimeError(f"no first paint (exit {result.returncode}): {result.stderr[-800:]}")
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    if "PAINT" not in lines:
+        raise RuntimeError(f"no first paint (exit {result.returncode}): {result.stderr[-800:]}")
+    return float(lines["PAINT"]), [name for name in lines.get("TYPES", "").split(",") if name]
 
 
 def _first_run(data: str) -> float:
