@@ -49,7 +49,6 @@ class AppMenu:
         action.triggered.connect(lambda _checked=False: slot())
         self._actions[section].append(action)
         self._stale = True
-        self.button.setVisible(True)
         return action
 
     def actions(self, section: str) -> list[QAction]:

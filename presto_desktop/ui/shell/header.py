@@ -232,12 +232,13 @@ class Header(QFrame):
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.setToolTip("Settings (Ctrl+,)")
         self.settings_button.clicked.connect(self.settings_requested)
-        # The "More" menu's button (ui/shell/app_menu.py fills it; hidden while empty).
+        # The "More" menu's button (ui/shell/app_menu.py fills it). Shown from the first frame:
+        # the composed app always fills the menu, and a button that appeared when it did
+        # moved the chip and buttons beside it ~50 px, ~250 ms after the window showed.
         self.more_button = QToolButton(self)
         self.more_button.setObjectName("moreButton")
         self.more_button.setAccessibleName("More")
         self.more_button.setToolTip("More")
-        self.more_button.setVisible(False)
         for button in (self.library_button, self.settings_button, self.more_button):
             button.setIconSize(icon_size(18))
             button.setCursor(Qt.CursorShape.PointingHandCursor)

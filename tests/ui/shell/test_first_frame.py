@@ -40,6 +40,10 @@ def look(window: MainWindow) -> dict[str, object]:
         "monogram": window.header.emblem.text(),
         "emblem": window.header.emblem.mark(),  # the same icon and layout, not a generic one
         "engine": window.header.engine.text(),
+        # A button shown only once attached moved the others after the first paint.
+        "buttons": [b.isVisibleTo(window) for b in (window.header.library_button,
+                                                    window.header.settings_button,
+                                                    window.header.more_button)],
         "persona": (dash.persona.name.text(), dash.persona.meta.text(), dash.persona.figures),
         "kpis": [(c.label.text(), c.value.text(), c.unit.text()) for c in dash.kpi_cards],
         "tabs": [(b.text(), b.toolTip(), b.property("icon_name")) for b in dash.tab_buttons],
