@@ -22,7 +22,7 @@ class AppMenu:
 
     def __init__(self, button: QToolButton, window: QWidget) -> None:
         """Attach a menu to `button`; shortcuts of its actions work anywhere in `window`."""
-        self.button, self._window = button, window
+        self._window = window
         self.menu = QMenu(button)
         self.menu.setObjectName("appMenu")
         self._actions: dict[str, list[QAction]] = {name: [] for name in SECTIONS}

@@ -32,7 +32,6 @@ from presto_desktop.ui.dashboard.panel import MAX_KPIS, metric_view, persona_vie
 from presto_desktop.ui.shell.frame_picture import (
     PictureShell,
     picture_scheme,
-    remembered_frame,
     wait_for_paint,
 )
 from presto_desktop.ui.shell.window import MainWindow
@@ -96,14 +95,6 @@ def _text_steps(window: MainWindow, frame: StartFrame) -> list[Callable[[], None
     emblem = window.header.emblem
     return [*window.start_frame_steps(frame),
             lambda: emblem.set_start_emblem(frame.company_name, frame.icon, frame.layout)]
-
-
-def show_first_frame(app: QApplication, paths: AppPaths, *, offline: bool,
-                     mode_id: str | None) -> WindowParts | None:
-    """Show the remembered (or, in a fresh data dir, the shipped) frame and wait for its paint;
-    None if there is no usable frame."""
-    return show_frame(app, paths, remembered_frame(paths, offline=offline, mode_id=mode_id),
-                      offline=offline, mode_id=mode_id)
 
 
 def show_frame(app: QApplication, paths: AppPaths, remembered: StartFrame | None, *,

@@ -13,7 +13,8 @@ from presto_desktop.core.settings import SettingsStore
 from presto_desktop.core.store import ModeStore
 from presto_desktop.engines.openai_config import BASE_URL_ENV, KEY_ENV, MODEL_ENV
 from presto_desktop.ui.composition import Composition
-from presto_desktop.ui.shell.first_frame import show_first_frame
+from presto_desktop.ui.shell.first_frame import WindowParts, show_frame
+from presto_desktop.ui.shell.frame_picture import remembered_frame
 from presto_desktop.ui.shell.window import MainWindow
 from tests.factories import make_mode
 from tests.ui.fakes import FakeChat, FakeEngine
@@ -28,6 +29,14 @@ def builtin_dir(tmp_path: Path) -> Path:
                            primary="#0d47a1", kind="banking")):
         (folder / f"{mode.id}.json").write_bytes(dump_mode(mode))
     return folder
+
+
+def show_first_frame(qapp, paths: AppPaths, *, offline: bool,  # noqa: ANN001
+                     mode_id: str | None) -> WindowParts | None:
+    """The remembered (or shipped) frame built from its widgets, as a start without a
+    picture shows it (ui/app.py `_first_frame`)."""
+    remembered = remembered_frame(paths, offline=offline, mode_id=mode_id)
+    return show_frame(qapp, paths, remembered, offline=offline, mode_id=mode_id)
 
 
 def look(window: MainWindow) -> dict[str, object]:
